@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every Faultline target: Swift 6 checking plus the upcoming features the
+/// design asks for (explicit `any`, imports that name what a file uses).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Faultline",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "faultline", targets: ["faultline"]),
+        .library(name: "Workbench", targets: ["Workbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: strictSettings),
+        .target(
+            name: "Telemetry",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "Interop", dependencies: ["Telemetry"], swiftSettings: strictSettings),
+        .target(name: "Simulator", dependencies: ["Telemetry", "Yams"], swiftSettings: strictSettings),
+        .target(name: "Models", dependencies: ["Telemetry", "LinearAlgebra"], swiftSettings: strictSettings),
+        .target(name: "Evaluation", dependencies: ["Telemetry"], swiftSettings: strictSettings),
+        .target(name: "Reports", dependencies: ["Evaluation", "Telemetry"], swiftSettings: strictSettings),
+        .target(
+            name: "Workbench",
+            dependencies: ["Telemetry", "Interop", "Simulator", "Models", "Evaluation", "Reports", "LinearAlgebra", "Yams"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "faultline",
+            dependencies: ["Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FaultlineTestSupport",
+            dependencies: ["Telemetry", "LinearAlgebra"],
+            path: "Sources/FaultlineTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Telemetry", "LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["FaultlineTestSupport"], swiftSettings: strictSettings),
+    ]
+)

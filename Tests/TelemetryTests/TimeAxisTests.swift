@@ -1,0 +1,48 @@
+import Telemetry
+import Testing
+
+@Suite struct TimeAxisTests {
+    @Test func rowLookupsRoundToTheGrid() {
+        let axis = TimeAxis(startMs: 1_000, stepMs: 15_000, count: 10)
+        #expect(axis.time(at: 3) == 46_000)
+        #expect(axis.firstRow(atOrAfter: 16_001) == 2)
+        #expect(axis.firstRow(atOrAfter: 16_000) == 1)
+        #expect(axis.lastRow(atOrBefore: 30_999) == 1)
+        #expect(axis.lastRow(atOrBefore: 999) == -1)
+        #expect(axis.firstRow(atOrAfter: 10_000_000) == 10)
+        #expect(axis.endMs == 151_000)
+    }
+}
+
+@Suite struct MetricFrameTests {
+    @Test func storageIsColumnMajor() throws {
+        let f = try MetricFrame(columns: [[1, 2, 3], [4, 5, 6]])
+        #expect(f.values == [1, 2, 3, 4, 5, 6])
+        #expect(f[2, 1] == 6)
+        #expect(f.row(1) == [2, 5])
+        #expect(f.rows(1..<3).values == [2, 3, 5, 6])
+        #expect(f.selecting(columns: [1]).values == [4, 5, 6])
+    }
+
+    @Test func unevenColumnsAreRejected() {
+        #expect(throws: TelemetryError.self) { try MetricFrame(columns: [[1, 2], [3]]) }
+    }
+}
+
+@Suite struct InMemoryDatasetSinkTests {
+    @Test func chunksAssembleIntoTheWholeFrame() throws {
+        let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: 5)
+        let series = [SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge),
+                      SeriesDescriptor(entity: "b", metric: "x", unit: "1", kind: .gauge)]
+        var sink = InMemoryDatasetSink()
+        try sink.begin(DatasetHeader(info: DatasetInfo(name: "t", generator: "test"), axis: axis, series: series, topology: Topology()))
+        try sink.writeMetrics(rowOffset: 0, chunk: MetricFrame(columns: [[0, 1, 2], [10, 11, 12]]))
+        #expect(throws: TelemetryError.self) { try sink.writeMetrics(rowOffset: 4, chunk: MetricFrame(columns: [[9], [9]])) }
+        try sink.writeMetrics(rowOffset: 3, chunk: MetricFrame(columns: [[3, 4], [13, 14]]))
+        try sink.finish(groundTruth: GroundTruth())
+        let ds = try #require(sink.dataset)
+        #expect(ds.frame.column(0) == [0, 1, 2, 3, 4])
+        #expect(ds.frame.column(1) == [10, 11, 12, 13, 14])
+        #expect(ds.timestamps == [0, 1_000, 2_000, 3_000, 4_000])
+    }
+}
