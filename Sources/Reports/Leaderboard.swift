@@ -1,0 +1,61 @@
+import Evaluation
+import Foundation
+
+/// The leaderboard view of a run: for each dataset, one row per model and one column per headline
+/// metric. It only selects and orders records; every value comes from `RunResult.metrics`.
+struct Leaderboard {
+    /// Headline metrics, in column order, with the direction that is better.
+    static let headline: [(id: String, title: String, higherIsBetter: Bool)] = [
+        ("f1", "F1", true),
+        ("pa_f1", "PA-F1", true),
+        ("composite_f", "Fc", true),
+        ("auc_pr", "AUC-PR", true),
+        ("event_recall", "event recall", true),
+        ("mttd_s", "MTTD s", false),
+        ("false_alarms_per_day", "false alarms/day", false),
+        ("nab_standard", "NAB std", true),
+    ]
+
+    struct Row {
+        var model: String
+        var isBaseline: Bool
+        var cells: [MetricRecord?]
+    }
+
+    struct Table {
+        var dataset: String
+        var columns: [(id: String, title: String, higherIsBetter: Bool)]
+        var rows: [Row]
+    }
+
+    /// One table per dataset, in the order datasets appear in the run.
+    static func tables(for result: RunResult) -> [Table] {
+        var datasets = result.datasets.map(\.name)
+        for r in result.metrics where !datasets.contains(r.dataset) { datasets.append(r.dataset) }
+        let baselines = Set(result.models.filter(\.isBaseline).map(\.name))
+        return datasets.map { ds in
+            let records = result.metrics.filter { $0.dataset == ds && $0.group.isEmpty }
+            let columns = headline.filter { col in records.contains { $0.metric == col.id } }
+            var models: [String] = []
+            for r in records where !models.contains(r.model) { models.append(r.model) }
+            let rows = models.map { m in
+                Row(model: m, isBaseline: baselines.contains(m), cells: columns.map { col in
+                    // Prefer the aggregate over seeds (seed nil), else the single seeded record.
+                    let matching = records.filter { $0.model == m && $0.metric == col.id }
+                    return matching.first { $0.seed == nil } ?? matching.first
+                })
+            }
+            return Table(dataset: ds, columns: columns, rows: rows)
+        }
+    }
+
+    /// A cell as printed: three decimals, or `undefined`.
+    static func format(_ record: MetricRecord?) -> String {
+        guard let record else { return "–" }
+        guard let v = record.value else { return "undefined" }
+        if v.rounded() == v && abs(v) < 1e6 && record.metric.hasSuffix("_s") == false && record.metric != "false_alarms_per_day" {
+            return String(format: "%.0f", v)
+        }
+        return String(format: abs(v) >= 100 ? "%.1f" : "%.3f", v)
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Telemetry
+import Yams
+
+/// An experiment: which datasets, which models, how to split, how to threshold.
+///
+/// Written in YAML under `Scenarios/suites/` (see `docs/EXPERIMENTS.md` for a complete example).
+/// Parsing checks the shape (unknown keys with the nearest valid name, types, ranges) and
+/// records where each model is declared, so that later checks of model names and parameters can
+/// name the line too.
+public struct ExperimentSpec: Sendable, Equatable {
+    /// Where a dataset comes from.
+    public enum DatasetSource: Sendable, Equatable {
+        /// A built-in or file scenario simulated with each seed; `days` overrides its length.
+        case scenario(name: String, seeds: [UInt64], days: Double?)
+        /// A dataset folder written by `faultline simulate` or an importer.
+        case stored(path: String)
+    }
+
+    /// How the rows are split into a fault-free training part and the scored rest.
+    public enum Split: Sendable, Equatable {
+        /// Train on the rows before the first fault or benign change, less a margin.
+        case leadingFaultFree(marginMinutes: Double)
+        /// Train on the first `hours` of the run (must hold no fault).
+        case leadingHours(Double)
+    }
+
+    /// A model to evaluate, with its parameters as written.
+    public struct ModelEntry: Sendable, Equatable {
+        /// Registry name (`zscore`, `ewma`, …) or `external`.
+        public var name: String
+        /// Display name in reports (defaults to `name`; must be unique).
+        public var label: String
+        public var parameters: [String: String]
+        /// Threshold policy override for this model.
+        public var threshold: ThresholdEntry?
+        /// Where the entry is in the spec, for error messages.
+        public var line: Int?
+        public var keyPath: String
+    }
+
+    /// A threshold policy and its parameters as written (`policy: quantile`, `q: 0.995`).
+    public struct ThresholdEntry: Sendable, Equatable {
+        public var policy: String
+        public var parameters: [String: String]
+        public var line: Int?
+        public var keyPath: String
+    }
+
+    public var name: String
+    /// File the spec was read from (or `<builtin:NAME>`).
+    public var source: String
+    public var datasets: [DatasetSource]
+    public var split: Split
+    public var models: [ModelEntry]
+    public var threshold: ThresholdEntry
+    /// Seeds of the random-score baseline (METRICS.md §10: at least 5).
+    public var randomBaselineSeeds: [UInt64]
+    /// Rows of warm-up excluded from every metric at the start of the scored span.
+    public var warmupRows: Int
+
+    static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows"]
+
+    /// Parses a spec from YAML text.
+    ///
+    /// - Parameters:
+    ///   - yaml: the document.
+    ///   - source: file name used in error messages.
+    /// - Throws: `SpecError` naming the line, column and key path.
+    public static func parse(yaml: String, source: String) throws -> ExperimentSpec {
+        let r = YAMLReader(file: source)
+        let root = try r.root(yaml)
+        let top = try r.mapping(root, "", allowed: topKeys, required: ["datasets", "models"])
+        let name = try top["name"].map { try r.string($0, "name") } ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+
+        var datasets: [DatasetSource] = []
+        guard let datasetsNode = top["datasets"] else { throw r.error(root, "datasets", "missing required key 'datasets'") }
+        for (i, d) in try r.sequence(datasetsNode, "datasets").enumerated() {
+            let path = "datasets[\(i)]"
+            let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "path"])
+            if let s = m["scenario"] {
+                guard m["path"] == nil else { throw r.error(d, path, "give either 'scenario' or 'path', not both") }
+                let seeds = try m["seeds"].map { try r.sequence($0, "\(path).seeds").enumerated().map { try r.seed($0.element, "\(path).seeds[\($0.offset)]") } } ?? [1]
+                guard !seeds.isEmpty else { throw r.error(m["seeds"], "\(path).seeds", "at least one seed is needed") }
+                let days = try m["days"].map { try r.double($0, "\(path).days") }
+                if let days, days <= 0 { throw r.error(m["days"], "\(path).days", "days must be positive") }
+                datasets.append(.scenario(name: try r.string(s, "\(path).scenario"), seeds: seeds, days: days))
+            } else if let p = m["path"] {
+                guard m["seeds"] == nil, m["days"] == nil else { throw r.error(d, path, "'seeds' and 'days' apply to scenarios, not stored datasets") }
+                datasets.append(.stored(path: try r.string(p, "\(path).path")))
+            } else {
+                throw r.error(d, path, "a dataset needs 'scenario' or 'path'")
+            }
+        }
+        guard !datasets.isEmpty else { throw r.error(datasetsNode, "datasets", "at least one dataset is needed") }
+
+        var split = Split.leadingFaultFree(marginMinutes: 30)
+        if let s = top["split"] {
+            let m = try r.mapping(s, "split", allowed: ["train", "margin_minutes", "hours"])
+            let kind = try m["train"].map { try r.string($0, "split.train") } ?? "leading-fault-free"
+            switch kind {
+            case "leading-fault-free":
+                let margin = try m["margin_minutes"].map { try r.double($0, "split.margin_minutes") } ?? 30
+                guard margin >= 0 else { throw r.error(m["margin_minutes"], "split.margin_minutes", "must be non-negative") }
+                split = .leadingFaultFree(marginMinutes: margin)
+            case "leading-hours":
+                guard let h = m["hours"] else { throw r.error(s, "split", "'leading-hours' needs 'hours'") }
+                let hours = try r.double(h, "split.hours")
+                guard hours > 0 else { throw r.error(h, "split.hours", "must be positive") }
+                split = .leadingHours(hours)
+            default:
+                throw r.error(m["train"], "split.train", "unknown split '\(kind)'\(NearestName.hint(kind, among: ["leading-fault-free", "leading-hours"]))",
+                              hint: "valid splits: leading-fault-free, leading-hours")
+            }
+        }
+
+        let threshold = try top["threshold"].map { try parseThreshold($0, "threshold", r) }
+            ?? ThresholdEntry(policy: "quantile", parameters: ["q": "0.995"], line: nil, keyPath: "threshold")
+
+        guard let modelsNode = top["models"] else { throw r.error(root, "models", "missing required key 'models'") }
+        var models: [ModelEntry] = []
+        for (i, node) in try r.sequence(modelsNode, "models").enumerated() {
+            let path = "models[\(i)]"
+            let m = try r.mapping(node, path, allowed: ["name", "label", "params", "threshold"], required: ["name"])
+            guard let nameNode = m["name"] else { continue }
+            let modelName = try r.string(nameNode, "\(path).name")
+            let params = try m["params"].map { try r.parameters($0, "\(path).params") } ?? [:]
+            let label = try m["label"].map { try r.string($0, "\(path).label") } ?? modelName
+            guard !models.contains(where: { $0.label == label }) else {
+                throw r.error(node, path, "model '\(label)' appears twice", hint: "give one of them a distinct 'label'")
+            }
+            let t = try m["threshold"].map { try parseThreshold($0, "\(path).threshold", r) }
+            models.append(ModelEntry(name: modelName, label: label, parameters: params, threshold: t, line: nameNode.mark?.line, keyPath: "\(path).name"))
+        }
+        guard !models.isEmpty else { throw r.error(modelsNode, "models", "at least one model is needed") }
+
+        var randomSeeds: [UInt64] = [1, 2, 3, 4, 5]
+        if let b = top["baselines"] {
+            let m = try r.mapping(b, "baselines", allowed: ["random_seeds"])
+            if let s = m["random_seeds"] {
+                randomSeeds = try r.sequence(s, "baselines.random_seeds").enumerated().map { try r.seed($0.element, "baselines.random_seeds[\($0.offset)]") }
+            }
+        }
+        let warmup = try top["warmup_rows"].map { try r.int($0, "warmup_rows") } ?? 0
+        guard warmup >= 0 else { throw r.error(top["warmup_rows"], "warmup_rows", "must be non-negative") }
+
+        return ExperimentSpec(name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
+                              randomBaselineSeeds: randomSeeds, warmupRows: warmup)
+    }
+
+    static func parseThreshold(_ node: Node, _ path: String, _ r: YAMLReader) throws -> ThresholdEntry {
+        guard case let .mapping(m) = node else { throw r.error(node, path, "expected a mapping with 'policy'") }
+        var policy: String?
+        var params: [String: String] = [:]
+        for (k, v) in m {
+            guard let key = k.string else { throw r.error(k, path, "keys must be strings") }
+            let value = try r.string(v, "\(path).\(key)")
+            if key == "policy" { policy = value } else { params[key] = value }
+        }
+        guard let policy else { throw r.error(node, path, "missing required key 'policy'") }
+        return ThresholdEntry(policy: policy, parameters: params, line: node.mark?.line, keyPath: path)
+    }
+
+    /// Reads and parses a spec file.
+    public static func load(path: String) throws -> ExperimentSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpecError(file: path, keyPath: "", message: "cannot read the experiment spec", hint: "check the path; built-in suites: \(BuiltinSuites.names.joined(separator: ", "))")
+        }
+        return try parse(yaml: String(decoding: data, as: UTF8.self), source: path)
+    }
+}

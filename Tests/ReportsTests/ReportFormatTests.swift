@@ -1,8 +1,0 @@
-import Reports
-import Testing
-
-@Suite struct ReportFormatTests {
-    @Test func everyFormatHasADistinctFileName() {
-        #expect(Set(ReportFormat.allCases.map(\.rawValue)).count == ReportFormat.allCases.count)
-    }
-}

@@ -1,0 +1,53 @@
+import Testing
+@testable import Workbench
+
+@Suite struct ExperimentSpecTests {
+    @Test func builtinDefaultSuiteParses() throws {
+        let spec = try ExperimentSpec.parse(yaml: BuiltinSuites.default, source: "<builtin:default>")
+        #expect(spec.name == "default")
+        #expect(spec.datasets == [.scenario(name: "default", seeds: [1], days: nil)])
+        #expect(spec.models.map(\.name) == ["threshold", "zscore"])
+        #expect(spec.models[1].parameters == ["window": "240"])
+        #expect(spec.threshold.policy == "quantile")
+        #expect(spec.randomBaselineSeeds.count >= 5)
+    }
+
+    @Test func unknownKeyNamesTheLineAndTheNearestValidKey() {
+        let yaml = """
+        datasets:
+          - scenario: default
+        modles:
+          - name: zscore
+        """
+        #expect {
+            try ExperimentSpec.parse(yaml: yaml, source: "s.yaml")
+        } throws: { error in
+            guard let e = error as? SpecError else { return false }
+            return e.line == 3 && e.keyPath == "modles" && e.description.contains("did you mean 'models'?") && e.exitStatus == .usage
+        }
+    }
+
+    @Test func yamlSyntaxErrorsCarryLineAndColumn() {
+        let yaml = "datasets:\n  - scenario: [default\nmodels: []\n"
+        #expect {
+            try ExperimentSpec.parse(yaml: yaml, source: "bad.yaml")
+        } throws: { error in
+            guard let e = error as? SpecError else { return false }
+            return e.line != nil && e.column != nil && e.description.contains("YAML syntax error")
+        }
+    }
+
+    @Test func duplicateModelLabelsAreRejected() {
+        let yaml = "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n  - name: zscore\n"
+        #expect(throws: SpecError.self) { try ExperimentSpec.parse(yaml: yaml, source: "d.yaml") }
+    }
+
+    @Test func negativeDaysAreRejectedWithTheKeyPath() {
+        let yaml = "datasets:\n  - scenario: default\n    days: -1\nmodels:\n  - name: zscore\n"
+        #expect {
+            try ExperimentSpec.parse(yaml: yaml, source: "d.yaml")
+        } throws: { error in
+            (error as? SpecError)?.keyPath == "datasets[0].days"
+        }
+    }
+}
