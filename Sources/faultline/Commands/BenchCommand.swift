@@ -1,0 +1,41 @@
+import ArgumentParser
+import Workbench
+
+/// `faultline bench …`: performance measurements, run in release builds.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Faultline's speed (use a release build).",
+        subcommands: [Linalg.self]
+    )
+
+    /// `faultline bench linalg`.
+    struct Linalg: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "linalg",
+            abstract: "gemm wrapper overhead against cblas_dgemm, and a 200,000 × 38 PCA fit.",
+            discussion: """
+            Prints GFLOP/s of a 2000 × 2000 gemm through the Matrix wrapper and through cblas_dgemm \
+            on the same buffers, their ratio as wrapper_overhead, and the median time of a PCA fit \
+            (means, blocked centring + dsyrk, dsyevr). One warm-up, then the median of several runs.
+            """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Print one JSON object instead of the table.")
+        var json = false
+
+        func validate() throws {
+            guard global.blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1") }
+        }
+
+        func run() throws {
+            try runReportingErrors {
+                Runtime.configure(blasThreads: global.blasThreads)
+                let result = try LinalgBenchmark().run()
+                print(json ? try result.json() : result.table)
+            }
+        }
+    }
+}
