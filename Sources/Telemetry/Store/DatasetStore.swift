@@ -1,0 +1,118 @@
+import Foundation
+
+/// Reads and writes datasets as folders (`manifest.json`, `metrics.npy`, `timestamps.npy`,
+/// `logs.jsonl`, `traces.jsonl`, `events.jsonl`); see `docs/DATASET-FORMAT.md`.
+///
+/// Writing goes through `DatasetWriter`, so it is atomic and deterministic: the same `Dataset`
+/// always gives byte-identical files. Reading validates everything (manifest, lengths, hashes, npy
+/// headers, every JSON line) and either returns the whole dataset or throws a `TelemetryError`
+/// naming the file (and line); it never returns partial data.
+public enum DatasetStore {
+    /// The manifest, written last.
+    public static let manifestFile = "manifest.json"
+    /// Metric values: `<f8`, shape (rows, series), Fortran order.
+    public static let metricsFile = "metrics.npy"
+    /// Row timestamps: `<i8` epoch milliseconds, shape (rows,).
+    public static let timestampsFile = "timestamps.npy"
+    /// One `LogRecord` per line.
+    public static let logsFile = "logs.jsonl"
+    /// One `Span` per line.
+    public static let tracesFile = "traces.jsonl"
+    /// One `OpsEvent` per line.
+    public static let eventsFile = "events.jsonl"
+    /// Every file besides the manifest, sorted by name (the order of `DatasetManifest.files`).
+    public static let dataFiles = [eventsFile, logsFile, metricsFile, timestampsFile, tracesFile]
+    /// Generator recorded in manifests unless the caller names another (keep equal to `faultline --version`).
+    public static let generatorVersion = "faultline 0.1.0"
+
+    /// Writes `dataset` to the folder `url` (atomically replacing an existing dataset folder).
+    ///
+    /// - Parameters:
+    ///   - dataset: the dataset.
+    ///   - url: destination folder; its parent must exist.
+    ///   - generatorVersion: recorded in the manifest.
+    ///   - durable: `fsync` before and after the rename (default true).
+    /// - Throws: `TelemetryError.io` on I/O failure.
+    public static func write(_ dataset: Dataset, to url: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true) throws {
+        let writer = DatasetWriter(destination: url, generatorVersion: generatorVersion, durable: durable)
+        try writer.begin(dataset.header, timestamps: dataset.timestamps)
+        try writer.writeMetrics(rowOffset: 0, chunk: dataset.frame)
+        try writer.append(logs: dataset.logs)
+        try writer.append(spans: dataset.spans)
+        try writer.append(events: dataset.events)
+        try writer.finish(groundTruth: dataset.groundTruth)
+    }
+
+    /// Reads and validates the manifest alone (no data file is opened): cheap, for `inspect`.
+    ///
+    /// - Throws: `.missingFile` when `manifest.json` is absent, `.malformedJSON`, `.unsupportedFormat`
+    ///   or `.corruptFile` (inconsistent manifest), each naming `manifest.json`.
+    public static func readManifest(from url: URL) throws -> DatasetManifest {
+        let path = url.appendingPathComponent(manifestFile).path
+        let file = try POSIXFile.openForReading(path)
+        let size = try file.size()
+        var data = Data(count: size)
+        let got = try data.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
+        return try DatasetManifest.decode(data.prefix(got), path: path)
+    }
+
+    /// Checks that every file the manifest lists exists with the recorded length and SHA-256.
+    ///
+    /// Lengths are checked for all files before any hash is computed (a truncated file is reported
+    /// without reading gigabytes); hashes are computed in parallel.
+    /// - Returns: the validated manifest.
+    /// - Throws: `.missingFile`, or `.corruptFile` for a wrong length or hash, naming the file.
+    @discardableResult
+    public static func verify(at url: URL) throws -> DatasetManifest {
+        let manifest = try readManifest(from: url)
+        let paths = manifest.files.map { url.appendingPathComponent($0.name).path }
+        for (entry, path) in zip(manifest.files, paths) {
+            let attributes: [FileAttributeKey: Any]
+            do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
+                throw TelemetryError.missingFile(path: path)
+            }
+            let size = (attributes[.size] as? Int) ?? -1
+            guard size == entry.bytes else {
+                throw TelemetryError.corruptFile(path: path, reason: "length is \(size) bytes, manifest says \(entry.bytes) (truncated or modified)")
+            }
+        }
+        let digests = try FileDigest.sha256(paths: paths)
+        for ((entry, path), digest) in zip(zip(manifest.files, paths), digests) {
+            guard digest.bytes == entry.bytes else {
+                throw TelemetryError.corruptFile(path: path, reason: "length changed while hashing (\(digest.bytes) bytes, manifest says \(entry.bytes))")
+            }
+            guard digest.hex == entry.sha256 else {
+                throw TelemetryError.corruptFile(path: path, reason: "SHA-256 is \(digest.hex), manifest says \(entry.sha256) (modified or corrupted)")
+            }
+        }
+        return manifest
+    }
+
+    /// Reads a whole dataset, validating the manifest, every file's length and hash, the npy
+    /// headers (dtype, shape, order) and every JSON line.
+    ///
+    /// - Throws: a `TelemetryError` naming the offending file (and 1-based line for JSON Lines).
+    public static func read(from url: URL) throws -> Dataset {
+        let manifest = try verify(at: url)
+        let rows = manifest.rows, columns = manifest.series.count
+        let metricsURL = url.appendingPathComponent(metricsFile)
+        let values = try NPYFile.readDoubles(at: metricsURL, shape: [rows, columns], fortranOrder: true)
+        let timestamps = try NPYFile.readInt64(at: url.appendingPathComponent(timestampsFile), count: rows)
+        let logs = try readLines(LogRecord.self, url.appendingPathComponent(logsFile), expected: manifest.records.logs)
+        let spans = try readLines(Span.self, url.appendingPathComponent(tracesFile), expected: manifest.records.spans)
+        let events = try readLines(OpsEvent.self, url.appendingPathComponent(eventsFile), expected: manifest.records.events)
+        let frame = try MetricFrame(rows: rows, columns: columns, columnMajor: values)
+        return try Dataset(info: manifest.info, axis: manifest.axis, timestamps: timestamps, series: manifest.series, frame: frame,
+                           logs: logs, spans: spans, events: events, topology: manifest.topology, groundTruth: manifest.groundTruth)
+    }
+
+    static func readLines<T: Decodable>(_ type: T.Type, _ url: URL, expected: Int) throws -> [T] {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw TelemetryError.missingFile(path: url.path) }
+        let records = try JSONLines.decode(type, from: data, path: url.path)
+        guard records.count == expected else {
+            throw TelemetryError.corruptFile(path: url.path, reason: "holds \(records.count) records, manifest says \(expected)")
+        }
+        return records
+    }
+}

@@ -1,0 +1,332 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A `DatasetSink` that streams a dataset into a folder on disk (the format `DatasetStore` reads).
+///
+/// Memory stays bounded by the chunk the producer hands over: `begin` creates a hidden temporary
+/// sibling folder (`.NAME.tmp-XXXXXXXX`) and pre-sizes `metrics.npy`; each `writeMetrics` chunk goes
+/// straight to its place in the column-major file with one positional write per column; records are
+/// encoded in batches and appended to their JSON Lines files. `finish` hashes every file (in
+/// parallel, in large blocks), writes `manifest.json` last, flushes everything to stable storage when
+/// `durable`, and renames the folder into place atomically. A writer that throws, or is dropped
+/// before `finish`, removes its temporary folder; a process that dies leaves only the hidden
+/// temporary folder. Either way nothing appears under the destination name until it is complete.
+///
+/// ```swift
+/// let writer = DatasetWriter(destination: URL(fileURLWithPath: "Datasets/default"))
+/// try writer.begin(header)
+/// try writer.writeMetrics(rowOffset: 0, chunk: firstRows)
+/// try writer.append(logs: logs)
+/// try writer.finish(groundTruth: truth)
+/// ```
+public final class DatasetWriter: DatasetSink {
+    private enum State { case idle, writing, finished, failed }
+
+    /// A JSON Lines file being appended to, with a write buffer.
+    private struct LineFile {
+        var file: POSIXFile
+        var buffer: [UInt8] = []
+        var count = 0
+    }
+
+    /// The folder the dataset will have once finished.
+    public let destination: URL
+    /// Stored as `generatorVersion` in the manifest.
+    public let generatorVersion: String
+    /// When true (the default), files and folders are `fsync`ed before and after the rename.
+    public let durable: Bool
+
+    private var state = State.idle
+    private var temporary: URL?
+    private var header: DatasetHeader?
+    private var rows = 0
+    private var rowsWritten = 0
+    private var metrics: POSIXFile?
+    private var metricsDataOffset = 0
+    private var logs: LineFile?
+    private var traces: LineFile?
+    private var events: LineFile?
+    private let encoder = JSONLines.lineEncoder()
+    private static let flushThreshold = 1 << 20
+
+    /// Creates a writer for the dataset folder `destination` (created on `finish`).
+    ///
+    /// - Parameters:
+    ///   - destination: the dataset folder; its parent must exist. An existing dataset folder of the
+    ///     same name is replaced, but only once the new one is complete.
+    ///   - generatorVersion: program and version recorded in the manifest.
+    ///   - durable: `fsync` files and folders (the default); `false` trades crash durability for speed.
+    public init(destination: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true) {
+        self.destination = destination.standardizedFileURL
+        self.generatorVersion = generatorVersion
+        self.durable = durable
+    }
+
+    deinit {
+        if state != .finished { discardTemporary() }
+    }
+
+    /// Starts the dataset; timestamps are the regular grid of `header.axis`.
+    public func begin(_ header: DatasetHeader) throws {
+        try begin(header, timestamps: nil)
+    }
+
+    /// Starts the dataset with explicit (possibly irregular) row timestamps.
+    ///
+    /// - Parameters:
+    ///   - header: provenance, axis, series and topology.
+    ///   - timestamps: epoch milliseconds of every row; nil for `header.axis.timestamps`. Its count is the row count.
+    /// - Throws: `TelemetryError.invalidValue` when called twice, `.io` when the folder or files cannot be created.
+    public func begin(_ header: DatasetHeader, timestamps: [Int64]?) throws {
+        guard state == .idle else { throw TelemetryError.invalidValue(field: "DatasetWriter", reason: "begin called twice") }
+        state = .writing
+        do {
+            let rows = timestamps?.count ?? header.axis.count
+            self.header = header
+            self.rows = rows
+            let tmp = try makeTemporaryFolder()
+            temporary = tmp
+            // Timestamps: small, written at once.
+            let ts = timestamps ?? header.axis.timestamps
+            try NPYFile.write(ts, to: tmp.appendingPathComponent(DatasetStore.timestampsFile))
+            // Metrics: header now, data pre-sized (sparse) and filled by position.
+            let m = try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.metricsFile).path)
+            let npy = NPYHeader(dtype: .float64, shape: [rows, header.series.count], fortranOrder: true)
+            let preamble = try npy.encoded()
+            try preamble.withUnsafeBytes { try m.write($0, at: 0) }
+            try m.truncate(to: preamble.count + npy.dataByteCount)
+            metrics = m
+            metricsDataOffset = preamble.count
+            logs = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.logsFile).path))
+            traces = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.tracesFile).path))
+            events = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.eventsFile).path))
+        } catch {
+            fail()
+            throw error
+        }
+    }
+
+    /// Writes rows `rowOffset ..< rowOffset + chunk.rows` of every series.
+    ///
+    /// Chunks must continue each other (`rowOffset` equal to the rows written so far).
+    /// - Complexity: one positional write per column (one write in all when the chunk holds every row).
+    public func writeMetrics(rowOffset: Int, chunk: MetricFrame) throws {
+        try guarded {
+            let columns = header?.series.count ?? 0
+            guard chunk.columns == columns else {
+                throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(columns) series", found: "\(chunk.columns)")
+            }
+            guard rowOffset == rowsWritten, rowOffset + chunk.rows <= rows else {
+                throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) (+\(chunk.rows)) does not continue row \(rowsWritten) of \(rows)")
+            }
+            guard chunk.rows > 0, columns > 0, let metrics else { return }
+            let total = rows, n = chunk.rows, base = metricsDataOffset
+            try chunk.withUnsafeBufferPointer { src in
+                let bytes = UnsafeRawBufferPointer(src)
+                if n == total {
+                    try NPYFile.writeLittleEndian(bytes, to: metrics, at: base)
+                } else {
+                    for c in 0..<columns {
+                        let segment = UnsafeRawBufferPointer(rebasing: bytes[(c * n * 8)..<((c + 1) * n * 8)])
+                        try NPYFile.writeLittleEndian(segment, to: metrics, at: base + 8 * (c * total + rowOffset))
+                    }
+                }
+            }
+            rowsWritten += n
+        }
+    }
+
+    /// Appends log records to `logs.jsonl`.
+    public func append(logs records: [LogRecord]) throws {
+        try guarded { try Self.append(records, to: &logs, encoder: encoder) }
+    }
+
+    /// Appends spans to `traces.jsonl`.
+    public func append(spans records: [Span]) throws {
+        try guarded { try Self.append(records, to: &traces, encoder: encoder) }
+    }
+
+    /// Appends ops events to `events.jsonl`.
+    public func append(events records: [OpsEvent]) throws {
+        try guarded { try Self.append(records, to: &events, encoder: encoder) }
+    }
+
+    private static func append<T: Encodable>(_ records: [T], to stream: inout LineFile?, encoder: JSONEncoder) throws {
+        guard !records.isEmpty, var s = stream else { return }
+        s.buffer.append(contentsOf: try JSONLines.encode(records, with: encoder))
+        s.count += records.count
+        if s.buffer.count >= flushThreshold {
+            try s.buffer.withUnsafeBytes { try s.file.append($0) }
+            s.buffer.removeAll(keepingCapacity: true)
+        }
+        stream = s
+    }
+
+    /// Completes the dataset: hashes the files, writes `manifest.json`, syncs, renames into place.
+    ///
+    /// - Throws: `.invalidValue` when rows are missing, `.io` when a file or the rename fails. On error
+    ///   the temporary folder is removed and nothing appears at `destination`.
+    public func finish(groundTruth: GroundTruth) throws {
+        try guarded {
+            guard rowsWritten == rows else {
+                throw TelemetryError.invalidValue(field: "rows", reason: "only \(rowsWritten) of \(rows) rows were written")
+            }
+            guard let header, let tmp = temporary, let metrics, var logs, var traces, var events else {
+                throw TelemetryError.invalidValue(field: "DatasetWriter", reason: "finish before begin")
+            }
+            for k in 0..<3 {
+                var s = k == 0 ? logs : k == 1 ? traces : events
+                try s.buffer.withUnsafeBytes { try s.file.append($0) }
+                s.buffer = []
+                if k == 0 { logs = s } else if k == 1 { traces = s } else { events = s }
+            }
+            let names = DatasetStore.dataFiles
+            let paths = names.map { tmp.appendingPathComponent($0).path }
+            let open: [POSIXFile] = [metrics, logs.file, traces.file, events.file]
+            let digests = try hashAndSync(paths: paths, syncing: durable ? open : [])
+            for f in open { try f.close() }
+            let files = zip(names, digests).map { DatasetManifest.FileEntry(name: $0.0, bytes: $0.1.bytes, sha256: $0.1.hex) }
+            let manifest = DatasetManifest(
+                generatorVersion: generatorVersion, info: header.info, axis: header.axis, rows: rows, series: header.series,
+                topology: header.topology, groundTruth: groundTruth,
+                records: .init(logs: logs.count, spans: traces.count, events: events.count), files: files)
+            let data = try manifest.encoded()
+            let mf = try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.manifestFile).path)
+            try data.withUnsafeBytes { try mf.write($0, at: 0) }
+            if durable {
+                try mf.sync()
+                try POSIXFile.openDirectory(tmp.path).sync()
+            }
+            try mf.close()
+            try install(tmp)
+            if durable { try POSIXFile.openDirectory(destination.deletingLastPathComponent().path).sync() }
+            self.metrics = nil
+            self.logs = nil
+            self.traces = nil
+            self.events = nil
+            state = .finished
+        }
+    }
+
+    // MARK: - Internals
+
+    /// Runs `body` in the writing state; any error makes the writer unusable and removes its files.
+    private func guarded(_ body: () throws -> Void) throws {
+        guard state == .writing else {
+            throw TelemetryError.invalidValue(field: "DatasetWriter", reason: state == .idle ? "begin was not called" : "writer is finished or failed")
+        }
+        do { try body() } catch {
+            fail()
+            throw error
+        }
+    }
+
+    private func fail() {
+        state = .failed
+        metrics = nil
+        logs = nil
+        traces = nil
+        events = nil
+        discardTemporary()
+    }
+
+    private func discardTemporary() {
+        if let temporary { try? FileManager.default.removeItem(at: temporary) }
+        temporary = nil
+    }
+
+    private func makeTemporaryFolder() throws -> URL {
+        let parent = destination.deletingLastPathComponent()
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<16 {
+            let suffix = String(rng.next() as UInt32, radix: 16)
+            let url = parent.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(suffix)")
+            if mkdir(url.path, 0o777) == 0 { return url }
+            if errno != EEXIST { throw POSIXFile.error(url.path, "cannot create temporary dataset folder") }
+        }
+        throw TelemetryError.io(path: parent.path, reason: "cannot find a free temporary folder name")
+    }
+
+    /// Hashes every path and, at the same time, syncs the given files (the big hash and the big
+    /// flush overlap: one is CPU, the other the disk).
+    private func hashAndSync(paths: [String], syncing files: [POSIXFile]) throws -> [(hex: String, bytes: Int)] {
+        let hashes = ResultSlots<(hex: String, bytes: Int)>(count: paths.count)
+        let syncs = ResultSlots<Void>(count: files.count)
+        let sizes = paths.map(FileDigest.fileSize)
+        let hashOrder = paths.indices.sorted { sizes[$0] > sizes[$1] }
+        // Interleave: biggest hash, first sync, next hash, next sync, …
+        var order: [(isHash: Bool, index: Int)] = []
+        for k in 0..<max(hashOrder.count, files.count) {
+            if k < hashOrder.count { order.append((true, hashOrder[k])) }
+            if k < files.count { order.append((false, k)) }
+        }
+        let tasks = order
+        let syncBox = UncheckedBox(files)
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
+            let task = tasks[t]
+            if task.isHash {
+                hashes.set(task.index, Result { try FileDigest.sha256(path: paths[task.index]) })
+            } else {
+                syncs.set(task.index, Result { try syncBox.value[task.index].sync() })
+            }
+        }
+        _ = try syncs.values()
+        return try hashes.values()
+    }
+
+    #if os(Linux)
+    /// glibc's `renameat2` (≥ 2.28), looked up at run time because the Swift Glibc module does not
+    /// export it; flag `1 << 1` is `RENAME_EXCHANGE`, which swaps two paths atomically.
+    private static var renameExchange: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32)? {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32).self)
+    }
+    #endif
+
+    /// Moves the finished temporary folder to `destination`, atomically replacing an existing dataset.
+    private func install(_ tmp: URL) throws {
+        let dest = destination.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dest, isDirectory: &isDirectory) else {
+            guard rename(tmp.path, dest) == 0 else { throw POSIXFile.error(dest, "cannot move the finished dataset into place") }
+            temporary = nil
+            return
+        }
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: dest)) ?? []
+        guard isDirectory.boolValue, contents.isEmpty || contents.contains(DatasetStore.manifestFile) else {
+            throw TelemetryError.io(path: dest, reason: "refusing to replace something that is not a dataset folder")
+        }
+        #if os(Linux)
+        if let exchange = Self.renameExchange, exchange(AT_FDCWD, tmp.path, AT_FDCWD, dest, 1 << 1) == 0 {
+            // `tmp` now holds the old dataset.
+            try? FileManager.default.removeItem(at: tmp)
+            temporary = nil
+            return
+        }
+        #endif
+        // Fallback: move the old one aside, move the new one in, delete the old one. The destination
+        // name briefly does not exist, but never names an incomplete dataset.
+        let aside = tmp.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).old-\(UInt32.random(in: 0...UInt32.max))")
+        guard rename(dest, aside.path) == 0 else { throw POSIXFile.error(dest, "cannot move the old dataset aside") }
+        guard rename(tmp.path, dest) == 0 else {
+            let error = POSIXFile.error(dest, "cannot move the finished dataset into place")
+            _ = rename(aside.path, dest)
+            throw error
+        }
+        temporary = nil
+        try? FileManager.default.removeItem(at: aside)
+    }
+}
+
+/// Carries a non-Sendable value into `concurrentPerform` where each index touches a distinct element.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
