@@ -14,6 +14,7 @@ struct Faultline: ParsableCommand {
         version: FaultlineVersion.string,
         subcommands: [
             Bench.self,
+            Score.self,
         ]
     )
 }

@@ -1,0 +1,38 @@
+/// NAB result of one file at one threshold.
+public struct NABFileScore: Sendable, Hashable {
+    /// File name.
+    public var name: String
+    /// Raw file score `S_f(θ)`.
+    public var score: Double
+    /// Detected rows inside windows (after probation).
+    public var tp: Int
+    /// Detected rows outside windows.
+    public var fp: Int
+    /// Undetected rows inside windows.
+    public var fn: Int
+    /// Undetected rows outside windows.
+    public var tn: Int
+}
+
+/// NAB result of a whole corpus for one profile at one threshold.
+public struct NABScore: Sendable, Hashable {
+    /// The profile.
+    public var profile: NABProfile
+    /// The threshold θ (`a_i ≥ θ` detects).
+    public var threshold: Double
+    /// `S(θ) = Σ_f S_f(θ)`.
+    public var rawScore: Double
+    /// `S_null = −A_FN·|W|`.
+    public var nullScore: Double
+    /// `S_perfect = A_TP·|W|`.
+    public var perfectScore: Double
+    /// Row counts summed over files (after probation).
+    public var tp: Int, fp: Int, fn: Int, tn: Int
+    /// Per-file results in corpus order.
+    public var files: [NABFileScore]
+
+    /// `100·(S − S_null)/(S_perfect − S_null)`; undefined for a corpus without windows.
+    public var normalizedScore: MetricValue {
+        .ratio(100 * (rawScore - nullScore), perfectScore - nullScore, undefinedBecause: "corpus has no windows")
+    }
+}
