@@ -1,0 +1,314 @@
+import Foundation
+
+/// The per-row model of the world: workload → load down the call graph → queueing → latency,
+/// errors, resources. A pure function of (world, row, excluded fault), so rows can be computed in
+/// any order, on any thread, and recomputed for a counterfactual.
+///
+/// Model, per row and service `s` (see `Scenarios/README.md` for the prose version):
+/// - load λ_s = entry share · entry rate + Σ_callers λ_caller · fan-out · (1 + q + … + q^retries) · (1 − partition_s),
+///   where q is the per-attempt failure probability of the call (errors, timeouts);
+/// - servers c = replicas · workers; service time S inflated by CPU contention on the host, GC overhead and faults;
+///   utilisation ρ = λS/c; waiting time by Sakasegawa's M/M/c approximation W = S·ρ^√(2(c+1)) / (c(1−ρ));
+///   above ρ = 0.97 the excess is shed as errors;
+/// - latency T_s = S + W + Σ_edges fan-out · attempts · min(T_callee + delay, timeout) (+ pool wait);
+/// - error ratio 1 − (1 − own)(1 − shed)(1 − pool)·Π_edges (1 − q^(retries+1))^fan-out;
+/// - in-flight = λ·T (Little's law), CPU from busy workers plus hogs, memory with a GC sawtooth.
+/// Two passes resolve the retry feedback (the second only when retries can matter).
+struct Physics {
+    let w: World
+    var load: [Double], own: [Double], total: [Double], down: [Double], err: [Double], shed: [Double]
+    var svcMult: [Double], svcAdd: [Double], ownErr: [Double], capFactor: [Double], hog: [Double]
+    var memExtra: [Double], diskExtra: [Double], poolFactor: [Double], partition: [Double], netDelay: [Double]
+    var netLoss: [Double], extraLoad: [Double], replicaAdd: [Double], entryMult: [Double]
+    var busy: [Double], cores: [Double], memFrac: [Double], poolRaw: [Double], poolWait: [Double], effS: [Double]
+    var hostUtil: [Double], hostMem: [Double]
+    var qEdge: [Double]
+    let hostMemCapacity: [Double]
+
+    init(world: World) {
+        w = world
+        let n = world.serviceCount
+        func z() -> [Double] { [Double](repeating: 0, count: n) }
+        load = z(); own = z(); total = z(); down = z(); err = z(); shed = z()
+        svcMult = z(); svcAdd = z(); ownErr = z(); capFactor = z(); hog = z()
+        memExtra = z(); diskExtra = z(); poolFactor = z(); partition = z(); netDelay = z()
+        netLoss = z(); extraLoad = z(); replicaAdd = z(); entryMult = z()
+        busy = z(); cores = z(); memFrac = z(); poolRaw = z(); poolWait = z(); effS = z()
+        hostUtil = [Double](repeating: 0, count: world.hostNames.count)
+        hostMem = hostUtil
+        qEdge = [Double](repeating: 0, count: world.edgeCallee.count)
+        var cap = [Double](repeating: 0, count: world.hostNames.count)
+        for s in 0..<n {
+            for p in world.placementStart[s]..<world.placementStart[s + 1] {
+                cap[world.placementHost[p]] += world.memLimitBytes[s] * world.placementShare[p] * 1.6
+            }
+        }
+        hostMemCapacity = cap
+    }
+
+    static let dayMs = 86_400_000.0
+
+    /// Entry traffic (requests/s, all entries together) at `t` ms after the run start, before
+    /// campaigns. Includes the heavy-tailed noise of row `row`.
+    func entryRate(t: Double, row: Int) -> Double {
+        let wl = w.scenario.workload
+        let abs = Double(w.scenario.startMs) + t
+        let hour = (abs / 3_600_000).truncatingRemainder(dividingBy: 24)
+        let daily = 1 + wl.dailyAmplitude * sin(2 * Double.pi * (hour - 9) / 24)
+        let dayPos = (abs / Self.dayMs + 3).truncatingRemainder(dividingBy: 7)  // days since Monday 00:00
+        let weekly = 1 + wl.weeklyAmplitude * cos(2 * Double.pi * (dayPos - 2.5) / 7)
+        let trend = max(0.05, 1 + wl.trendPerDay * t / Self.dayMs)
+        var burst = 1.0
+        for b in wl.bursts {
+            let s = Double(b.startMs), d = Double(b.durationMs)
+            if t >= s && t < s + d { burst *= 1 + (b.factor - 1) * sin(Double.pi * (t - s) / d) }
+        }
+        let bits = CounterRandom.bits(w.trafficKey, row)
+        var z = CounterRandom.gaussian(bits)
+        if (bits >> 58) == 0 { z *= 3 }  // 1 in 64 rows: heavy tail
+        let sigma = wl.noise
+        let noise = exp(sigma * z - sigma * sigma / 2)
+        return max(0.01, wl.entryRate * daily * weekly * trend * burst * noise)
+    }
+
+    /// Resets modifiers and applies benign changes and faults active at `t` (fault `exclude` left out).
+    mutating func applyChanges(t: Double, row: Int, exclude: Int) {
+        let n = w.serviceCount
+        for s in 0..<n {
+            svcMult[s] = 1; svcAdd[s] = 0; ownErr[s] = w.baseError[s]; capFactor[s] = 1; hog[s] = 0
+            memExtra[s] = 0; diskExtra[s] = 0; poolFactor[s] = 1; partition[s] = 0; netDelay[s] = 0
+            netLoss[s] = 0; extraLoad[s] = 0; replicaAdd[s] = 0; entryMult[s] = 1
+        }
+        for b in w.benign {
+            var start = b.startMs, end = b.endMs
+            if b.spec.daily && t >= b.startMs {
+                let k = ((t - b.startMs) / Self.dayMs).rounded(.down)
+                start += k * Self.dayMs
+                end += k * Self.dayMs
+            }
+            guard t >= start && t < end else { continue }
+            let tau = t - start, len = end - start
+            switch b.spec.kind {
+            case .deploy:
+                if b.target >= 0 { capFactor[b.target] *= 1 - 0.5 / w.replicas[b.target] }
+            case .scaleOut:
+                if b.target >= 0 { replicaAdd[b.target] += b.spec.factor }
+            case .trafficCampaign:
+                let ramp = min(600_000, len / 4)
+                let env = min(1, tau / ramp, (len - tau) / ramp)
+                let m = 1 + (b.spec.factor - 1) * max(0, env)
+                for s in 0..<n where b.target < 0 || b.target == s { entryMult[s] *= m }
+            case .batchJob:
+                if b.target >= 0 {
+                    let cap = w.replicas[b.target] * w.workers[b.target] * 1000 / w.serviceTimeMs[b.target]
+                    extraLoad[b.target] += b.spec.factor * cap
+                }
+            }
+        }
+        for f in w.faults where f.index != exclude {
+            guard t >= f.startMs && t < f.endMs else { continue }
+            let tau = t - f.startMs, len = f.endMs - f.startMs
+            let env = f.rampMs > 0 ? min(1, tau / f.rampMs) : 1
+            let i = f.spec.intensity * env
+            let s = f.target
+            switch f.spec.kind {
+            case .cpuHog:
+                hog[s] += i * 1.5 * w.replicas[s]
+                svcMult[s] *= 1 / (1 - 0.75 * i)
+            case .memoryLeak:
+                memExtra[s] += (1.02 - w.memBase[s] - 0.1) * f.spec.intensity * pow(tau / len, 1.5)
+            case .memoryStress:
+                memExtra[s] += 0.5 * i
+            case .diskFill:
+                diskExtra[s] += (1 - w.diskBase[s]) * f.spec.intensity * pow(tau / len, 1.2)
+            case .diskIOLatency:
+                svcAdd[s] += 60 * i
+            case .networkDelay:
+                netDelay[s] += 400 * i
+            case .networkLoss:
+                netLoss[s] += 0.35 * i
+                netDelay[s] += 120 * i
+            case .networkPartition:
+                partition[s] = max(partition[s], i)
+            case .podKill:
+                let killed = max(1, (f.spec.intensity * w.replicas[s]).rounded())
+                capFactor[s] *= max(0.05, 1 - killed / w.replicas[s])
+                if tau < Double(w.scenario.stepMs) { ownErr[s] += 0.3 * killed / w.replicas[s] }
+            case .crashLoop:
+                capFactor[s] *= max(0.05, 1 - 0.7 * i)
+                ownErr[s] += 0.15 * i
+            case .dependencyOutage:
+                ownErr[s] += 0.98 * i
+                svcMult[s] *= 0.3
+            case .badDeploy:
+                ownErr[s] += 0.3 * i * min(1, tau / max(1, len / 3))
+            case .configRegression:
+                svcMult[s] *= 1 + 3 * i
+            case .connectionPoolExhaustion:
+                poolFactor[s] *= max(0.02, 1 - 0.95 * i)
+            }
+        }
+    }
+
+    /// Computes row `row` (time `t` ms after the run start) and writes every series into `out`
+    /// (column-major with leading dimension `ld`, row `r`) and the truth fields into `truth`
+    /// (same layout, `TruthField.count · services` columns). Counters get the per-row increment.
+    mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?,
+                          ld: Int, r: Int) {
+        applyChanges(t: t, row: row, exclude: exclude)
+        let n = w.serviceCount
+        let entry = entryRate(t: t, row: row)
+        let stepS = Double(w.scenario.stepMs) / 1000
+        // Iteration 0 assumes fault-only failure probabilities.
+        for s in 0..<n {
+            for e in w.edgeStart[s]..<w.edgeStart[s + 1] {
+                let c = w.edgeCallee[e]
+                qEdge[e] = min(0.999, 1 - (1 - min(1, ownErr[c])) * (1 - netLoss[c]) * (1 - partition[c]))
+            }
+        }
+        var pass = 0
+        while true {
+            solve(t: t, entry: entry)
+            pass += 1
+            if pass == 2 { break }
+            var needSecond = false
+            for e in 0..<qEdge.count where Double(w.edgeRetries[e]) * qEdge[e] > 1e-3 { needSecond = true; break }
+            if !needSecond { break }
+        }
+        // Outputs.
+        let M = ServiceMetric.count
+        for s in 0..<n {
+            let base = s * M
+            let lam = load[s]
+            let o = own[s] + poolWait[s]
+            let T = total[s]
+            let dn = T - o
+            let reps = (w.replicas[s] + replicaAdd[s]) * capFactor[s]
+            let cpu = min(1, (busy[s] * World.coresPerBusyWorker + hog[s]) / max(1e-9, reps * w.workers[s] * World.coresPerBusyWorker))
+            var disk = w.diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
+            disk = min(1, disk)
+            var calls = 0.0
+            for e in w.edgeStart[s]..<w.edgeStart[s + 1] { calls += w.edgeFanOut[e] }
+            func put(_ m: ServiceMetric, _ v: Double) { out[(base + m.rawValue) * ld + r] = v }
+            put(.requestsPerSecond, lam)
+            put(.requestsTotal, lam * stepS)
+            put(.errorsTotal, lam * err[s] * stepS)
+            put(.errorRatio, err[s])
+            put(.latencyMean, T)
+            put(.latencyP50, 0.69 * o + 0.9 * dn)
+            put(.latencyP95, 3.0 * o + 1.6 * dn)
+            put(.latencyP99, 4.6 * o + 2.4 * dn)
+            put(.inflight, lam * T / 1000)
+            put(.cpuUtil, cpu)
+            put(.memoryBytes, memFrac[s] * w.memLimitBytes[s])
+            put(.poolUtil, min(1, poolRaw[s]))
+            put(.diskUtil, disk)
+            put(.networkBytesPerSecond, lam * 2048 * (1 + 3 * netLoss[s]) + lam * calls * 1024)
+            if let truth {
+                func tr(_ f: TruthField, _ v: Double) { truth[(f.rawValue * n + s) * ld + r] = v }
+                tr(.rate, lam)
+                tr(.errorRatio, err[s])
+                tr(.latencyMean, T)
+                tr(.latencyP99, 4.6 * o + 2.4 * dn)
+                tr(.ownLatency, o)
+                tr(.poolUtil, poolRaw[s])
+                tr(.memoryFraction, memFrac[s])
+                tr(.diskFraction, disk)
+                tr(.restarts, 0)
+            }
+        }
+        let hb = n * M
+        for h in 0..<w.hostNames.count {
+            out[(hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue) * ld + r] = min(1, hostUtil[h])
+            out[(hb + h * HostMetric.count + HostMetric.memoryUtil.rawValue) * ld + r] = min(1, hostMem[h] / max(1, hostMemCapacity[h]))
+        }
+    }
+
+    /// One pass of load propagation, queueing and latency/error resolution.
+    mutating func solve(t: Double, entry: Double) {
+        let n = w.serviceCount
+        for s in 0..<n { load[s] = entry * w.entryShare[s] * entryMult[s] + extraLoad[s] }
+        for s in w.order {
+            let lam = load[s]
+            for e in w.edgeStart[s]..<w.edgeStart[s + 1] {
+                let c = w.edgeCallee[e]
+                let q = qEdge[e]
+                var attempts = 1.0, p = 1.0
+                for _ in 0..<w.edgeRetries[e] { p *= q; attempts += p }
+                load[c] += lam * w.edgeFanOut[e] * attempts * (1 - partition[c])
+            }
+        }
+        for h in 0..<hostUtil.count { hostUtil[h] = 0; hostMem[h] = 0 }
+        for s in 0..<n {
+            let reps = (w.replicas[s] + replicaAdd[s]) * capFactor[s]
+            let c = reps * w.workers[s]
+            let sv = w.serviceTimeMs[s] * svcMult[s] + svcAdd[s]
+            effS[s] = sv
+            busy[s] = min(load[s] * sv / 1000, c)
+            cores[s] = busy[s] * World.coresPerBusyWorker + hog[s]
+            let rho = min(1, load[s] * w.serviceTimeMs[s] / 1000 / max(1e-9, c))
+            let phase = (t + w.memBase[s] * w.gcPeriodMs[s]).truncatingRemainder(dividingBy: w.gcPeriodMs[s]) / w.gcPeriodMs[s]
+            memFrac[s] = min(1, w.memBase[s] + 0.1 * rho + (0.04 + 0.08 * rho) * phase + memExtra[s])
+            for p in w.placementStart[s]..<w.placementStart[s + 1] {
+                let h = w.placementHost[p]
+                hostUtil[h] += cores[s] * w.placementShare[p] / w.hostCores[h]
+                hostMem[h] += memFrac[s] * w.memLimitBytes[s] * w.placementShare[p]
+            }
+        }
+        for s in 0..<n {
+            var contention = 0.0
+            for p in w.placementStart[s]..<w.placementStart[s + 1] {
+                let u = max(0, hostUtil[w.placementHost[p]] - 0.6)
+                contention += (1 + 4 * u * u) * w.placementShare[p]
+            }
+            let gc = 1 + 6 * max(0, memFrac[s] - 0.85) / 0.15
+            let sv = effS[s] * contention * gc
+            effS[s] = sv
+            let c = max(1e-9, (w.replicas[s] + replicaAdd[s]) * capFactor[s] * w.workers[s])
+            let rho = load[s] * sv / 1000 / c
+            let cap = 0.97
+            let rr = min(rho, cap)
+            let wq = sv * pow(rr, (2 * (c + 1)).squareRoot()) / (c * (1 - rr))
+            shed[s] = rho > cap ? 1 - cap / rho : 0
+            own[s] = sv + wq
+        }
+        for k in stride(from: w.order.count - 1, through: 0, by: -1) {
+            let s = w.order[k]
+            var dn = 0.0, ok = 1.0
+            for e in w.edgeStart[s]..<w.edgeStart[s + 1] {
+                let c = w.edgeCallee[e]
+                let tau = w.edgeTimeoutMs[e]
+                let callT = total[c] + netDelay[c]
+                let pTimeout = callT > 0 ? exp(-tau / callT) : 0
+                let q = min(0.999, 1 - (1 - err[c]) * (1 - pTimeout) * (1 - netLoss[c]) * (1 - partition[c]))
+                qEdge[e] = q
+                var attempts = 1.0, p = 1.0
+                for _ in 0..<w.edgeRetries[e] { p *= q; attempts += p }
+                let fail = p * q
+                let callTime = (1 - partition[c]) * min(callT, tau) + partition[c] * tau
+                dn += w.edgeFanOut[e] * attempts * callTime
+                let fan = w.edgeFanOut[e]
+                ok *= fan == 1 ? (1 - fail) : pow(1 - fail, fan)
+            }
+            down[s] = dn
+            var poolErr = 0.0, wait = 0.0
+            if w.edgeStart[s + 1] > w.edgeStart[s] {
+                let capacity = max(1, w.poolSize[s] * poolFactor[s] * capFactor[s])
+                let raw = load[s] * dn / 1000 / capacity
+                poolRaw[s] = raw
+                if raw > 0.8 { wait = min(2000, 50 * (raw - 0.8) / 0.2) }
+                if raw > 1 { poolErr = 1 - 1 / raw }
+            } else {
+                poolRaw[s] = 0
+            }
+            poolWait[s] = wait
+            var oe = ownErr[s]
+            if memFrac[s] >= 0.995 { oe += 0.25 }  // OOM kills
+            let disk = w.diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
+            if disk > 0.95 { oe += min(1, (disk - 0.95) / 0.05) * 0.6 }
+            oe = min(1, oe)
+            total[s] = own[s] + wait + dn
+            err[s] = min(1, max(0, 1 - (1 - oe) * (1 - shed[s]) * (1 - poolErr) * ok))
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Telemetry
+
+/// Emits logs and traces from the noise-free state of each row, in time order.
+///
+/// - Logs: per service and row, Poisson counts per template. Info lines follow traffic
+///   (`lines_per_request` × requests); warnings follow state (slow requests ∝ P(latency > 1 s), pool
+///   near capacity, GC overhead, disk almost full); errors follow failed requests, with the template
+///   naming the likely cause (pool exhausted, OOM, disk full, a failing callee, internal).
+/// - Traces: per entry service and row, Poisson(requests × sample rate) traces that walk the call
+///   graph. A span lasts its service's own latency (a mean-one log-normal draw times the model's own
+///   latency) plus its children's spans called one after another, so the mean root span equals the
+///   model's latency. Errors follow the service's error ratio.
+/// Spans that start after the current chunk are carried to the next, so spans arrive ordered by start.
+struct RecordEmitter {
+    let world: World
+    let logKeys: [UInt64]
+    let traceKey: UInt64
+    var pending: [Span] = []
+
+    init(world: World) {
+        self.world = world
+        logKeys = world.names.map { CounterRandom.key(seed: world.seed, stream: CounterRandom.stream($0, purpose: 21)) }
+        traceKey = CounterRandom.key(seed: world.seed, stream: 0x7472_6163_6573)
+    }
+
+    static let infoTemplates = [
+        ("request-completed", "request completed method=GET path=/api/{svc} status=200 duration_ms={ms}"),
+        ("request-completed-post", "request completed method=POST path=/api/{svc} status=201 duration_ms={ms}"),
+        ("cache-lookup", "cache lookup key={svc}:{id} hit=true"),
+    ]
+
+    func logs(truth: [Double], firstRow: Int, rows: Int) -> [LogRecord] {
+        let n = world.serviceCount
+        let step = Double(world.scenario.stepMs)
+        let lpr = world.scenario.logs.linesPerRequest
+        var out: [LogRecord] = []
+        var rowRecords: [(Int64, Int, Int, LogRecord)] = []
+        for r in 0..<rows {
+            let row = firstRow + r
+            let t0 = world.axis.time(at: row)
+            rowRecords.removeAll(keepingCapacity: true)
+            for s in 0..<n {
+                func tr(_ f: TruthField) -> Double { truth[(f.rawValue * n + s) * rows + r] }
+                let lam = tr(.rate), err = tr(.errorRatio), lat = tr(.latencyMean), pool = tr(.poolUtil)
+                let mem = tr(.memoryFraction), disk = tr(.diskFraction)
+                let requests = lam * step / 1000
+                let key = CounterRandom.mix(logKeys[s] &+ UInt64(row) &* 0x9E37_79B9_7F4A_7C15)
+                var counter = 0
+                func draw(_ mean: Double) -> Int { counter += 1; return CounterRandom.poisson(mean, CounterRandom.bits(key, counter)) }
+                func u() -> Double { counter += 1; return CounterRandom.uniform(CounterRandom.bits(key, counter)) }
+                let name = world.names[s]
+                func emit(_ sev: Severity, _ template: String, _ body: String) {
+                    let off = Int64(u() * step)
+                    let pod = "\(name)-\(Int(u() * world.replicas[s]))"
+                    rowRecords.append((t0 + off, s, rowRecords.count,
+                                       LogRecord(timeMs: t0 + off, entity: name, severity: sev, templateId: template, body: body, attributes: ["pod": pod])))
+                }
+                for _ in 0..<draw(requests * lpr) {
+                    let (id, text) = Self.infoTemplates[Int(u() * Double(Self.infoTemplates.count))]
+                    let ms = String(format: "%.1f", lat * exp(0.5 * CounterRandom.gaussian(CounterRandom.bits(key, counter + 7)) - 0.125))
+                    emit(.info, id, text.replacingOccurrences(of: "{svc}", with: name).replacingOccurrences(of: "{ms}", with: ms)
+                        .replacingOccurrences(of: "{id}", with: String(Int(u() * 100_000))))
+                }
+                let slow = lat > 0 ? exp(-1000 / lat) : 0
+                for _ in 0..<draw(requests * lpr * 50 * slow) {
+                    emit(.warn, "slow-request", "slow request path=/api/\(name) duration_ms=\(String(format: "%.0f", 1000 + lat * u() * 2)) threshold_ms=1000")
+                }
+                if pool > 0.8 {
+                    for _ in 0..<draw(3 * min(2, (pool - 0.8) / 0.2)) {
+                        emit(.warn, "pool-near-capacity", "connection pool usage \(Int(min(1, pool) * 100))% of max")
+                    }
+                }
+                if mem > 0.85 {
+                    for _ in 0..<draw(4 * (mem - 0.85) / 0.15) {
+                        emit(.warn, "gc-overhead", "GC overhead \(Int((mem - 0.85) / 0.15 * 60 + 10))% of CPU time; heap \(Int(mem * 100))% of limit")
+                    }
+                }
+                if disk > 0.9 {
+                    for _ in 0..<draw(2 * (disk - 0.9) / 0.1) {
+                        emit(.warn, "disk-usage-high", "disk usage \(Int(disk * 100))% on /var/lib/\(name)")
+                    }
+                }
+                let failures = requests * err
+                let errLines = draw(min(failures * 0.05, 200))
+                if errLines > 0 {
+                    var template = "internal-error", body = "unhandled exception while serving /api/\(name)"
+                    var worst = -1, worstErr = 0.0
+                    for e in world.edgeStart[s]..<world.edgeStart[s + 1] {
+                        let c = world.edgeCallee[e]
+                        let ce = truth[(TruthField.errorRatio.rawValue * n + c) * rows + r]
+                        if ce > worstErr { worstErr = ce; worst = c }
+                    }
+                    if pool > 1 {
+                        template = "pool-exhausted"; body = "timeout acquiring connection: pool exhausted (max \(Int(world.poolSize[s])))"
+                    } else if mem >= 0.995 {
+                        template = "oom"; body = "java.lang.OutOfMemoryError: Java heap space"
+                    } else if disk > 0.95 {
+                        template = "disk-full"; body = "write failed: No space left on device"
+                    } else if worst >= 0 && worstErr > err * 0.3 {
+                        let callee = world.names[worst]
+                        template = "upstream-error"; body = "call to \(callee) failed: upstream error or timeout"
+                    }
+                    for _ in 0..<errLines { emit(.error, template, body) }
+                }
+            }
+            rowRecords.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+            out.append(contentsOf: rowRecords.map(\.3))
+        }
+        return out
+    }
+
+    static func hex(_ v: UInt64, digits: Int) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, digits - s.count)) + s
+    }
+
+    mutating func spans(truth: [Double], firstRow: Int, rows: Int, final: Bool) -> [Span] {
+        let n = world.serviceCount
+        let step = Double(world.scenario.stepMs)
+        let rate = world.scenario.traces.sampleRate
+        var made: [Span] = pending
+        pending.removeAll()
+        for r in 0..<rows {
+            let row = firstRow + r
+            let t0 = world.axis.time(at: row)
+            for s in 0..<n where world.entryShare[s] > 0 {
+                let lam = truth[(TruthField.rate.rawValue * n + s) * rows + r]
+                let rowKey = CounterRandom.mix(traceKey ^ UInt64(row) &* 0x2545_F491_4F6C_DD1D ^ UInt64(s))
+                let count = CounterRandom.poisson(lam * step / 1000 * rate, CounterRandom.bits(rowKey, 0))
+                for k in 0..<count {
+                    let tk = CounterRandom.mix(rowKey &+ UInt64(k + 1) &* 0x9E37_79B9_7F4A_7C15)
+                    let traceId = Self.hex(CounterRandom.bits(tk, 0), digits: 16) + Self.hex(CounterRandom.bits(tk, 1), digits: 16)
+                    var counter = 2
+                    var budget = world.scenario.traces.maxSpans
+                    let start = Double(t0) + CounterRandom.uniform(CounterRandom.bits(tk, 2)) * step
+                    _ = walk(s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget, truth: truth, rows: rows, r: r, into: &made)
+                }
+            }
+        }
+        made.sort { ($0.startMs, $0.traceId, $0.spanId) < ($1.startMs, $1.traceId, $1.spanId) }
+        if final { return made }
+        let limit = world.axis.time(at: firstRow + rows)
+        let cut = made.firstIndex { $0.startMs >= limit } ?? made.count
+        pending = Array(made[cut...])
+        return Array(made[..<cut])
+    }
+
+    /// Appends the span of service `s` and its descendants; returns its duration (ms).
+    func walk(_ s: Int, start: Double, parent: String?, traceId: String, key: UInt64, counter: inout Int, budget: inout Int,
+              truth: [Double], rows: Int, r: Int, into out: inout [Span]) -> Double {
+        let n = world.serviceCount
+        func tr(_ f: TruthField, _ x: Int) -> Double { truth[(f.rawValue * n + x) * rows + r] }
+        budget -= 1
+        counter += 1
+        let spanId = Self.hex(CounterRandom.bits(key, counter) | 1, digits: 16)
+        counter += 1
+        let ownDraw = exp(0.5 * CounterRandom.gaussian(CounterRandom.bits(key, counter)) - 0.125)
+        let own = tr(.ownLatency, s) * ownDraw
+        var cursor = start + own * 0.3
+        var childTime = 0.0
+        let index = out.count
+        out.append(Span(traceId: traceId, spanId: spanId, parentSpanId: parent, service: world.names[s], operation: "GET /api/\(world.names[s])",
+                        startMs: Int64(start.rounded(.down)), durationMs: 0, status: .ok))
+        for e in world.edgeStart[s]..<world.edgeStart[s + 1] {
+            let fan = world.edgeFanOut[e]
+            counter += 1
+            let calls = Int(fan) + (CounterRandom.uniform(CounterRandom.bits(key, counter)) < fan - fan.rounded(.down) ? 1 : 0)
+            for _ in 0..<calls where budget > 0 {
+                let d = walk(world.edgeCallee[e], start: cursor, parent: spanId, traceId: traceId, key: key, counter: &counter,
+                             budget: &budget, truth: truth, rows: rows, r: r, into: &out)
+                cursor += d
+                childTime += d
+            }
+        }
+        counter += 1
+        let failed = CounterRandom.uniform(CounterRandom.bits(key, counter)) < tr(.errorRatio, s)
+        out[index].durationMs = own + childTime
+        out[index].status = failed ? .error : .ok
+        return own + childTime
+    }
+}

@@ -1,0 +1,42 @@
+/// The kinds of fault the simulator can inject, named after the Chaos Mesh / LitmusChaos vocabulary.
+///
+/// Each kind has an intensity (0–1], a start, a duration and a target entity. `memoryLeak` and
+/// `diskFill` are *slow*: a precursor phase (resource creeping up, no user impact yet) precedes the
+/// impact, which is what failure prediction is scored on. See `Scenarios/README.md` for the effect
+/// of each kind.
+public enum FaultKind: String, Sendable, CaseIterable, Codable {
+    case cpuHog = "cpu-hog"
+    case memoryLeak = "memory-leak"
+    case memoryStress = "memory-stress"
+    case diskFill = "disk-fill"
+    case diskIOLatency = "disk-io-latency"
+    case networkDelay = "network-delay"
+    case networkLoss = "network-loss"
+    case networkPartition = "network-partition"
+    case podKill = "pod-kill"
+    case crashLoop = "crash-loop"
+    case dependencyOutage = "dependency-outage"
+    case badDeploy = "bad-deploy"
+    case configRegression = "config-regression"
+    case connectionPoolExhaustion = "connection-pool-exhaustion"
+
+    /// True for faults whose impact builds slowly behind a precursor phase.
+    public var isSlow: Bool { self == .memoryLeak || self == .diskFill }
+}
+
+/// Changes that are not faults: hard negatives listed in the ground truth as benign.
+public enum BenignKind: String, Sendable, CaseIterable, Codable {
+    /// A healthy rolling deploy (pods restart one by one; counters reset; no lasting effect).
+    case deploy
+    /// Replicas added to a service (capacity up, per-replica CPU down).
+    case scaleOut = "scale-out"
+    /// A marketing campaign: entry traffic multiplied by `factor` for the duration.
+    case trafficCampaign = "traffic-campaign"
+    /// A nightly batch job adding load to its target (repeated daily when `daily: true`).
+    case batchJob = "batch-job"
+}
+
+/// What kind of entity a scenario service is.
+public enum ServiceKind: String, Sendable, CaseIterable, Codable {
+    case service, database, cache, queue
+}

@@ -1,0 +1,250 @@
+/// A parsed, validated world spec: what to simulate, for how long, with which faults.
+///
+/// Produced by `ScenarioLoader` from YAML (see `Scenarios/README.md` for the schema) and consumed
+/// by `Simulation.run`. All times are milliseconds; fault and change times are relative to the run
+/// start. A `Scenario` that exists has passed validation: names resolve, the call graph is acyclic,
+/// faults lie inside the run and do not overlap unless marked compound.
+public struct Scenario: Sendable, Hashable {
+    /// Scenario name (`default`, `slow-burn`).
+    public var name: String
+    /// One-line description.
+    public var description: String
+    /// Epoch milliseconds of the first row.
+    public var startMs: Int64
+    /// Length of the run in milliseconds.
+    public var durationMs: Int64
+    /// Step between rows in milliseconds.
+    public var stepMs: Int64
+    /// Seed used when the caller does not give one.
+    public var seed: UInt64
+    /// Entry traffic.
+    public var workload: Workload
+    /// Services, databases, caches and queues, in declaration order.
+    public var services: [ServiceSpec]
+    /// Call edges (caller → callee).
+    public var edges: [EdgeSpec]
+    /// Service-level objectives on entry services.
+    public var slos: [SLOSpec]
+    /// Injected faults, in start order.
+    public var faults: [FaultSpec]
+    /// Benign changes, in start order.
+    public var benign: [BenignSpec]
+    /// Observation artefacts (noise, gaps, outliers).
+    public var observation: Observation
+    /// Log emission settings.
+    public var logs: LogSettings
+    /// Trace sampling settings.
+    public var traces: TraceSettings
+    /// The generator settings when the graph was generated rather than listed (kept for `--services`).
+    public var generated: GeneratedGraph?
+    /// The canonical text the scenario was parsed from (hashed into the dataset manifest).
+    public var sourceText: String
+
+    /// Number of rows of the run.
+    public var rowCount: Int { Int(durationMs / stepMs) }
+
+    /// Entry traffic and its shape.
+    public struct Workload: Sendable, Hashable {
+        /// Mean requests per second arriving at all entry services together.
+        public var entryRate: Double
+        /// Relative amplitude of the daily cycle (0 = flat; peak in the afternoon, trough at night).
+        public var dailyAmplitude: Double
+        /// Relative amplitude of the weekly cycle (weekends quieter).
+        public var weeklyAmplitude: Double
+        /// Relative growth per day.
+        public var trendPerDay: Double
+        /// Relative standard deviation of the heavy-tailed traffic noise.
+        public var noise: Double
+        /// Short bursts (flash crowds): not incidents.
+        public var bursts: [Burst]
+
+        public init(entryRate: Double = 100, dailyAmplitude: Double = 0.4, weeklyAmplitude: Double = 0.1,
+                    trendPerDay: Double = 0, noise: Double = 0.03, bursts: [Burst] = []) {
+            self.entryRate = entryRate
+            self.dailyAmplitude = dailyAmplitude
+            self.weeklyAmplitude = weeklyAmplitude
+            self.trendPerDay = trendPerDay
+            self.noise = noise
+            self.bursts = bursts
+        }
+    }
+
+    /// A flash crowd: traffic multiplied by `factor` for a while.
+    public struct Burst: Sendable, Hashable {
+        public var startMs: Int64
+        public var durationMs: Int64
+        public var factor: Double
+        public init(startMs: Int64, durationMs: Int64, factor: Double) {
+            self.startMs = startMs
+            self.durationMs = durationMs
+            self.factor = factor
+        }
+    }
+
+    /// Observation artefacts applied to every series after the physics.
+    public struct Observation: Sendable, Hashable {
+        /// Relative measurement noise (standard deviation).
+        public var noise: Double
+        /// Probability that one scrape of one entity is missing (all its series NaN in that row).
+        public var scrapeGapRate: Double
+        /// Probability that one value is an outlier spike (not an incident).
+        public var outlierRate: Double
+        public init(noise: Double = 0.02, scrapeGapRate: Double = 0.0005, outlierRate: Double = 0.0002) {
+            self.noise = noise
+            self.scrapeGapRate = scrapeGapRate
+            self.outlierRate = outlierRate
+        }
+    }
+
+    /// How many log lines the services write.
+    public struct LogSettings: Sendable, Hashable {
+        /// Info lines per served request.
+        public var linesPerRequest: Double
+        public init(linesPerRequest: Double = 0.0002) { self.linesPerRequest = linesPerRequest }
+    }
+
+    /// How many traces are sampled.
+    public struct TraceSettings: Sendable, Hashable {
+        /// Fraction of entry requests whose trace is kept.
+        public var sampleRate: Double
+        /// Maximum spans per trace (deep fan-out is truncated).
+        public var maxSpans: Int
+        public init(sampleRate: Double = 0.0001, maxSpans: Int = 64) {
+            self.sampleRate = sampleRate
+            self.maxSpans = maxSpans
+        }
+    }
+
+    /// Settings of a generated graph.
+    public struct GeneratedGraph: Sendable, Hashable {
+        public var services: Int
+        public var depth: Int
+        public var fanOut: Int
+        public var hosts: Int
+        public var databases: Int
+        public init(services: Int, depth: Int, fanOut: Int, hosts: Int, databases: Int) {
+            self.services = services
+            self.depth = depth
+            self.fanOut = fanOut
+            self.hosts = hosts
+            self.databases = databases
+        }
+    }
+}
+
+/// One service (or database, cache, queue) of the world.
+public struct ServiceSpec: Sendable, Hashable {
+    public var name: String
+    public var kind: ServiceKind
+    /// Pods serving requests.
+    public var replicas: Int
+    /// Concurrent requests one replica works on (servers of the M/M/c queue).
+    public var workers: Int
+    /// Mean own work per request, milliseconds (excluding downstream calls).
+    public var serviceTimeMs: Double
+    /// Share of entry traffic this service receives directly (0 for internal services).
+    public var entryShare: Double
+    /// Hosts its replicas run on (round-robin).
+    public var hosts: [String]
+    /// Memory limit per replica, MiB.
+    public var memoryLimitMiB: Double
+    /// Connection pool size per replica (towards its callees).
+    public var poolSize: Int
+    /// Own error ratio when healthy.
+    public var baseErrorRatio: Double
+    /// Region, when the world has several.
+    public var region: String?
+
+    public init(name: String, kind: ServiceKind = .service, replicas: Int = 2, workers: Int = 8, serviceTimeMs: Double = 10,
+                entryShare: Double = 0, hosts: [String] = [], memoryLimitMiB: Double = 1024, poolSize: Int = 32,
+                baseErrorRatio: Double = 0.0005, region: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.replicas = replicas
+        self.workers = workers
+        self.serviceTimeMs = serviceTimeMs
+        self.entryShare = entryShare
+        self.hosts = hosts
+        self.memoryLimitMiB = memoryLimitMiB
+        self.poolSize = poolSize
+        self.baseErrorRatio = baseErrorRatio
+        self.region = region
+    }
+}
+
+/// A call edge: `from` calls `to` `fanOut` times (on average) per request it serves.
+public struct EdgeSpec: Sendable, Hashable {
+    public var from: String
+    public var to: String
+    public var fanOut: Double
+    public var timeoutMs: Double
+    public var retries: Int
+    public init(from: String, to: String, fanOut: Double = 1, timeoutMs: Double = 1000, retries: Int = 0) {
+        self.from = from
+        self.to = to
+        self.fanOut = fanOut
+        self.timeoutMs = timeoutMs
+        self.retries = retries
+    }
+}
+
+/// An objective on an entry service: its p99 latency and error ratio.
+public struct SLOSpec: Sendable, Hashable {
+    public var entry: String
+    public var latencyP99Ms: Double
+    public var errorRatio: Double
+    public init(entry: String, latencyP99Ms: Double, errorRatio: Double) {
+        self.entry = entry
+        self.latencyP99Ms = latencyP99Ms
+        self.errorRatio = errorRatio
+    }
+}
+
+/// One injected fault.
+public struct FaultSpec: Sendable, Hashable {
+    /// Unique id (`f1`, or as given).
+    public var id: String
+    public var kind: FaultKind
+    public var target: String
+    /// Injection start relative to the run start, ms.
+    public var startMs: Int64
+    /// Injection length, ms.
+    public var durationMs: Int64
+    /// Strength in (0, 1].
+    public var intensity: Double
+    /// True when this fault may overlap others (and is then labelled compound).
+    public var compound: Bool
+    public init(id: String, kind: FaultKind, target: String, startMs: Int64, durationMs: Int64, intensity: Double = 0.8, compound: Bool = false) {
+        self.id = id
+        self.kind = kind
+        self.target = target
+        self.startMs = startMs
+        self.durationMs = durationMs
+        self.intensity = intensity
+        self.compound = compound
+    }
+}
+
+/// One benign change.
+public struct BenignSpec: Sendable, Hashable {
+    public var id: String
+    public var kind: BenignKind
+    /// Target service (for traffic campaigns: the entry services, written `*`).
+    public var target: String
+    public var startMs: Int64
+    public var durationMs: Int64
+    /// Kind-specific size: traffic multiplier (campaign), extra load as a fraction of capacity
+    /// (batch job), replicas added (scale-out).
+    public var factor: Double
+    /// Repeat every day (batch jobs).
+    public var daily: Bool
+    public init(id: String, kind: BenignKind, target: String, startMs: Int64, durationMs: Int64, factor: Double, daily: Bool = false) {
+        self.id = id
+        self.kind = kind
+        self.target = target
+        self.startMs = startMs
+        self.durationMs = durationMs
+        self.factor = factor
+        self.daily = daily
+    }
+}

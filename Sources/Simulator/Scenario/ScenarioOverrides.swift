@@ -1,0 +1,16 @@
+/// Command-line scaling of a scenario (`--days`, `--services`, `--seed`), applied before validation
+/// so that, e.g., a fault that no longer fits a shortened run is reported as an error.
+public struct ScenarioOverrides: Sendable, Hashable {
+    /// Run length in days (fractional allowed).
+    public var days: Double?
+    /// Service count of a generated graph (scenarios that list their services reject it).
+    public var services: Int?
+    /// Seed replacing the scenario's own.
+    public var seed: UInt64?
+
+    public init(days: Double? = nil, services: Int? = nil, seed: UInt64? = nil) {
+        self.days = days
+        self.services = services
+        self.seed = seed
+    }
+}

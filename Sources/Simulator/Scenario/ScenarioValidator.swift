@@ -1,0 +1,207 @@
+import Foundation
+
+/// Whole-scenario checks run after reading: graph generation, names, cycles, fault placement.
+enum ScenarioValidator {
+    /// Minimum quiet time after a fault before another non-compound fault may start, so effect
+    /// windows in the ground truth do not mix.
+    static let recoveryGapMs: Int64 = 10 * 60_000
+
+    static func validate(_ s: inout Scenario, source: String) throws {
+        func fail(_ path: String, _ msg: String, hint: String? = nil) -> ScenarioError {
+            ScenarioError(source: source, keyPath: path, message: msg, hint: hint)
+        }
+        guard s.stepMs >= 1000 else { throw fail("step", "step must be at least 1s, found \(s.stepMs) ms") }
+        guard s.durationMs >= 2 * s.stepMs else { throw fail("duration", "duration must cover at least two steps") }
+        guard s.durationMs <= 400 * 86_400_000 else { throw fail("duration", "duration is limited to 400 days") }
+        if let g = s.generated { try generate(g, into: &s, source: source) }
+        guard !s.services.isEmpty else { throw fail("services", "a scenario needs at least one service") }
+        let names = s.services.map(\.name)
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        func unknown(_ name: String, _ path: String) -> ScenarioError {
+            var hint: String?
+            if let near = EditDistance.nearest(to: name, in: names) { hint = "did you mean '\(near)'?" }
+            return fail(path, "unknown service '\(name)'", hint: hint)
+        }
+        guard s.services.contains(where: { $0.entryShare > 0 }) else {
+            throw fail("services", "no entry service: give at least one service an entry_share above 0")
+        }
+        // Cycle check (depth-first, reporting the cycle).
+        var adj = [[Int]](repeating: [], count: names.count)
+        for (i, e) in s.edges.enumerated() {
+            guard let a = index[e.from] else { throw unknown(e.from, "edges[\(i)].from") }
+            guard let b = index[e.to] else { throw unknown(e.to, "edges[\(i)].to") }
+            adj[a].append(b)
+        }
+        var state = [UInt8](repeating: 0, count: names.count)
+        var stack: [Int] = []
+        func dfs(_ v: Int) throws {
+            state[v] = 1
+            stack.append(v)
+            for w in adj[v] {
+                if state[w] == 1 {
+                    let from = stack.firstIndex(of: w) ?? 0
+                    let cycle = (stack[from...] + [w]).map { names[$0] }.joined(separator: " → ")
+                    throw fail("edges", "the call graph has a cycle: \(cycle)", hint: "calls must form a directed acyclic graph")
+                }
+                if state[w] == 0 { try dfs(w) }
+            }
+            stack.removeLast()
+            state[v] = 2
+        }
+        for v in 0..<names.count where state[v] == 0 { try dfs(v) }
+
+        for (i, slo) in s.slos.enumerated() {
+            guard let k = index[slo.entry] else { throw unknown(slo.entry, "slos[\(i)].entry") }
+            guard s.services[k].entryShare > 0 else {
+                throw fail("slos[\(i)].entry", "SLO on '\(slo.entry)', which is not an entry service (entry_share is 0)")
+            }
+        }
+        let run = s.durationMs
+        for (i, f) in s.faults.enumerated() {
+            let p = "faults[\(i)]"
+            guard index[f.target] != nil else { throw unknown(f.target, p + ".target") }
+            guard f.startMs >= 0 else { throw fail(p + ".start", "fault '\(f.id)' starts before the run") }
+            guard f.durationMs >= 2 * s.stepMs else {
+                throw fail(p + ".duration", "fault '\(f.id)' lasts \(DurationText.render(Double(f.durationMs))), less than two steps")
+            }
+            guard f.startMs + f.durationMs <= run else {
+                throw fail(p, "fault '\(f.id)' (\(DurationText.render(Double(f.startMs))) + \(DurationText.render(Double(f.durationMs)))) ends after the run (\(DurationText.render(Double(run))))",
+                           hint: "shorten the fault, move it earlier or lengthen the run")
+            }
+        }
+        var ids = Set<String>()
+        for (i, f) in s.faults.enumerated() {
+            guard ids.insert(f.id).inserted else { throw fail("faults[\(i)].id", "duplicate fault id '\(f.id)'") }
+        }
+        let sorted = s.faults.sorted { ($0.startMs, $0.id) < ($1.startMs, $1.id) }
+        for i in 0..<sorted.count {
+            for j in (i + 1)..<sorted.count {
+                let a = sorted[i], b = sorted[j]
+                guard b.startMs < a.startMs + a.durationMs + recoveryGapMs else { break }
+                if !(a.compound && b.compound) {
+                    throw fail("faults", "faults '\(a.id)' and '\(b.id)' overlap (or start within \(recoveryGapMs / 60_000) minutes of each other's end)",
+                               hint: "move one of them, or mark both 'compound: true' to inject them together")
+                }
+            }
+        }
+        s.faults = sorted
+        for (i, b) in s.benign.enumerated() {
+            let p = "benign[\(i)]"
+            if b.kind == .trafficCampaign {
+                guard b.target == "*" || index[b.target] != nil else { throw unknown(b.target, p + ".target") }
+            } else {
+                guard index[b.target] != nil else {
+                    if b.target == "*" { throw fail(p + ".target", "a \(b.kind.rawValue) needs a target service") }
+                    throw unknown(b.target, p + ".target")
+                }
+            }
+            guard b.startMs >= 0, b.durationMs > 0, b.startMs + b.durationMs <= run else {
+                throw fail(p, "benign change '\(b.id)' lies outside the run (\(DurationText.render(Double(run))))")
+            }
+            if b.kind == .scaleOut, b.factor != b.factor.rounded() {
+                throw fail(p + ".factor", "scale-out factor is the number of replicas added, a whole number")
+            }
+        }
+        var bids = Set<String>()
+        for (i, b) in s.benign.enumerated() {
+            guard bids.insert(b.id).inserted, !ids.contains(b.id) else { throw fail("benign[\(i)].id", "duplicate id '\(b.id)'") }
+        }
+        s.benign.sort { ($0.startMs, $0.id) < ($1.startMs, $1.id) }
+    }
+
+    /// Deterministic structure of a generated graph (independent of the seed): a gateway entry, layers
+    /// of services each calling `fanOut` services of the next layer, the last layer calling databases.
+    static func generate(_ g: Scenario.GeneratedGraph, into s: inout Scenario, source: String) throws {
+        guard g.services >= 2, g.depth >= 1, g.fanOut >= 1, g.hosts >= 1, g.databases >= 1, g.databases < g.services else {
+            throw ScenarioError(source: source, keyPath: "generate",
+                                message: "generate needs services ≥ 2, depth ≥ 1, fan_out ≥ 1, hosts ≥ 1 and 1 ≤ databases < services")
+        }
+        let apps = g.services - g.databases
+        let layers = max(1, min(g.depth, apps))
+        var layerOf: [[String]] = Array(repeating: [], count: layers)
+        var services: [ServiceSpec] = []
+        func host(_ i: Int) -> [String] { ["node-\(i % g.hosts + 1)", "node-\((i + 1) % g.hosts + 1)"] }
+        for i in 0..<apps {
+            let name = i == 0 ? "gateway" : String(format: "svc-%02d", i)
+            let layer = i == 0 ? 0 : 1 + (i - 1) % max(1, layers - 1)
+            layerOf[min(layer, layers - 1)].append(name)
+            services.append(ServiceSpec(name: name, replicas: 2, workers: 8, serviceTimeMs: 4 + Double(mix(UInt64(i)) % 9),
+                                        entryShare: i == 0 ? 1 : 0, hosts: host(i)))
+        }
+        var dbs: [String] = []
+        for j in 0..<g.databases {
+            let name = "db-\(j + 1)"
+            dbs.append(name)
+            services.append(ServiceSpec(name: name, kind: .database, replicas: 2, workers: 16, serviceTimeMs: 3, hosts: host(apps + j)))
+        }
+        var edges: [EdgeSpec] = []
+        var seen = Set<String>()
+        func add(_ a: String, _ b: String, _ fan: Double) {
+            if seen.insert("\(a)>\(b)").inserted { edges.append(EdgeSpec(from: a, to: b, fanOut: fan, timeoutMs: 2000, retries: 1)) }
+        }
+        for l in 0..<(layers - 1) {
+            let here = layerOf[l], next = layerOf[l + 1]
+            guard !here.isEmpty, !next.isEmpty else { continue }
+            // Everyone in the next layer has a caller; each caller calls up to fanOut services.
+            for (k, callee) in next.enumerated() { add(here[Int(mix(UInt64(k * 31 + l)) % UInt64(here.count))], callee, 0.6) }
+            for (k, caller) in here.enumerated() {
+                for j in 0..<g.fanOut { add(caller, next[Int(mix(UInt64(k * 131 + j * 7 + l)) % UInt64(next.count))], 0.6) }
+            }
+        }
+        for (k, name) in layerOf.joined().enumerated() where !edges.contains(where: { $0.from == name }) || k % 3 == 0 {
+            add(name, dbs[Int(mix(UInt64(k * 17 + 3)) % UInt64(dbs.count))], 1)
+        }
+        for (j, db) in dbs.enumerated() where !edges.contains(where: { $0.to == db }) {
+            add(layerOf.joined().map { $0 }[j % apps], db, 1)
+        }
+        s.services = services
+        s.edges = edges
+        // Size replicas so that peak load sits near 45 % utilisation.
+        let load = expectedLoad(s)
+        let peak = 1 + s.workload.dailyAmplitude + s.workload.weeklyAmplitude
+        for i in s.services.indices {
+            let capPerReplica = Double(s.services[i].workers) * 1000 / s.services[i].serviceTimeMs
+            s.services[i].replicas = max(2, Int((load[i] * peak / (0.45 * capPerReplica)).rounded(.up)))
+        }
+        if s.slos.isEmpty { s.slos = [SLOSpec(entry: "gateway", latencyP99Ms: 1500, errorRatio: 0.02)] }
+    }
+
+    /// Mean requests per second each service receives from the base entry rate (no faults, no retries).
+    static func expectedLoad(_ s: Scenario) -> [Double] {
+        let names = s.services.map(\.name)
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        var load = s.services.map { $0.entryShare * s.workload.entryRate }
+        let order = topologicalOrder(s)
+        for v in order {
+            for e in s.edges where index[e.from] == v {
+                if let w = index[e.to] { load[w] += load[v] * e.fanOut }
+            }
+        }
+        return load
+    }
+
+    /// Services in caller-before-callee order (the graph is acyclic once validated).
+    static func topologicalOrder(_ s: Scenario) -> [Int] {
+        let names = s.services.map(\.name)
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        var indeg = [Int](repeating: 0, count: names.count)
+        var adj = [[Int]](repeating: [], count: names.count)
+        for e in s.edges {
+            if let a = index[e.from], let b = index[e.to] { adj[a].append(b); indeg[b] += 1 }
+        }
+        var queue = (0..<names.count).filter { indeg[$0] == 0 }
+        var order: [Int] = []
+        var head = 0
+        while head < queue.count {
+            let v = queue[head]; head += 1
+            order.append(v)
+            for w in adj[v] {
+                indeg[w] -= 1
+                if indeg[w] == 0 { queue.append(w) }
+            }
+        }
+        return order
+    }
+
+    static func mix(_ x: UInt64) -> UInt64 { CounterRandom.mix(x &+ 0x9E37_79B9_7F4A_7C15) }
+}
