@@ -60,8 +60,8 @@ import Testing
     @Test(arguments: names)
     func scoresAreFiniteEvenWithMissingValues(_ name: String) throws {
         let s = try fitted(name).scores(for: try Self.test.get())
-        #expect(s.scores.allSatisfy(\.isFinite), "\(name)")
-        #expect(s.perSeries?.values.allSatisfy(\.isFinite) ?? true, "\(name)")
+        #expect(s.scores.allSatisfy { $0.isFinite }, "\(name)")
+        #expect(s.perSeries?.values.allSatisfy { $0.isFinite } ?? true, "\(name)")
     }
 
     @Test(arguments: names)
@@ -71,7 +71,7 @@ import Testing
         let full = try d.scores(for: frame).scores
         let prefix = try d.scores(for: frame.rows(0..<60)).scores
         #expect(prefix == Array(full[0..<60]))
-        #expect(full.allSatisfy(\.isFinite))
+        #expect(full.allSatisfy { $0.isFinite })
     }
 
     @Test(arguments: names)

@@ -3,9 +3,11 @@ import Foundation
 /// Spectral residual saliency (Ren et al., KDD 2019), computed causally over a trailing window.
 ///
 /// At each value: the last `length − extend` finite values (including this one) are followed by
-/// `extend` extrapolated points (the value `x_{n−m+1} + ḡ·m`, ḡ the mean slope from x_n back to the
-/// previous m = `extend` points, as in the paper) so the current point is not at the edge of the transform. With F = FFT of that
-/// sequence and `A̅_k` the mean log-amplitude over bins k−1, k, k+1 (circular), the saliency map is
+/// `extend` copies of an extrapolated point (the paper's `x_{p−m+1} + ḡ·m`, ḡ the mean slope from the
+/// previous value x_p back to the m = `extend` values before it — computed from the values *before* the
+/// current one, as Microsoft's implementation does) so the current point is not at the edge of the transform. With F = FFT of that
+/// sequence and `A̅_k` the trailing mean log-amplitude over bins max(0, k−2)…k (the q = 3 average filter of
+/// Microsoft's implementation, which leaves the DC bin's residual at 0), the saliency map is
 /// `S = |IFFT(F · e^(−A̅))|` (equal to the paper's `|IFFT(exp(R + iP))|` with R = log A − A̅).
 /// Score = max(0, (S_cur − S̄) / S̄), where S̄ is the mean saliency over the real (non-extrapolated)
 /// points; 0 when S̄ is (near) zero. Log-amplitudes are floored at ln 10⁻¹². The score is scale-invariant.
@@ -44,12 +46,12 @@ public struct SpectralResidual: UnivariateScorer, Equatable {
         var re = [Double](repeating: 0, count: length)
         var im = [Double](repeating: 0, count: length)
         for i in 0..<w { re[i] = ring[(head + i) % w] }
-        // Extrapolate: mean slope from the last value back to each of the previous `extend` values.
-        let last = re[w - 1]
-        var slope = 0.0
-        for i in 1...extend { slope += (last - re[w - 1 - i]) / Double(i) }
-        slope /= Double(extend)
-        let estimate = re[w - extend] + slope * Double(extend)
+        // Extrapolate from the values before the current one (so a spike now is not smeared into the
+        // extension): with p = the previous value, estimate = x_{p−m+1} + Σ_{i=1…m} (x_p − x_{p−i})/i.
+        let previous = re[w - 2]
+        var slopes = 0.0
+        for i in 1...extend { slopes += (previous - re[w - 2 - i]) / Double(i) }
+        let estimate = re[w - 1 - extend] + slopes
         for i in w..<length { re[i] = estimate }
         let n = length
         var logAmp = [Double](repeating: 0, count: n)
@@ -62,7 +64,10 @@ public struct SpectralResidual: UnivariateScorer, Equatable {
                     logAmp[k] = a > 1e-12 ? log(a) : floorLog
                 }
                 for k in 0..<n {
-                    let avg = (logAmp[(k + n - 1) % n] + logAmp[k] + logAmp[(k + 1) % n]) / 3
+                    let lo = Swift.max(0, k - 2)
+                    var avg = 0.0
+                    for j in lo...k { avg += logAmp[j] }
+                    avg /= Double(k - lo + 1)
                     let g = exp(-avg)
                     r[k] *= g
                     m[k] *= g
