@@ -1,11 +1,14 @@
+import Models
 import Telemetry
 
 /// Decides the exit status of errors raised by the library modules, which know nothing of exit codes.
 public enum ErrorClassification {
-    /// Exit status for `error`: configuration errors → 2, everything else → 3.
+    /// Exit status for `error`: configuration errors (including `ModelError`s a user fixes in a spec:
+    /// unknown model, bad parameter) → 2, everything else → 3.
     public static func status(of error: any Error) -> ExitStatus {
         if let c = error as? any ClassifiedError { return c.exitStatus }
         switch error {
+        case let e as ModelError: return e.isConfigurationError ? .usage : .data
         case is TelemetryError: return .data
         default: return .data
         }

@@ -15,6 +15,7 @@ struct Faultline: ParsableCommand {
         subcommands: [
             Bench.self,
             Score.self,
+            ModelsCommand.self,
         ]
     )
 }

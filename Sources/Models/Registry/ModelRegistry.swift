@@ -1,0 +1,61 @@
+import Telemetry
+
+/// Maps the model names used in experiment specs and on the command line to documented factories.
+///
+/// ```swift
+/// var detector = try ModelRegistry.standard.make(name: "zscore", parameters: ["window": "120"], seed: 7)
+/// try detector.fit(training: trainingFrame)
+/// let scores = try detector.scores(for: testFrame)
+/// ```
+public struct ModelRegistry: Sendable {
+    /// Registered models, in listing order.
+    public private(set) var descriptors: [ModelDescriptor]
+
+    /// A registry holding `descriptors`.
+    ///
+    /// - Precondition: names are unique.
+    public init(_ descriptors: [ModelDescriptor]) {
+        precondition(Set(descriptors.map(\.name)).count == descriptors.count, "duplicate model names")
+        self.descriptors = descriptors
+    }
+
+    /// Adds a model (e.g. one from another family), replacing any model of the same name.
+    public mutating func register(_ descriptor: ModelDescriptor) {
+        descriptors.removeAll { $0.name == descriptor.name }
+        descriptors.append(descriptor)
+    }
+
+    /// Registered names, in listing order.
+    public var names: [String] { descriptors.map(\.name) }
+
+    /// The descriptor of `name`.
+    ///
+    /// - Throws: `ModelError.unknownModel` naming the nearest registered name (edit distance).
+    public func descriptor(named name: String) throws -> ModelDescriptor {
+        if let d = descriptors.first(where: { $0.name == name }) { return d }
+        throw ModelError.unknownModel(name: name, nearest: nearestName(to: name, among: names))
+    }
+
+    /// Checks a model name and its parameters without building the model (for spec validation).
+    ///
+    /// - Throws: as `make`.
+    public func validate(name: String, parameters: [String: String]) throws {
+        let d = try descriptor(named: name)
+        _ = try d.factory(try ParameterValues(model: name, descriptors: d.parameters, given: parameters), 0, nil)
+    }
+
+    /// Builds the model `name` with `parameters` (missing keys take their defaults).
+    ///
+    /// - Parameters:
+    ///   - name: a registered name.
+    ///   - parameters: key → value as written in a spec or `--param key=value`.
+    ///   - seed: the explicit seed (used by randomised models; others ignore it).
+    ///   - kinds: optional series kinds, one per column of the frames the model will see; counters are
+    ///     differenced (a drop is a reset) by the per-series detectors.
+    /// - Throws: `ModelError.unknownModel` (with the nearest name), `.unknownParameter` (naming the key and
+    ///   listing the valid keys) or `.invalidParameter`.
+    public func make(name: String, parameters: [String: String] = [:], seed: UInt64, kinds: [SeriesKind]? = nil) throws -> any AnomalyDetector {
+        let d = try descriptor(named: name)
+        return try d.factory(try ParameterValues(model: name, descriptors: d.parameters, given: parameters), seed, kinds)
+    }
+}
