@@ -13,6 +13,9 @@ struct Faultline: ParsableCommand {
         """,
         version: FaultlineVersion.string,
         subcommands: [
+            Demo.self,
+            Simulate.self,
+            Evaluate.self,
             Bench.self,
             Score.self,
             ModelsCommand.self,

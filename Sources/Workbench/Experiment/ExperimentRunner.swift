@@ -1,0 +1,337 @@
+import Dispatch
+import Evaluation
+import Foundation
+import Models
+import Simulator
+import Telemetry
+
+/// Options of one `faultline evaluate` (or `faultline demo`) run.
+public struct RunOptions: Sendable {
+    /// Run folder; default `Results/<spec name>`.
+    public var outDir: URL?
+    /// Worker threads across (dataset, model) units and inside the simulator.
+    public var jobs: Int
+    /// No progress output.
+    public var quiet: Bool
+    /// Record fit/score times (`fit_s`, `score_s`, `points_per_s`). Off gives byte-identical reports.
+    public var recordTimings: Bool
+    /// The command line, stored in the results for reproduction.
+    public var command: String
+
+    public init(outDir: URL? = nil, jobs: Int = 1, quiet: Bool = false, recordTimings: Bool = true, command: String = "faultline evaluate") {
+        self.outDir = outDir
+        self.jobs = max(1, jobs)
+        self.quiet = quiet
+        self.recordTimings = recordTimings
+        self.command = command
+    }
+}
+
+/// Runs an `ExperimentSpec`: loads or simulates each dataset, splits it, fits every model on the
+/// fault-free training rows, scores the whole run causally, thresholds, evaluates the scored span
+/// with the metric panel, and assembles the `RunResult` that `Reports` renders.
+///
+/// Output is a pure function of the spec (and of the code): units run in parallel but their
+/// results are collected in spec order, so `--jobs` never changes a number.
+public struct ExperimentRunner: Sendable {
+    public let spec: ExperimentSpec
+    public let registry: ModelRegistry
+
+    public init(spec: ExperimentSpec, registry: ModelRegistry = .standard) {
+        self.spec = spec
+        self.registry = registry
+    }
+
+    /// Checks everything that can be checked before any work: model names and parameters,
+    /// threshold policies, scenario names, dataset folders.
+    ///
+    /// - Throws: `SpecError` naming the spec file, line and key path (exit status 2).
+    public func validate() throws {
+        for m in spec.models {
+            do {
+                try registry.validate(name: m.name, parameters: m.parameters)
+            } catch let e as ModelError {
+                throw SpecError(file: spec.source, line: m.line, keyPath: m.keyPath, message: "\(e)",
+                                hint: "`faultline models list` shows every model and its parameters")
+            }
+            if let t = m.threshold { try checkThreshold(t) }
+        }
+        try checkThreshold(spec.threshold)
+        for (i, d) in spec.datasets.enumerated() {
+            switch d {
+            case let .scenario(name, _, days):
+                do {
+                    _ = try ScenarioLoader.resolve(name, overrides: ScenarioOverrides(days: days))
+                } catch let e as ScenarioError {
+                    throw SpecError(file: spec.source, keyPath: "datasets[\(i)].scenario", message: "\(e)",
+                                    hint: "`faultline scenarios list` shows the built-in scenarios")
+                }
+            case let .stored(path):
+                guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("manifest.json").path) else {
+                    throw SpecError(file: spec.source, keyPath: "datasets[\(i)].path", message: "no dataset at '\(path)' (no manifest.json)",
+                                    hint: "write one with `faultline simulate --out \(path)`")
+                }
+            }
+        }
+    }
+
+    private func checkThreshold(_ t: ExperimentSpec.ThresholdEntry) throws {
+        do {
+            _ = try ThresholdSpec(policy: t.policy, parameters: t.parameters)
+        } catch let e as ModelError {
+            throw SpecError(file: spec.source, line: t.line, keyPath: t.keyPath, message: "\(e)")
+        }
+    }
+
+    /// Runs the experiment and writes nothing; see `ReportWriter` for the files.
+    ///
+    /// - Throws: `SpecError` for configuration problems found late, `DataError` and module errors for
+    ///   data that cannot be evaluated.
+    public func run(options: RunOptions, progress: Progress? = nil) throws -> RunResult {
+        try validate()
+        let datasets = try loadDatasets(options: options, progress: progress)
+        var units: [Unit] = []
+        for (d, loaded) in datasets.enumerated() {
+            for (m, entry) in spec.models.enumerated() {
+                units.append(Unit(dataset: d, kind: .model(m), label: entry.label, seed: loaded.seed ?? 0))
+            }
+            units.append(Unit(dataset: d, kind: .null, label: "null", seed: 0))
+            for s in spec.randomBaselineSeeds {
+                units.append(Unit(dataset: d, kind: .random, label: "random", seed: s))
+            }
+        }
+        progress?.relabel("evaluating")
+        let outcomes = try runUnits(units, datasets: datasets, options: options, progress: progress)
+        progress?.finish()
+        return assemble(datasets: datasets, units: units, outcomes: outcomes, options: options)
+    }
+
+    // MARK: - Datasets
+
+    struct LoadedDataset: Sendable {
+        var label: String
+        var seed: UInt64?
+        var dataset: Dataset
+        var plan: SplitPlan
+    }
+
+    func loadDatasets(options: RunOptions, progress: Progress?) throws -> [LoadedDataset] {
+        var out: [LoadedDataset] = []
+        for source in spec.datasets {
+            switch source {
+            case let .scenario(name, seeds, days):
+                for seed in seeds {
+                    let scenario = try ScenarioLoader.resolve(name, overrides: ScenarioOverrides(days: days, seed: seed))
+                    progress?.relabel("simulating \(scenario.name) seed \(seed)")
+                    var sink = InMemoryDatasetSink()
+                    try Simulation.run(scenario: scenario, seed: seed, jobs: options.jobs, into: &sink) { progress?.update($0) }
+                    guard let ds = sink.dataset else { throw DataError("the simulation of '\(name)' produced no dataset") }
+                    out.append(LoadedDataset(label: scenario.name, seed: seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
+                }
+            case let .stored(path):
+                let ds = try DatasetStore.read(from: URL(fileURLWithPath: path))
+                out.append(LoadedDataset(label: ds.info.name, seed: ds.info.seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
+            }
+        }
+        return out
+    }
+
+    // MARK: - Units
+
+    struct Unit: Sendable {
+        enum Kind: Sendable { case model(Int), null, random }
+        var dataset: Int
+        var kind: Kind
+        var label: String
+        var seed: UInt64
+    }
+
+    struct UnitOutcome: Sendable {
+        var records: [MetricRecord]
+        var episodes: [TimeWindow]
+        var pr: PRCurve?
+        var delays: [Double]
+        var policy: String
+        var warnings: [String]
+        var isUpperBound: Bool
+    }
+
+    func runUnits(_ units: [Unit], datasets: [LoadedDataset], options: RunOptions, progress: Progress?) throws -> [UnitOutcome] {
+        let results = UnitResults(count: units.count)
+        let workers = min(options.jobs, max(1, units.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < units.count {
+                results.set(i, Result { try runUnit(units[i], datasets[units[i].dataset], options: options) })
+                progress?.update(Double(results.completed) / Double(units.count))
+                i += workers
+            }
+        }
+        return try results.values()
+    }
+
+    func runUnit(_ unit: Unit, _ loaded: LoadedDataset, options: RunOptions) throws -> UnitOutcome {
+        let ds = loaded.dataset
+        let frame = ds.frame
+        let trainRows = loaded.plan.trainRows
+        let detectorName: String
+        var parameters: [String: String] = [:]
+        var thresholdEntry = spec.threshold
+        switch unit.kind {
+        case let .model(m):
+            detectorName = spec.models[m].name
+            parameters = spec.models[m].parameters
+            if let t = spec.models[m].threshold { thresholdEntry = t }
+        case .null:
+            detectorName = "null"
+        case .random:
+            detectorName = "random"
+        }
+        var detector = try registry.make(name: detectorName, parameters: parameters, seed: unit.seed, kinds: ds.series.map(\.kind))
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        try detector.fit(training: frame.rows(0..<trainRows))
+        let t1 = clock.now
+        let scores = try detector.scores(for: frame).scores
+        let t2 = clock.now
+        guard scores.count == frame.rows else {
+            throw DataError("model '\(unit.label)' returned \(scores.count) scores for \(frame.rows) rows of '\(loaded.label)'")
+        }
+        let trainScores = Array(scores[0..<trainRows])
+        let testScores = Array(scores[trainRows...])
+        let testTimes = Array(ds.timestamps[trainRows...])
+        let windows = loaded.plan.faultWindows.map { LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs) }
+
+        // The null detector never alarms: its scores are all 0 and its threshold is above them.
+        let threshold: ThresholdSpec = if case .null = unit.kind { .fixed(1) } else {
+            try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
+        }
+        let outcome = try threshold.apply(trainingScores: trainScores, testScores: testScores) { alarms in
+            // Best-on-test maximises point-wise F1 on the scored span (an upper bound, labelled so).
+            let timeline = try EventTimeline(series: loaded.label, windows: windows, timestamps: testTimes)
+            let c = ConfusionCounts(labels: timeline.labels, alarms: alarms)
+            let den = 2 * c.tp + c.fp + c.fn
+            return den == 0 ? 0 : Double(2 * c.tp) / Double(den)
+        }
+        // A per-row threshold (SPOT/DSPOT) is evaluated as the margin over it, at θ = 0.
+        let panelScores: [Double]
+        let theta: Double
+        if let t = outcome.theta {
+            panelScores = testScores
+            theta = t
+        } else {
+            panelScores = zip(testScores, outcome.thetas).map { $0 - $1 }
+            theta = 0
+        }
+        let panel = try evaluatePanel(PanelInput(
+            dataset: loaded.label, model: unit.label, seed: loaded.seed, timestamps: testTimes, windows: windows,
+            scores: panelScores, threshold: theta, thresholdPolicy: outcome.description, warmUpRows: spec.warmupRows))
+        var records = panel.records
+        if outcome.isUpperBound {
+            for i in records.indices { records[i].parameters["upper_bound"] = "best-on-test" }
+        }
+        if options.recordTimings, case .model = unit.kind {
+            let fit = (t1 - t0).seconds, score = (t2 - t1).seconds
+            let cost: [(String, Double)] = [("fit_s", fit), ("score_s", score),
+                                            ("points_per_s", score > 0 ? Double(frame.values.count) / score : 0)]
+            for (metric, v) in cost {
+                records.append(MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: .defined(v)))
+            }
+        }
+        let offset = spec.warmupRows
+        let scoredTimes = Array(testTimes[offset...])
+        let episodes = panel.alarms.episodes.map { TimeWindow(startMs: scoredTimes[$0.start], endMs: scoredTimes[$0.end], label: "") }
+        let curve = RankingMetrics.precisionRecallCurve(scores: Array(panelScores[offset...]), labels: panel.timeline.labels)
+        return UnitOutcome(records: records, episodes: episodes,
+                           pr: curve.recall.isEmpty ? nil : PRCurve(model: unit.label, recall: curve.recall, precision: curve.precision),
+                           delays: panel.timing.delaysSeconds.compactMap { $0 }, policy: outcome.description,
+                           warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
+    }
+
+    // MARK: - Assembly
+
+    func assemble(datasets: [LoadedDataset], units: [Unit], outcomes: [UnitOutcome], options: RunOptions) -> RunResult {
+        var metrics: [MetricRecord] = []
+        var plots: [PlotPanel] = []
+        var summaries: [DatasetSummary] = []
+        var notes: [String] = []
+        for (d, loaded) in datasets.enumerated() {
+            let ds = loaded.dataset
+            let mine = units.indices.filter { units[$0].dataset == d }
+            // Models and the null baseline report as they are; the random baseline as its mean over seeds.
+            for i in mine where !isRandom(units[i]) { metrics += outcomes[i].records }
+            metrics += Aggregate.mean(records: mine.filter { isRandom(units[$0]) }.map { outcomes[$0].records },
+                                      seedKey: "random_seeds", seeds: spec.randomBaselineSeeds)
+            for i in mine where !outcomes[i].warnings.isEmpty {
+                notes.append("\(units[i].label) on \(loaded.label): " + outcomes[i].warnings.joined(separator: "; "))
+            }
+            if mine.contains(where: { outcomes[$0].isUpperBound }) {
+                notes.append("best-on-test thresholds are upper bounds, not achievable figures")
+            }
+            let test = loaded.plan.trainRows..<ds.frame.rows
+            let rows = PlotBuilder.decimatedRows(test)
+            let plotted = PlotBuilder.chooseSeries(ds, faults: loaded.plan.faultWindows.map(\.fault))
+            let shown = mine.filter { !isRandom(units[$0]) && !isNull(units[$0]) }
+            plots.append(PlotPanel(
+                dataset: loaded.label,
+                timestamps: rows.map { ds.timestamps[$0] },
+                series: plotted.map { PlotSeries(id: ds.series[$0].id, values: PlotBuilder.series(ds.frame, column: $0, range: test, rows: rows)) },
+                labelWindows: loaded.plan.faultWindows.map { TimeWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, label: "\($0.fault.id) \($0.fault.kind) → \($0.fault.target)") },
+                benignWindows: loaded.plan.benign.map { TimeWindow(startMs: $0.startMs, endMs: $0.endMs, label: "\($0.id) \($0.kind) → \($0.target)") },
+                alarms: shown.map { ModelAlarms(model: units[$0].label, episodes: outcomes[$0].episodes) },
+                prCurves: shown.compactMap { outcomes[$0].pr },
+                detectionDelays: shown.map { ModelDelays(model: units[$0].label, delaysSeconds: outcomes[$0].delays) }))
+            summaries.append(DatasetSummary(
+                name: loaded.label, hash: ds.info.scenarioHash, seed: loaded.seed, rows: ds.frame.rows, series: ds.frame.columns,
+                stepMs: ds.axis.stepMs, trainRows: loaded.plan.trainRows, testRows: test.count,
+                events: loaded.plan.faultWindows.count, benignChanges: loaded.plan.benign.count))
+        }
+        // Several seeds of one dataset: mean ± std and min over seeds as seedless records.
+        metrics += Aggregate.overSeeds(metrics)
+        var models: [ModelSummary] = spec.models.enumerated().map { m, entry in
+            let policy = outcomes.indices.first { if case .model(m) = units[$0].kind { return true } else { return false } }.map { outcomes[$0].policy } ?? ""
+            return ModelSummary(name: entry.label, family: (try? registry.descriptor(named: entry.name).family) ?? "detector",
+                                parameters: entry.parameters.merging(["model": entry.name]) { a, _ in a }, thresholdPolicy: policy, isBaseline: false)
+        }
+        models.append(ModelSummary(name: "null", family: "baseline", parameters: [:], thresholdPolicy: "never alarms", isBaseline: true))
+        let randomPolicy = outcomes.indices.first { isRandom(units[$0]) }.map { outcomes[$0].policy } ?? ""
+        models.append(ModelSummary(name: "random", family: "baseline", parameters: ["seeds": spec.randomBaselineSeeds.map(String.init).joined(separator: ",")],
+                                   thresholdPolicy: randomPolicy, isBaseline: true))
+        let runName = options.outDir?.lastPathComponent ?? spec.name
+        return RunResult(run: RunInfo(name: runName, spec: spec.source, faultlineVersion: FaultlineVersion.string,
+                                      gitRevision: options.recordTimings ? GitRevision.current() : nil, command: options.command),
+                         datasets: summaries, models: models, metrics: metrics, plots: plots, notes: notes)
+    }
+
+    func isRandom(_ u: Unit) -> Bool { if case .random = u.kind { return true } else { return false } }
+    func isNull(_ u: Unit) -> Bool { if case .null = u.kind { return true } else { return false } }
+}
+
+/// Results of parallel units, kept in unit order.
+final class UnitResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<ExperimentRunner.UnitOutcome, any Error>?]
+    private(set) var completed = 0
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<ExperimentRunner.UnitOutcome, any Error>) {
+        lock.lock()
+        slots[i] = r
+        completed += 1
+        lock.unlock()
+    }
+
+    /// All outcomes in order; the first error (in unit order) is rethrown.
+    func values() throws -> [ExperimentRunner.UnitOutcome] {
+        try slots.map { slot in
+            guard let slot else { throw DataError("an evaluation unit did not run") }
+            return try slot.get()
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

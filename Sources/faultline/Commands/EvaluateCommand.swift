@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Workbench
+
+/// `faultline evaluate SPEC`: run an experiment and write its reports.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run an experiment spec: fit, score, threshold, evaluate, write Results/<run>/.",
+        discussion: "SPEC is a YAML file (see docs/EXPERIMENTS.md) or the name of a built-in suite (default).")
+
+    @Argument(help: "Experiment spec: a YAML path or a built-in suite name.")
+    var spec: String
+
+    @Option(name: .long, help: "Run folder (default Results/<spec name>).")
+    var out: String?
+
+    @Option(name: .long, help: "Worker threads across datasets and models.")
+    var jobs: Int = 2
+
+    @Flag(name: .long, help: "Leave out run times and the git revision, so equal runs give byte-identical reports.")
+    var noTimings = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runReportingErrors {
+            Runtime.configure(blasThreads: global.blasThreads)
+            let outcome = try Experiments.run(specNameOrPath: spec, out: out.map { URL(fileURLWithPath: $0) }, jobs: jobs,
+                                              quiet: global.quiet, recordTimings: !noTimings, command: commandLine())
+            print(outcome.summary, terminator: "")
+            print("report: \(outcome.folder.appendingPathComponent("report.html").path)")
+        }
+    }
+}
+
+/// `faultline demo`: the main job on the built-in default scenario and suite.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate the built-in default scenario, run the default suite on it, write Results/demo/.")
+
+    @Option(name: .long, help: "Run folder.")
+    var out: String = "Results/demo"
+
+    @Option(name: .long, help: "Worker threads.")
+    var jobs: Int = 2
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runReportingErrors {
+            Runtime.configure(blasThreads: global.blasThreads)
+            let outcome = try Experiments.run(specNameOrPath: "default", out: URL(fileURLWithPath: out), jobs: jobs,
+                                              quiet: global.quiet, recordTimings: true, command: commandLine())
+            print(outcome.summary, terminator: "")
+            print("report: \(outcome.folder.appendingPathComponent("report.html").path)")
+        }
+    }
+}
+
+/// The command line as typed, for the results' provenance.
+func commandLine() -> String {
+    (["faultline"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Workbench
+
+/// `faultline simulate [SCENARIO] --seed N --out DIR`.
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate a scenario into a dataset folder (metrics, logs, traces, events, ground truth).",
+        discussion: "SCENARIO is a built-in name (see `faultline scenarios list`) or a YAML path; default: the built-in default.")
+
+    @Argument(help: "Scenario name or YAML path.")
+    var scenario: String = "default"
+
+    @Option(name: .long, help: "Seed (default: the scenario's own).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Dataset folder (default Datasets/<scenario>-<seed>).")
+    var out: String?
+
+    @Option(name: .long, help: "Run length in days, replacing the scenario's.")
+    var days: Double?
+
+    @Option(name: .long, help: "Service count, for scenarios that generate their graph.")
+    var services: Int?
+
+    @Option(name: .long, help: "Worker threads (the output is identical for any value).")
+    var jobs: Int = 2
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runReportingErrors {
+            Runtime.configure(blasThreads: global.blasThreads)
+            let outcome = try SimulateJob.run(scenario: scenario, out: out.map { URL(fileURLWithPath: $0) },
+                                              days: days, services: services, seed: seed,
+                                              jobs: jobs, quiet: global.quiet)
+            print(outcome.line)
+            print("dataset: \(outcome.folder.path)")
+        }
+    }
+}
