@@ -30,8 +30,10 @@ struct Leaderboard {
 
     /// One table per dataset, in the order datasets appear in the run.
     static func tables(for result: RunResult) -> [Table] {
-        var datasets = result.datasets.map(\.name)
-        for r in result.metrics where !datasets.contains(r.dataset) { datasets.append(r.dataset) }
+        var datasets: [String] = []
+        for name in result.datasets.map(\.name) + result.metrics.map(\.dataset) where !datasets.contains(name) {
+            datasets.append(name)
+        }
         let baselines = Set(result.models.filter(\.isBaseline).map(\.name))
         return datasets.map { ds in
             let records = result.metrics.filter { $0.dataset == ds && $0.group.isEmpty }
@@ -53,9 +55,7 @@ struct Leaderboard {
     static func format(_ record: MetricRecord?) -> String {
         guard let record else { return "–" }
         guard let v = record.value else { return "undefined" }
-        if v.rounded() == v && abs(v) < 1e6 && record.metric.hasSuffix("_s") == false && record.metric != "false_alarms_per_day" {
-            return String(format: "%.0f", v)
-        }
+        if record.metric == "missed_events" { return String(format: "%.0f", v) }
         return String(format: abs(v) >= 100 ? "%.1f" : "%.3f", v)
     }
 }

@@ -1,4 +1,5 @@
 import Models
+import Simulator
 import Telemetry
 
 /// Decides the exit status of errors raised by the library modules, which know nothing of exit codes.
@@ -9,6 +10,7 @@ public enum ErrorClassification {
         if let c = error as? any ClassifiedError { return c.exitStatus }
         switch error {
         case let e as ModelError: return e.isConfigurationError ? .usage : .data
+        case is ScenarioError: return .usage
         case is TelemetryError: return .data
         default: return .data
         }

@@ -144,6 +144,7 @@ public struct ExperimentSpec: Sendable, Equatable {
         let warmup = try top["warmup_rows"].map { try r.int($0, "warmup_rows") } ?? 0
         guard warmup >= 0 else { throw r.error(top["warmup_rows"], "warmup_rows", "must be non-negative") }
 
+        datasets = datasets.map { resolvePaths($0, specSource: source) }
         return ExperimentSpec(name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
                               randomBaselineSeeds: randomSeeds, warmupRows: warmup)
     }
@@ -167,5 +168,21 @@ public struct ExperimentSpec: Sendable, Equatable {
             throw SpecError(file: path, keyPath: "", message: "cannot read the experiment spec", hint: "check the path; built-in suites: \(BuiltinSuites.names.joined(separator: ", "))")
         }
         return try parse(yaml: String(decoding: data, as: UTF8.self), source: path)
+    }
+
+    /// A relative scenario or dataset path that does not exist from the working directory is taken
+    /// relative to the spec's own folder, so specs can name files beside them.
+    static func resolvePaths(_ d: DatasetSource, specSource: String) -> DatasetSource {
+        func resolve(_ p: String) -> String {
+            guard !p.hasPrefix("/"), !FileManager.default.fileExists(atPath: p), !specSource.hasPrefix("<") else { return p }
+            let candidate = URL(fileURLWithPath: specSource).deletingLastPathComponent().appendingPathComponent(p).path
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : p
+        }
+        switch d {
+        case let .scenario(name, seeds, days):
+            return .scenario(name: name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? resolve(name) : name, seeds: seeds, days: days)
+        case let .stored(path):
+            return .stored(path: resolve(path))
+        }
     }
 }
