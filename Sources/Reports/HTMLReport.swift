@@ -216,5 +216,7 @@ public enum HTMLReport {
         });
       });
     });
+    JSON.parse(document.getElementById('results').textContent);
+    document.body.setAttribute('data-ready','1');
     """
 }

@@ -2,7 +2,7 @@ import Evaluation
 import Foundation
 
 /// `metrics.txt`: every defined figure as an OpenMetrics gauge, one family per metric identifier
-/// (`faultline_f1{dataset="…",model="…"}`), ending with `# EOF`. Undefined values are left out
+/// (`faultline_f1{dataset="…",model="…"}`; `_s` identifiers end in `_seconds`), ending with `# EOF`. Undefined values are left out
 /// and counted in `faultline_undefined_metrics`.
 public enum OpenMetricsReport {
     /// Renders the exposition text.
@@ -39,9 +39,16 @@ public enum OpenMetricsReport {
         return out
     }
 
-    /// `ac@1` → `faultline_ac_at_1`; anything outside `[a-zA-Z0-9_]` becomes `_`.
+    /// `ac@1` → `faultline_ac_at_1`, `mttd_s` → `faultline_mttd_seconds` (Prometheus naming: full unit
+    /// names); anything outside `[a-zA-Z0-9_]` becomes `_`.
     static func familyName(_ metric: String) -> String {
-        "faultline_" + labelName(metric.replacingOccurrences(of: "@", with: "_at_"))
+        var name = metric.replacingOccurrences(of: "@", with: "_at_")
+        if name.hasSuffix("_per_s") {
+            name = String(name.dropLast(2)) + "_second"
+        } else if name.hasSuffix("_s") {
+            name = String(name.dropLast(2)) + "_seconds"
+        }
+        return "faultline_" + labelName(name)
     }
 
     static func labelName(_ s: String) -> String {

@@ -14,6 +14,8 @@ func sampleRun() -> RunResult {
     }
     metrics.append(MetricRecord(dataset: ds, seed: 1, model: "null", metric: "precision", value: .undefined("no alarms")))
     metrics.append(MetricRecord(dataset: ds, seed: 1, model: "zscore", metric: "ac@1", value: .defined(0.5), group: ["fault_type": "cpu-hog"]))
+    metrics.append(MetricRecord(dataset: ds, seed: 1, model: "zscore", metric: "mttd_s", value: .defined(45)))
+    metrics.append(MetricRecord(dataset: ds, seed: 1, model: "zscore", metric: "points_per_s", value: .defined(2.5e8)))
     let panel = PlotPanel(
         dataset: ds, timestamps: [0, 60_000, 120_000, 180_000],
         series: [PlotSeries(id: "cart/latency_p99", values: [1, 2, nil, 8])],
@@ -78,6 +80,8 @@ func sampleRun() -> RunResult {
         #expect(text.contains("faultline_f1{dataset=\"shop@1\",model=\"zscore\",seed=\"1\"} 0.75"))
         #expect(text.contains("faultline_ac_at_1{dataset=\"shop@1\",model=\"zscore\",seed=\"1\",fault_type=\"cpu-hog\"} 0.5"))
         #expect(text.contains("faultline_undefined_metrics{run=\"unit\"} 1"))
+        #expect(text.contains("faultline_mttd_seconds{dataset=\"shop@1\",model=\"zscore\",seed=\"1\"} 45"))
+        #expect(text.contains("# TYPE faultline_points_per_second gauge"))
         #expect(!text.contains("NaN"))
     }
 
@@ -86,5 +90,53 @@ func sampleRun() -> RunResult {
         #expect(xml.contains("failures=\"1\""))
         #expect(xml.contains("<failure message=\"exit status 1\"/>"))
         #expect(xml.contains("<testcase classname=\"shop@1\" name=\"zscore\">"))
+    }
+}
+
+/// Checks against the real consumers of the reports, when they are installed (CI installs them).
+@Suite struct ReportConsumerTests {
+    static func tool(_ name: String) -> String? {
+        for dir in ["/usr/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+            return "\(dir)/\(name)"
+        }
+        return nil
+    }
+
+    static func run(_ path: String, _ args: [String], stdin: Data? = nil) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: tool("promtool") != nil)) func promtoolAcceptsMetricsTxt() throws {
+        let text = try ReportWriter.render(sampleRun(), as: .openMetrics)
+        let (status, output) = try Self.run(Self.tool("promtool")!, ["check", "metrics"], stdin: text)
+        #expect(status == 0, "promtool: \(output)")
+    }
+
+    @Test(.enabled(if: tool("chromium") != nil)) func chromiumRendersTheReportWithoutScriptErrors() throws {
+        let dir = try SharedData.temporaryDirectory("chromium")
+        try ReportWriter.write(sampleRun(), to: dir)
+        let page = dir.appendingPathComponent("report.html")
+        let (status, output) = try Self.run(Self.tool("chromium")!, [
+            "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+            "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--dump-dom", page.absoluteString])
+        #expect(status == 0)
+        // The page's script runs to its last line (it parses the embedded JSON first) …
+        #expect(output.contains("data-ready=\"1\""))
+        // … and the console reports no error.
+        #expect(!output.contains("Uncaught"))
+        #expect(output.contains("<svg"))
     }
 }
