@@ -58,8 +58,8 @@ func sampleRun() -> RunResult {
 
     @Test func summaryShowsEveryModelBesideTheBaselineWithUndefinedSpelledOut() throws {
         let md = String(decoding: try ReportWriter.render(sampleRun(), as: .markdown), as: UTF8.self)
-        #expect(md.contains("| zscore | 0.750 | 1.500 |"))
-        #expect(md.contains("| null *(baseline)* | 0.000 | 0.000 |"))
+        #expect(md.contains("| zscore | 0.750 | 45.000 | 1.500 |"))
+        #expect(md.contains("| null *(baseline)* | 0.000 | – | 0.000 |"))
         #expect(md.contains("external-x on shop@1: exit status 1"))
         #expect(md.contains("1 metric values are undefined"))
     }
