@@ -36,10 +36,18 @@ public struct RunOptions: Sendable {
 public struct ExperimentRunner: Sendable {
     public let spec: ExperimentSpec
     public let registry: ModelRegistry
+    /// Scores a user computed elsewhere, by model label (`faultline score`), one per row of each dataset.
+    public let precomputed: [String: [Double]]
 
-    public init(spec: ExperimentSpec, registry: ModelRegistry = .standard) {
+    /// The model name that runs an external command (`ExternalModel`).
+    public static let externalName = "external"
+    /// The model name of scores supplied with the run (`faultline score`).
+    public static let precomputedName = "precomputed"
+
+    public init(spec: ExperimentSpec, registry: ModelRegistry = .standard, precomputed: [String: [Double]] = [:]) {
         self.spec = spec
         self.registry = registry
+        self.precomputed = precomputed
     }
 
     /// Checks everything that can be checked before any work: model names and parameters,
@@ -49,7 +57,14 @@ public struct ExperimentRunner: Sendable {
     public func validate() throws {
         for m in spec.models {
             do {
-                try registry.validate(name: m.name, parameters: m.parameters)
+                switch m.name {
+                case ExperimentRunner.externalName: _ = try ExternalModel(parameters: m.parameters)
+                case ExperimentRunner.precomputedName:
+                    guard precomputed[m.label] != nil else { throw UsageError("no precomputed scores for model '\(m.label)'") }
+                default: try registry.validate(name: m.name, parameters: m.parameters)
+                }
+            } catch let e as UsageError {
+                throw SpecError(file: spec.source, line: m.line, keyPath: m.keyPath, message: e.message, hint: e.hint)
             } catch let e as ModelError {
                 throw SpecError(file: spec.source, line: m.line, keyPath: m.keyPath, message: "\(e)",
                                 hint: "`faultline models list` shows every model and its parameters")
@@ -148,6 +163,8 @@ public struct ExperimentRunner: Sendable {
 
     struct UnitOutcome: Sendable {
         var records: [MetricRecord]
+        /// Set when the model produced no scores; the run goes on without it.
+        var failure: ModelFailure?
         var episodes: [TimeWindow]
         var pr: PRCurve?
         var delays: [Double]
@@ -187,12 +204,34 @@ public struct ExperimentRunner: Sendable {
         case .random:
             detectorName = "random"
         }
-        var detector = try registry.make(name: detectorName, parameters: parameters, seed: unit.seed, kinds: ds.series.map(\.kind))
         let clock = ContinuousClock()
         let t0 = clock.now
-        try detector.fit(training: frame.rows(0..<trainRows))
-        let t1 = clock.now
-        let scores = try detector.scores(for: frame).scores
+        var t1 = t0
+        let scores: [Double]
+        switch detectorName {
+        case Self.externalName:
+            let model = try ExternalModel(parameters: parameters)
+            let runDir = options.outDir ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
+            let stderrPath = runDir.appendingPathComponent("logs/\(unit.label)-\(loaded.label)-\(loaded.seed ?? 0).stderr")
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-external-\(ProcessInfo.processInfo.processIdentifier)-\(unit.label)-\(unit.dataset)")
+            defer { try? FileManager.default.removeItem(at: work) }
+            do {
+                scores = try model.scores(dataset: ds, trainRows: trainRows, workDir: work, stderrPath: stderrPath)
+            } catch let f as ExternalModel.Failure {
+                let failure = ModelFailure(dataset: loaded.label, model: unit.label, reason: f.reason,
+                                           logPath: "logs/\(stderrPath.lastPathComponent)")
+                return UnitOutcome(records: [], failure: failure, episodes: [], pr: nil, delays: [], policy: "", warnings: [], isUpperBound: false)
+            }
+            t1 = clock.now
+        case Self.precomputedName:
+            guard let given = precomputed[unit.label] else { throw UsageError("no precomputed scores for model '\(unit.label)'") }
+            scores = given
+        default:
+            var detector = try registry.make(name: detectorName, parameters: parameters, seed: unit.seed, kinds: ds.series.map(\.kind))
+            try detector.fit(training: frame.rows(0..<trainRows))
+            t1 = clock.now
+            scores = try detector.scores(for: frame).scores
+        }
         let t2 = clock.now
         guard scores.count == frame.rows else {
             throw DataError("model '\(unit.label)' returned \(scores.count) scores for \(frame.rows) rows of '\(loaded.label)'")
@@ -230,7 +269,7 @@ public struct ExperimentRunner: Sendable {
         if outcome.isUpperBound {
             for i in records.indices { records[i].parameters["upper_bound"] = "best-on-test" }
         }
-        if options.recordTimings, case .model = unit.kind {
+        if options.recordTimings, case .model = unit.kind, detectorName != Self.precomputedName {
             let fit = (t1 - t0).seconds, score = (t2 - t1).seconds
             let cost: [(String, Double)] = [("fit_s", fit), ("score_s", score),
                                             ("points_per_s", score > 0 ? Double(frame.values.count) / score : 0)]
@@ -242,7 +281,7 @@ public struct ExperimentRunner: Sendable {
         let scoredTimes = Array(testTimes[offset...])
         let episodes = panel.alarms.episodes.map { TimeWindow(startMs: scoredTimes[$0.start], endMs: scoredTimes[$0.end], label: "") }
         let curve = RankingMetrics.precisionRecallCurve(scores: Array(panelScores[offset...]), labels: panel.timeline.labels)
-        return UnitOutcome(records: records, episodes: episodes,
+        return UnitOutcome(records: records, failure: nil, episodes: episodes,
                            pr: curve.recall.isEmpty ? nil : PRCurve(model: unit.label, recall: curve.recall, precision: curve.precision),
                            delays: panel.timing.delaysSeconds.compactMap { $0 }, policy: outcome.description,
                            warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
@@ -255,6 +294,7 @@ public struct ExperimentRunner: Sendable {
         var plots: [PlotPanel] = []
         var summaries: [DatasetSummary] = []
         var notes: [String] = []
+        let failures = outcomes.compactMap(\.failure)
         for (d, loaded) in datasets.enumerated() {
             let ds = loaded.dataset
             let mine = units.indices.filter { units[$0].dataset == d }
@@ -271,7 +311,7 @@ public struct ExperimentRunner: Sendable {
             let test = loaded.plan.trainRows..<ds.frame.rows
             let rows = PlotBuilder.decimatedRows(test)
             let plotted = PlotBuilder.chooseSeries(ds, faults: loaded.plan.faultWindows.map(\.fault))
-            let shown = mine.filter { !isRandom(units[$0]) && !isNull(units[$0]) }
+            let shown = mine.filter { !isRandom(units[$0]) && !isNull(units[$0]) && outcomes[$0].failure == nil }
             plots.append(PlotPanel(
                 dataset: loaded.label,
                 timestamps: rows.map { ds.timestamps[$0] },
@@ -290,7 +330,7 @@ public struct ExperimentRunner: Sendable {
         metrics += Aggregate.overSeeds(metrics)
         var models: [ModelSummary] = spec.models.enumerated().map { m, entry in
             let policy = outcomes.indices.first { if case .model(m) = units[$0].kind { return true } else { return false } }.map { outcomes[$0].policy } ?? ""
-            return ModelSummary(name: entry.label, family: (try? registry.descriptor(named: entry.name).family) ?? "detector",
+            return ModelSummary(name: entry.label, family: (try? registry.descriptor(named: entry.name).family) ?? entry.name,
                                 parameters: entry.parameters.merging(["model": entry.name]) { a, _ in a }, thresholdPolicy: policy, isBaseline: false)
         }
         models.append(ModelSummary(name: "null", family: "baseline", parameters: [:], thresholdPolicy: "never alarms", isBaseline: true))
@@ -300,7 +340,7 @@ public struct ExperimentRunner: Sendable {
         let runName = options.outDir?.lastPathComponent ?? spec.name
         return RunResult(run: RunInfo(name: runName, spec: spec.source, faultlineVersion: FaultlineVersion.string,
                                       gitRevision: options.recordTimings ? GitRevision.current() : nil, command: options.command),
-                         datasets: summaries, models: models, metrics: metrics, plots: plots, notes: notes)
+                         datasets: summaries, models: models, metrics: metrics, plots: plots, failures: failures, notes: notes)
     }
 
     func isRandom(_ u: Unit) -> Bool { if case .random = u.kind { return true } else { return false } }
