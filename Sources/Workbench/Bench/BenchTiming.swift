@@ -21,17 +21,25 @@ public struct BenchTiming: Sendable, Codable, Equatable {
     public var foreignLoad: [Double]?
     /// Samples retaken because other processes used more than the threshold during them.
     public var retaken: Int
+    /// CPU time (user + system, all threads) this process used during each kept sample, in
+    /// seconds. On a busy shared machine it is a steadier estimate of the cost than wall time.
+    public var cpuSamplesSeconds: [Double]
+    /// Median of ``cpuSamplesSeconds``.
+    public var cpuMedianSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case medianSeconds = "median_s", minSeconds = "min_s", maxSeconds = "max_s", runs, warmup
         case samplesSeconds = "samples_s", foreignLoad = "foreign_load", retaken
+        case cpuSamplesSeconds = "cpu_samples_s", cpuMedianSeconds = "cpu_median_s"
     }
 
     /// Builds the summary from raw samples (at least one).
-    init(samples: [Double], warmup: Int, foreignLoad: [Double]?, retaken: Int) {
+    init(samples: [Double], cpuSamples: [Double], warmup: Int, foreignLoad: [Double]?, retaken: Int) {
         let sorted = samples.sorted()
         let n = sorted.count
-        medianSeconds = n == 0 ? .nan : (n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]))
+        medianSeconds = Self.median(samples)
+        cpuSamplesSeconds = cpuSamples
+        cpuMedianSeconds = Self.median(cpuSamples)
         minSeconds = sorted.first ?? .nan
         maxSeconds = sorted.last ?? .nan
         runs = n
@@ -39,6 +47,13 @@ public struct BenchTiming: Sendable, Codable, Equatable {
         samplesSeconds = samples
         self.foreignLoad = foreignLoad
         self.retaken = retaken
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let n = sorted.count
+        if n == 0 { return .nan }
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
     }
 }
 
@@ -55,55 +70,52 @@ struct BenchTimer {
     /// machine affect all of them alike. Returns one timing per body.
     func measureInterleaved(_ bodies: [() throws -> Void]) throws -> [BenchTiming] {
         for body in bodies { for _ in 0..<warmup { try body() } }
-        var samples = [[Double]](repeating: [], count: bodies.count)
-        var loads = [[Double]](repeating: [], count: bodies.count)
-        var retaken = [Int](repeating: 0, count: bodies.count)
-        var measurable = true
+        var kept = [[Sample]](repeating: [], count: bodies.count)
         for _ in 0..<runs {
-            for (i, body) in bodies.enumerated() {
-                let s = try sample(body)
-                samples[i].append(s.seconds)
-                loads[i].append(s.load ?? 0)
-                retaken[i] += s.retakes
-                if s.load == nil { measurable = false }
-            }
+            for (i, body) in bodies.enumerated() { kept[i].append(try sample(body)) }
         }
-        return bodies.indices.map {
-            BenchTiming(samples: samples[$0], warmup: warmup, foreignLoad: measurable ? loads[$0] : nil, retaken: retaken[$0])
-        }
+        return kept.map(summary)
     }
 
     /// Times one body.
     func measure(_ body: () throws -> Void) throws -> BenchTiming {
         for _ in 0..<warmup { try body() }
-        var samples: [Double] = [], loads: [Double] = []
-        var retaken = 0
-        var measurable = true
-        for _ in 0..<runs {
-            let s = try sample(body)
-            samples.append(s.seconds)
-            loads.append(s.load ?? 0)
-            retaken += s.retakes
-            if s.load == nil { measurable = false }
-        }
-        return BenchTiming(samples: samples, warmup: warmup, foreignLoad: measurable ? loads : nil, retaken: retaken)
+        var kept: [Sample] = []
+        for _ in 0..<runs { kept.append(try sample(body)) }
+        return summary(kept)
+    }
+
+    private struct Sample {
+        var seconds: Double
+        var cpuSeconds: Double
+        var load: Double?
+        var retakes: Int
+    }
+
+    private func summary(_ kept: [Sample]) -> BenchTiming {
+        let measurable = kept.allSatisfy { $0.load != nil }
+        return BenchTiming(
+            samples: kept.map(\.seconds), cpuSamples: kept.map(\.cpuSeconds), warmup: warmup,
+            foreignLoad: measurable ? kept.map { $0.load ?? 0 } : nil,
+            retaken: kept.reduce(0) { $0 + $1.retakes })
     }
 
     /// One kept sample: retaken while other processes' load exceeds the threshold (at most `maxRetakes` times).
-    private func sample(_ body: () throws -> Void) throws -> (seconds: Double, load: Double?, retakes: Int) {
+    private func sample(_ body: () throws -> Void) throws -> Sample {
         var retakes = 0
         while true {
             let before = CPUSample.now()
             let start = ContinuousClock.now
             try body()
             let elapsed = ContinuousClock.now - start
+            let after = CPUSample.now()
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            let load = CPUSample.foreignLoad(from: before, to: CPUSample.now(), wallSeconds: seconds)
+            let load = CPUSample.foreignLoad(from: before, to: after, wallSeconds: seconds)
             if let load, load > foreignThreshold, retakes < maxRetakes {
                 retakes += 1
                 continue
             }
-            return (seconds, load, retakes)
+            return Sample(seconds: seconds, cpuSeconds: after.processSeconds - before.processSeconds, load: load, retakes: retakes)
         }
     }
 

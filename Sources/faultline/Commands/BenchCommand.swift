@@ -26,14 +26,20 @@ struct Bench: ParsableCommand {
         @Flag(name: .long, help: "Print one JSON object instead of the table.")
         var json = false
 
+        @Option(name: .long, help: "Longest wait, in seconds, for other processes to go below 10 % CPU before measuring.")
+        var waitForQuiet: Double = 20
+
         func validate() throws {
             guard global.blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1") }
+            guard waitForQuiet >= 0 else { throw ValidationError("--wait-for-quiet must be ≥ 0") }
         }
 
         func run() throws {
             try runReportingErrors {
                 Runtime.configure(blasThreads: global.blasThreads)
-                let result = try LinalgBenchmark().run()
+                var bench = LinalgBenchmark()
+                bench.quietWaitSeconds = waitForQuiet
+                let result = try bench.run()
                 print(json ? try result.json() : result.table)
             }
         }
