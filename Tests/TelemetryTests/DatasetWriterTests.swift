@@ -9,9 +9,9 @@ import Testing
     }
 
     /// Streams the fixture through a writer in chunks of `chunkRows` rows, records split in two batches.
-    private func writeChunked(to url: URL, chunkRows: Int) throws {
+    private func writeChunked(to url: URL, chunkRows: Int, stagingBytes: Int) throws {
         let ds = try StoreFixtures.dataset()
-        let writer = DatasetWriter(destination: url, durable: false)
+        let writer = DatasetWriter(destination: url, durable: false, stagingBytes: stagingBytes)
         try writer.begin(ds.header)
         var row = 0
         while row < ds.frame.rows {
@@ -29,11 +29,13 @@ import Testing
         try writer.finish(groundTruth: ds.groundTruth)
     }
 
-    @Test(arguments: [1, 2, 3, 7])
-    func chunkedWritesGiveTheSameBytesAsOneChunk(chunkRows: Int) throws {
+    /// Staging of 48 bytes holds 2 rows of the 3 series, so chunks are split across flushes,
+    /// staged, and written directly; 64 MiB stages everything until `finish`.
+    @Test(arguments: [1, 2, 3, 7], [48, 64 << 20])
+    func chunkedWritesGiveTheSameBytesAsOneChunk(chunkRows: Int, stagingBytes: Int) throws {
         let whole = try StoreFixtures.written("tiny")
         let chunked = try SharedData.temporaryDirectory("store").appendingPathComponent("tiny")
-        try writeChunked(to: chunked, chunkRows: chunkRows)
+        try writeChunked(to: chunked, chunkRows: chunkRows, stagingBytes: stagingBytes)
         #expect(try StoreFixtures.files(chunked) == StoreFixtures.files(whole))
     }
 
