@@ -60,6 +60,6 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "FaultlineTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["FaultlineTestSupport", "Telemetry"], swiftSettings: strictSettings),
     ]
 )

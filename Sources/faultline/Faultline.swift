@@ -19,6 +19,7 @@ struct Faultline: ParsableCommand {
             Bench.self,
             Score.self,
             ModelsCommand.self,
+            Inspect.self,
         ]
     )
 }

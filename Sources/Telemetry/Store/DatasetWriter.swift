@@ -55,6 +55,13 @@ public final class DatasetWriter: DatasetSink {
     private var events: LineFile?
     private let encoder = JSONLines.lineEncoder()
     private static let flushThreshold = 1 << 20
+    /// Bytes of metric values gathered before a write, so that short chunks do not cost one
+    /// system call per column each.
+    private let stagingBytes: Int
+    private var stagingRows = 1
+    private var staging: UnsafeMutableRawBufferPointer?
+    private var stagedRows = 0
+    private var stagedStartRow = 0
 
     /// Creates a writer for the dataset folder `destination` (created on `finish`).
     ///
@@ -63,13 +70,19 @@ public final class DatasetWriter: DatasetSink {
     ///     same name is replaced, but only once the new one is complete.
     ///   - generatorVersion: program and version recorded in the manifest.
     ///   - durable: `fsync` files and folders (the default); `false` trades crash durability for speed.
-    public init(destination: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true) {
+    ///   - stagingBytes: metric bytes gathered before writing (default 64 MiB); chunks shorter than
+    ///     `stagingBytes / (8 × series)` rows are copied there first, taller ones are written directly.
+    ///     Memory use is bounded by this plus the caller's chunk.
+    public init(destination: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true,
+                stagingBytes: Int = 64 << 20) {
         self.destination = destination.standardizedFileURL
         self.generatorVersion = generatorVersion
         self.durable = durable
+        self.stagingBytes = stagingBytes
     }
 
     deinit {
+        staging?.deallocate()
         if state != .finished { discardTemporary() }
     }
 
@@ -104,6 +117,7 @@ public final class DatasetWriter: DatasetSink {
             try m.truncate(to: preamble.count + npy.dataByteCount)
             metrics = m
             metricsDataOffset = preamble.count
+            stagingRows = max(1, min(rows, stagingBytes / max(1, 8 * header.series.count)))
             logs = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.logsFile).path))
             traces = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.tracesFile).path))
             events = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.eventsFile).path))
@@ -126,21 +140,60 @@ public final class DatasetWriter: DatasetSink {
             guard rowOffset == rowsWritten, rowOffset + chunk.rows <= rows else {
                 throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) (+\(chunk.rows)) does not continue row \(rowsWritten) of \(rows)")
             }
-            guard chunk.rows > 0, columns > 0, let metrics else { return }
-            let total = rows, n = chunk.rows, base = metricsDataOffset
-            try chunk.withUnsafeBufferPointer { src in
-                let bytes = UnsafeRawBufferPointer(src)
-                if n == total {
-                    try NPYFile.writeLittleEndian(bytes, to: metrics, at: base)
-                } else {
-                    for c in 0..<columns {
-                        let segment = UnsafeRawBufferPointer(rebasing: bytes[(c * n * 8)..<((c + 1) * n * 8)])
-                        try NPYFile.writeLittleEndian(segment, to: metrics, at: base + 8 * (c * total + rowOffset))
-                    }
-                }
-            }
-            rowsWritten += n
+            guard chunk.rows > 0, columns > 0 else { return }
+            try chunk.withUnsafeBufferPointer { try stage(UnsafeRawBufferPointer($0), rows: chunk.rows) }
+            rowsWritten += chunk.rows
         }
+    }
+
+    /// Copies a chunk (column-major, `n` rows, starting at file row `rowsWritten`) into the staging
+    /// buffer, writing the buffer out whenever it fills; chunks at least as tall as the buffer go
+    /// straight to the file.
+    private func stage(_ bytes: UnsafeRawBufferPointer, rows n: Int) throws {
+        let columns = header?.series.count ?? 0
+        var done = 0
+        while done < n {
+            if stagedRows == 0, n - done >= stagingRows {
+                // Tall chunk: one write per column, no copy.
+                try writeColumns(bytes, chunkRows: n, from: done, count: n - done, fileRow: rowsWritten + done)
+                return
+            }
+            if staging == nil {
+                staging = UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 64)
+            }
+            guard let staging, let dst = staging.baseAddress, let src = bytes.baseAddress else { return }
+            if stagedRows == 0 { stagedStartRow = rowsWritten + done }
+            let take = min(stagingRows - stagedRows, n - done)
+            for c in 0..<columns {
+                (dst + 8 * (c * stagingRows + stagedRows)).copyMemory(from: src + 8 * (c * n + done), byteCount: 8 * take)
+            }
+            stagedRows += take
+            done += take
+            if stagedRows == stagingRows { try flushStaging() }
+        }
+    }
+
+    /// Writes rows `from ..< from+count` of every column of a column-major block with `chunkRows`
+    /// rows per column to file rows `fileRow ..< fileRow+count` (one write when they are whole columns).
+    private func writeColumns(_ block: UnsafeRawBufferPointer, chunkRows: Int, from: Int, count: Int, fileRow: Int) throws {
+        guard let metrics, count > 0 else { return }
+        let columns = header?.series.count ?? 0
+        let base = metricsDataOffset
+        if count == rows && chunkRows == rows {
+            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[0..<(8 * rows * columns)]), to: metrics, at: base)
+            return
+        }
+        for c in 0..<columns {
+            let start = 8 * (c * chunkRows + from)
+            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[start..<(start + 8 * count)]), to: metrics,
+                                          at: base + 8 * (c * rows + fileRow))
+        }
+    }
+
+    private func flushStaging() throws {
+        guard let staging, stagedRows > 0 else { return }
+        try writeColumns(UnsafeRawBufferPointer(staging), chunkRows: stagingRows, from: 0, count: stagedRows, fileRow: stagedStartRow)
+        stagedRows = 0
     }
 
     /// Appends log records to `logs.jsonl`.
@@ -178,6 +231,9 @@ public final class DatasetWriter: DatasetSink {
             guard rowsWritten == rows else {
                 throw TelemetryError.invalidValue(field: "rows", reason: "only \(rowsWritten) of \(rows) rows were written")
             }
+            try flushStaging()
+            staging?.deallocate()
+            staging = nil
             guard let header, let tmp = temporary, let metrics, var logs, var traces, var events else {
                 throw TelemetryError.invalidValue(field: "DatasetWriter", reason: "finish before begin")
             }

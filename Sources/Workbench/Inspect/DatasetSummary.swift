@@ -1,0 +1,228 @@
+import Foundation
+import Telemetry
+
+/// What `faultline inspect` shows about a stored dataset: provenance, time span, series, ground
+/// truth, record counts and files.
+///
+/// Built from the manifest and the row timestamps only (the metric values are hashed when
+/// verifying, never decoded), so it is cheap even for large datasets.
+public struct DatasetSummary: Codable, Sendable, Hashable {
+    /// One injected fault, with its times in ISO-8601 UTC.
+    public struct Fault: Codable, Sendable, Hashable {
+        public var id: String
+        public var kind: String
+        public var target: String
+        public var injectionStart: String
+        public var injectionEnd: String
+        /// First time a series left its normal band; nil when none did.
+        public var firstSymptom: String?
+        /// First SLO breach; nil when the fault had no user impact.
+        public var userImpact: String?
+        public var affectedSeries: Int
+        public var compound: Bool
+    }
+
+    /// One benign change (a hard negative).
+    public struct Change: Codable, Sendable, Hashable {
+        public var id: String
+        public var kind: String
+        public var target: String
+        public var start: String
+        public var end: String
+    }
+
+    /// One file of the folder.
+    public struct File: Codable, Sendable, Hashable {
+        public var name: String
+        public var bytes: Int
+        /// Hex SHA-256 as the manifest records it; nil for `manifest.json` itself.
+        public var sha256: String?
+    }
+
+    public var name: String
+    public var generator: String
+    /// Program that wrote the folder.
+    public var generatorVersion: String
+    public var formatVersion: Int
+    public var scenario: String?
+    public var scenarioHash: String?
+    public var seed: UInt64?
+    /// First row time (ISO-8601 UTC), nil for an empty dataset.
+    public var start: String?
+    /// Last row time (ISO-8601 UTC), nil for an empty dataset.
+    public var end: String?
+    public var stepMs: Int64
+    public var rows: Int
+    public var seriesCount: Int
+    /// Series per entity.
+    public var seriesByEntity: [String: Int]
+    /// Series per metric name.
+    public var seriesByMetric: [String: Int]
+    public var faults: [Fault]
+    public var benignChanges: [Change]
+    public var logs: Int
+    public var spans: Int
+    public var events: Int
+    /// Data files plus `manifest.json`, by name.
+    public var files: [File]
+    public var totalBytes: Int
+    /// True when every file's length and SHA-256 were checked against the manifest.
+    public var verified: Bool
+
+    /// Summarises the dataset folder at `url`.
+    ///
+    /// - Parameters:
+    ///   - url: the dataset folder.
+    ///   - verify: check every file's length and SHA-256 first (default true).
+    /// - Throws: the `TelemetryError` of the first problem found (missing file, wrong length, bad
+    ///   hash, malformed or unsupported manifest, bad `timestamps.npy`), naming the file.
+    public static func load(from url: URL, verify: Bool = true) throws -> DatasetSummary {
+        let manifest = verify ? try DatasetStore.verify(at: url) : try DatasetStore.readManifest(from: url)
+        let timestamps = try NPYFile.readInt64(at: url.appendingPathComponent(DatasetStore.timestampsFile), count: manifest.rows)
+        let manifestBytes = (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(DatasetStore.manifestFile).path)[.size] as? Int) ?? 0
+        return DatasetSummary(manifest: manifest, firstTimeMs: timestamps.first, lastTimeMs: timestamps.last,
+                              manifestBytes: manifestBytes, verified: verify)
+    }
+
+    /// Summarises a manifest.
+    ///
+    /// - Parameters:
+    ///   - manifest: the dataset manifest.
+    ///   - firstTimeMs: time of the first row (defaults to the axis start when there are rows).
+    ///   - lastTimeMs: time of the last row (defaults to the axis' last row).
+    ///   - manifestBytes: length of `manifest.json`, listed with the other files when known.
+    ///   - verified: whether lengths and hashes were checked.
+    public init(manifest: DatasetManifest, firstTimeMs: Int64? = nil, lastTimeMs: Int64? = nil, manifestBytes: Int? = nil, verified: Bool = false) {
+        let hasRows = manifest.rows > 0
+        name = manifest.info.name
+        generator = manifest.info.generator
+        generatorVersion = manifest.generatorVersion
+        formatVersion = manifest.formatVersion
+        scenario = manifest.info.scenario
+        scenarioHash = manifest.info.scenarioHash
+        seed = manifest.info.seed
+        start = (firstTimeMs ?? (hasRows ? manifest.axis.startMs : nil)).map(Self.iso8601)
+        end = (lastTimeMs ?? (hasRows ? manifest.axis.time(at: manifest.rows - 1) : nil)).map(Self.iso8601)
+        stepMs = manifest.axis.stepMs
+        rows = manifest.rows
+        seriesCount = manifest.series.count
+        seriesByEntity = Dictionary(manifest.series.map { ($0.entity, 1) }, uniquingKeysWith: +)
+        seriesByMetric = Dictionary(manifest.series.map { ($0.metric, 1) }, uniquingKeysWith: +)
+        faults = manifest.groundTruth.faults.map {
+            Fault(id: $0.id, kind: $0.kind, target: $0.target, injectionStart: Self.iso8601($0.injectionStartMs),
+                  injectionEnd: Self.iso8601($0.injectionEndMs), firstSymptom: $0.firstSymptomMs.map(Self.iso8601),
+                  userImpact: $0.userImpactStartMs.map(Self.iso8601), affectedSeries: $0.affectedSeries.count, compound: $0.compound)
+        }
+        benignChanges = manifest.groundTruth.benignChanges.map {
+            Change(id: $0.id, kind: $0.kind, target: $0.target, start: Self.iso8601($0.startMs), end: Self.iso8601($0.endMs))
+        }
+        logs = manifest.records.logs
+        spans = manifest.records.spans
+        events = manifest.records.events
+        var files = manifest.files.map { File(name: $0.name, bytes: $0.bytes, sha256: $0.sha256) }
+        if let manifestBytes { files.append(File(name: DatasetStore.manifestFile, bytes: manifestBytes, sha256: nil)) }
+        self.files = files.sorted { $0.name < $1.name }
+        totalBytes = files.reduce(0) { $0 + $1.bytes }
+        self.verified = verified
+    }
+
+    /// Canonical JSON (pretty-printed, keys sorted), one object.
+    public func json() throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try e.encode(self), as: UTF8.self)
+    }
+
+    /// The human-readable report `faultline inspect` prints.
+    public func text() -> String {
+        var out: [String] = []
+        out.append("dataset   \(name)  (\(generator); written by \(generatorVersion), format \(formatVersion))")
+        if scenario != nil || seed != nil || scenarioHash != nil {
+            var parts: [String] = []
+            if let scenario { parts.append("scenario \(scenario)") }
+            if let scenarioHash { parts.append("sha256 \(scenarioHash.prefix(12))…") }
+            if let seed { parts.append("seed \(seed)") }
+            out.append("source    " + parts.joined(separator: "  "))
+        }
+        if let start, let end {
+            out.append("time      \(start) → \(end)  step \(Self.duration(stepMs))  rows \(rows)")
+        } else {
+            out.append("time      (no rows)  step \(Self.duration(stepMs))")
+        }
+        out.append("series    \(seriesCount)")
+        out.append("  by entity  " + Self.counts(seriesByEntity))
+        out.append("  by metric  " + Self.counts(seriesByMetric))
+        out.append("faults    \(faults.count)")
+        for f in faults {
+            var line = "  \(f.id)  \(f.kind)  target \(f.target)  injected \(f.injectionStart) → \(f.injectionEnd)"
+            line += "  first symptom \(f.firstSymptom ?? "none")  user impact \(f.userImpact ?? "none")"
+            line += "  affected series \(f.affectedSeries)" + (f.compound ? "  compound" : "")
+            out.append(line)
+        }
+        out.append("benign    \(benignChanges.count)")
+        for c in benignChanges { out.append("  \(c.id)  \(c.kind)  target \(c.target)  \(c.start) → \(c.end)") }
+        out.append("records   logs \(logs)  spans \(spans)  events \(events)")
+        out.append("files     \(files.count), \(Self.bytes(totalBytes))" + (verified ? " (lengths and SHA-256 verified)" : " (not verified)"))
+        let width = files.map(\.name.count).max() ?? 0
+        for f in files {
+            out.append("  " + f.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.bytes(f.bytes))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    // MARK: - Formatting
+
+    /// ISO-8601 UTC (`2023-11-14T22:13:20Z`, with `.mmm` when the milliseconds are not zero).
+    public static func iso8601(_ ms: Int64) -> String {
+        let (secondsTotal, millis) = floorDivide(ms, 1_000)
+        let (days, secondOfDay) = floorDivide(secondsTotal, 86_400)
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ v: Int64, _ n: Int) -> String {
+            let s = String(abs(v))
+            return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        if millis != 0 { text += ".\(pad(millis, 3))" }
+        return text + "Z"
+    }
+
+    private static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        let q = a / b, r = a % b
+        return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+
+    /// `15 s`, `1 min`, `250 ms`, `1 h 30 min`.
+    static func duration(_ ms: Int64) -> String {
+        if ms % 1_000 != 0 { return "\(ms) ms" }
+        let s = ms / 1_000
+        if s % 3_600 == 0 { return "\(s / 3_600) h" }
+        if s % 60 == 0 { return "\(s / 60) min" }
+        return "\(s) s"
+    }
+
+    /// `812 B`, `3.4 KB`, `800.0 MB` (powers of 1000).
+    static func bytes(_ n: Int) -> String {
+        if n < 1_000 { return "\(n) B" }
+        let units = ["KB", "MB", "GB", "TB"]
+        var value = Double(n) / 1_000
+        var unit = 0
+        while value >= 1_000, unit < units.count - 1 {
+            value /= 1_000
+            unit += 1
+        }
+        return String(format: "%.1f %@", value, units[unit])
+    }
+
+    static func counts(_ d: [String: Int]) -> String {
+        d.isEmpty ? "(none)" : d.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Workbench
+
+/// `faultline inspect <dataset>`: validates a stored dataset and summarises it.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Validate a dataset folder and summarise it: time span, series, faults, records, files.",
+        discussion: """
+        Every file's length and SHA-256 are checked against manifest.json first; a damaged dataset \
+        exits 3 with the file named.
+        """
+    )
+
+    @Argument(help: "The dataset folder (holding manifest.json).")
+    var dataset: String
+
+    @Flag(name: .long, help: "Print one JSON object instead of text.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let summary = try DatasetSummary.load(from: URL(fileURLWithPath: dataset))
+            print(json ? try summary.json() : summary.text())
+        }
+    }
+}

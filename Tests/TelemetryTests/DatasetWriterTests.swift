@@ -1,0 +1,128 @@
+import FaultlineTestSupport
+import Foundation
+import Telemetry
+import Testing
+
+@Suite struct DatasetWriterTests {
+    private func siblings(of url: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path).sorted()
+    }
+
+    /// Streams the fixture through a writer in chunks of `chunkRows` rows, records split in two batches.
+    private func writeChunked(to url: URL, chunkRows: Int, stagingBytes: Int) throws {
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false, stagingBytes: stagingBytes)
+        try writer.begin(ds.header)
+        var row = 0
+        while row < ds.frame.rows {
+            let n = min(chunkRows, ds.frame.rows - row)
+            try writer.writeMetrics(rowOffset: row, chunk: ds.frame.rows(row..<(row + n)))
+            if row == 0 {
+                try writer.append(logs: Array(ds.logs.prefix(1)))
+                try writer.append(spans: Array(ds.spans.prefix(1)))
+            }
+            row += n
+        }
+        try writer.append(logs: Array(ds.logs.dropFirst()))
+        try writer.append(spans: Array(ds.spans.dropFirst()))
+        try writer.append(events: ds.events)
+        try writer.finish(groundTruth: ds.groundTruth)
+    }
+
+    /// Staging of 48 bytes holds 2 rows of the 3 series, so chunks are split across flushes,
+    /// staged, and written directly; 64 MiB stages everything until `finish`.
+    @Test(arguments: [1, 2, 3, 7], [48, 64 << 20])
+    func chunkedWritesGiveTheSameBytesAsOneChunk(chunkRows: Int, stagingBytes: Int) throws {
+        let whole = try StoreFixtures.written("tiny")
+        let chunked = try SharedData.temporaryDirectory("store").appendingPathComponent("tiny")
+        try writeChunked(to: chunked, chunkRows: chunkRows, stagingBytes: stagingBytes)
+        #expect(try StoreFixtures.files(chunked) == StoreFixtures.files(whole))
+    }
+
+    @Test func abandonedWriterLeavesNothingAtTheDestination() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("abandoned")
+        do {
+            let ds = try StoreFixtures.dataset()
+            let writer = DatasetWriter(destination: url, durable: false)
+            try writer.begin(ds.header)
+            try writer.writeMetrics(rowOffset: 0, chunk: ds.frame.rows(0..<3))
+            try writer.append(logs: ds.logs)
+            // While writing, only a hidden temporary sibling exists.
+            let during = try siblings(of: url)
+            #expect(during.count == 1)
+            #expect(during.first?.hasPrefix(".abandoned.tmp-") == true)
+            #expect(!FileManager.default.fileExists(atPath: url.path))
+        }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        #expect(try siblings(of: url).isEmpty)
+    }
+
+    @Test func writerThatThrowsBeforeFinishLeavesNothingAndStaysUnusable() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("failed")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        try writer.writeMetrics(rowOffset: 0, chunk: ds.frame.rows(0..<2))
+        // A chunk that skips rows 2..<4.
+        #expect(throws: TelemetryError.self) { try writer.writeMetrics(rowOffset: 4, chunk: ds.frame.rows(4..<7)) }
+        #expect(try siblings(of: url).isEmpty)
+        #expect(throws: TelemetryError.self) { try writer.finish(groundTruth: ds.groundTruth) }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+    }
+
+    @Test func finishWithMissingRowsThrowsAndLeavesNothing() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("short")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        try writer.writeMetrics(rowOffset: 0, chunk: ds.frame.rows(0..<6))
+        let e = StoreFixtures.error { try writer.finish(groundTruth: ds.groundTruth) }
+        #expect(e == .invalidValue(field: "rows", reason: "only 6 of 7 rows were written"))
+        #expect(try siblings(of: url).isEmpty)
+    }
+
+    @Test func chunkWithTheWrongSeriesCountIsRejected() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("wide")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        let e = StoreFixtures.error { try writer.writeMetrics(rowOffset: 0, chunk: MetricFrame(rows: 7, columns: 2)) }
+        #expect(e == .shapeMismatch(what: "metric chunk", expected: "3 series", found: "2"))
+        #expect(try siblings(of: url).isEmpty)
+    }
+
+    @Test func existingDatasetIsReplacedOnlyWhenTheNewOneIsComplete() throws {
+        let url = try StoreFixtures.written("replace")
+        var second = try StoreFixtures.dataset()
+        second.info.seed = 7
+        second.logs = []
+        // An abandoned rewrite leaves the old dataset intact.
+        do {
+            let writer = DatasetWriter(destination: url, durable: false)
+            try writer.begin(second.header)
+            try writer.writeMetrics(rowOffset: 0, chunk: second.frame)
+        }
+        #expect(try DatasetStore.read(from: url).info.seed == 42)
+        // A finished rewrite replaces it, and no temporary folder remains.
+        try DatasetStore.write(second, to: url, durable: true)
+        let back = try DatasetStore.read(from: url)
+        #expect(back.info.seed == 7)
+        #expect(back.logs.isEmpty)
+        #expect(try siblings(of: url) == ["replace"])
+    }
+
+    @Test func folderThatIsNotADatasetIsNeverReplaced() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("precious")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        try Data("keep me".utf8).write(to: url.appendingPathComponent("notes.txt"))
+        let e = StoreFixtures.error { try DatasetStore.write(StoreFixtures.dataset(), to: url, durable: false) }
+        guard case .io = e else { Issue.record("wrong error \(String(describing: e))"); return }
+        #expect(try String(contentsOf: url.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
+        #expect(try siblings(of: url) == ["precious"])
+    }
+}
