@@ -24,12 +24,15 @@ public struct PanelInput: Sendable {
     public var range: RangeBasedMetrics.Parameters
     /// Detection-timing parameters.
     public var timing: DetectionTiming.Parameters
+    /// Largest buffer L (rows) for VUS-ROC/PR; nil → VUS is not computed (it needs the test series'
+    /// dominant period, which the caller knows).
+    public var vusMaxBuffer: Int?
 
     /// Creates a panel input with METRICS defaults for every metric parameter.
     public init(dataset: String, model: String, seed: UInt64? = nil, timestamps: [Int64], windows: [LabelWindow],
                 scores: [Double], threshold: Double, thresholdPolicy: String, warmUpRows: Int = 0,
                 kGrid: [Int] = PointAdjustment.defaultGrid, range: RangeBasedMetrics.Parameters = .init(),
-                timing: DetectionTiming.Parameters = .init()) {
+                timing: DetectionTiming.Parameters = .init(), vusMaxBuffer: Int? = nil) {
         self.dataset = dataset
         self.model = model
         self.seed = seed
@@ -42,6 +45,7 @@ public struct PanelInput: Sendable {
         self.kGrid = kGrid
         self.range = range
         self.timing = timing
+        self.vusMaxBuffer = vusMaxBuffer
     }
 }
 
@@ -67,6 +71,8 @@ public struct PanelResult: Sendable {
     public var affiliation: AffiliationMetrics
     /// Detection timing.
     public var timing: DetectionTiming
+    /// Range-AUC per buffer and VUS, when `vusMaxBuffer` was given.
+    public var rangeAUC: RangeAUC?
     /// One record per figure, identifiers from METRICS §11, chance levels with a `_chance` suffix.
     public var records: [MetricRecord]
 
@@ -107,6 +113,7 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     let range = try RangeBasedMetrics(real: events, predicted: alarms.episodes, parameters: input.range)
     let affiliation = AffiliationMetrics(rowCount: timeline.rowCount, events: events, episodes: alarms.episodes)
     let timing = try DetectionTiming(timeline: timeline, alarms: alarms, parameters: input.timing)
+    let rangeAUC = try input.vusMaxBuffer.map { try RangeAUC(scores: scores, events: events, maxBuffer: $0) }
 
     var base: [String: String] = ["threshold": "\(input.threshold)", "threshold_policy": input.thresholdPolicy]
     if input.warmUpRows > 0 { base["warm_up_rows"] = "\(input.warmUpRows)" }
@@ -139,6 +146,11 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     add("range_f1", range.f, rangeParams)
     add("affiliation_precision", affiliation.precision)
     add("affiliation_recall", affiliation.recall)
+    if let rangeAUC {
+        let vusParams = ["L": "\(rangeAUC.maxBuffer)", "threshold_free": "true"]
+        add("vus_roc", rangeAUC.vusROC, vusParams)
+        add("vus_pr", rangeAUC.vusPR, vusParams)
+    }
     add("time_to_detect_median_s", timing.medianTimeToDetect, timingParams)
     add("mttd_s", timing.meanTimeToDetect, timingParams.merging(["missed_events": "\(timing.missedCount)"]) { $1 })
     add("missed_events", .defined(Double(timing.missedCount)), timingParams.merging(["events": "\(timeline.events.count)"]) { $1 })
@@ -148,7 +160,7 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
                               "false_alarm_episodes": "\(timing.falseAlarmEpisodes)"]) { $1 })
     return PanelResult(timeline: timeline, alarms: alarms, counts: counts, averagePrecision: ap, rocAUC: roc,
                        paK: curve, eventWise: eventWise, range: range, affiliation: affiliation, timing: timing,
-                       records: records)
+                       rangeAUC: rangeAUC, records: records)
 }
 
 extension MetricValue {
