@@ -56,8 +56,12 @@ import Testing
     @Test(arguments: [1, 2, 3])
     func averagePrecisionAndROCAUCMatchABruteForceDefinition(seed: UInt64) {
         var g = SplitMix(seed)
-        let n = 60
-        let s = (0..<n).map { _ in Double(g.next() % 7) / 7 }
+        // 600 rows: large enough for the radix-sort path; negative scores, −0 and ties included.
+        let n = 600
+        let s = (0..<n).map { _ -> Double in
+            let k = Int(g.next() % 9)
+            return k == 8 ? -0.0 : Double(k - 3) / 7
+        }
         let y = (0..<n).map { _ in g.next() % 3 == 0 }
         // Brute force AP over distinct thresholds.
         let positives = Double(y.filter { $0 }.count)

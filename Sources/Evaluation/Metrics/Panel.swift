@@ -104,9 +104,8 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     let alarms = try AlarmTrack(series: series, scores: scores, threshold: input.threshold)
     let events = timeline.eventRows
     let counts = ConfusionCounts(labels: timeline.labels, alarms: alarms.alarms)
-    let ap = RankingMetrics.averagePrecision(scores: scores, labels: timeline.labels)
+    let (ap, roc) = RankingMetrics.averagePrecisionAndROCAUC(scores: scores, labels: timeline.labels)
     let apChance = RankingMetrics.averagePrecisionChance(labels: timeline.labels)
-    let roc = RankingMetrics.rocAUC(scores: scores, labels: timeline.labels)
     let detected = PointAdjustment.detectedRows(events: events, alarms: alarms.alarms)
     let curve = try PointAdjustment.curve(base: counts, events: events, detected: detected, grid: input.kGrid)
     let eventWise = EventWiseMetrics(events: events, episodes: alarms.episodes)
