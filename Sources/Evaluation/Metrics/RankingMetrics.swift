@@ -74,10 +74,3 @@ public enum RankingMetrics {
         averagePrecisionAndROCAUC(scores: scores, labels: labels).rocAUC
     }
 }
-
-extension MetricValue {
-    /// Keeps a defined value only when `condition` holds; otherwise undefined with `reason`.
-    func definedOnly(if condition: Bool, else reason: String) -> MetricValue {
-        condition ? self : .undefined(reason)
-    }
-}
