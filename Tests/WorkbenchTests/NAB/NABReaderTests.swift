@@ -99,3 +99,17 @@ import Workbench
         }
     }
 }
+
+@Suite struct NABClippingTests {
+    @Test func clippingIsOptInCountedAndPrinted() throws {
+        let mini = try NABMiniCorpus.make(scoreText: { $0 == 525 ? "1.25" : ($0 == 300 ? "-0.5" : "0.1") })
+        #expect(throws: DataError.self) { try NABCorpus.load(corpus: mini.corpus, results: mini.results) }
+        let corpus = try NABCorpus.load(corpus: mini.corpus, results: mini.results, clipScores: true)
+        #expect(corpus.clippedScores == 2)
+        #expect(corpus.files[0].scores[525] == 1 && corpus.files[0].scores[300] == 0)
+        let report = try NABReport.make(corpus: corpus, profiles: [.standard], mode: .fixed(1))
+        #expect(report.entries[0].score.tp == 1)
+        #expect(report.text().contains("2 scores outside [0, 1] were clipped"))
+        #expect(report.json().contains("\"clipped_scores\": 2"))
+    }
+}
