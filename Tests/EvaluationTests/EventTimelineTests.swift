@@ -72,3 +72,25 @@ import Testing
         #expect(a.alarmCount == 3)
     }
 }
+
+@Suite struct EventRoundTripTests {
+    @Test func windowsAlignedToRowsRoundTripThroughTheTimeline() throws {
+        let ts: [Int64] = Array(stride(from: 0, to: 200, by: 10))
+        let windows = [LabelWindow(startMs: 20, endMs: 50, impactMs: 40), LabelWindow(startMs: 120, endMs: 120)]
+        let t = try EventTimeline(series: "s", windows: windows, timestamps: ts)
+        #expect(t.labelWindows == windows)
+        // Point labels read back give the same events.
+        let again = try EventTimeline(series: "s", pointLabels: t.labels, timestamps: ts)
+        #expect(again.eventRows == t.eventRows)
+        #expect(again.labelWindows.map(\.startMs) == [20, 120])
+    }
+
+    @Test func panelAcceptsPointLabelsInsteadOfWindows() throws {
+        var inp = PanelTests.input()
+        inp.windows = []
+        inp.pointLabels = RunningExample.labels
+        let r = try evaluatePanel(inp)
+        #expect(sixDecimals(r.record("pa_k_auc")?.metricValue ?? .undefined(""), 0.594444))
+        #expect(r.record("time_to_detect_median_s")?.parameters["p90_s"] == "1.900000")
+    }
+}

@@ -18,7 +18,15 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     }
     let scores = Array(input.scores[input.warmUpRows...])
     let timestamps = Array(input.timestamps[input.warmUpRows...])
-    let timeline = try EventTimeline(series: series, windows: input.windows, timestamps: timestamps)
+    let timeline: EventTimeline
+    if let labels = input.pointLabels {
+        guard labels.count == input.scores.count else {
+            throw EvaluationError.lengthMismatch(series: series, what: "point labels", expected: input.scores.count, actual: labels.count)
+        }
+        timeline = try EventTimeline(series: series, pointLabels: Array(labels[input.warmUpRows...]), timestamps: timestamps)
+    } else {
+        timeline = try EventTimeline(series: series, windows: input.windows, timestamps: timestamps)
+    }
     let alarms = try AlarmTrack(series: series, scores: scores, threshold: input.threshold)
     let events = timeline.eventRows
     let counts = ConfusionCounts(labels: timeline.labels, alarms: alarms.alarms)
@@ -68,7 +76,9 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
         add("vus_roc", rangeAUC.vusROC, vusParams)
         add("vus_pr", rangeAUC.vusPR, vusParams)
     }
-    add("time_to_detect_median_s", timing.medianTimeToDetect, timingParams)
+    add("time_to_detect_median_s", timing.medianTimeToDetect,
+        timingParams.merging(["p90_s": timing.p90TimeToDetect.description, "mean_s": timing.meanTimeToDetect.description,
+                              "detected_events": "\(timing.detectedCount)", "missed_events": "\(timing.missedCount)"]) { $1 })
     add("mttd_s", timing.meanTimeToDetect, timingParams.merging(["missed_events": "\(timing.missedCount)"]) { $1 })
     add("missed_events", .defined(Double(timing.missedCount)), timingParams.merging(["events": "\(timeline.events.count)"]) { $1 })
     add("impact_lead_time_median_s", timing.medianImpactLead, timingParams)

@@ -10,6 +10,9 @@ public struct PanelInput: Sendable {
     public var timestamps: [Int64]
     /// Labelled windows in time (both ends inclusive), with optional impact times.
     public var windows: [LabelWindow]
+    /// Point labels `y_t`, one per row; when set they are used instead of `windows` (each maximal run
+    /// of `true` is one event).
+    public var pointLabels: [Bool]?
     /// One score per row, higher = more anomalous; must be finite.
     public var scores: [Double]
     /// The decision threshold θ (`s_t ≥ θ` alarms).
@@ -38,6 +41,7 @@ public struct PanelInput: Sendable {
         self.seed = seed
         self.timestamps = timestamps
         self.windows = windows
+        self.pointLabels = nil
         self.scores = scores
         self.threshold = threshold
         self.thresholdPolicy = thresholdPolicy
