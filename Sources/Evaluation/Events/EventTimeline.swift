@@ -138,6 +138,12 @@ public struct EventTimeline: Sendable {
         }
     }
 
+    /// The events as windows in time (start and end of each event, with its impact time): the
+    /// inverse of `init(series:windows:timestamps:)` for windows that begin and end on rows.
+    public var labelWindows: [LabelWindow] {
+        events.map { LabelWindow(startMs: $0.startMs, endMs: $0.endMs, impactMs: $0.impactMs) }
+    }
+
     /// The event rows alone.
     public var eventRows: [RowInterval] { events.map(\.rows) }
 

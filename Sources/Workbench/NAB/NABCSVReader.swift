@@ -27,8 +27,11 @@ enum NABCSVReader {
     /// - Throws: `DataError` naming the file and line for a missing file or column, a wrong number of
     ///   fields, a row count or timestamp that differs from the data file, or a score that is not a
     ///   number, NaN, infinite or outside [0, 1].
-    static func scores(of url: URL, expecting timestamps: [Int64], dataFile: URL) throws -> [Double] {
+    /// - Parameter clip: clip finite scores outside [0, 1] into it instead of failing; `clipped` counts them.
+    static func scores(of url: URL, expecting timestamps: [Int64], dataFile: URL, clip: Bool = false,
+                       clipped: inout Int) throws -> [Double] {
         var out: [Double] = []
+        var clippedHere = 0
         out.reserveCapacity(timestamps.count)
         try scan(url, required: ["timestamp", "anomaly_score"]) { p, fields, line, columns in
             let row = out.count
@@ -44,9 +47,14 @@ enum NABCSVReader {
                 throw DataError("\(url.path) line \(line): anomaly_score '\(NABText.snippet(p, fields[2 * sc], fields[2 * sc + 1]))' is not a number")
             }
             guard v.isFinite else { throw DataError("\(url.path) line \(line): anomaly_score is \(v), not a finite number") }
-            guard v >= 0 && v <= 1 else { throw DataError("\(url.path) line \(line): anomaly_score \(v) is outside [0, 1]") }
+            guard v >= 0 && v <= 1 else {
+                if clip { clippedHere += 1; out.append(min(max(v, 0), 1)); return }
+                throw DataError("\(url.path) line \(line): anomaly_score \(v) is outside [0, 1]",
+                                hint: "NAB scores must lie in [0, 1]; --clip-scores clips them (and says so)")
+            }
             out.append(v)
         }
+        clipped += clippedHere
         guard out.count == timestamps.count else {
             throw DataError("\(url.path): \(out.count) rows, but the data file \(dataFile.path) has \(timestamps.count)")
         }

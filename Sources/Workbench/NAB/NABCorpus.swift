@@ -18,6 +18,8 @@ public struct NABCorpus: Sendable {
     public var files: [NABFile]
     /// Files whose timestamps repeat a value or step back (kept in file order, as NAB does).
     public var filesWithIrregularTimestamps: [String]
+    /// Scores outside [0, 1] that were clipped into it (only with `clipScores`).
+    public var clippedScores: Int
 
     /// Loads the corpus and one detector's results.
     ///
@@ -25,9 +27,10 @@ public struct NABCorpus: Sendable {
     ///   - corpus: corpus folder.
     ///   - results: the detector's results folder.
     ///   - detector: the results files' prefix; nil → the folder's name, or inferred from the files.
+    ///   - clipScores: clip finite scores outside [0, 1] instead of rejecting them (counted in `clippedScores`).
     /// - Throws: `UsageError` for a missing folder, `DataError` (naming file and line) for a missing or
     ///   malformed file, a window bound that matches no row, or a bad score.
-    public static func load(corpus: URL, results: URL, detector: String? = nil) throws -> NABCorpus {
+    public static func load(corpus: URL, results: URL, detector: String? = nil, clipScores: Bool = false) throws -> NABCorpus {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isDir), isDir.boolValue else {
             throw UsageError("corpus folder \(corpus.path) does not exist", hint: "pass the NAB corpus folder (holding data/ and labels/)")
@@ -43,6 +46,7 @@ public struct NABCorpus: Sendable {
         let det = try detector ?? inferDetector(results: results, firstFile: firstName)
         var files: [NABFile] = []
         var irregular: [String] = []
+        var clipped = 0
         files.reserveCapacity(names.count)
         for name in names {
             let dataURL = corpus.appendingPathComponent("data").appendingPathComponent(name)
@@ -52,14 +56,14 @@ public struct NABCorpus: Sendable {
                 throw DataError("\(resultURL.path): missing results file for \(name)",
                                 hint: "the results folder must hold <category>/\(det)_<name>.csv for every corpus file")
             }
-            let scores = try NABCSVReader.scores(of: resultURL, expecting: ts, dataFile: dataURL)
+            let scores = try NABCSVReader.scores(of: resultURL, expecting: ts, dataFile: dataURL, clip: clipScores, clipped: &clipped)
             let windows = try rows(of: windowsByFile[name] ?? [], in: ts, file: name, dataURL: dataURL)
             var i = 1
             while i < ts.count { if ts[i] <= ts[i - 1] { irregular.append(name); break }; i += 1 }
             files.append(NABFile(name: name, windows: windows, scores: scores))
         }
         return NABCorpus(corpusURL: corpus, resultsURL: results, detector: det, files: files,
-                         filesWithIrregularTimestamps: irregular)
+                         filesWithIrregularTimestamps: irregular, clippedScores: clipped)
     }
 
     /// `<results>/<category>/<detector>_<name>.csv` for corpus file `<category>/<name>.csv`.

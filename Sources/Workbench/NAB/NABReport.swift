@@ -39,6 +39,8 @@ public struct NABReport: Sendable {
     public var windowCount: Int
     /// Files whose timestamps repeat or step back (kept in file order).
     public var irregularFiles: [String]
+    /// Scores clipped into [0, 1] while reading (0 unless clipping was asked for).
+    public var clippedScores: Int
     /// One entry per profile, in NAB's order.
     public var entries: [Entry]
 
@@ -75,7 +77,8 @@ public struct NABReport: Sendable {
         }
         return NABReport(detector: corpus.detector, corpus: corpus.corpusURL.path, fileCount: corpus.files.count,
                          rowCount: scorer.rowCount, scoredRowCount: scorer.scoredRowCount, windowRowCount: scorer.windowRowCount,
-                         windowCount: scorer.windowCount, irregularFiles: corpus.filesWithIrregularTimestamps, entries: entries)
+                         windowCount: scorer.windowCount, irregularFiles: corpus.filesWithIrregularTimestamps,
+                         clippedScores: corpus.clippedScores, entries: entries)
     }
 
     /// Human-readable table.
@@ -84,6 +87,9 @@ public struct NABReport: Sendable {
         s += "\(fileCount) files, \(rowCount) rows, \(scoredRowCount) scored after probation, \(windowRowCount) in \(windowCount) windows; counts are rows\n"
         if !irregularFiles.isEmpty {
             s += "\(irregularFiles.count) files have repeated or decreasing timestamps (kept in file order)\n"
+        }
+        if clippedScores > 0 {
+            s += "\(clippedScores) scores outside [0, 1] were clipped into it (--clip-scores)\n"
         }
         s += "\n"
         let header = ["profile", "threshold", "chosen by", "raw score", "TP", "FP", "FN", "TN", "normalised"]
@@ -135,6 +141,7 @@ public struct NABReport: Sendable {
                 "\"tp\": \(sc.tp)", "\"fp\": \(sc.fp)", "\"fn\": \(sc.fn)", "\"tn\": \(sc.tn)",
                 "\"weights\": {\"tp\": \(sc.profile.tpWeight), \"fp\": \(sc.profile.fpWeight), \"fn\": \(sc.profile.fnWeight)}",
                 "\"files\": \(fileCount)", "\"windows\": \(windowCount)", "\"scored_rows\": \(scoredRowCount)",
+                "\"clipped_scores\": \(clippedScores)",
             ]
             parts.append("  \(str(sc.profile.name)): {\n    " + fields.joined(separator: ",\n    ") + "\n  }")
         }

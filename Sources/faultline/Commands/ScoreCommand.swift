@@ -42,6 +42,9 @@ struct ScoreNAB: ParsableCommand {
     @Flag(name: .long, help: "Pick each profile's threshold by the exhaustive corpus sweep (in-sample optimum).")
     var optimize = false
 
+    @Flag(name: .long, help: "Clip scores outside [0, 1] into it (counted and printed) instead of failing.")
+    var clipScores = false
+
     @Flag(name: .long, help: "Print one JSON object keyed by profile name.")
     var json = false
 
@@ -66,7 +69,8 @@ struct ScoreNAB: ParsableCommand {
                 throw UsageError("unknown profile '\(profile)'",
                                  hint: "one of: \((available.map(\.name) + ["all"]).joined(separator: ", "))")
             }
-            let loaded = try NABCorpus.load(corpus: corpusURL, results: URL(fileURLWithPath: results), detector: detector)
+            let loaded = try NABCorpus.load(corpus: corpusURL, results: URL(fileURLWithPath: results),
+                                         detector: detector, clipScores: clipScores)
             let mode: NABThresholdMode = threshold.map { .fixed($0) } ?? (optimize ? .optimize : .committedOrOptimize)
             let report = try NABReport.make(corpus: loaded, profiles: chosen, mode: mode)
             print(json ? report.json() : report.text(), terminator: "")

@@ -1,79 +1,3 @@
-/// Everything the metric panel needs for one (dataset, model, seed) run.
-public struct PanelInput: Sendable {
-    /// Dataset name (and content hash where known).
-    public var dataset: String
-    /// Model name.
-    public var model: String
-    /// Seed of the run, when there is one.
-    public var seed: UInt64?
-    /// Row timestamps in stored order, epoch ms.
-    public var timestamps: [Int64]
-    /// Labelled windows in time (both ends inclusive), with optional impact times.
-    public var windows: [LabelWindow]
-    /// One score per row, higher = more anomalous; must be finite.
-    public var scores: [Double]
-    /// The decision threshold θ (`s_t ≥ θ` alarms).
-    public var threshold: Double
-    /// How θ was chosen (`fixed 0.5`, `quantile q=0.99`, `bestOnTest (upper bound)`, …), printed.
-    public var thresholdPolicy: String
-    /// Rows at the start excluded from every metric (declared warm-up).
-    public var warmUpRows: Int
-    /// PA%K grid, percent.
-    public var kGrid: [Int]
-    /// Range-based metric parameters.
-    public var range: RangeBasedMetrics.Parameters
-    /// Detection-timing parameters.
-    public var timing: DetectionTiming.Parameters
-
-    /// Creates a panel input with METRICS defaults for every metric parameter.
-    public init(dataset: String, model: String, seed: UInt64? = nil, timestamps: [Int64], windows: [LabelWindow],
-                scores: [Double], threshold: Double, thresholdPolicy: String, warmUpRows: Int = 0,
-                kGrid: [Int] = PointAdjustment.defaultGrid, range: RangeBasedMetrics.Parameters = .init(),
-                timing: DetectionTiming.Parameters = .init()) {
-        self.dataset = dataset
-        self.model = model
-        self.seed = seed
-        self.timestamps = timestamps
-        self.windows = windows
-        self.scores = scores
-        self.threshold = threshold
-        self.thresholdPolicy = thresholdPolicy
-        self.warmUpRows = warmUpRows
-        self.kGrid = kGrid
-        self.range = range
-        self.timing = timing
-    }
-}
-
-/// The metric panel of one run: the typed results and the flat `MetricRecord`s of METRICS §11.
-public struct PanelResult: Sendable {
-    /// The shared event model the metrics were computed on.
-    public var timeline: EventTimeline
-    /// The alarms at θ.
-    public var alarms: AlarmTrack
-    /// Point-wise counts.
-    public var counts: ConfusionCounts
-    /// Average precision and its chance level.
-    public var averagePrecision: MetricValue
-    /// ROC-AUC.
-    public var rocAUC: MetricValue
-    /// PA%K curve (K = 0 is PA-F1).
-    public var paK: PointAdjustment.Curve
-    /// Event-wise counts.
-    public var eventWise: EventWiseMetrics
-    /// Range-based P/R.
-    public var range: RangeBasedMetrics
-    /// Affiliation P/R.
-    public var affiliation: AffiliationMetrics
-    /// Detection timing.
-    public var timing: DetectionTiming
-    /// One record per figure, identifiers from METRICS §11, chance levels with a `_chance` suffix.
-    public var records: [MetricRecord]
-
-    /// The record for `metric`, if present.
-    public func record(_ metric: String) -> MetricRecord? { records.first { $0.metric == metric } }
-}
-
 /// Computes the whole metric panel for one run (METRICS §2, §3, §3.1, §3.2, §6).
 ///
 /// Labels become one event list, scores at θ one alarm track; every metric reads those two, so the same
@@ -94,19 +18,27 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     }
     let scores = Array(input.scores[input.warmUpRows...])
     let timestamps = Array(input.timestamps[input.warmUpRows...])
-    let timeline = try EventTimeline(series: series, windows: input.windows, timestamps: timestamps)
+    let timeline: EventTimeline
+    if let labels = input.pointLabels {
+        guard labels.count == input.scores.count else {
+            throw EvaluationError.lengthMismatch(series: series, what: "point labels", expected: input.scores.count, actual: labels.count)
+        }
+        timeline = try EventTimeline(series: series, pointLabels: Array(labels[input.warmUpRows...]), timestamps: timestamps)
+    } else {
+        timeline = try EventTimeline(series: series, windows: input.windows, timestamps: timestamps)
+    }
     let alarms = try AlarmTrack(series: series, scores: scores, threshold: input.threshold)
     let events = timeline.eventRows
     let counts = ConfusionCounts(labels: timeline.labels, alarms: alarms.alarms)
-    let ap = RankingMetrics.averagePrecision(scores: scores, labels: timeline.labels)
+    let (ap, roc) = RankingMetrics.averagePrecisionAndROCAUC(scores: scores, labels: timeline.labels)
     let apChance = RankingMetrics.averagePrecisionChance(labels: timeline.labels)
-    let roc = RankingMetrics.rocAUC(scores: scores, labels: timeline.labels)
     let detected = PointAdjustment.detectedRows(events: events, alarms: alarms.alarms)
     let curve = try PointAdjustment.curve(base: counts, events: events, detected: detected, grid: input.kGrid)
     let eventWise = EventWiseMetrics(events: events, episodes: alarms.episodes)
     let range = try RangeBasedMetrics(real: events, predicted: alarms.episodes, parameters: input.range)
     let affiliation = AffiliationMetrics(rowCount: timeline.rowCount, events: events, episodes: alarms.episodes)
     let timing = try DetectionTiming(timeline: timeline, alarms: alarms, parameters: input.timing)
+    let rangeAUC = try input.vusMaxBuffer.map { try RangeAUC(scores: scores, events: events, maxBuffer: $0) }
 
     var base: [String: String] = ["threshold": "\(input.threshold)", "threshold_policy": input.thresholdPolicy]
     if input.warmUpRows > 0 { base["warm_up_rows"] = "\(input.warmUpRows)" }
@@ -139,7 +71,14 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     add("range_f1", range.f, rangeParams)
     add("affiliation_precision", affiliation.precision)
     add("affiliation_recall", affiliation.recall)
-    add("time_to_detect_median_s", timing.medianTimeToDetect, timingParams)
+    if let rangeAUC {
+        let vusParams = ["L": "\(rangeAUC.maxBuffer)", "threshold_free": "true"]
+        add("vus_roc", rangeAUC.vusROC, vusParams)
+        add("vus_pr", rangeAUC.vusPR, vusParams)
+    }
+    add("time_to_detect_median_s", timing.medianTimeToDetect,
+        timingParams.merging(["p90_s": timing.p90TimeToDetect.description, "mean_s": timing.meanTimeToDetect.description,
+                              "detected_events": "\(timing.detectedCount)", "missed_events": "\(timing.missedCount)"]) { $1 })
     add("mttd_s", timing.meanTimeToDetect, timingParams.merging(["missed_events": "\(timing.missedCount)"]) { $1 })
     add("missed_events", .defined(Double(timing.missedCount)), timingParams.merging(["events": "\(timeline.events.count)"]) { $1 })
     add("impact_lead_time_median_s", timing.medianImpactLead, timingParams)
@@ -148,13 +87,5 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
                               "false_alarm_episodes": "\(timing.falseAlarmEpisodes)"]) { $1 })
     return PanelResult(timeline: timeline, alarms: alarms, counts: counts, averagePrecision: ap, rocAUC: roc,
                        paK: curve, eventWise: eventWise, range: range, affiliation: affiliation, timing: timing,
-                       records: records)
-}
-
-extension MetricValue {
-    /// The reason when undefined, nil otherwise.
-    public var undefinedReason: String? {
-        if case let .undefined(r) = self { return r }
-        return nil
-    }
+                       rangeAUC: rangeAUC, records: records)
 }
