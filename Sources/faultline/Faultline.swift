@@ -13,6 +13,7 @@ struct Faultline: ParsableCommand {
         """,
         version: FaultlineVersion.string,
         subcommands: [
+            Scenarios.self,
         ]
     )
 }
