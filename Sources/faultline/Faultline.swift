@@ -20,6 +20,7 @@ struct Faultline: ParsableCommand {
             Score.self,
             ModelsCommand.self,
             Inspect.self,
+            Scenarios.self,
         ]
     )
 }

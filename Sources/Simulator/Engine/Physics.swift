@@ -23,6 +23,7 @@ struct Physics {
     var busy: [Double], cores: [Double], memFrac: [Double], poolRaw: [Double], poolWait: [Double], effS: [Double]
     var hostUtil: [Double], hostMem: [Double]
     var qEdge: [Double]
+    var level: [Int]
     let hostMemCapacity: [Double]
 
     init(world: World) {
@@ -37,6 +38,7 @@ struct Physics {
         hostUtil = [Double](repeating: 0, count: world.hostNames.count)
         hostMem = hostUtil
         qEdge = [Double](repeating: 0, count: world.edgeCallee.count)
+        level = [Int](repeating: 0, count: n)
         var cap = [Double](repeating: 0, count: world.hostNames.count)
         for s in 0..<n {
             for p in world.placementStart[s]..<world.placementStart[s + 1] {
@@ -71,8 +73,9 @@ struct Physics {
         return max(0.01, wl.entryRate * daily * weekly * trend * burst * noise)
     }
 
-    /// Resets modifiers and applies benign changes and faults active at `t` (fault `exclude` left out).
-    mutating func applyChanges(t: Double, row: Int, exclude: Int) {
+    /// Resets modifiers and applies benign changes active at `t` and faults active at `faultTime`
+    /// (fault `exclude` left out).
+    mutating func applyChanges(t: Double, faultTime: Double, exclude: Int) {
         let n = w.serviceCount
         for s in 0..<n {
             svcMult[s] = 1; svcAdd[s] = 0; ownErr[s] = w.baseError[s]; capFactor[s] = 1; hog[s] = 0
@@ -105,6 +108,7 @@ struct Physics {
                 }
             }
         }
+        let t = faultTime
         for f in w.faults where f.index != exclude {
             guard t >= f.startMs && t < f.endMs else { continue }
             let tau = t - f.startMs, len = f.endMs - f.startMs
@@ -145,7 +149,7 @@ struct Physics {
             case .configRegression:
                 svcMult[s] *= 1 + 3 * i
             case .connectionPoolExhaustion:
-                poolFactor[s] *= max(0.02, 1 - 0.95 * i)
+                poolFactor[s] *= max(0.01, 1 - 0.98 * i)
             }
         }
     }
@@ -155,29 +159,53 @@ struct Physics {
     /// (same layout, `TruthField.count · services` columns). Counters get the per-row increment.
     mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?,
                           ld: Int, r: Int) {
-        applyChanges(t: t, row: row, exclude: exclude)
+        // Propagation delay: a service `h` call hops above a fault's target sees the world as it
+        // was `h · hopDelay` earlier (as far as faults go), so effects reach callers hop by hop.
         let n = w.serviceCount
-        let entry = entryRate(t: t, row: row)
-        let stepS = Double(w.scenario.stepMs) / 1000
-        // Iteration 0 assumes fault-only failure probabilities.
+        var maxLevel = 0
+        for s in 0..<n { level[s] = Int.max }
+        for f in w.faults where f.index != exclude {
+            guard t >= f.startMs && t < f.endMs + Double(w.maxHops) * World.hopDelayMs else { continue }
+            let hops = w.faultHops[f.index]
+            for s in 0..<n where hops[s] >= 0 && hops[s] < level[s] { level[s] = hops[s] }
+        }
         for s in 0..<n {
+            if level[s] == Int.max { level[s] = 0 }
+            maxLevel = max(maxLevel, level[s])
+        }
+        let entry = entryRate(t: t, row: row)
+        for lv in 0...maxLevel {
+            var used = lv == 0
+            for s in 0..<n where level[s] == lv { used = true; break }
+            guard used else { continue }
+            applyChanges(t: t, faultTime: t - Double(lv) * World.hopDelayMs, exclude: exclude)
+            resolve(t: t, entry: entry)
+            write(t: t, level: lv, out: out, truth: truth, ld: ld, r: r)
+        }
+    }
+
+    /// Solves the row, with a second pass when retries can change the load.
+    mutating func resolve(t: Double, entry: Double) {
+        // Iteration 0 assumes fault-only failure probabilities.
+        for s in 0..<w.serviceCount {
             for e in w.edgeStart[s]..<w.edgeStart[s + 1] {
                 let c = w.edgeCallee[e]
                 qEdge[e] = min(0.999, 1 - (1 - min(1, ownErr[c])) * (1 - netLoss[c]) * (1 - partition[c]))
             }
         }
-        var pass = 0
-        while true {
+        solve(t: t, entry: entry)
+        for e in 0..<qEdge.count where Double(w.edgeRetries[e]) * qEdge[e] > 1e-3 {
             solve(t: t, entry: entry)
-            pass += 1
-            if pass == 2 { break }
-            var needSecond = false
-            for e in 0..<qEdge.count where Double(w.edgeRetries[e]) * qEdge[e] > 1e-3 { needSecond = true; break }
-            if !needSecond { break }
+            break
         }
-        // Outputs.
+    }
+
+    /// Writes the outputs of services at propagation level `level` (and hosts at level 0).
+    mutating func write(t: Double, level lv: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?, ld: Int, r: Int) {
+        let n = w.serviceCount
+        let stepS = Double(w.scenario.stepMs) / 1000
         let M = ServiceMetric.count
-        for s in 0..<n {
+        for s in 0..<n where level[s] == lv {
             let base = s * M
             let lam = load[s]
             let o = own[s] + poolWait[s]
@@ -217,6 +245,7 @@ struct Physics {
                 tr(.restarts, 0)
             }
         }
+        guard lv == 0 else { return }
         let hb = n * M
         for h in 0..<w.hostNames.count {
             out[(hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue) * ld + r] = min(1, hostUtil[h])

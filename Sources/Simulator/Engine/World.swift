@@ -43,6 +43,13 @@ struct World: Sendable {
     let restartRows: [[Int]]
     /// Key for traffic noise.
     let trafficKey: UInt64
+    /// Per fault, per service: call hops from the service down to the fault's target (0 for the
+    /// target, 1 for its direct callers, …; -1 when the service does not call it, even indirectly).
+    let faultHops: [[Int]]
+    /// Deepest hop count of any fault.
+    let maxHops: Int
+    /// Delay with which a fault's effect reaches each further caller hop (ms).
+    static let hopDelayMs = 30_000.0
 
     struct CompiledFault: Sendable {
         let spec: FaultSpec
@@ -137,6 +144,31 @@ struct World: Sendable {
         }
         restartRows = restarts.map { Array(Set($0)).sorted() }
         trafficKey = CounterRandom.key(seed: seed, stream: 0x7472_6166)
+        var callers = [[Int]](repeating: [], count: s.services.count)
+        for e in s.edges {
+            if let a = index[e.from], let b = index[e.to] { callers[b].append(a) }
+        }
+        var hopsAll: [[Int]] = []
+        var deepest = 0
+        for f in faults {
+            var hops = [Int](repeating: -1, count: s.services.count)
+            hops[f.target] = 0
+            var frontier = [f.target]
+            while !frontier.isEmpty {
+                var next: [Int] = []
+                for v in frontier {
+                    for c in callers[v] where hops[c] < 0 {
+                        hops[c] = hops[v] + 1
+                        deepest = max(deepest, hops[c])
+                        next.append(c)
+                    }
+                }
+                frontier = next
+            }
+            hopsAll.append(hops)
+        }
+        faultHops = hopsAll
+        maxHops = deepest
     }
 
     /// Cores one busy worker uses.

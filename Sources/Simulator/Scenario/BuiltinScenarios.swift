@@ -91,7 +91,7 @@ observation:
   scrape_gap_rate: 0.0005
   outlier_rate: 0.0002
 logs:
-  lines_per_request: 0.0002
+  lines_per_request: 0.00005
 traces:
   sample_rate: 0.0001
 

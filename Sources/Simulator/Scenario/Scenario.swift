@@ -100,7 +100,7 @@ public struct Scenario: Sendable, Hashable {
     public struct LogSettings: Sendable, Hashable {
         /// Info lines per served request.
         public var linesPerRequest: Double
-        public init(linesPerRequest: Double = 0.0002) { self.linesPerRequest = linesPerRequest }
+        public init(linesPerRequest: Double = 0.00005) { self.linesPerRequest = linesPerRequest }
     }
 
     /// How many traces are sampled.
@@ -246,5 +246,15 @@ public struct BenignSpec: Sendable, Hashable {
         self.durationMs = durationMs
         self.factor = factor
         self.daily = daily
+    }
+}
+
+extension Scenario {
+    /// One line describing the size of the run (`12 services, 17 edges, 2d at 15s = 11520 rows, …`).
+    public var summary: String {
+        let seriesCount = services.count * 14 + Set(services.flatMap(\.hosts)).count * 2
+        return "\(services.count) services, \(edges.count) edges, \(DurationText.render(Double(durationMs))) at "
+            + "\(DurationText.render(Double(stepMs))) = \(rowCount) rows × \(seriesCount) series, \(faults.count) faults, "
+            + "\(benign.count) benign changes, \(slos.count) SLOs, seed \(seed)"
     }
 }

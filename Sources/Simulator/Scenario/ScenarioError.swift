@@ -65,7 +65,7 @@ enum EditDistance {
             let d = between(word.lowercased(), c.lowercased())
             if best == nil || d < best!.1 { best = (c, d) }
         }
-        guard let best, best.1 <= max(2, word.count / 2) else { return nil }
+        guard let best, best.1 <= max(2, word.count / 2), best.1 < word.count else { return nil }
         return best.0
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+@testable import Simulator
+import Telemetry
+import Testing
+
+@Suite struct SimulationTests {
+    static let faulted = TestWorld.yaml(extra: """
+    faults:
+      - {kind: cpu-hog, target: api, start: 3h, duration: 40m, intensity: 0.9}
+      - {kind: pod-kill, target: web, start: 6h, duration: 3m, intensity: 0.5}
+      - {kind: memory-leak, target: api, start: 8h, duration: 4h, intensity: 1}
+      - {kind: dependency-outage, target: db, start: 14h, duration: 20m, intensity: 1}
+    benign:
+      - {kind: deploy, target: api, start: 2h, duration: 5m}
+      - {kind: traffic-campaign, start: 17h, duration: 1h, factor: 1.3}
+    """)
+
+    static func bits(_ d: Dataset) -> [UInt64] { d.frame.values.map(\.bitPattern) }
+
+    @Test func outputIsIdenticalForAnyJobsAndChunkSize() throws {
+        let s = try TestWorld.scenario(Self.faulted)
+        let a = try TestWorld.run(s, jobs: 1, chunkRows: 512)
+        let b = try TestWorld.run(s, jobs: 2, chunkRows: 4096)
+        let c = try TestWorld.run(s, jobs: 2, chunkRows: 97)
+        #expect(Self.bits(a) == Self.bits(b))
+        #expect(Self.bits(a) == Self.bits(c))
+        #expect(a.logs == b.logs && a.logs == c.logs)
+        #expect(a.spans == b.spans && a.spans == c.spans)
+        #expect(a.events == b.events && a.events == c.events)
+        #expect(a.groundTruth == b.groundTruth && a.groundTruth == c.groundTruth)
+        #expect(a.header == b.header)
+        #expect(!a.logs.isEmpty && !a.spans.isEmpty && !a.events.isEmpty)
+    }
+
+    @Test func differentSeedsGiveDifferentDataSameSeedTheSame() throws {
+        let s = try TestWorld.scenario(TestWorld.yaml(duration: "6h"))
+        let a = try TestWorld.run(s, seed: 1), b = try TestWorld.run(s, seed: 2), c = try TestWorld.run(s, seed: 1)
+        #expect(Self.bits(a) != Self.bits(b))
+        #expect(Self.bits(a) == Self.bits(c))
+        #expect(a.info.seed == 1 && b.info.seed == 2)
+    }
+
+    @Test func headerDescribesEverySeriesAndTheTopology() throws {
+        let s = try TestWorld.scenario(TestWorld.yaml(duration: "2h"))
+        let d = try TestWorld.run(s)
+        #expect(d.series.count == 4 * ServiceMetric.count + 2 * HostMetric.count)
+        #expect(Set(d.series.map(\.id)).count == d.series.count)
+        #expect(d.axis.count == 120)
+        #expect(d.topology.edges.count == 3)
+        #expect(d.topology.placement["api"] == ["n1", "n2"])
+        #expect(d.info.generator == SimulatorVersion.string)
+        #expect(d.info.scenarioHash?.count == 64)
+        #expect(d.series.first { $0.metric == "requests_total" }?.kind == .counter)
+        #expect(d.series.first { $0.metric == "latency_p99" }?.kind == .quantile)
+    }
+
+    @Test func logsSpansAndEventsArriveInTimeOrder() throws {
+        let s = try TestWorld.scenario(Self.faulted)
+        let d = try TestWorld.run(s, chunkRows: 100)
+        #expect(zip(d.logs, d.logs.dropFirst()).allSatisfy { $0.timeMs <= $1.timeMs })
+        #expect(zip(d.spans, d.spans.dropFirst()).allSatisfy { $0.startMs <= $1.startMs })
+        #expect(zip(d.events, d.events.dropFirst()).allSatisfy { $0.timeMs <= $1.timeMs })
+        #expect(d.logs.allSatisfy { $0.timeMs >= d.axis.startMs && $0.timeMs < d.axis.endMs })
+    }
+
+    @Test func faultsArePlacedExactlyAndBenignChangesListedSeparately() throws {
+        let s = try TestWorld.scenario(Self.faulted)
+        let d = try TestWorld.run(s)
+        let gt = d.groundTruth
+        #expect(gt.faults.map(\.kind) == ["cpu-hog", "pod-kill", "memory-leak", "dependency-outage"])
+        for (f, spec) in zip(gt.faults, s.faults) {
+            #expect(f.injectionStartMs == d.axis.startMs + spec.startMs)
+            #expect(f.injectionEndMs == d.axis.startMs + spec.startMs + spec.durationMs - 1)
+            #expect(f.target == spec.target)
+            #expect(f.propagationPath.first == spec.target)
+            #expect(!f.compound)
+        }
+        #expect(gt.benignChanges.map(\.kind) == ["deploy", "traffic-campaign"])
+        #expect(gt.slos.count == 1)
+        let chaos = d.events.filter { $0.kind == .chaosStart }
+        #expect(chaos.count == 4)
+        #expect(d.events.contains { $0.kind == .deploy && $0.entity == "api" })
+        #expect(d.events.contains { $0.kind == .oomKill && $0.entity == "api" })
+    }
+
+    @Test func memoryIsBoundedByTheChunkAndRowsCoverTheRun() throws {
+        struct CountingSink: DatasetSink {
+            var maxRows = 0, total = 0, offsets: [Int] = []
+            mutating func begin(_ header: DatasetHeader) throws {}
+            mutating func writeMetrics(rowOffset: Int, chunk: MetricFrame) throws {
+                offsets.append(rowOffset); maxRows = max(maxRows, chunk.rows); total += chunk.rows
+            }
+            mutating func append(logs: [LogRecord]) throws {}
+            mutating func append(spans: [Span]) throws {}
+            mutating func append(events: [OpsEvent]) throws {}
+            mutating func finish(groundTruth: GroundTruth) throws {}
+        }
+        let s = try TestWorld.scenario(TestWorld.yaml(duration: "12h"))
+        var sink = CountingSink()
+        var fractions: [Double] = []
+        try Simulation.run(scenario: s, chunkRows: 100, into: &sink) { fractions.append($0) }
+        #expect(sink.maxRows == 100)
+        #expect(sink.total == 720)
+        #expect(sink.offsets == Array(stride(from: 0, to: 720, by: 100)))
+        #expect(fractions.last == 1)
+        #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
+    @Test func generatedLargeGraphRunsWithEveryServiceReceivingTraffic() throws {
+        let s = try TestWorld.scenario("name: big\nduration: 1h\ngenerate: {services: 45, depth: 5, fan_out: 2}\ntraces: {sample_rate: 0}\n")
+        let d = try TestWorld.run(s, jobs: 2)
+        #expect(d.topology.entities.filter { $0.kind == .service || $0.kind == .database }.count == 45)
+        for sv in s.services {
+            let rate = TestWorld.mean(TestWorld.column(d, "\(sv.name)/requests_per_s"))
+            #expect(rate > 0, "\(sv.name) receives no traffic")
+            let p99 = TestWorld.mean(TestWorld.column(d, "\(sv.name)/latency_p99"))
+            #expect(p99 < 2000, "\(sv.name) is overloaded at baseline")
+        }
+    }
+}
