@@ -124,7 +124,10 @@ import Testing
     @Test func policiesParseFromSpecsAndRejectBadKeysAndTypos() throws {
         let q = try ThresholdSpec(policy: "quantile", parameters: ["q": "0.95"])
         #expect(q.policy == .quantile && q.q == 0.95)
-        #expect(try ThresholdSpec(policy: "dspot", parameters: ["depth": "20"]).depth == 20)
+        let d = try ThresholdSpec(policy: "dspot", parameters: ["depth": "20"])
+        #expect(d.depth == 20)
+        #expect(d.parameters == ["level": "0.98", "risk": "0.0001", "depth": "20"])
+        #expect(try ThresholdSpec(policy: d.policy.rawValue, parameters: d.parameters) == d)  // round trip
         #expect(throws: ModelError.unknownParameter(model: "threshold policy kSigma", key: "q", valid: ["k"])) {
             try ThresholdSpec(policy: "kSigma", parameters: ["q": "0.9"])
         }
