@@ -76,4 +76,11 @@ import Testing
         #expect(ParameterDescriptor("w", .integer(min: 3, max: 9), default: "3", "x").range == "[3, 9]")
         #expect(ParameterDescriptor("l", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.1", "x").range == "(0.0, 1.0]")
     }
+
+    @Test func keyValueAssignmentsParseAndMalformedOnesAreRejected() throws {
+        #expect(try ModelRegistry.parameters(fromAssignments: ["window=12", " k = 0.5"], model: "x") == ["window": "12", "k": "0.5"])
+        #expect(throws: ModelError.self) { try ModelRegistry.parameters(fromAssignments: ["window"], model: "zscore") }
+        #expect(throws: ModelError.self) { try ModelRegistry.parameters(fromAssignments: ["=3"], model: "zscore") }
+        #expect(throws: ModelError.self) { try ModelRegistry.parameters(fromAssignments: ["w=1", "w=2"], model: "zscore") }
+    }
 }
