@@ -144,3 +144,19 @@ import Testing
 }
 
 import Foundation
+
+@Suite struct RollingMedianMADTests {
+    @Test func robustZUsesTheScaledMADOfThePreviousWindow() {
+        var s = RollingMedianMAD(window: 5)
+        for x in [10.0, 12, 11, 13, 9] { _ = s.score(x) }
+        // Window {9…13}: median 11, |dev| {1,1,0,2,2} → MAD 1 → scale 1.4826.
+        #expect(abs(s.score(17) - 6 / 1.4826) < 1e-12)
+    }
+
+    @Test func aMostlyConstantWindowFallsBackToTheMeanAbsoluteDeviation() {
+        var s = RollingMedianMAD(window: 5)
+        for x in [4.0, 4, 4, 4, 9] { _ = s.score(x) }
+        // MAD = 0; mean |x − 4| = 1 → scale 1.253314.
+        #expect(abs(s.score(6) - 2 / 1.253314) < 1e-12)
+    }
+}

@@ -5,7 +5,8 @@
 /// updated with r clipped at ±4σ_r so one spike does not blind the scorer; σ_r is floored at `minimumScale`.
 /// Updates: `ℓ' = α(x − s[φ]) + (1 − α)(ℓ + b)`, `b' = β(ℓ' − ℓ) + (1 − β)b`, `s[φ] = γ(x − ℓ') + (1 − γ)s[φ]`.
 ///
-/// The period comes from `learn` (the autocorrelation of the training values, `SeasonalPeriod`) unless
+/// The period comes from `learn` (the autocorrelation of the last max(8·maxPeriod, 2000) training values,
+/// `SeasonalPeriod`) unless
 /// fixed at construction; with no period the model is Holt's linear trend. Fitted, the level, trend and
 /// seasonal terms start from the first two periods of training and the training values warm the state.
 /// Unfitted, the level starts at the first value and there is no seasonality.
@@ -13,7 +14,7 @@
 /// - Scores are 0 until 2 residuals have been seen.
 /// - NaN rule: a NaN (or infinite) value scores 0; the seasonal phase still advances and the level moves
 ///   by its trend (time passes), nothing else changes.
-/// - Complexity: O(1) per value; `learn` is O(n · maxPeriod) for the period search.
+/// - Complexity: O(1) per value; `learn` is O(min(n, 8·maxPeriod) · maxPeriod) for the period search.
 public struct HoltWintersResidual: UnivariateScorer, Equatable {
     /// Level smoothing α ∈ (0, 1].
     public let alpha: Double
@@ -46,7 +47,9 @@ public struct HoltWintersResidual: UnivariateScorer, Equatable {
 
     /// Learns the period (unless fixed), initialises level, trend and seasonal terms, then warms the state.
     public mutating func learn(_ training: UnsafeBufferPointer<Double>) {
-        let p = fixedPeriod ?? SeasonalPeriod.estimate(training, maxPeriod: maxPeriod) ?? 0
+        // The period search looks at the last max(8·maxPeriod, 2000) values only, bounding its cost.
+        let searched = UnsafeBufferPointer(rebasing: training[Swift.max(0, training.count - Swift.max(8 * maxPeriod, 2000))...])
+        let p = fixedPeriod ?? SeasonalPeriod.estimate(searched, maxPeriod: maxPeriod) ?? 0
         let finite = training.filter(\.isFinite)
         period = 0
         seasonal = []

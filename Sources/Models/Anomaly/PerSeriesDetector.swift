@@ -95,12 +95,14 @@ public struct PerSeriesDetector<Scorer: UnivariateScorer>: StreamingDetector {
         try checkColumns(frame.columns)
         var state = self
         state.ensureState(columns: frame.columns)
-        let rows = frame.rows
-        var perSeries = MetricFrame(rows: rows, columns: frame.columns, repeating: 0)
-        var combined = [Double](repeating: 0, count: rows)
-        guard rows > 0, frame.columns > 0 else { return DetectorScores(scores: combined, perSeries: perSeries) }
-        perSeries.withUnsafeMutableBufferPointer { out in
-            for c in 0..<frame.columns {
+        let rows = frame.rows, columns = frame.columns
+        guard rows > 0, columns > 0 else {
+            return DetectorScores(scores: [Double](repeating: 0, count: rows),
+                                  perSeries: MetricFrame(rows: rows, columns: columns, repeating: 0))
+        }
+        // Score straight into uninitialised storage: no zero fill, no extra copy.
+        let perSeriesValues = [Double](unsafeUninitializedCapacity: rows * columns) { out, initialised in
+            for c in 0..<columns {
                 let dst = UnsafeMutableBufferPointer(rebasing: out[(c * rows)..<((c + 1) * rows)])
                 frame.withColumn(c) { col in
                     if let diffed = state.prepared(col, c) {
@@ -110,15 +112,24 @@ public struct PerSeriesDetector<Scorer: UnivariateScorer>: StreamingDetector {
                     }
                 }
             }
-            combined.withUnsafeMutableBufferPointer { comb in
-                for r in 0..<rows { comb[r] = out[r] }
-                for c in 1..<max(frame.columns, 1) {
-                    let base = c * rows
-                    for r in 0..<rows { comb[r] = Swift.max(comb[r], out[base + r]) }
+            initialised = rows * columns
+        }
+        let combined: [Double]
+        if columns == 1 {
+            combined = perSeriesValues  // shares storage
+        } else {
+            combined = perSeriesValues.withUnsafeBufferPointer { all in
+                [Double](unsafeUninitializedCapacity: rows) { comb, initialised in
+                    for r in 0..<rows { comb[r] = all[r] }
+                    for c in 1..<columns {
+                        let base = c * rows
+                        for r in 0..<rows { comb[r] = Swift.max(comb[r], all[base + r]) }
+                    }
+                    initialised = rows
                 }
             }
         }
-        return DetectorScores(scores: combined, perSeries: perSeries)
+        return DetectorScores(scores: combined, perSeries: try MetricFrame(rows: rows, columns: columns, columnMajor: perSeriesValues))
     }
 
     /// Scores one row (one value per series) and folds it into the state.

@@ -1,8 +1,10 @@
 /// Robust rolling z-score: |x − median| / (1.4826 · MAD) over the previous `window` values of one series.
 ///
 /// The median and median absolute deviation are those of the last `window` finite values before x,
-/// held in a `SortedWindow`. The scale 1.4826·MAD (consistent with σ for Gaussian data) is floored at
-/// `minimumScale`, so a flat window followed by a move scores large but finite.
+/// held in a `SortedWindow`. The scale is 1.4826·MAD (consistent with σ for Gaussian data); when more than
+/// half the window holds one value (MAD = 0, common in integer or step-like series) it falls back to
+/// 1.253314·(mean absolute deviation from the median), also σ-consistent, as the modified z-score does;
+/// the scale is floored at `minimumScale`, so a flat window followed by a move scores large but finite.
 ///
 /// - Scores are 0 until the window holds 3 values.
 /// - NaN rule: a NaN (or infinite) value scores 0 and leaves the window unchanged.
@@ -24,7 +26,9 @@ public struct RollingMedianMAD: UnivariateScorer, Equatable {
         guard x.isFinite else { return 0 }
         var out = 0.0
         if values.count >= 3 {
-            let scale = Swift.max(1.4826 * values.medianAbsoluteDeviation, minimumScale)
+            let mad = values.medianAbsoluteDeviation
+            let spread = mad > 0 ? 1.4826 * mad : 1.253314 * values.meanAbsoluteDeviation
+            let scale = Swift.max(spread, minimumScale)
             out = abs(x - values.median) / scale
         }
         values.push(x)

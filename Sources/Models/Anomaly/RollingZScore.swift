@@ -3,9 +3,10 @@
 /// The mean and population standard deviation are those of the last `window` finite values *before*
 /// x (so a spike does not hide itself by inflating its own window). Running sums of the values shifted
 /// by the series' first finite value keep the update O(1); the sums are recomputed exactly from the
-/// ring buffer every `window` insertions so rounding error cannot accumulate. The standard deviation is
+/// ring buffer every 16·`window` insertions so rounding error cannot accumulate. The standard deviation is
 /// floored at `minimumScale`. Formula, as computed: with n values in the window, sum S and sum of squares Q,
-/// `z = |n·v − S| / sqrt(max(n·Q − S², (minimumScale·n)²))`.
+/// `z = |n·v − S| / sqrt(max(n·Q − S², (minimumScale·n)²))`, the inverse square root taken by Newton
+/// iteration (a few ulp, deterministic; see `inverseSquareRoot`).
 ///
 /// - Scores are 0 until the window holds 2 values.
 /// - NaN rule: a NaN (or infinite) value scores 0 and leaves the state unchanged.
@@ -21,6 +22,7 @@ public struct RollingZScore: UnivariateScorer, Equatable {
     private var sumSq = 0.0
     private var shift = 0.0
     private var hasShift = false
+    private var wraps = 0
 
     /// Creates the scorer.
     ///
@@ -33,16 +35,47 @@ public struct RollingZScore: UnivariateScorer, Equatable {
 
     @inline(__always)
     private static func z(num: Double, den: Double, floor: Double) -> Double {
-        abs(num) / Swift.max(den, floor).squareRoot()
+        abs(num) * inverseSquareRoot(den > floor ? den : floor)
     }
 
+    /// 1/√x for a positive normal x, by the bit-pattern estimate and four Newton steps (relative error a
+    /// few ulp). Pure arithmetic, so it vectorises and gives identical bits on every platform — unlike
+    /// `squareRoot()`, which on Linux goes through libm's `sqrt` (errno) and stays scalar.
     @inline(__always)
-    private mutating func recompute(_ rb: UnsafeMutableBufferPointer<Double>) {
-        var s = 0.0, q = 0.0
-        for v in rb { s += v; q += v * v }
-        sum = s
-        sumSq = q
+    static func inverseSquareRoot(_ x: Double) -> Double {
+        var y = Double(bitPattern: 0x5FE6_EB50_C7B5_37A9 &- (x.bitPattern >> 1))
+        let half = 0.5 * x
+        y = y * (1.5 - half * y * y)
+        y = y * (1.5 - half * y * y)
+        y = y * (1.5 - half * y * y)
+        y = y * (1.5 - half * y * y)
+        return y
     }
+
+    /// Sum and sum of squares of the ring, with four partial accumulators (fixed order, so deterministic).
+    @inline(__always)
+    private static func exactSums(_ rb: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
+        let n = rb.count
+        var i = 0
+        while i + 4 <= n {
+            let a = rb[i], b = rb[i + 1], c = rb[i + 2], d = rb[i + 3]
+            s0 += a; s1 += b; s2 += c; s3 += d
+            q0 += a * a; q1 += b * b; q2 += c * c; q3 += d * d
+            i += 4
+        }
+        while i < n {
+            let a = rb[i]
+            s0 += a
+            q0 += a * a
+            i += 1
+        }
+        return ((s0 + s1) + (s2 + s3), (q0 + q1) + (q2 + q3))
+    }
+
+    /// The ring wraps every `window` insertions; the sums are recomputed exactly every `recomputeWraps` wraps.
+    private static let recomputeWraps = 16
 
     /// One value, with the ring given as a buffer. Shared by `score` and the warm-up of `scoreBatch`.
     @inline(__always)
@@ -66,7 +99,14 @@ public struct RollingZScore: UnivariateScorer, Equatable {
             sum += v - old
             sumSq += v * v - old * old
             head += 1
-            if head == window { head = 0; recompute(rb) }
+            if head == window {
+                head = 0
+                wraps += 1
+                if wraps == Self.recomputeWraps {
+                    wraps = 0
+                    (sum, sumSq) = Self.exactSums(rb)
+                }
+            }
         }
         return out
     }
@@ -98,9 +138,9 @@ public struct RollingZScore: UnivariateScorer, Equatable {
             let floor = minimumScale * minimumScale * nD * nD
             let chunk = 512
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * chunk) { tmp in
-                guard let base = tmp.baseAddress else { return }
+                guard let base = tmp.baseAddress, let outBase = output.baseAddress else { return }
                 let num = base, den = base + chunk
-                var s = sum, q = sumSq, h = head
+                var s = sum, q = sumSq, h = head, wr = wraps
                 let k = shift, w = window
                 while i < n {
                     let m = Swift.min(chunk, n - i)
@@ -117,18 +157,21 @@ public struct RollingZScore: UnivariateScorer, Equatable {
                         h += 1
                         if h == w {
                             h = 0
-                            var s2 = 0.0, q2 = 0.0
-                            for u in rb { s2 += u; q2 += u * u }
-                            s = s2
-                            q = q2
+                            wr += 1
+                            if wr == Self.recomputeWraps {
+                                wr = 0
+                                (s, q) = Self.exactSums(rb)
+                            }
                         }
                     }
-                    for j in 0..<m { output[i + j] = Self.z(num: num[j], den: den[j], floor: floor) }
+                    let dst = outBase + i
+                    for j in 0..<m { dst[j] = Self.z(num: num[j], den: den[j], floor: floor) }
                     i += m
                 }
                 sum = s
                 sumSq = q
                 head = h
+                wraps = wr
             }
         }
     }

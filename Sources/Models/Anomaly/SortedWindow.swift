@@ -78,4 +78,15 @@ public struct SortedWindow: Sendable, Equatable {
             k += 1
         }
     }
+
+    /// The mean of |x − median| over the held values; 0 when empty.
+    ///
+    /// - Complexity: O(W).
+    public var meanAbsoluteDeviation: Double {
+        guard !sorted.isEmpty else { return 0 }
+        let med = median
+        var acc = 0.0
+        for v in sorted { acc += abs(v - med) }
+        return acc / Double(sorted.count)
+    }
 }

@@ -24,6 +24,10 @@ public struct SpectralResidual: UnivariateScorer, Equatable {
     private var ring: [Double]
     private var head = 0
     private var count = 0
+    // Scratch buffers reused at every value (their contents carry no state between values).
+    private var re: [Double]
+    private var im: [Double]
+    private var logAmp: [Double]
 
     /// Creates the scorer; `length` must be a power of two ≥ 16 and `extend` in 1..<length/2.
     public init(length: Int, extend: Int) {
@@ -33,6 +37,14 @@ public struct SpectralResidual: UnivariateScorer, Equatable {
         self.extend = extend
         self.fft = RadixTwoFFT(length: length)
         self.ring = [Double](repeating: 0, count: length - extend)
+        self.re = [Double](repeating: 0, count: length)
+        self.im = [Double](repeating: 0, count: length)
+        self.logAmp = [Double](repeating: 0, count: length)
+    }
+
+    /// Scorers compare equal when their configuration and window state agree (scratch space is ignored).
+    public static func == (a: SpectralResidual, b: SpectralResidual) -> Bool {
+        a.length == b.length && a.extend == b.extend && a.ring == b.ring && a.head == b.head && a.count == b.count
     }
 
     /// Adds `x` to the window and returns the saliency score of `x`.
@@ -43,9 +55,8 @@ public struct SpectralResidual: UnivariateScorer, Equatable {
         head = (head + 1) % w
         if count < w { count += 1 }
         guard count == w else { return 0 }
-        var re = [Double](repeating: 0, count: length)
-        var im = [Double](repeating: 0, count: length)
         for i in 0..<w { re[i] = ring[(head + i) % w] }
+        for i in 0..<length { im[i] = 0 }
         // Extrapolate from the values before the current one (so a spike now is not smeared into the
         // extension): with p = the previous value, estimate = x_{p−m+1} + Σ_{i=1…m} (x_p − x_{p−i})/i.
         let previous = re[w - 2]
@@ -54,7 +65,10 @@ public struct SpectralResidual: UnivariateScorer, Equatable {
         let estimate = re[w - 1 - extend] + slopes
         for i in w..<length { re[i] = estimate }
         let n = length
-        var logAmp = [Double](repeating: 0, count: n)
+        let fft = self.fft
+        var logAmp = self.logAmp
+        self.logAmp = []
+        defer { self.logAmp = logAmp }
         re.withUnsafeMutableBufferPointer { r in
             im.withUnsafeMutableBufferPointer { m in
                 fft.transform(r, m, inverse: false)

@@ -58,4 +58,33 @@ public struct ModelRegistry: Sendable {
         let d = try descriptor(named: name)
         return try d.factory(try ParameterValues(model: name, descriptors: d.parameters, given: parameters), seed, kinds)
     }
+
+    /// Turns `key=value` assignments (as given to `--param`) into a parameter dictionary.
+    ///
+    /// - Throws: `ModelError.invalidParameter` for an assignment without `=` or with an empty key, or a
+    ///   key given twice, naming `model` and the assignment.
+    public static func parameters(fromAssignments assignments: [String], model: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for a in assignments {
+            guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
+                throw ModelError.invalidParameter(model: model, key: a, value: a, reason: "expected key=value")
+            }
+            let key = String(a[..<eq]).trimmingWhitespace()
+            let value = String(a[a.index(after: eq)...]).trimmingWhitespace()
+            guard out[key] == nil else {
+                throw ModelError.invalidParameter(model: model, key: key, value: value, reason: "given more than once")
+            }
+            out[key] = value
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
 }

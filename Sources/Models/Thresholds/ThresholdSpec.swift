@@ -74,6 +74,23 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The parameters the policy uses, by key, as they would be written in a spec (for `results.json`).
+    public var parameters: [String: String] {
+        var out: [String: String] = [:]
+        for key in policy.parameterKeys {
+            switch key {
+            case "value": out[key] = value.map { "\($0)" } ?? ""
+            case "q": out[key] = "\(q)"
+            case "k": out[key] = "\(k)"
+            case "level": out[key] = "\(level)"
+            case "risk": out[key] = "\(risk)"
+            case "depth": out[key] = "\(depth)"
+            default: break
+            }
+        }
+        return out
+    }
+
     /// The policy and its parameters, e.g. `quantile(q=0.99) of training scores`.
     public var description: String {
         switch policy {
