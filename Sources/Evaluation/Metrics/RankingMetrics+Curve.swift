@@ -8,19 +8,18 @@ extension RankingMetrics {
     /// - Complexity: O(n log n).
     public static func precisionRecallCurve(scores: [Double], labels: [Bool], maxPoints: Int = 200) -> (recall: [Double], precision: [Double]) {
         precondition(scores.count == labels.count, "scores and labels differ in length")
-        let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
-        guard positives > 0 else { return ([], []) }
-        let order = sortedPairs(scores: scores, labels: labels, descending: true)
+        var pos: [Double] = [], neg: [Double] = []
+        for t in 0..<scores.count { if labels[t] { pos.append(scores[t]) } else { neg.append(scores[t]) } }
+        guard !pos.isEmpty else { return ([], []) }
+        ScoreSort.ascending(&pos)
+        ScoreSort.ascending(&neg)
         var recall: [Double] = [], precision: [Double] = []
-        var tp = 0, seen = 0, i = 0
-        while i < order.count {
-            let s = order[i].score
-            while i < order.count && order[i].score == s {
-                if order[i].positive { tp += 1 }
-                seen += 1
-                i += 1
-            }
-            recall.append(Double(tp) / Double(positives))
+        var i = pos.count - 1, j = neg.count - 1, tp = 0, seen = 0
+        while i >= 0 || j >= 0 {
+            let theta = i < 0 ? neg[j] : (j < 0 ? pos[i] : max(pos[i], neg[j]))
+            while i >= 0 && pos[i] == theta { tp += 1; seen += 1; i -= 1 }
+            while j >= 0 && neg[j] == theta { seen += 1; j -= 1 }
+            recall.append(Double(tp) / Double(pos.count))
             precision.append(Double(tp) / Double(seen))
         }
         guard recall.count > maxPoints, maxPoints >= 2 else { return (recall, precision) }

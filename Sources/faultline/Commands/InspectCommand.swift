@@ -23,7 +23,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let summary = try DatasetSummary.load(from: URL(fileURLWithPath: dataset))
+            let summary = try DatasetInspection.load(from: URL(fileURLWithPath: dataset))
             print(json ? try summary.json() : summary.text())
         }
     }

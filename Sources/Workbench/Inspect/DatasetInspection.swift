@@ -6,7 +6,7 @@ import Telemetry
 ///
 /// Built from the manifest and the row timestamps only (the metric values are hashed when
 /// verifying, never decoded), so it is cheap even for large datasets.
-public struct DatasetSummary: Codable, Sendable, Hashable {
+public struct DatasetInspection: Codable, Sendable, Hashable {
     /// One injected fault, with its times in ISO-8601 UTC.
     public struct Fault: Codable, Sendable, Hashable {
         public var id: String
@@ -76,11 +76,11 @@ public struct DatasetSummary: Codable, Sendable, Hashable {
     ///   - verify: check every file's length and SHA-256 first (default true).
     /// - Throws: the `TelemetryError` of the first problem found (missing file, wrong length, bad
     ///   hash, malformed or unsupported manifest, bad `timestamps.npy`), naming the file.
-    public static func load(from url: URL, verify: Bool = true) throws -> DatasetSummary {
+    public static func load(from url: URL, verify: Bool = true) throws -> DatasetInspection {
         let manifest = verify ? try DatasetStore.verify(at: url) : try DatasetStore.readManifest(from: url)
         let timestamps = try NPYFile.readInt64(at: url.appendingPathComponent(DatasetStore.timestampsFile), count: manifest.rows)
         let manifestBytes = (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(DatasetStore.manifestFile).path)[.size] as? Int) ?? 0
-        return DatasetSummary(manifest: manifest, firstTimeMs: timestamps.first, lastTimeMs: timestamps.last,
+        return DatasetInspection(manifest: manifest, firstTimeMs: timestamps.first, lastTimeMs: timestamps.last,
                               manifestBytes: manifestBytes, verified: verify)
     }
 
