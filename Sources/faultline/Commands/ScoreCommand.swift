@@ -7,8 +7,9 @@ import Workbench
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score saved detector output against a benchmark's labels.",
-        subcommands: [ScoreNAB.self]
+        abstract: "Score saved detector output against a dataset's ground truth or a benchmark's labels.",
+        subcommands: [ScoreDataset.self, ScoreNAB.self],
+        defaultSubcommand: ScoreDataset.self
     )
 }
 
