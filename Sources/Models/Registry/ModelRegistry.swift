@@ -33,7 +33,7 @@ public struct ModelRegistry: Sendable {
     /// - Throws: `ModelError.unknownModel` naming the nearest registered name (edit distance).
     public func descriptor(named name: String) throws -> ModelDescriptor {
         if let d = descriptors.first(where: { $0.name == name }) { return d }
-        throw ModelError.unknownModel(name: name, nearest: nearestName(to: name, among: names))
+        throw ModelError.unknownModel(name: name, nearest: NearestName.suggest(name, among: names))
     }
 
     /// Checks a model name and its parameters without building the model (for spec validation).

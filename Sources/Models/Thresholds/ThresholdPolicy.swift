@@ -1,3 +1,5 @@
+import Telemetry
+
 /// How scores become alarms (METRICS.md §5). Every reported number names the policy that made it.
 public enum ThresholdPolicy: String, Sendable, Codable, CaseIterable {
     /// θ given in the spec.
@@ -46,6 +48,6 @@ public enum ThresholdPolicy: String, Sendable, Codable, CaseIterable {
     public static func named(_ name: String) throws -> ThresholdPolicy {
         if let p = ThresholdPolicy(rawValue: name) { return p }
         if let p = allCases.first(where: { $0.rawValue.lowercased() == name.lowercased() }) { return p }
-        throw ModelError.unknownThresholdPolicy(name: name, nearest: nearestName(to: name, among: allCases.map(\.rawValue)))
+        throw ModelError.unknownThresholdPolicy(name: name, nearest: NearestName.suggest(name, among: allCases.map(\.rawValue)))
     }
 }
