@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Workbench
 
 /// The `faultline` command: simulate, evaluate, replay and gate AIOps models.
@@ -23,4 +24,20 @@ struct Faultline: ParsableCommand {
             Scenarios.self,
         ]
     )
+
+    /// Parses and runs, mapping argument-parsing failures to exit status 2 (usage) instead of
+    /// ArgumentParser's 64, so every usage error exits the same way (README: "Exit codes").
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let text = fullMessage(for: error).replacingOccurrences(of: "Error: ", with: "error: ")
+                FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
