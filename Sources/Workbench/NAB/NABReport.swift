@@ -45,7 +45,7 @@ public struct NABReport: Sendable {
     public var entries: [Entry]
 
     /// Name of the sweep, printed wherever its threshold is used (METRICS §10.2: in-sample optimum).
-    public static let optimiserName = "exhaustive sweep (in-sample optimum)"
+    public static let optimiserName = "exhaustive sweep, in-sample optimum"
 
     /// Scores a loaded corpus.
     ///
@@ -96,7 +96,7 @@ public struct NABReport: Sendable {
         var rows: [[String]] = [header]
         for e in entries {
             let sc = e.score
-            rows.append([sc.profile.name, "\(sc.threshold)", "\(e.thresholdKind) (\(e.thresholdSource))", "\(sc.rawScore)",
+            rows.append([sc.profile.name, "\(sc.threshold)", "\(e.thresholdKind): \(e.thresholdSource)", "\(sc.rawScore)",
                          "\(sc.tp)", "\(sc.fp)", "\(sc.fn)", "\(sc.tn)",
                          sc.normalizedScore.value.map { "\($0)" } ?? "undefined (\(sc.normalizedScore.undefinedReason ?? ""))"])
         }
