@@ -28,6 +28,8 @@ import Testing
         let st = scorer.score(profile: .standard, threshold: 0.5)
         #expect(abs(st.rawScore - 0.762546) < 5e-7)
         #expect(st.tp == 2 && st.fp == 2 && st.fn == 98 && st.tn == 748)
+        #expect(st.windowsDetected == 1)
+        #expect(abs((st.meanCreditPerDetectedWindow.value ?? 0) - 0.966989) < 5e-7)
         #expect(abs((st.normalizedScore.value ?? 0) - 88.127) < 5e-4)
         let lowFP = scorer.score(profile: .rewardLowFPRate, threshold: 0.5)
         #expect(abs(lowFP.rawScore - 0.558104) < 5e-7)
