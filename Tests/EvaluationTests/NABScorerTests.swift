@@ -157,6 +157,16 @@ import Testing
         }
     }
 
+    @Test func fileFromTheEventModelScoresLikeRowWindows() throws {
+        let ts = (0..<1000).map { Int64($0) * 60_000 }
+        let timeline = try EventTimeline(series: "sim", windows: [LabelWindow(startMs: 500 * 60_000, endMs: 599 * 60_000)], timestamps: ts)
+        let file = try NABFile(name: "sim", timeline: timeline, scores: Self.exampleFile().scores)
+        #expect(file.windows == [RowInterval(500, 599)])
+        let s = try NABScorer(files: [file]).score(profile: .standard, threshold: 0.5)
+        #expect(abs(s.rawScore - 0.762546) < 5e-7)
+        #expect(throws: EvaluationError.self) { try NABFile(name: "sim", timeline: timeline, scores: [0.5]) }
+    }
+
     @Test func corpusWithoutWindowsHasUndefinedNormalisedScore() throws {
         let scorer = try NABScorer(files: [NABFile(name: "x.csv", windows: [], scores: [Double](repeating: 0, count: 100))])
         #expect(scorer.score(profile: .standard, threshold: 0.5).normalizedScore.value == nil)
