@@ -28,6 +28,8 @@ import Testing
         let st = scorer.score(profile: .standard, threshold: 0.5)
         #expect(abs(st.rawScore - 0.762546) < 5e-7)
         #expect(st.tp == 2 && st.fp == 2 && st.fn == 98 && st.tn == 748)
+        #expect(st.windowsDetected == 1)
+        #expect(abs((st.meanCreditPerDetectedWindow.value ?? 0) - 0.966989) < 5e-7)
         #expect(abs((st.normalizedScore.value ?? 0) - 88.127) < 5e-4)
         let lowFP = scorer.score(profile: .rewardLowFPRate, threshold: 0.5)
         #expect(abs(lowFP.rawScore - 0.558104) < 5e-7)
@@ -153,6 +155,16 @@ import Testing
             #expect(best.threshold == bestTheta, "\(profile.name)")
             #expect(abs(best.rawScore - bestS) < 1e-9)
         }
+    }
+
+    @Test func fileFromTheEventModelScoresLikeRowWindows() throws {
+        let ts = (0..<1000).map { Int64($0) * 60_000 }
+        let timeline = try EventTimeline(series: "sim", windows: [LabelWindow(startMs: 500 * 60_000, endMs: 599 * 60_000)], timestamps: ts)
+        let file = try NABFile(name: "sim", timeline: timeline, scores: Self.exampleFile().scores)
+        #expect(file.windows == [RowInterval(500, 599)])
+        let s = try NABScorer(files: [file]).score(profile: .standard, threshold: 0.5)
+        #expect(abs(s.rawScore - 0.762546) < 5e-7)
+        #expect(throws: EvaluationError.self) { try NABFile(name: "sim", timeline: timeline, scores: [0.5]) }
     }
 
     @Test func corpusWithoutWindowsHasUndefinedNormalisedScore() throws {

@@ -18,6 +18,17 @@ public struct NABFile: Sendable {
         self.scores = scores
     }
 
+    /// A file from the shared event model: its events become the NAB windows (for Faultline data, the
+    /// ground-truth fault windows mapped to rows).
+    ///
+    /// - Throws: `EvaluationError.lengthMismatch` when `scores` and the timeline differ in length.
+    public init(name: String, timeline: EventTimeline, scores: [Double]) throws {
+        guard scores.count == timeline.rowCount else {
+            throw EvaluationError.lengthMismatch(series: name, what: "scores", expected: timeline.rowCount, actual: scores.count)
+        }
+        self.init(name: name, windows: timeline.eventRows, scores: scores)
+    }
+
     /// Probationary rows `p = min(⌊0.15·n⌋, 750)`.
     public static func probationRows(rowCount n: Int) -> Int { min(Int((0.15 * Double(n)).rounded(.down)), 750) }
 }

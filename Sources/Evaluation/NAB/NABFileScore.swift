@@ -12,4 +12,8 @@ public struct NABFileScore: Sendable, Hashable {
     public var fn: Int
     /// Undetected rows outside windows.
     public var tn: Int
+    /// Windows with at least one detection.
+    public var windowsDetected: Int
+    /// Σ over detected windows of the first detection's credit `σ(y)/σ(−1)` (A_TP factored out).
+    public var creditSum: Double
 }

@@ -138,10 +138,13 @@ public struct NABScorer: Sendable {
                                 fpSum += profile.fpWeight * u[r]
                             } else { ftn += 1 }
                         }
-                        var sf = 0.0
-                        for b in best { sf += b == -.infinity ? -profile.fnWeight : b }
+                        var sf = 0.0, credit = 0.0, hits = 0
+                        for b in best {
+                            if b == -.infinity { sf -= profile.fnWeight } else { sf += b; credit += b / profile.tpWeight; hits += 1 }
+                        }
                         sf += fpSum
-                        fileScores.append(NABFileScore(name: file.name, score: sf, tp: ftp, fp: ffp, fn: ffn, tn: ftn))
+                        fileScores.append(NABFileScore(name: file.name, score: sf, tp: ftp, fp: ffp, fn: ffn, tn: ftn,
+                                                       windowsDetected: hits, creditSum: credit))
                         total += sf
                         tp += ftp; fp += ffp; fn += ffn; tn += ftn
                         windowBase += file.windows.count

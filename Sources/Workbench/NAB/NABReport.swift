@@ -45,7 +45,7 @@ public struct NABReport: Sendable {
     public var entries: [Entry]
 
     /// Name of the sweep, printed wherever its threshold is used (METRICS §10.2: in-sample optimum).
-    public static let optimiserName = "exhaustive sweep (in-sample optimum)"
+    public static let optimiserName = "exhaustive sweep, in-sample optimum"
 
     /// Scores a loaded corpus.
     ///
@@ -92,12 +92,12 @@ public struct NABReport: Sendable {
             s += "\(clippedScores) scores outside [0, 1] were clipped into it (--clip-scores)\n"
         }
         s += "\n"
-        let header = ["profile", "threshold", "chosen by", "raw score", "TP", "FP", "FN", "TN", "normalised"]
+        let header = ["profile", "threshold", "chosen by", "raw score", "windows hit", "TP", "FP", "FN", "TN", "normalised"]
         var rows: [[String]] = [header]
         for e in entries {
             let sc = e.score
-            rows.append([sc.profile.name, "\(sc.threshold)", "\(e.thresholdKind) (\(e.thresholdSource))", "\(sc.rawScore)",
-                         "\(sc.tp)", "\(sc.fp)", "\(sc.fn)", "\(sc.tn)",
+            rows.append([sc.profile.name, "\(sc.threshold)", "\(e.thresholdKind): \(e.thresholdSource)", "\(sc.rawScore)",
+                         "\(sc.windowsDetected)/\(windowCount)", "\(sc.tp)", "\(sc.fp)", "\(sc.fn)", "\(sc.tn)",
                          sc.normalizedScore.value.map { "\($0)" } ?? "undefined (\(sc.normalizedScore.undefinedReason ?? ""))"])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
@@ -139,6 +139,8 @@ public struct NABReport: Sendable {
                 "\"null_score\": \(sc.nullScore)",
                 "\"perfect_score\": \(sc.perfectScore)",
                 "\"tp\": \(sc.tp)", "\"fp\": \(sc.fp)", "\"fn\": \(sc.fn)", "\"tn\": \(sc.tn)",
+                "\"windows_detected\": \(sc.windowsDetected)",
+                "\"mean_credit_per_detected_window\": \(sc.meanCreditPerDetectedWindow.value.map { "\($0)" } ?? "null")",
                 "\"weights\": {\"tp\": \(sc.profile.tpWeight), \"fp\": \(sc.profile.fpWeight), \"fn\": \(sc.profile.fnWeight)}",
                 "\"files\": \(fileCount)", "\"windows\": \(windowCount)", "\"scored_rows\": \(scoredRowCount)",
                 "\"clipped_scores\": \(clippedScores)",

@@ -48,6 +48,19 @@ enum SharedNAB {
         #expect(e.score.tp == tp && e.score.fp == fp && e.score.fn == fn && e.score.tn == tn)
     }
 
+    /// NAB-DETECTORS.md §0 (measured): numenta hits 96 of 116 windows with 153 FP rows, mean credit 0.861.
+    @Test func committedStandardScoreHits96WindowsAtMeanCredit0861() throws {
+        guard let loaded = SharedNAB.loaded else { return }
+        let report = try NABReport.make(corpus: loaded.get(), profiles: [.standard], mode: .committedOrOptimize)
+        let sc = report.entries[0].score
+        #expect(sc.windowsDetected == 96)
+        #expect(sc.fp == 153)
+        #expect(abs((sc.meanCreditPerDetectedWindow.value ?? 0) - 0.861) < 5e-4)
+        // Raw score = credit of hits − misses − FP penalties.
+        let fpPenalty = sc.files.reduce(0.0) { $0 + $1.score } - (sc.files.reduce(0.0) { $0 + $1.creditSum } - Double(116 - 96))
+        #expect(fpPenalty < 0 && fpPenalty > -0.11 * 153 - 1e-9)
+    }
+
     @Test func exhaustiveSweepFindsTheInSampleOptimum() throws {
         guard let loaded = SharedNAB.loaded else { return }
         let report = try NABReport.make(corpus: loaded.get(), profiles: NABProfile.all, mode: .optimize)
