@@ -150,7 +150,7 @@ public enum HTMLReport {
             let color = colors[c.model] ?? "#000"
             let pts = zip(c.recall, c.precision).map { "\(f(pad + inner * $0.0)),\(f(pad + inner * (1 - $0.1)))" }.joined(separator: " ")
             s += "<polyline points=\"\(pts)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"><title>\(esc(c.model))</title></polyline>\n"
-            s += "<text x=\"\(f(pad + 4))\" y=\"\(f(pad + 12 + 12 * Double(i)))\" class=\"lbl\" fill=\"\(color)\">\(esc(c.model))</text>\n"
+            s += "<text x=\"\(f(pad + 4))\" y=\"\(f(pad + 12 + 12 * Double(i)))\" class=\"lbl\" style=\"fill:\(color)\">\(esc(c.model))</text>\n"
         }
         return s + "</svg><figcaption>Precision–recall (point-wise, test span)</figcaption></figure>"
     }
