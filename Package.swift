@@ -55,6 +55,7 @@ let package = Package(
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Telemetry", "LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),

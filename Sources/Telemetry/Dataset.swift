@@ -12,13 +12,17 @@ public struct DatasetInfo: Codable, Sendable, Hashable {
     public var scenarioHash: String?
     /// Seed of the run, when simulated.
     public var seed: UInt64?
+    /// Leading rows the source declares as training data (SMD's train half), when it declares any.
+    public var trainRows: Int?
 
-    public init(name: String, generator: String, scenario: String? = nil, scenarioHash: String? = nil, seed: UInt64? = nil) {
+    public init(name: String, generator: String, scenario: String? = nil, scenarioHash: String? = nil, seed: UInt64? = nil,
+                trainRows: Int? = nil) {
         self.name = name
         self.generator = generator
         self.scenario = scenario
         self.scenarioHash = scenarioHash
         self.seed = seed
+        self.trainRows = trainRows
     }
 }
 

@@ -1,3 +1,4 @@
+import Interop
 import Models
 import Simulator
 import Telemetry
@@ -11,6 +12,7 @@ public enum ErrorClassification {
         switch error {
         case let e as ModelError: return e.isConfigurationError ? .usage : .data
         case is ScenarioError: return .usage
+        case let e as InteropError: return e.isUsageError ? .usage : .data
         case is TelemetryError: return .data
         default: return .data
         }

@@ -1,6 +1,7 @@
 import Dispatch
 import Evaluation
 import Foundation
+import Interop
 import Models
 import Simulator
 import Telemetry
@@ -81,12 +82,29 @@ public struct ExperimentRunner: Sendable {
                     throw SpecError(file: spec.source, keyPath: "datasets[\(i)].scenario", message: "\(e)",
                                     hint: "`faultline scenarios list` shows the built-in scenarios")
                 }
+            case let .imported(format, path, options):
+                try checkImport(format: format, path: path, options: options, keyPath: "datasets[\(i)].import")
             case let .stored(path):
                 guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("manifest.json").path) else {
                     throw SpecError(file: spec.source, keyPath: "datasets[\(i)].path", message: "no dataset at '\(path)' (no manifest.json)",
                                     hint: "write one with `faultline simulate --out \(path)`")
                 }
             }
+        }
+    }
+
+    private func checkImport(format: String, path: String, options: [String: String], keyPath: String) throws {
+        let root = URL(fileURLWithPath: path)
+        let known: [String]
+        do {
+            known = try SMDImporter.machines(root: root)
+        } catch let e as InteropError {
+            throw SpecError(file: spec.source, keyPath: "\(keyPath).path", message: e.description)
+        }
+        guard let wanted = options["machine"], wanted != "all" else { return }
+        for m in wanted.split(separator: ",").map(String.init) where !known.contains(m) {
+            throw SpecError(file: spec.source, keyPath: "\(keyPath).machine", message: "no SMD machine '\(m)'\(NearestName.hint(m, among: known))",
+                            hint: "machines here: \(known.joined(separator: ", "))")
         }
     }
 
@@ -146,6 +164,14 @@ public struct ExperimentRunner: Sendable {
             case let .stored(path):
                 let ds = try DatasetStore.read(from: URL(fileURLWithPath: path))
                 out.append(LoadedDataset(label: ds.info.name, seed: ds.info.seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
+            case let .imported(_, path, options):
+                let root = URL(fileURLWithPath: path)
+                let machines = options["machine"].map { $0 == "all" ? nil : $0.split(separator: ",").map(String.init) } ?? nil
+                for machine in try machines ?? SMDImporter.machines(root: root) {
+                    progress?.relabel("importing smd/\(machine)")
+                    let ds = try SMDImporter.load(root: root, machine: machine)
+                    out.append(LoadedDataset(label: ds.info.name, seed: nil, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
+                }
             }
         }
         return out

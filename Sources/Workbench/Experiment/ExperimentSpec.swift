@@ -15,6 +15,9 @@ public struct ExperimentSpec: Sendable, Equatable {
         case scenario(name: String, seeds: [UInt64], days: Double?)
         /// A dataset folder written by `faultline simulate` or an importer.
         case stored(path: String)
+        /// A foreign dataset read by an importer: `format` (`smd`), its folder, and per-format options
+        /// (`machine` for SMD; `all` or a comma list).
+        case imported(format: String, path: String, options: [String: String])
     }
 
     /// How the rows are split into a fault-free training part and the scored rest.
@@ -23,6 +26,8 @@ public struct ExperimentSpec: Sendable, Equatable {
         case leadingFaultFree(marginMinutes: Double)
         /// Train on the first `hours` of the run (must hold no fault).
         case leadingHours(Double)
+        /// Train on the rows the dataset itself declares as training data (SMD's train half).
+        case declared
     }
 
     /// A model to evaluate, with its parameters as written.
@@ -77,8 +82,21 @@ public struct ExperimentSpec: Sendable, Equatable {
         guard let datasetsNode = top["datasets"] else { throw r.error(root, "datasets", "missing required key 'datasets'") }
         for (i, d) in try r.sequence(datasetsNode, "datasets").enumerated() {
             let path = "datasets[\(i)]"
-            let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "path"])
-            if let s = m["scenario"] {
+            let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "path", "import"])
+            if let imp = m["import"] {
+                guard m.count == 1 else { throw r.error(d, path, "'import' stands alone in its dataset entry") }
+                let im = try r.mapping(imp, "\(path).import", allowed: ["format", "path", "machine"], required: ["format", "path"])
+                guard let formatNode = im["format"], let pathNode = im["path"] else { continue }
+                let format = try r.string(formatNode, "\(path).import.format")
+                let formats = ["smd"]
+                guard formats.contains(format) else {
+                    throw r.error(formatNode, "\(path).import.format", "unknown import format '\(format)'\(NearestName.hint(format, among: formats))",
+                                  hint: "formats: \(formats.joined(separator: ", "))")
+                }
+                var options: [String: String] = [:]
+                if let machine = im["machine"] { options["machine"] = try r.string(machine, "\(path).import.machine") }
+                datasets.append(.imported(format: format, path: try r.string(pathNode, "\(path).import.path"), options: options))
+            } else if let s = m["scenario"] {
                 guard m["path"] == nil else { throw r.error(d, path, "give either 'scenario' or 'path', not both") }
                 let seeds = try m["seeds"].map { try r.sequence($0, "\(path).seeds").enumerated().map { try r.seed($0.element, "\(path).seeds[\($0.offset)]") } } ?? [1]
                 guard !seeds.isEmpty else { throw r.error(m["seeds"], "\(path).seeds", "at least one seed is needed") }
@@ -97,6 +115,7 @@ public struct ExperimentSpec: Sendable, Equatable {
         var split = Split.leadingFaultFree(marginMinutes: 30)
         if let s = top["split"] {
             let m = try r.mapping(s, "split", allowed: ["train", "margin_minutes", "hours"])
+            let splits = ["leading-fault-free", "leading-hours", "declared"]
             let kind = try m["train"].map { try r.string($0, "split.train") } ?? "leading-fault-free"
             switch kind {
             case "leading-fault-free":
@@ -108,9 +127,11 @@ public struct ExperimentSpec: Sendable, Equatable {
                 let hours = try r.double(h, "split.hours")
                 guard hours > 0 else { throw r.error(h, "split.hours", "must be positive") }
                 split = .leadingHours(hours)
+            case "declared":
+                split = .declared
             default:
-                throw r.error(m["train"], "split.train", "unknown split '\(kind)'\(NearestName.hint(kind, among: ["leading-fault-free", "leading-hours"]))",
-                              hint: "valid splits: leading-fault-free, leading-hours")
+                throw r.error(m["train"], "split.train", "unknown split '\(kind)'\(NearestName.hint(kind, among: splits))",
+                              hint: "valid splits: \(splits.joined(separator: ", "))")
             }
         }
 
@@ -183,6 +204,8 @@ public struct ExperimentSpec: Sendable, Equatable {
             return .scenario(name: name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? resolve(name) : name, seeds: seeds, days: days)
         case let .stored(path):
             return .stored(path: resolve(path))
+        case let .imported(format, path, options):
+            return .imported(format: format, path: resolve(path), options: options)
         }
     }
 }

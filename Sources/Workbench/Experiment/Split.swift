@@ -25,6 +25,14 @@ struct SplitPlan: Sendable {
                                 hint: "use `split: {train: leading-hours, hours: H}`")
             }
             trainEnd = firstFault - Int64(marginMinutes * 60_000)
+        case .declared:
+            guard let declared = dataset.info.trainRows, declared > 0, declared < ts.count else {
+                throw DataError("dataset '\(dataset.info.name)' declares no training rows", hint: "use `split: {train: leading-fault-free}`")
+            }
+            trainEnd = ts[declared]
+            if let firstFault, firstFault < trainEnd {
+                throw DataError("the declared training rows of '\(dataset.info.name)' hold fault '\(faults[0].id)'")
+            }
         case let .leadingHours(hours):
             trainEnd = first + Int64(hours * 3_600_000)
             if let firstFault, firstFault < trainEnd {

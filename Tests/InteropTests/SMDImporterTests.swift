@@ -1,0 +1,62 @@
+import FaultlineTestSupport
+import Foundation
+import Interop
+import Telemetry
+import Testing
+
+@Suite struct SMDImporterTests {
+    static let root = SharedData.dataset("smd-subset")
+
+    @Test(.enabled(if: root != nil)) func machineOneSixMatchesTheDatasetReadme() throws {
+        let ds = try SMDImporter.load(root: try #require(Self.root), machine: "machine-1-6")
+        // README: 23,688 train rows, 23,689 test rows, 38 metrics, 3,708 anomalous test points.
+        #expect(ds.info.trainRows == 23_688)
+        #expect(ds.frame.rows == 23_688 + 23_689)
+        #expect(ds.frame.columns == 38)
+        let labelled = ds.groundTruth.faults.reduce(0) { $0 + Int(($1.injectionEndMs - $1.injectionStartMs) / SMDImporter.stepMs) + 1 }
+        #expect(labelled == 3_708)
+        #expect(ds.groundTruth.faults.allSatisfy { $0.injectionStartMs >= ds.timestamps[23_688] })
+        // The first interpretation line, 246-252:1,2,3,4,6,…, names dimensions of the first segment.
+        let first = try #require(ds.groundTruth.faults.first)
+        #expect(first.injectionStartMs == ds.timestamps[23_688 + 246])
+        #expect(first.affectedSeries.map(\.seriesId).prefix(3) == ["machine-1-6/dim1", "machine-1-6/dim2", "machine-1-6/dim3"])
+        // Column-major: the first value of the first row of train/machine-1-6.txt.
+        #expect(ds.frame[0, 0] == 0.061728)
+    }
+
+    @Test func malformedRowsAreErrorsNamingTheFileAndLine() throws {
+        let dir = try SharedData.temporaryDirectory("smd")
+        for sub in ["train", "test", "test_label"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        try "0.1,0.2\n0.3,0.4\n".write(to: dir.appendingPathComponent("train/m.txt"), atomically: true, encoding: .utf8)
+        try "0.1,0.2\n0.3,x\n".write(to: dir.appendingPathComponent("test/m.txt"), atomically: true, encoding: .utf8)
+        try "0\n1\n".write(to: dir.appendingPathComponent("test_label/m.txt"), atomically: true, encoding: .utf8)
+        #expect(throws: InteropError(path: dir.appendingPathComponent("test/m.txt").path, line: 2, message: "'x' is not a number")) {
+            try SMDImporter.load(root: dir, machine: "m")
+        }
+        try "0.1,0.2\n0.3\n".write(to: dir.appendingPathComponent("test/m.txt"), atomically: true, encoding: .utf8)
+        #expect(throws: InteropError(path: dir.appendingPathComponent("test/m.txt").path, line: 2, message: "1 values, expected 2")) {
+            try SMDImporter.load(root: dir, machine: "m")
+        }
+        try "0.1,0.2\n0.3,0.4\n".write(to: dir.appendingPathComponent("test/m.txt"), atomically: true, encoding: .utf8)
+        try "0\n".write(to: dir.appendingPathComponent("test_label/m.txt"), atomically: true, encoding: .utf8)
+        #expect(throws: InteropError.self) { try SMDImporter.load(root: dir, machine: "m") }
+        try "0\n1\n".write(to: dir.appendingPathComponent("test_label/m.txt"), atomically: true, encoding: .utf8)
+        let ds = try SMDImporter.load(root: dir, machine: "m")
+        #expect(ds.frame.values == [0.1, 0.3, 0.1, 0.3, 0.2, 0.4, 0.2, 0.4])
+        #expect(ds.groundTruth.faults.count == 1)
+        #expect(ds.groundTruth.faults[0].injectionStartMs == ds.timestamps[3])
+    }
+
+    @Test func anUnknownMachineSuggestsTheNearestOne() throws {
+        let dir = try SharedData.temporaryDirectory("smd2")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("train"), withIntermediateDirectories: true)
+        try "1\n".write(to: dir.appendingPathComponent("train/machine-1-6.txt"), atomically: true, encoding: .utf8)
+        #expect {
+            try SMDImporter.load(root: dir, machine: "machine-1-7")
+        } throws: { e in
+            (e as? InteropError)?.isUsageError == true && "\(e)".contains("did you mean 'machine-1-6'")
+        }
+    }
+}
