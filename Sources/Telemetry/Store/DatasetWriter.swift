@@ -114,7 +114,7 @@ public final class DatasetWriter: DatasetSink {
             let npy = NPYHeader(dtype: .float64, shape: [rows, header.series.count], fortranOrder: true)
             let preamble = try npy.encoded()
             try preamble.withUnsafeBytes { try m.write($0, at: 0) }
-            try m.truncate(to: preamble.count + npy.dataByteCount)
+            try m.reserve(preamble.count + npy.dataByteCount)
             metrics = m
             metricsDataOffset = preamble.count
             stagingRows = max(1, min(rows, stagingBytes / max(1, 8 * header.series.count)))
