@@ -84,6 +84,18 @@ import Testing
         #expect(try siblings(of: url).isEmpty)
     }
 
+    @Test func chunkRunningPastTheLastRowIsRejected() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("long")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        try writer.writeMetrics(rowOffset: 0, chunk: ds.frame.rows(0..<4))
+        let e = StoreFixtures.error { try writer.writeMetrics(rowOffset: 4, chunk: ds.frame.rows(0..<4)) }
+        #expect(e == .invalidValue(field: "rowOffset", reason: "chunk of 4 rows at row 4 runs past the last row (7 rows)"))
+        #expect(try siblings(of: url).isEmpty)
+    }
+
     @Test func chunkWithTheWrongSeriesCountIsRejected() throws {
         let dir = try SharedData.temporaryDirectory("store")
         let url = dir.appendingPathComponent("wide")
