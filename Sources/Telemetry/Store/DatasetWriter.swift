@@ -53,7 +53,6 @@ public final class DatasetWriter: DatasetSink {
     private var logs: LineFile?
     private var traces: LineFile?
     private var events: LineFile?
-    private let encoder = JSONLines.lineEncoder()
     private static let flushThreshold = 1 << 20
     /// Bytes of metric values gathered before a write, so that short chunks do not cost one
     /// system call per column each.
@@ -241,22 +240,23 @@ public final class DatasetWriter: DatasetSink {
 
     /// Appends log records to `logs.jsonl`.
     public func append(logs records: [LogRecord]) throws {
-        try guarded { try Self.append(records, to: &logs, encoder: encoder) }
+        try guarded { try Self.append(records, to: &logs) }
     }
 
     /// Appends spans to `traces.jsonl`.
     public func append(spans records: [Span]) throws {
-        try guarded { try Self.append(records, to: &traces, encoder: encoder) }
+        try guarded { try Self.append(records, to: &traces) }
     }
 
     /// Appends ops events to `events.jsonl`.
     public func append(events records: [OpsEvent]) throws {
-        try guarded { try Self.append(records, to: &events, encoder: encoder) }
+        try guarded { try Self.append(records, to: &events) }
     }
 
-    private static func append<T: Encodable>(_ records: [T], to stream: inout LineFile?, encoder: JSONEncoder) throws {
+    private static func append<T: CanonicalJSONLine>(_ records: [T], to stream: inout LineFile?) throws {
         guard !records.isEmpty, var s = stream else { return }
-        s.buffer.append(contentsOf: try JSONLines.encode(records, with: encoder))
+        stream = nil  // keep the buffer uniquely referenced while appending
+        JSONLines.encodeCanonical(records, into: &s.buffer)
         s.count += records.count
         if s.buffer.count >= flushThreshold {
             try s.buffer.withUnsafeBytes { try s.file.append($0) }
