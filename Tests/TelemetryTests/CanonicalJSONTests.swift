@@ -74,4 +74,26 @@ import Testing
         }
         try expectSameAsJSONEncoder(events: events)
     }
+
+    /// Lines written by other tools: escaped slashes and unicode (with a surrogate pair), `null`
+    /// for an optional, an unknown key, whitespace, a missing final newline.
+    @Test func foreignButValidLinesAreReadLikeJSONDecoderReadsThem() throws {
+        let url = try StoreFixtures.written()
+        let lines = [
+            #"{"timeMs": 5, "entity": "a\/b", "severity": "info", "body": "caf\u00e9 \ud83d\ude80 \t", "attributes": {}}"#,
+            #"{"attributes":{"k":"v"},"body":"x","entity":"e","severity":"warn","templateId":null,"timeMs":-7,"extra":[1,2]}"#,
+            #"  {"attributes":{},"body":"","entity":"e","severity":"debug","timeMs":9}  "#,
+        ]
+        try Data(lines.joined(separator: "\n").utf8).write(to: url.appendingPathComponent("logs.jsonl"))
+        var manifest = try DatasetStore.readManifest(from: url)
+        manifest.records.logs = 3
+        try manifest.encoded().write(to: url.appendingPathComponent("manifest.json"))
+        try StoreFixtures.reseal(url)
+        let logs = try DatasetStore.read(from: url).logs
+        #expect(logs == [
+            LogRecord(timeMs: 5, entity: "a/b", severity: .info, body: "café 🚀 \t"),
+            LogRecord(timeMs: -7, entity: "e", severity: .warn, templateId: nil, body: "x", attributes: ["k": "v"]),
+            LogRecord(timeMs: 9, entity: "e", severity: .debug, body: ""),
+        ])
+    }
 }
