@@ -115,7 +115,7 @@ public final class DatasetWriter: DatasetSink {
             // Timestamps: small, written at once.
             let ts = timestamps ?? header.axis.timestamps
             try NPYFile.write(ts, to: tmp.appendingPathComponent(DatasetStore.timestampsFile))
-            // Metrics: header now, data pre-sized (sparse) and filled by position.
+            // Metrics: header now, data blocks preallocated and filled by position.
             let m = try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.metricsFile).path)
             let npy = NPYHeader(dtype: .float64, shape: [rows, header.series.count], fortranOrder: true)
             let preamble = try npy.encoded()
