@@ -58,6 +58,27 @@ import Testing
         #expect(try siblings(of: url).isEmpty)
     }
 
+    /// A process that dies mid-write runs no cleanup; model that by leaking the writer.
+    @Test func writerThatNeverCleansUpLeavesOnlyAHiddenTemporaryFolder() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("killed")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        try writer.writeMetrics(rowOffset: 0, chunk: ds.frame)
+        try writer.append(logs: ds.logs)
+        let leaked = Unmanaged.passRetained(writer)
+        let left = try siblings(of: url)
+        #expect(left.count == 1)
+        #expect(left.first?.hasPrefix(".killed.tmp-") == true)
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        // No manifest yet, so nothing can mistake the leftover for a dataset.
+        let leftover = dir.appendingPathComponent(left.first ?? "")
+        #expect(!FileManager.default.fileExists(atPath: leftover.appendingPathComponent("manifest.json").path))
+        #expect(throws: TelemetryError.self) { try DatasetStore.readManifest(from: leftover) }
+        leaked.release()
+    }
+
     @Test func writerThatThrowsBeforeFinishLeavesNothingAndStaysUnusable() throws {
         let dir = try SharedData.temporaryDirectory("store")
         let url = dir.appendingPathComponent("failed")
@@ -81,6 +102,18 @@ import Testing
         try writer.writeMetrics(rowOffset: 0, chunk: ds.frame.rows(0..<6))
         let e = StoreFixtures.error { try writer.finish(groundTruth: ds.groundTruth) }
         #expect(e == .invalidValue(field: "rows", reason: "only 6 of 7 rows were written"))
+        #expect(try siblings(of: url).isEmpty)
+    }
+
+    @Test func chunkRunningPastTheLastRowIsRejected() throws {
+        let dir = try SharedData.temporaryDirectory("store")
+        let url = dir.appendingPathComponent("long")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        try writer.writeMetrics(rowOffset: 0, chunk: ds.frame.rows(0..<4))
+        let e = StoreFixtures.error { try writer.writeMetrics(rowOffset: 4, chunk: ds.frame.rows(0..<4)) }
+        #expect(e == .invalidValue(field: "rowOffset", reason: "chunk of 4 rows at row 4 runs past the last row (7 rows)"))
         #expect(try siblings(of: url).isEmpty)
     }
 

@@ -15,6 +15,7 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
         /// Lower-case hex SHA-256 of the contents.
         public var sha256: String
 
+        /// Creates an entry.
         public init(name: String, bytes: Int, sha256: String) {
             self.name = name
             self.bytes = bytes
@@ -31,6 +32,7 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
         /// Lines of `events.jsonl`.
         public var events: Int
 
+        /// Creates the counts.
         public init(logs: Int, spans: Int, events: Int) {
             self.logs = logs
             self.spans = spans
@@ -62,6 +64,7 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
     /// Every other file of the folder, sorted by name.
     public var files: [FileEntry]
 
+    /// Creates a manifest (the writer builds it; tests and tools may build one by hand).
     public init(formatVersion: Int = DatasetManifest.currentFormatVersion, generatorVersion: String, info: DatasetInfo,
                 axis: TimeAxis, rows: Int, series: [SeriesDescriptor], topology: Topology, groundTruth: GroundTruth,
                 records: RecordCounts, files: [FileEntry]) {

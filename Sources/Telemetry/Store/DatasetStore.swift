@@ -106,10 +106,10 @@ public enum DatasetStore {
                            logs: logs, spans: spans, events: events, topology: manifest.topology, groundTruth: manifest.groundTruth)
     }
 
-    static func readLines<T: Decodable>(_ type: T.Type, _ url: URL, expected: Int) throws -> [T] {
+    static func readLines<T: JSONScannable>(_ type: T.Type, _ url: URL, expected: Int) throws -> [T] {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw TelemetryError.missingFile(path: url.path) }
-        let records = try JSONLines.decode(type, from: data, path: url.path)
+        let records = try JSONLines.decodeScanning(type, from: data, path: url.path)
         guard records.count == expected else {
             throw TelemetryError.corruptFile(path: url.path, reason: "holds \(records.count) records, manifest says \(expected)")
         }

