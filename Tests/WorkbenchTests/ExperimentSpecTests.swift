@@ -1,3 +1,5 @@
+import FaultlineTestSupport
+import Foundation
 import Testing
 @testable import Workbench
 
@@ -6,7 +8,8 @@ import Testing
         let spec = try ExperimentSpec.parse(yaml: BuiltinSuites.default, source: "<builtin:default>")
         #expect(spec.name == "default")
         #expect(spec.datasets == [.scenario(name: "default", seeds: [1], days: nil)])
-        #expect(spec.models.map(\.name) == ["threshold", "zscore"])
+        #expect(spec.models.map(\.label) == ["threshold", "zscore", "mad", "ewma", "holt_winters", "change_point", "ewma-spot"])
+        #expect(spec.models[6].threshold?.policy == "spot")
         #expect(spec.models[1].parameters == ["window": "240"])
         #expect(spec.threshold.policy == "quantile")
         #expect(spec.randomBaselineSeeds.count >= 5)
@@ -48,6 +51,24 @@ import Testing
             try ExperimentSpec.parse(yaml: yaml, source: "d.yaml")
         } throws: { error in
             (error as? SpecError)?.keyPath == "datasets[0].days"
+        }
+    }
+}
+
+@Suite struct BuiltinSuiteFileTests {
+    @Test func theDefaultSuiteFileIsTheEmbeddedOne() throws {
+        let url = FaultlineTestSupport.SharedData.repositoryRoot.appendingPathComponent("Scenarios/suites/default.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == BuiltinSuites.default + "\n")
+    }
+
+    @Test func everySuiteFileParses() throws {
+        let dir = FaultlineTestSupport.SharedData.repositoryRoot.appendingPathComponent("Scenarios/suites")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 3)
+        for f in files {
+            let spec = try ExperimentSpec.load(path: dir.appendingPathComponent(f).path)
+            #expect(!spec.models.isEmpty, "\(f)")
         }
     }
 }

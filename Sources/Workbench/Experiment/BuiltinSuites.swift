@@ -3,8 +3,8 @@ public enum BuiltinSuites {
     /// The default suite: the default scenario, the baseline detectors and the streaming detectors.
     public static let `default` = """
     # The default suite: what `faultline demo` runs.
-    # One simulated day and a half of the built-in shop (seed 1), trained on the fault-free
-    # leading span, thresholded on training scores, scored on the rest.
+    # The built-in shop (seed 1), trained on the fault-free leading span, thresholded at the
+    # 99.5th percentile of training scores, scored on the rest; baselines are added automatically.
     name: default
     datasets:
       - scenario: default
@@ -18,8 +18,16 @@ public enum BuiltinSuites {
     models:
       - name: threshold
       - name: zscore
-        params:
-          window: 240
+        params: {window: 240}
+      - name: mad
+        params: {window: 240}
+      - name: ewma
+      - name: holt_winters
+      - name: change_point
+        params: {recent: 20, reference: 240}
+      - name: ewma
+        label: ewma-spot
+        threshold: {policy: spot}
     """
 
     /// Names of the built-in suites.
