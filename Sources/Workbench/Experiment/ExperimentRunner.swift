@@ -292,6 +292,9 @@ public struct ExperimentRunner: Sendable {
             dataset: loaded.label, model: unit.label, seed: loaded.seed, timestamps: testTimes, windows: windows,
             scores: panelScores, threshold: theta, thresholdPolicy: outcome.description, warmUpRows: spec.warmupRows))
         var records = panel.records
+        if let b = spec.bootstrap {
+            EventBootstrap(samples: b.samples, seed: b.seed).annotate(&records, delays: panel.timing.delaysSeconds)
+        }
         if outcome.isUpperBound {
             for i in records.indices { records[i].parameters["upper_bound"] = "best-on-test" }
         }

@@ -63,8 +63,16 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var randomBaselineSeeds: [UInt64]
     /// Rows of warm-up excluded from every metric at the start of the scored span.
     public var warmupRows: Int
+    /// Bootstrap over events (B resamples, seed), when asked for with `bootstrap:`.
+    public var bootstrap: (samples: Int, seed: UInt64)?
 
-    static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows"]
+    public static func == (a: ExperimentSpec, b: ExperimentSpec) -> Bool {
+        a.name == b.name && a.source == b.source && a.datasets == b.datasets && a.split == b.split && a.models == b.models
+            && a.threshold == b.threshold && a.randomBaselineSeeds == b.randomBaselineSeeds && a.warmupRows == b.warmupRows
+            && a.bootstrap?.samples == b.bootstrap?.samples && a.bootstrap?.seed == b.bootstrap?.seed
+    }
+
+    static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows", "bootstrap"]
 
     /// Parses a spec from YAML text.
     ///
@@ -165,9 +173,16 @@ public struct ExperimentSpec: Sendable, Equatable {
         let warmup = try top["warmup_rows"].map { try r.int($0, "warmup_rows") } ?? 0
         guard warmup >= 0 else { throw r.error(top["warmup_rows"], "warmup_rows", "must be non-negative") }
 
+        var bootstrap: (samples: Int, seed: UInt64)?
+        if let b = top["bootstrap"] {
+            let m = try r.mapping(b, "bootstrap", allowed: ["samples", "seed"])
+            let samples = try m["samples"].map { try r.int($0, "bootstrap.samples") } ?? 1000
+            guard samples >= 100 else { throw r.error(m["samples"], "bootstrap.samples", "use at least 100 resamples") }
+            bootstrap = (samples, try m["seed"].map { try r.seed($0, "bootstrap.seed") } ?? 1)
+        }
         datasets = datasets.map { resolvePaths($0, specSource: source) }
         return ExperimentSpec(name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
-                              randomBaselineSeeds: randomSeeds, warmupRows: warmup)
+                              randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap)
     }
 
     static func parseThreshold(_ node: Node, _ path: String, _ r: YAMLReader) throws -> ThresholdEntry {

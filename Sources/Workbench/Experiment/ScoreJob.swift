@@ -27,7 +27,7 @@ public enum ScoreJob {
             split: .leadingFaultFree(marginMinutes: 30),
             models: [.init(name: ExperimentRunner.precomputedName, label: label, parameters: [:], threshold: nil, line: nil, keyPath: "--scores")],
             threshold: .init(policy: policy, parameters: policyParameters, line: nil, keyPath: "--threshold-policy"),
-            randomBaselineSeeds: [1, 2, 3, 4, 5], warmupRows: 0)
+            randomBaselineSeeds: [1, 2, 3, 4, 5], warmupRows: 0, bootstrap: nil)
         let folder = out ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
         let options = RunOptions(outDir: folder, jobs: 2, quiet: quiet, recordTimings: false, command: command)
         let result = try ExperimentRunner(spec: spec, precomputed: [label: scores]).run(options: options, progress: Progress("scoring", quiet: quiet))
