@@ -101,6 +101,15 @@ struct Physics {
                 let env = min(1, tau / ramp, (len - tau) / ramp)
                 let m = 1 + (b.spec.factor - 1) * max(0, env)
                 for s in 0..<n where b.target < 0 || b.target == s { entryMult[s] *= m }
+            case .failover:
+                let ramp = min(120_000, len / 4)
+                let moved = b.spec.factor * max(0, min(1, tau / ramp))
+                guard b.target >= 0 else { break }
+                let drained = w.entryShare[b.target] * moved
+                let others = 1 - w.entryShare[b.target]
+                for s in 0..<n where w.entryShare[s] > 0 {
+                    if s == b.target { entryMult[s] *= 1 - moved } else if others > 0 { entryMult[s] *= 1 + drained / others }
+                }
             case .batchJob:
                 if b.target >= 0 {
                     let cap = w.replicas[b.target] * w.workers[b.target] * 1000 / w.serviceTimeMs[b.target]
@@ -276,7 +285,8 @@ struct Physics {
             busy[s] = min(load[s] * sv / 1000, c)
             cores[s] = busy[s] * World.coresPerBusyWorker + hog[s]
             let rho = min(1, load[s] * w.serviceTimeMs[s] / 1000 / max(1e-9, c))
-            let phase = (t + w.memBase[s] * w.gcPeriodMs[s]).truncatingRemainder(dividingBy: w.gcPeriodMs[s]) / w.gcPeriodMs[s]
+            let cycles = t / w.gcPeriodMs[s] + w.memBase[s]
+            let phase = cycles - cycles.rounded(.down)
             memFrac[s] = min(1, w.memBase[s] + 0.1 * rho + (0.04 + 0.08 * rho) * phase + memExtra[s])
             for p in w.placementStart[s]..<w.placementStart[s + 1] {
                 let h = w.placementHost[p]
@@ -297,7 +307,7 @@ struct Physics {
             let rho = load[s] * sv / 1000 / c
             let cap = 0.97
             let rr = min(rho, cap)
-            let wq = sv * pow(rr, (2 * (c + 1)).squareRoot()) / (c * (1 - rr))
+            let wq = sv * FastMath.pow(rr, (2 * (c + 1)).squareRoot()) / (c * (1 - rr))
             shed[s] = rho > cap ? 1 - cap / rho : 0
             own[s] = sv + wq
         }
@@ -308,7 +318,7 @@ struct Physics {
                 let c = w.edgeCallee[e]
                 let tau = w.edgeTimeoutMs[e]
                 let callT = total[c] + netDelay[c]
-                let pTimeout = callT > 0 ? exp(-tau / callT) : 0
+                let pTimeout = callT * 40 > tau ? FastMath.exp(-tau / callT) : 0
                 let q = min(0.999, 1 - (1 - err[c]) * (1 - pTimeout) * (1 - netLoss[c]) * (1 - partition[c]))
                 qEdge[e] = q
                 var attempts = 1.0, p = 1.0
@@ -317,7 +327,7 @@ struct Physics {
                 let callTime = (1 - partition[c]) * min(callT, tau) + partition[c] * tau
                 dn += w.edgeFanOut[e] * attempts * callTime
                 let fan = w.edgeFanOut[e]
-                ok *= fan == 1 ? (1 - fail) : pow(1 - fail, fan)
+                ok *= fan == 1 ? (1 - fail) : FastMath.pow(1 - fail, fan)
             }
             down[s] = dn
             var poolErr = 0.0, wait = 0.0

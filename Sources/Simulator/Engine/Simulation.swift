@@ -79,20 +79,36 @@ public enum Simulation {
     /// Runs the physics for rows `firstRow ..< firstRow + rows` into `frame` (true values; counter
     /// columns hold per-row increments) and `truth`, in parallel over row blocks.
     static func computeTruth(world: World, firstRow: Int, rows: Int, exclude: Int, jobs: Int, frame: inout MetricFrame, truth: inout [Double]) {
-        let block = 128
+        let block = 64
         let blocks = (rows + block - 1) / block
         let step = Double(world.scenario.stepMs)
         frame.withUnsafeMutableBufferPointer { fb in
             truth.withUnsafeMutableBufferPointer { tb in
                 nonisolated(unsafe) let out = fb.baseAddress
                 nonisolated(unsafe) let tr = tb.baseAddress
+                let cols = world.seriesCount
+                let truthCols = TruthField.count * world.serviceCount
                 let work: @Sendable (Int) -> Void = { b in
                     guard let out else { return }
                     var physics = Physics(world: world)
                     let lo = b * block, hi = min(rows, lo + block)
-                    for r in lo..<hi {
-                        let row = firstRow + r
-                        physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: out, truth: tr, ld: rows, r: r)
+                    let bl = hi - lo
+                    // Work in a block-local, cache-sized buffer, then copy whole column runs.
+                    var local = [Double](repeating: 0, count: cols * bl)
+                    var localTruth = [Double](repeating: 0, count: tr == nil ? 0 : truthCols * bl)
+                    local.withUnsafeMutableBufferPointer { lb in
+                        localTruth.withUnsafeMutableBufferPointer { ltb in
+                            guard let lp = lb.baseAddress else { return }
+                            let ltp = ltb.baseAddress
+                            for r in 0..<bl {
+                                let row = firstRow + lo + r
+                                physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: lp, truth: ltp, ld: bl, r: r)
+                            }
+                            for c in 0..<cols { (out + c * rows + lo).update(from: lp + c * bl, count: bl) }
+                            if let tr, let ltp {
+                                for c in 0..<truthCols { (tr + c * rows + lo).update(from: ltp + c * bl, count: bl) }
+                            }
+                        }
                     }
                 }
                 if jobs > 1 && blocks > 1 {
