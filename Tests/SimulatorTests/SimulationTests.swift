@@ -170,3 +170,14 @@ import Testing
         #expect(frame[during, col(eu)] > 1.6 * frame[before, col(eu)])
     }
 }
+
+@Suite struct FastMathTests {
+    @Test(arguments: [1e-6, 0.01, 0.3, 0.97, 1, 2.5, 1000])
+    func fastPowAgreesWithPowToFiveDigits(x: Double) {
+        for k in [0.5, 1.3, 2, 4.47, 9.2] {
+            let exact = pow(x, k), approx = FastMath.pow(x, k)
+            #expect(abs(approx - exact) <= 1e-5 * exact)
+        }
+        #expect(abs(FastMath.exp(-x) - exp(-x)) <= 1e-5 * exp(-x))
+    }
+}

@@ -264,6 +264,69 @@ struct Physics {
 
     /// One pass of load propagation, queueing and latency/error resolution.
     mutating func solve(t: Double, entry: Double) {
+        // Work on uniquely owned locals (moved out of self and back) so the optimiser drops
+        // per-element uniqueness checks in the loops below.
+        var load: [Double] = []
+        swap(&load, &self.load)
+        var own: [Double] = []
+        swap(&own, &self.own)
+        var total: [Double] = []
+        swap(&total, &self.total)
+        var down: [Double] = []
+        swap(&down, &self.down)
+        var err: [Double] = []
+        swap(&err, &self.err)
+        var shed: [Double] = []
+        swap(&shed, &self.shed)
+        var busy: [Double] = []
+        swap(&busy, &self.busy)
+        var cores: [Double] = []
+        swap(&cores, &self.cores)
+        var memFrac: [Double] = []
+        swap(&memFrac, &self.memFrac)
+        var poolRaw: [Double] = []
+        swap(&poolRaw, &self.poolRaw)
+        var poolWait: [Double] = []
+        swap(&poolWait, &self.poolWait)
+        var effS: [Double] = []
+        swap(&effS, &self.effS)
+        var hostUtil: [Double] = []
+        swap(&hostUtil, &self.hostUtil)
+        var hostMem: [Double] = []
+        swap(&hostMem, &self.hostMem)
+        var qEdge: [Double] = []
+        swap(&qEdge, &self.qEdge)
+        defer {
+            swap(&load, &self.load)
+            swap(&own, &self.own)
+            swap(&total, &self.total)
+            swap(&down, &self.down)
+            swap(&err, &self.err)
+            swap(&shed, &self.shed)
+            swap(&busy, &self.busy)
+            swap(&cores, &self.cores)
+            swap(&memFrac, &self.memFrac)
+            swap(&poolRaw, &self.poolRaw)
+            swap(&poolWait, &self.poolWait)
+            swap(&effS, &self.effS)
+            swap(&hostUtil, &self.hostUtil)
+            swap(&hostMem, &self.hostMem)
+            swap(&qEdge, &self.qEdge)
+        }
+        let svcMult = self.svcMult
+        let svcAdd = self.svcAdd
+        let ownErr = self.ownErr
+        let capFactor = self.capFactor
+        let hog = self.hog
+        let memExtra = self.memExtra
+        let diskExtra = self.diskExtra
+        let poolFactor = self.poolFactor
+        let partition = self.partition
+        let netDelay = self.netDelay
+        let netLoss = self.netLoss
+        let extraLoad = self.extraLoad
+        let replicaAdd = self.replicaAdd
+        let entryMult = self.entryMult
         let n = w.serviceCount
         for s in 0..<n { load[s] = entry * w.entryShare[s] * entryMult[s] + extraLoad[s] }
         for s in w.order {
@@ -318,7 +381,7 @@ struct Physics {
                 let c = w.edgeCallee[e]
                 let tau = w.edgeTimeoutMs[e]
                 let callT = total[c] + netDelay[c]
-                let pTimeout = callT * 40 > tau ? FastMath.exp(-tau / callT) : 0
+                let pTimeout = callT * 20 > tau ? FastMath.exp(-tau / callT) : 0
                 let q = min(0.999, 1 - (1 - err[c]) * (1 - pTimeout) * (1 - netLoss[c]) * (1 - partition[c]))
                 qEdge[e] = q
                 var attempts = 1.0, p = 1.0
@@ -327,7 +390,7 @@ struct Physics {
                 let callTime = (1 - partition[c]) * min(callT, tau) + partition[c] * tau
                 dn += w.edgeFanOut[e] * attempts * callTime
                 let fan = w.edgeFanOut[e]
-                ok *= fan == 1 ? (1 - fail) : FastMath.pow(1 - fail, fan)
+                ok *= fan == 1 ? (1 - fail) : (fail < 1e-4 ? 1 - fan * fail : FastMath.pow(1 - fail, fan))
             }
             down[s] = dn
             var poolErr = 0.0, wait = 0.0

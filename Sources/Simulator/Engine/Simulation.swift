@@ -50,10 +50,15 @@ public enum Simulation {
         var eventCursor = 0
         var logCount = 0, spanCount = 0
         var start = 0
+        // Reused across chunks (no copy unless the sink keeps a reference to the chunk).
+        var frame = MetricFrame(rows: min(chunkRows, total), columns: world.seriesCount, repeating: 0)
+        var truth = [Double](repeating: 0, count: min(chunkRows, total) * TruthField.count * world.serviceCount)
         while start < total {
             let n = min(chunkRows, total - start)
-            var frame = MetricFrame(rows: n, columns: world.seriesCount, repeating: 0)
-            var truth = [Double](repeating: 0, count: n * TruthField.count * world.serviceCount)
+            if frame.rows != n {
+                frame = MetricFrame(rows: n, columns: world.seriesCount, repeating: 0)
+                truth = [Double](repeating: 0, count: n * TruthField.count * world.serviceCount)
+            }
             computeTruth(world: world, firstRow: start, rows: n, exclude: -1, jobs: jobs, frame: &frame, truth: &truth)
             observer.observe(&frame, firstRow: start, jobs: jobs)
             try sink.writeMetrics(rowOffset: start, chunk: frame)
