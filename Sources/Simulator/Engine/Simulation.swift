@@ -53,13 +53,14 @@ public enum Simulation {
         // Reused across chunks (no copy unless the sink keeps a reference to the chunk).
         var frame = MetricFrame(rows: min(chunkRows, total), columns: world.seriesCount, repeating: 0)
         var truth = [Double](repeating: 0, count: min(chunkRows, total) * TruthField.count * world.serviceCount)
+        var scratch: [Double] = []
         while start < total {
             let n = min(chunkRows, total - start)
             if frame.rows != n {
                 frame = MetricFrame(rows: n, columns: world.seriesCount, repeating: 0)
                 truth = [Double](repeating: 0, count: n * TruthField.count * world.serviceCount)
             }
-            computeTruth(world: world, firstRow: start, rows: n, exclude: -1, jobs: jobs, frame: &frame, truth: &truth)
+            computeTruth(world: world, firstRow: start, rows: n, exclude: -1, jobs: jobs, frame: &frame, truth: &truth, scratch: &scratch)
             observer.observe(&frame, firstRow: start, jobs: jobs)
             try sink.writeMetrics(rowOffset: start, chunk: frame)
             let endTime = start + n >= total ? Int64.max : world.axis.time(at: start + n)
@@ -84,27 +85,37 @@ public enum Simulation {
     /// Runs the physics for rows `firstRow ..< firstRow + rows` into `frame` (true values; counter
     /// columns hold per-row increments) and `truth`, in parallel over row blocks.
     static func computeTruth(world: World, firstRow: Int, rows: Int, exclude: Int, jobs: Int, frame: inout MetricFrame, truth: inout [Double]) {
+        var scratch: [Double] = []
+        computeTruth(world: world, firstRow: firstRow, rows: rows, exclude: exclude, jobs: jobs, frame: &frame, truth: &truth, scratch: &scratch)
+    }
+
+    /// As above, with a caller-owned scratch buffer (grown as needed) reused across chunks, so
+    /// no fresh pages are allocated and zeroed per chunk.
+    static func computeTruth(world: World, firstRow: Int, rows: Int, exclude: Int, jobs: Int, frame: inout MetricFrame, truth: inout [Double],
+                             scratch: inout [Double]) {
         let block = 64
         let blocks = (rows + block - 1) / block
         let step = Double(world.scenario.stepMs)
+        let cols = world.seriesCount
+        let truthCols = TruthField.count * world.serviceCount
+        let width = cols + truthCols
+        if scratch.count < rows * width { scratch = [Double](repeating: 0, count: rows * width) }
         frame.withUnsafeMutableBufferPointer { fb in
             truth.withUnsafeMutableBufferPointer { tb in
+              scratch.withUnsafeMutableBufferPointer { sb in
                 nonisolated(unsafe) let out = fb.baseAddress
                 nonisolated(unsafe) let tr = tb.baseAddress
-                let cols = world.seriesCount
-                let truthCols = TruthField.count * world.serviceCount
+                nonisolated(unsafe) let sp = sb.baseAddress
                 let work: @Sendable (Int) -> Void = { b in
-                    guard let out else { return }
+                    guard let out, let sp else { return }
                     var physics = Physics(world: world)
                     let lo = b * block, hi = min(rows, lo + block)
                     let bl = hi - lo
-                    // Work in a block-local, cache-sized buffer, then copy whole column runs.
-                    var local = [Double](repeating: 0, count: cols * bl)
-                    var localTruth = [Double](repeating: 0, count: tr == nil ? 0 : truthCols * bl)
-                    local.withUnsafeMutableBufferPointer { lb in
-                        localTruth.withUnsafeMutableBufferPointer { ltb in
-                            guard let lp = lb.baseAddress else { return }
-                            let ltp = ltb.baseAddress
+                    // Work in a block-local, cache-sized region of the scratch buffer, then copy whole column runs.
+                    do {
+                        do {
+                            let lp = sp + lo * width
+                            let ltp: UnsafeMutablePointer<Double>? = tr == nil ? nil : lp + cols * bl
                             for r in 0..<bl {
                                 let row = firstRow + lo + r
                                 physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: lp, truth: ltp, ld: bl, r: r)
@@ -121,6 +132,7 @@ public enum Simulation {
                 } else {
                     for b in 0..<blocks { work(b) }
                 }
+              }
             }
         }
     }
