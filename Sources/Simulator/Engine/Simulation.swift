@@ -27,7 +27,9 @@ public enum Simulation {
     /// - Parameters:
     ///   - scenario: a validated scenario.
     ///   - seed: the run's seed (defaults to the scenario's).
-    ///   - jobs: worker threads for the metric and ground-truth computations (≥ 1).
+    ///   - jobs: 1 computes everything on the calling thread; above 1 the physics (by blocks of 64
+    ///     rows), the observation (by series) and the ground truth (by fault) run on Dispatch's
+    ///     concurrent pool, which uses up to one thread per core. Output is identical either way.
     ///   - chunkRows: rows per metric chunk handed to the sink.
     ///   - sink: receives header, metric chunks, logs, spans, events and the ground truth.
     ///   - progress: called with the fraction done (0…1) after every chunk.
