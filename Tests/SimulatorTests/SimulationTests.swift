@@ -118,3 +118,66 @@ import Testing
         }
     }
 }
+
+@Suite struct ScenarioCatalogueTests {
+    @Test func compoundFaultsAreLabelledCompoundAndBothGetSymptoms() throws {
+        let extra = """
+        faults:
+          - {kind: cpu-hog, target: api, start: 2h, duration: 1h, intensity: 0.8, compound: true}
+          - {kind: network-delay, target: db, start: 2h30m, duration: 1h, intensity: 0.5, compound: true}
+          - {kind: pod-kill, target: web, start: 5h, duration: 3m, intensity: 0.5}
+        """
+        let d = try TestWorld.run(try TestWorld.scenario(TestWorld.yaml(duration: "6h", step: "1m", sampleRate: 0, extra: extra)))
+        #expect(d.groundTruth.faults.map(\.compound) == [true, true, false])
+        #expect(d.groundTruth.faults.allSatisfy { $0.firstSymptomMs != nil })
+    }
+
+    @Test func benignOnlyScenarioHasNoFaultsAndNeverBreachesItsSLOs() throws {
+        let s = try ScenarioLoader.resolve("benign-only")
+        #expect(s.faults.isEmpty)
+        let (_, truth, w) = TestWorld.truth(s)
+        let n = w.serviceCount, rows = w.axis.count
+        var breaches = 0
+        for slo in s.slos {
+            let e = try #require(w.names.firstIndex(of: slo.entry))
+            for r in 0..<rows {
+                let p99 = truth[(TruthField.latencyP99.rawValue * n + e) * rows + r]
+                let err = truth[(TruthField.errorRatio.rawValue * n + e) * rows + r]
+                if p99 > slo.latencyP99Ms || err > slo.errorRatio { breaches += 1 }
+            }
+        }
+        #expect(breaches == 0)
+    }
+
+    @Test func syntheticScenarioHasTheRequestedSize() throws {
+        let s = try SyntheticScenario.make(services: 70, rows: 100_000)
+        let w = World(scenario: s, seed: s.seed)
+        #expect(w.axis.count == 100_000)
+        #expect(w.seriesCount >= 1000 && w.seriesCount < 1100)
+        #expect(s.faults.count == 4)
+        #expect(s.logs.linesPerRequest == 0 && s.traces.sampleRate == 0)
+        #expect(throws: ScenarioError.self) { try SyntheticScenario.make(services: 2, rows: 10) }
+    }
+
+    @Test func failoverMovesTrafficBetweenEntries() throws {
+        let s = try ScenarioLoader.resolve("multi-region", overrides: ScenarioOverrides())
+        let (frame, _, w) = TestWorld.truth(s)
+        let us = try #require(w.names.firstIndex(of: "gateway-us")), eu = try #require(w.names.firstIndex(of: "gateway-eu"))
+        let col = { (svc: Int) in svc * ServiceMetric.count + ServiceMetric.requestsPerSecond.rawValue }
+        let before = w.axis.firstRow(atOrAfter: w.axis.startMs + 9 * 3_600_000 + 3_000_000)
+        let during = w.axis.firstRow(atOrAfter: w.axis.startMs + 10 * 3_600_000 + 3_000_000)
+        #expect(frame[during, col(us)] < 0.2 * frame[before, col(us)])
+        #expect(frame[during, col(eu)] > 1.6 * frame[before, col(eu)])
+    }
+}
+
+@Suite struct FastMathTests {
+    @Test(arguments: [1e-6, 0.01, 0.3, 0.97, 1, 2.5, 1000])
+    func fastPowAgreesWithPowToFiveDigits(x: Double) {
+        for k in [0.5, 1.3, 2, 4.47, 9.2] {
+            let exact = pow(x, k), approx = FastMath.pow(x, k)
+            #expect(abs(approx - exact) <= 1e-5 * exact)
+        }
+        #expect(abs(FastMath.exp(-x) - exp(-x)) <= 1e-5 * exp(-x))
+    }
+}

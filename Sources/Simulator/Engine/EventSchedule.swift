@@ -65,6 +65,10 @@ extension World {
             case .trafficCampaign:
                 add(sp.startMs, .campaignStart, sp.target, "Normal", "CampaignStarted", "marketing campaign started (×\(sp.factor) traffic)", a)
                 add(sp.startMs + sp.durationMs, .campaignStop, sp.target, "Normal", "CampaignEnded", "marketing campaign ended", a)
+            case .failover:
+                add(sp.startMs, .failover, sp.target, "Warning", "FailoverStarted",
+                    "draining \(Int(sp.factor * 100))% of \(sp.target) traffic to the other regions", a)
+                add(sp.startMs + sp.durationMs, .failover, sp.target, "Normal", "FailbackCompleted", "traffic returned to \(sp.target)", a)
             case .batchJob:
                 for (k, off) in occurrences(sp, runMs: s.durationMs).enumerated() {
                     let aa = a.merging(["occurrence": String(k + 1)]) { x, _ in x }

@@ -53,6 +53,15 @@ struct GroundTruthBuilder {
         return GroundTruth(faults: records.compactMap { $0 }, benignChanges: benign, slos: slos)
     }
 
+    /// A fault is compound when it was marked so and actually overlaps another fault's window.
+    func isCompound(_ f: World.CompiledFault) -> Bool {
+        guard f.spec.compound else { return false }
+        let gap = Double(ScenarioValidator.recoveryGapMs)
+        return world.faults.contains { g in
+            g.index != f.index && g.startMs < f.endMs + gap && f.startMs < g.endMs + gap
+        }
+    }
+
     func record(for i: Int) -> FaultRecord {
         let f = world.faults[i]
         let axis = world.axis
@@ -128,6 +137,6 @@ struct GroundTruthBuilder {
         return FaultRecord(id: f.spec.id, kind: f.spec.kind.rawValue, target: f.spec.target, injectionStartMs: s0 + f.spec.startMs,
                            injectionEndMs: s0 + f.spec.startMs + f.spec.durationMs - 1, firstSymptomMs: symptom,
                            userImpactStartMs: impactRow.map { axis.time(at: $0) }, affectedSeries: affected, propagationPath: path,
-                           compound: f.spec.compound, intensity: f.spec.intensity)
+                           compound: isCompound(f), intensity: f.spec.intensity)
     }
 }

@@ -105,7 +105,11 @@ struct Observer {
                 if b2 < outT { x *= 2.5 + Double(b2 & 0xFF) / 128 }
             }
             x = min(upper, max(0, x))
-            if quantum > 0 { x = (x * invQ).rounded() * quantum }
+            // Round to the nearest quantum (adding and subtracting 1.5·2^52 rounds half-even without a libm call).
+            if quantum > 0 {
+                let y = x * invQ
+                if y < 4.0e15 { x = ((y + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0) * quantum }
+            }
             v[r] = gapT > 0 && CounterRandom.bits(gapKey, row) < gapT ? .nan : x
         }
     }

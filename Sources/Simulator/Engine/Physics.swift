@@ -16,36 +16,100 @@ import Foundation
 /// Two passes resolve the retry feedback (the second only when retries can matter).
 struct Physics {
     let w: World
-    var load: [Double], own: [Double], total: [Double], down: [Double], err: [Double], shed: [Double]
-    var svcMult: [Double], svcAdd: [Double], ownErr: [Double], capFactor: [Double], hog: [Double]
-    var memExtra: [Double], diskExtra: [Double], poolFactor: [Double], partition: [Double], netDelay: [Double]
-    var netLoss: [Double], extraLoad: [Double], replicaAdd: [Double], entryMult: [Double]
-    var busy: [Double], cores: [Double], memFrac: [Double], poolRaw: [Double], poolWait: [Double], effS: [Double]
-    var hostUtil: [Double], hostMem: [Double]
-    var qEdge: [Double]
-    var level: [Int]
-    let hostMemCapacity: [Double]
+    /// Owner of every buffer below (freed when the last copy of this `Physics` goes).
+    let storage: PhysicsStorage
+    // Scratch and read-only mirrors of the world, as raw pointers: the hot loops run without
+    // bounds checks, uniqueness checks or reference counting.
+    let load: UnsafeMutablePointer<Double>, own: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>, down: UnsafeMutablePointer<Double>, err: UnsafeMutablePointer<Double>, shed: UnsafeMutablePointer<Double>, svcMult: UnsafeMutablePointer<Double>, svcAdd: UnsafeMutablePointer<Double>, ownErr: UnsafeMutablePointer<Double>, capFactor: UnsafeMutablePointer<Double>, hog: UnsafeMutablePointer<Double>, memExtra: UnsafeMutablePointer<Double>, diskExtra: UnsafeMutablePointer<Double>, poolFactor: UnsafeMutablePointer<Double>
+    let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>, extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>, busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>, poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>, hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>, hostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>, edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>, serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>, poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>, gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
+    let order: UnsafeMutablePointer<Int>, level: UnsafeMutablePointer<Int>, edgeStart: UnsafeMutablePointer<Int>, placementStart: UnsafeMutablePointer<Int>, edgeCallee: UnsafeMutablePointer<Int>, edgeRetries: UnsafeMutablePointer<Int>, placementHost: UnsafeMutablePointer<Int>
 
     init(world: World) {
         w = world
-        let n = world.serviceCount
-        func z() -> [Double] { [Double](repeating: 0, count: n) }
-        load = z(); own = z(); total = z(); down = z(); err = z(); shed = z()
-        svcMult = z(); svcAdd = z(); ownErr = z(); capFactor = z(); hog = z()
-        memExtra = z(); diskExtra = z(); poolFactor = z(); partition = z(); netDelay = z()
-        netLoss = z(); extraLoad = z(); replicaAdd = z(); entryMult = z()
-        busy = z(); cores = z(); memFrac = z(); poolRaw = z(); poolWait = z(); effS = z()
-        hostUtil = [Double](repeating: 0, count: world.hostNames.count)
-        hostMem = hostUtil
-        qEdge = [Double](repeating: 0, count: world.edgeCallee.count)
-        level = [Int](repeating: 0, count: n)
-        var cap = [Double](repeating: 0, count: world.hostNames.count)
+        let n = world.serviceCount, h = world.hostNames.count, e = world.edgeCallee.count, p = world.placementHost.count
+        let doubleSizes = [Int](repeating: n, count: 26) + [Int](repeating: h, count: 4) + [Int](repeating: e, count: 3)
+            + [Int](repeating: n, count: 10) + [p]
+        let intSizes = [n, n, n + 1, n + 1, e, e, p]
+        let st = PhysicsStorage(doubles: doubleSizes, ints: intSizes)
+        storage = st
+        load = st.double(0)
+        own = st.double(1)
+        total = st.double(2)
+        down = st.double(3)
+        err = st.double(4)
+        shed = st.double(5)
+        svcMult = st.double(6)
+        svcAdd = st.double(7)
+        ownErr = st.double(8)
+        capFactor = st.double(9)
+        hog = st.double(10)
+        memExtra = st.double(11)
+        diskExtra = st.double(12)
+        poolFactor = st.double(13)
+        partition = st.double(14)
+        netDelay = st.double(15)
+        netLoss = st.double(16)
+        extraLoad = st.double(17)
+        replicaAdd = st.double(18)
+        entryMult = st.double(19)
+        busy = st.double(20)
+        cores = st.double(21)
+        memFrac = st.double(22)
+        poolRaw = st.double(23)
+        poolWait = st.double(24)
+        effS = st.double(25)
+        hostUtil = st.double(26)
+        hostMem = st.double(27)
+        hostMemCapacity = st.double(28)
+        hostCores = st.double(29)
+        qEdge = st.double(30)
+        edgeFanOut = st.double(31)
+        edgeTimeoutMs = st.double(32)
+        replicas = st.double(33)
+        workers = st.double(34)
+        serviceTimeMs = st.double(35)
+        entryShare = st.double(36)
+        memLimitBytes = st.double(37)
+        poolSize = st.double(38)
+        baseError = st.double(39)
+        memBase = st.double(40)
+        gcPeriodMs = st.double(41)
+        diskBase = st.double(42)
+        placementShare = st.double(43)
+        order = st.int(0)
+        level = st.int(1)
+        edgeStart = st.int(2)
+        placementStart = st.int(3)
+        edgeCallee = st.int(4)
+        edgeRetries = st.int(5)
+        placementHost = st.int(6)
+        func fill(_ dst: UnsafeMutablePointer<Double>, _ src: [Double]) { for i in src.indices { dst[i] = src[i] } }
+        func fill(_ dst: UnsafeMutablePointer<Int>, _ src: [Int]) { for i in src.indices { dst[i] = src[i] } }
+        fill(hostCores, world.hostCores)
+        fill(edgeFanOut, world.edgeFanOut)
+        fill(edgeTimeoutMs, world.edgeTimeoutMs)
+        fill(replicas, world.replicas)
+        fill(workers, world.workers)
+        fill(serviceTimeMs, world.serviceTimeMs)
+        fill(entryShare, world.entryShare)
+        fill(memLimitBytes, world.memLimitBytes)
+        fill(poolSize, world.poolSize)
+        fill(baseError, world.baseError)
+        fill(memBase, world.memBase)
+        fill(gcPeriodMs, world.gcPeriodMs)
+        fill(diskBase, world.diskBase)
+        fill(placementShare, world.placementShare)
+        fill(order, world.order)
+        fill(edgeStart, world.edgeStart)
+        fill(placementStart, world.placementStart)
+        fill(edgeCallee, world.edgeCallee)
+        fill(edgeRetries, world.edgeRetries)
+        fill(placementHost, world.placementHost)
         for s in 0..<n {
-            for p in world.placementStart[s]..<world.placementStart[s + 1] {
-                cap[world.placementHost[p]] += world.memLimitBytes[s] * world.placementShare[p] * 1.6
+            for q in world.placementStart[s]..<world.placementStart[s + 1] {
+                hostMemCapacity[world.placementHost[q]] += world.memLimitBytes[s] * world.placementShare[q] * 1.6
             }
         }
-        hostMemCapacity = cap
     }
 
     static let dayMs = 86_400_000.0
@@ -78,7 +142,7 @@ struct Physics {
     mutating func applyChanges(t: Double, faultTime: Double, exclude: Int) {
         let n = w.serviceCount
         for s in 0..<n {
-            svcMult[s] = 1; svcAdd[s] = 0; ownErr[s] = w.baseError[s]; capFactor[s] = 1; hog[s] = 0
+            svcMult[s] = 1; svcAdd[s] = 0; ownErr[s] = baseError[s]; capFactor[s] = 1; hog[s] = 0
             memExtra[s] = 0; diskExtra[s] = 0; poolFactor[s] = 1; partition[s] = 0; netDelay[s] = 0
             netLoss[s] = 0; extraLoad[s] = 0; replicaAdd[s] = 0; entryMult[s] = 1
         }
@@ -93,7 +157,7 @@ struct Physics {
             let tau = t - start, len = end - start
             switch b.spec.kind {
             case .deploy:
-                if b.target >= 0 { capFactor[b.target] *= 1 - 0.5 / w.replicas[b.target] }
+                if b.target >= 0 { capFactor[b.target] *= 1 - 0.5 / replicas[b.target] }
             case .scaleOut:
                 if b.target >= 0 { replicaAdd[b.target] += b.spec.factor }
             case .trafficCampaign:
@@ -101,9 +165,18 @@ struct Physics {
                 let env = min(1, tau / ramp, (len - tau) / ramp)
                 let m = 1 + (b.spec.factor - 1) * max(0, env)
                 for s in 0..<n where b.target < 0 || b.target == s { entryMult[s] *= m }
+            case .failover:
+                let ramp = min(120_000, len / 4)
+                let moved = b.spec.factor * max(0, min(1, tau / ramp))
+                guard b.target >= 0 else { break }
+                let drained = entryShare[b.target] * moved
+                let others = 1 - entryShare[b.target]
+                for s in 0..<n where entryShare[s] > 0 {
+                    if s == b.target { entryMult[s] *= 1 - moved } else if others > 0 { entryMult[s] *= 1 + drained / others }
+                }
             case .batchJob:
                 if b.target >= 0 {
-                    let cap = w.replicas[b.target] * w.workers[b.target] * 1000 / w.serviceTimeMs[b.target]
+                    let cap = replicas[b.target] * workers[b.target] * 1000 / serviceTimeMs[b.target]
                     extraLoad[b.target] += b.spec.factor * cap
                 }
             }
@@ -117,14 +190,14 @@ struct Physics {
             let s = f.target
             switch f.spec.kind {
             case .cpuHog:
-                hog[s] += i * 1.5 * w.replicas[s]
+                hog[s] += i * 1.5 * replicas[s]
                 svcMult[s] *= 1 / (1 - 0.75 * i)
             case .memoryLeak:
-                memExtra[s] += (1.02 - w.memBase[s] - 0.1) * f.spec.intensity * pow(tau / len, 1.5)
+                memExtra[s] += (1.02 - memBase[s] - 0.1) * f.spec.intensity * pow(tau / len, 1.5)
             case .memoryStress:
                 memExtra[s] += 0.5 * i
             case .diskFill:
-                diskExtra[s] += (1 - w.diskBase[s]) * f.spec.intensity * pow(tau / len, 1.2)
+                diskExtra[s] += (1 - diskBase[s]) * f.spec.intensity * pow(tau / len, 1.2)
             case .diskIOLatency:
                 svcAdd[s] += 60 * i
             case .networkDelay:
@@ -135,9 +208,9 @@ struct Physics {
             case .networkPartition:
                 partition[s] = max(partition[s], i)
             case .podKill:
-                let killed = max(1, (f.spec.intensity * w.replicas[s]).rounded())
-                capFactor[s] *= max(0.05, 1 - killed / w.replicas[s])
-                if tau < Double(w.scenario.stepMs) { ownErr[s] += 0.3 * killed / w.replicas[s] }
+                let killed = max(1, (f.spec.intensity * replicas[s]).rounded())
+                capFactor[s] *= max(0.05, 1 - killed / replicas[s])
+                if tau < Double(w.scenario.stepMs) { ownErr[s] += 0.3 * killed / replicas[s] }
             case .crashLoop:
                 capFactor[s] *= max(0.05, 1 - 0.7 * i)
                 ownErr[s] += 0.15 * i
@@ -188,13 +261,13 @@ struct Physics {
     mutating func resolve(t: Double, entry: Double) {
         // Iteration 0 assumes fault-only failure probabilities.
         for s in 0..<w.serviceCount {
-            for e in w.edgeStart[s]..<w.edgeStart[s + 1] {
-                let c = w.edgeCallee[e]
+            for e in edgeStart[s]..<edgeStart[s + 1] {
+                let c = edgeCallee[e]
                 qEdge[e] = min(0.999, 1 - (1 - min(1, ownErr[c])) * (1 - netLoss[c]) * (1 - partition[c]))
             }
         }
         solve(t: t, entry: entry)
-        for e in 0..<qEdge.count where Double(w.edgeRetries[e]) * qEdge[e] > 1e-3 {
+        for e in 0..<w.edgeCallee.count where Double(edgeRetries[e]) * qEdge[e] > 1e-3 {
             solve(t: t, entry: entry)
             break
         }
@@ -211,12 +284,12 @@ struct Physics {
             let o = own[s] + poolWait[s]
             let T = total[s]
             let dn = T - o
-            let reps = (w.replicas[s] + replicaAdd[s]) * capFactor[s]
-            let cpu = min(1, (busy[s] * World.coresPerBusyWorker + hog[s]) / max(1e-9, reps * w.workers[s] * World.coresPerBusyWorker))
-            var disk = w.diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
+            let reps = (replicas[s] + replicaAdd[s]) * capFactor[s]
+            let cpu = min(1, (busy[s] * World.coresPerBusyWorker + hog[s]) / max(1e-9, reps * workers[s] * World.coresPerBusyWorker))
+            var disk = diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
             disk = min(1, disk)
             var calls = 0.0
-            for e in w.edgeStart[s]..<w.edgeStart[s + 1] { calls += w.edgeFanOut[e] }
+            for e in edgeStart[s]..<edgeStart[s + 1] { calls += edgeFanOut[e] }
             func put(_ m: ServiceMetric, _ v: Double) { out[(base + m.rawValue) * ld + r] = v }
             put(.requestsPerSecond, lam)
             put(.requestsTotal, lam * stepS)
@@ -228,7 +301,7 @@ struct Physics {
             put(.latencyP99, 4.6 * o + 2.4 * dn)
             put(.inflight, lam * T / 1000)
             put(.cpuUtil, cpu)
-            put(.memoryBytes, memFrac[s] * w.memLimitBytes[s])
+            put(.memoryBytes, memFrac[s] * memLimitBytes[s])
             put(.poolUtil, min(1, poolRaw[s]))
             put(.diskUtil, disk)
             put(.networkBytesPerSecond, lam * 2048 * (1 + 3 * netLoss[s]) + lam * calls * 1024)
@@ -256,73 +329,75 @@ struct Physics {
     /// One pass of load propagation, queueing and latency/error resolution.
     mutating func solve(t: Double, entry: Double) {
         let n = w.serviceCount
-        for s in 0..<n { load[s] = entry * w.entryShare[s] * entryMult[s] + extraLoad[s] }
-        for s in w.order {
+        for s in 0..<n { load[s] = entry * entryShare[s] * entryMult[s] + extraLoad[s] }
+        for k in 0..<w.serviceCount {
+            let s = order[k]
             let lam = load[s]
-            for e in w.edgeStart[s]..<w.edgeStart[s + 1] {
-                let c = w.edgeCallee[e]
+            for e in edgeStart[s]..<edgeStart[s + 1] {
+                let c = edgeCallee[e]
                 let q = qEdge[e]
                 var attempts = 1.0, p = 1.0
-                for _ in 0..<w.edgeRetries[e] { p *= q; attempts += p }
-                load[c] += lam * w.edgeFanOut[e] * attempts * (1 - partition[c])
+                for _ in 0..<edgeRetries[e] { p *= q; attempts += p }
+                load[c] += lam * edgeFanOut[e] * attempts * (1 - partition[c])
             }
         }
-        for h in 0..<hostUtil.count { hostUtil[h] = 0; hostMem[h] = 0 }
+        for h in 0..<w.hostNames.count { hostUtil[h] = 0; hostMem[h] = 0 }
         for s in 0..<n {
-            let reps = (w.replicas[s] + replicaAdd[s]) * capFactor[s]
-            let c = reps * w.workers[s]
-            let sv = w.serviceTimeMs[s] * svcMult[s] + svcAdd[s]
+            let reps = (replicas[s] + replicaAdd[s]) * capFactor[s]
+            let c = reps * workers[s]
+            let sv = serviceTimeMs[s] * svcMult[s] + svcAdd[s]
             effS[s] = sv
             busy[s] = min(load[s] * sv / 1000, c)
             cores[s] = busy[s] * World.coresPerBusyWorker + hog[s]
-            let rho = min(1, load[s] * w.serviceTimeMs[s] / 1000 / max(1e-9, c))
-            let phase = (t + w.memBase[s] * w.gcPeriodMs[s]).truncatingRemainder(dividingBy: w.gcPeriodMs[s]) / w.gcPeriodMs[s]
-            memFrac[s] = min(1, w.memBase[s] + 0.1 * rho + (0.04 + 0.08 * rho) * phase + memExtra[s])
-            for p in w.placementStart[s]..<w.placementStart[s + 1] {
-                let h = w.placementHost[p]
-                hostUtil[h] += cores[s] * w.placementShare[p] / w.hostCores[h]
-                hostMem[h] += memFrac[s] * w.memLimitBytes[s] * w.placementShare[p]
+            let rho = min(1, load[s] * serviceTimeMs[s] / 1000 / max(1e-9, c))
+            let cycles = t / gcPeriodMs[s] + memBase[s]
+            let phase = cycles - cycles.rounded(.down)
+            memFrac[s] = min(1, memBase[s] + 0.1 * rho + (0.04 + 0.08 * rho) * phase + memExtra[s])
+            for p in placementStart[s]..<placementStart[s + 1] {
+                let h = placementHost[p]
+                hostUtil[h] += cores[s] * placementShare[p] / hostCores[h]
+                hostMem[h] += memFrac[s] * memLimitBytes[s] * placementShare[p]
             }
         }
         for s in 0..<n {
             var contention = 0.0
-            for p in w.placementStart[s]..<w.placementStart[s + 1] {
-                let u = max(0, hostUtil[w.placementHost[p]] - 0.6)
-                contention += (1 + 4 * u * u) * w.placementShare[p]
+            for p in placementStart[s]..<placementStart[s + 1] {
+                let u = max(0, hostUtil[placementHost[p]] - 0.6)
+                contention += (1 + 4 * u * u) * placementShare[p]
             }
             let gc = 1 + 6 * max(0, memFrac[s] - 0.85) / 0.15
             let sv = effS[s] * contention * gc
             effS[s] = sv
-            let c = max(1e-9, (w.replicas[s] + replicaAdd[s]) * capFactor[s] * w.workers[s])
+            let c = max(1e-9, (replicas[s] + replicaAdd[s]) * capFactor[s] * workers[s])
             let rho = load[s] * sv / 1000 / c
             let cap = 0.97
             let rr = min(rho, cap)
-            let wq = sv * pow(rr, (2 * (c + 1)).squareRoot()) / (c * (1 - rr))
+            let wq = sv * FastMath.pow(rr, (2 * (c + 1)).squareRoot()) / (c * (1 - rr))
             shed[s] = rho > cap ? 1 - cap / rho : 0
             own[s] = sv + wq
         }
-        for k in stride(from: w.order.count - 1, through: 0, by: -1) {
-            let s = w.order[k]
+        for k in stride(from: w.serviceCount - 1, through: 0, by: -1) {
+            let s = order[k]
             var dn = 0.0, ok = 1.0
-            for e in w.edgeStart[s]..<w.edgeStart[s + 1] {
-                let c = w.edgeCallee[e]
-                let tau = w.edgeTimeoutMs[e]
+            for e in edgeStart[s]..<edgeStart[s + 1] {
+                let c = edgeCallee[e]
+                let tau = edgeTimeoutMs[e]
                 let callT = total[c] + netDelay[c]
-                let pTimeout = callT > 0 ? exp(-tau / callT) : 0
+                let pTimeout = callT * 20 > tau ? FastMath.exp(-tau / callT) : 0
                 let q = min(0.999, 1 - (1 - err[c]) * (1 - pTimeout) * (1 - netLoss[c]) * (1 - partition[c]))
                 qEdge[e] = q
                 var attempts = 1.0, p = 1.0
-                for _ in 0..<w.edgeRetries[e] { p *= q; attempts += p }
+                for _ in 0..<edgeRetries[e] { p *= q; attempts += p }
                 let fail = p * q
                 let callTime = (1 - partition[c]) * min(callT, tau) + partition[c] * tau
-                dn += w.edgeFanOut[e] * attempts * callTime
-                let fan = w.edgeFanOut[e]
-                ok *= fan == 1 ? (1 - fail) : pow(1 - fail, fan)
+                dn += edgeFanOut[e] * attempts * callTime
+                let fan = edgeFanOut[e]
+                ok *= fan == 1 ? (1 - fail) : (fail < 1e-4 ? 1 - fan * fail : FastMath.pow(1 - fail, fan))
             }
             down[s] = dn
             var poolErr = 0.0, wait = 0.0
-            if w.edgeStart[s + 1] > w.edgeStart[s] {
-                let capacity = max(1, w.poolSize[s] * poolFactor[s] * capFactor[s])
+            if edgeStart[s + 1] > edgeStart[s] {
+                let capacity = max(1, poolSize[s] * poolFactor[s] * capFactor[s])
                 let raw = load[s] * dn / 1000 / capacity
                 poolRaw[s] = raw
                 if raw > 0.8 { wait = min(2000, 50 * (raw - 0.8) / 0.2) }
@@ -333,11 +408,42 @@ struct Physics {
             poolWait[s] = wait
             var oe = ownErr[s]
             if memFrac[s] >= 0.995 { oe += 0.25 }  // OOM kills
-            let disk = w.diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
+            let disk = diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
             if disk > 0.95 { oe += min(1, (disk - 0.95) / 0.05) * 0.6 }
             oe = min(1, oe)
             total[s] = own[s] + wait + dn
             err[s] = min(1, max(0, 1 - (1 - oe) * (1 - shed[s]) * (1 - poolErr) * ok))
         }
+    }
+}
+
+/// Owns the raw buffers of one `Physics` (one worker's scratch space).
+final class PhysicsStorage {
+    private let doubles: UnsafeMutablePointer<Double>
+    private let ints: UnsafeMutablePointer<Int>
+    private let doubleOffsets: [Int]
+    private let intOffsets: [Int]
+
+    init(doubles sizes: [Int], ints intSizes: [Int]) {
+        var off = 0
+        var offsets: [Int] = []
+        for s in sizes { offsets.append(off); off += s }
+        doubles = .allocate(capacity: max(1, off))
+        doubles.initialize(repeating: 0, count: max(1, off))
+        doubleOffsets = offsets
+        var ioff = 0
+        var ioffsets: [Int] = []
+        for s in intSizes { ioffsets.append(ioff); ioff += s }
+        ints = .allocate(capacity: max(1, ioff))
+        ints.initialize(repeating: 0, count: max(1, ioff))
+        intOffsets = ioffsets
+    }
+
+    func double(_ i: Int) -> UnsafeMutablePointer<Double> { doubles + doubleOffsets[i] }
+    func int(_ i: Int) -> UnsafeMutablePointer<Int> { ints + intOffsets[i] }
+
+    deinit {
+        doubles.deallocate()
+        ints.deallocate()
     }
 }

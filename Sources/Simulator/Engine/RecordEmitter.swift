@@ -82,7 +82,7 @@ struct RecordEmitter {
                     }
                 }
                 let failures = requests * err
-                let errLines = draw(min(failures * 0.05, 200))
+                let errLines = draw(min(failures * 0.01, 40))
                 if errLines > 0 {
                     var template = "internal-error", body = "unhandled exception while serving /api/\(name)"
                     var worst = -1, worstErr = 0.0

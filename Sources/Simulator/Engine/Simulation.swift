@@ -27,7 +27,9 @@ public enum Simulation {
     /// - Parameters:
     ///   - scenario: a validated scenario.
     ///   - seed: the run's seed (defaults to the scenario's).
-    ///   - jobs: worker threads for the metric and ground-truth computations (≥ 1).
+    ///   - jobs: 1 computes everything on the calling thread; above 1 the physics (by blocks of 64
+    ///     rows), the observation (by series) and the ground truth (by fault) run on Dispatch's
+    ///     concurrent pool, which uses up to one thread per core. Output is identical either way.
     ///   - chunkRows: rows per metric chunk handed to the sink.
     ///   - sink: receives header, metric chunks, logs, spans, events and the ground truth.
     ///   - progress: called with the fraction done (0…1) after every chunk.
@@ -50,11 +52,17 @@ public enum Simulation {
         var eventCursor = 0
         var logCount = 0, spanCount = 0
         var start = 0
+        // Reused across chunks (no copy unless the sink keeps a reference to the chunk).
+        var frame = MetricFrame(rows: min(chunkRows, total), columns: world.seriesCount, repeating: 0)
+        var truth = [Double](repeating: 0, count: min(chunkRows, total) * TruthField.count * world.serviceCount)
+        var scratch: [Double] = []
         while start < total {
             let n = min(chunkRows, total - start)
-            var frame = MetricFrame(rows: n, columns: world.seriesCount, repeating: 0)
-            var truth = [Double](repeating: 0, count: n * TruthField.count * world.serviceCount)
-            computeTruth(world: world, firstRow: start, rows: n, exclude: -1, jobs: jobs, frame: &frame, truth: &truth)
+            if frame.rows != n {
+                frame = MetricFrame(rows: n, columns: world.seriesCount, repeating: 0)
+                truth = [Double](repeating: 0, count: n * TruthField.count * world.serviceCount)
+            }
+            computeTruth(world: world, firstRow: start, rows: n, exclude: -1, jobs: jobs, frame: &frame, truth: &truth, scratch: &scratch)
             observer.observe(&frame, firstRow: start, jobs: jobs)
             try sink.writeMetrics(rowOffset: start, chunk: frame)
             let endTime = start + n >= total ? Int64.max : world.axis.time(at: start + n)
@@ -79,20 +87,46 @@ public enum Simulation {
     /// Runs the physics for rows `firstRow ..< firstRow + rows` into `frame` (true values; counter
     /// columns hold per-row increments) and `truth`, in parallel over row blocks.
     static func computeTruth(world: World, firstRow: Int, rows: Int, exclude: Int, jobs: Int, frame: inout MetricFrame, truth: inout [Double]) {
-        let block = 128
+        var scratch: [Double] = []
+        computeTruth(world: world, firstRow: firstRow, rows: rows, exclude: exclude, jobs: jobs, frame: &frame, truth: &truth, scratch: &scratch)
+    }
+
+    /// As above, with a caller-owned scratch buffer (grown as needed) reused across chunks, so
+    /// no fresh pages are allocated and zeroed per chunk.
+    static func computeTruth(world: World, firstRow: Int, rows: Int, exclude: Int, jobs: Int, frame: inout MetricFrame, truth: inout [Double],
+                             scratch: inout [Double]) {
+        let block = 64
         let blocks = (rows + block - 1) / block
         let step = Double(world.scenario.stepMs)
+        let cols = world.seriesCount
+        let truthCols = TruthField.count * world.serviceCount
+        let width = cols + truthCols
+        if scratch.count < rows * width { scratch = [Double](repeating: 0, count: rows * width) }
         frame.withUnsafeMutableBufferPointer { fb in
             truth.withUnsafeMutableBufferPointer { tb in
+              scratch.withUnsafeMutableBufferPointer { sb in
                 nonisolated(unsafe) let out = fb.baseAddress
                 nonisolated(unsafe) let tr = tb.baseAddress
+                nonisolated(unsafe) let sp = sb.baseAddress
                 let work: @Sendable (Int) -> Void = { b in
-                    guard let out else { return }
+                    guard let out, let sp else { return }
                     var physics = Physics(world: world)
                     let lo = b * block, hi = min(rows, lo + block)
-                    for r in lo..<hi {
-                        let row = firstRow + r
-                        physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: out, truth: tr, ld: rows, r: r)
+                    let bl = hi - lo
+                    // Work in a block-local, cache-sized region of the scratch buffer, then copy whole column runs.
+                    do {
+                        do {
+                            let lp = sp + lo * width
+                            let ltp: UnsafeMutablePointer<Double>? = tr == nil ? nil : lp + cols * bl
+                            for r in 0..<bl {
+                                let row = firstRow + lo + r
+                                physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: lp, truth: ltp, ld: bl, r: r)
+                            }
+                            for c in 0..<cols { (out + c * rows + lo).update(from: lp + c * bl, count: bl) }
+                            if let tr, let ltp {
+                                for c in 0..<truthCols { (tr + c * rows + lo).update(from: ltp + c * bl, count: bl) }
+                            }
+                        }
                     }
                 }
                 if jobs > 1 && blocks > 1 {
@@ -100,6 +134,7 @@ public enum Simulation {
                 } else {
                     for b in 0..<blocks { work(b) }
                 }
+              }
             }
         }
     }

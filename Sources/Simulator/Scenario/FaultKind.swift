@@ -34,6 +34,9 @@ public enum BenignKind: String, Sendable, CaseIterable, Codable {
     case trafficCampaign = "traffic-campaign"
     /// A nightly batch job adding load to its target (repeated daily when `daily: true`).
     case batchJob = "batch-job"
+    /// Traffic drained from the target entry service (`factor` = fraction moved, 0–1) to the other
+    /// entry services in proportion to their share, e.g. a regional failover.
+    case failover
 }
 
 /// What kind of entity a scenario service is.

@@ -252,7 +252,7 @@ public struct BenignSpec: Sendable, Hashable {
 extension Scenario {
     /// One line describing the size of the run (`12 services, 17 edges, 2d at 15s = 11520 rows, …`).
     public var summary: String {
-        let seriesCount = services.count * 14 + Set(services.flatMap(\.hosts)).count * 2
+        let seriesCount = services.count * ServiceMetric.count + Set(services.flatMap(\.hosts)).count * HostMetric.count
         return "\(services.count) services, \(edges.count) edges, \(DurationText.render(Double(durationMs))) at "
             + "\(DurationText.render(Double(stepMs))) = \(rowCount) rows × \(seriesCount) series, \(faults.count) faults, "
             + "\(benign.count) benign changes, \(slos.count) SLOs, seed \(seed)"

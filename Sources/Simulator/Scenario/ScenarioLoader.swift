@@ -240,6 +240,7 @@ public enum ScenarioLoader {
                 case .scaleOut: defaultFactor = 1
                 case .trafficCampaign: defaultFactor = 1.5
                 case .batchJob: defaultFactor = 0.3
+                case .failover: defaultFactor = 1
                 }
                 let spec = BenignSpec(id: try bf["id"]?.string() ?? "b\(i + 1)", kind: kind, target: try bf["target"]?.string() ?? "*",
                                       startMs: Int64(try st.durationMs()),

@@ -98,6 +98,14 @@ enum ScenarioValidator {
             guard b.startMs >= 0, b.durationMs > 0, b.startMs + b.durationMs <= run else {
                 throw fail(p, "benign change '\(b.id)' lies outside the run (\(DurationText.render(Double(run))))")
             }
+            if b.kind == .failover {
+                guard let k = index[b.target], s.services[k].entryShare > 0, b.factor <= 1 else {
+                    throw fail(p, "a failover drains an entry service (entry_share above 0) by a factor in (0, 1]")
+                }
+                guard s.services.filter({ $0.entryShare > 0 }).count >= 2 else {
+                    throw fail(p, "a failover needs another entry service to take the traffic")
+                }
+            }
             if b.kind == .scaleOut, b.factor != b.factor.rounded() {
                 throw fail(p + ".factor", "scale-out factor is the number of replicas added, a whole number")
             }
@@ -125,14 +133,14 @@ enum ScenarioValidator {
             let name = i == 0 ? "gateway" : String(format: "svc-%02d", i)
             let layer = i == 0 ? 0 : 1 + (i - 1) % max(1, layers - 1)
             layerOf[min(layer, layers - 1)].append(name)
-            services.append(ServiceSpec(name: name, replicas: 2, workers: 8, serviceTimeMs: 4 + Double(mix(UInt64(i)) % 9),
+            services.append(ServiceSpec(name: name, replicas: 2, workers: 2, serviceTimeMs: 4 + Double(mix(UInt64(i)) % 9),
                                         entryShare: i == 0 ? 1 : 0, hosts: host(i)))
         }
         var dbs: [String] = []
         for j in 0..<g.databases {
             let name = "db-\(j + 1)"
             dbs.append(name)
-            services.append(ServiceSpec(name: name, kind: .database, replicas: 2, workers: 16, serviceTimeMs: 3, hosts: host(apps + j)))
+            services.append(ServiceSpec(name: name, kind: .database, replicas: 2, workers: 4, serviceTimeMs: 3, hosts: host(apps + j)))
         }
         var edges: [EdgeSpec] = []
         var seen = Set<String>()
@@ -154,6 +162,12 @@ enum ScenarioValidator {
         for (j, db) in dbs.enumerated() where !edges.contains(where: { $0.to == db }) {
             add(layerOf.joined().map { $0 }[j % apps], db, 1)
         }
+        // Each caller makes about 1.3 calls per request, spread over its callees (calls are sequential,
+        // so more would make deep graphs implausibly slow).
+        var outDegree: [String: Int] = [:]
+        for e in edges { outDegree[e.from, default: 0] += 1 }
+        for i in edges.indices { edges[i].fanOut = 1.3 / Double(outDegree[edges[i].from] ?? 1) }
+        for i in services.indices { services[i].poolSize = 64 }
         s.services = services
         s.edges = edges
         // Size replicas so that peak load sits near 45 % utilisation.
@@ -161,7 +175,7 @@ enum ScenarioValidator {
         let peak = 1 + s.workload.dailyAmplitude + s.workload.weeklyAmplitude
         for i in s.services.indices {
             let capPerReplica = Double(s.services[i].workers) * 1000 / s.services[i].serviceTimeMs
-            s.services[i].replicas = max(2, Int((load[i] * peak / (0.45 * capPerReplica)).rounded(.up)))
+            s.services[i].replicas = max(1, Int((load[i] * peak / (0.45 * capPerReplica)).rounded(.up)))
         }
         if s.slos.isEmpty { s.slos = [SLOSpec(entry: "gateway", latencyP99Ms: 1500, errorRatio: 0.02)] }
     }
