@@ -46,3 +46,19 @@ import Testing
         #expect(ds.timestamps == [0, 1_000, 2_000, 3_000, 4_000])
     }
 }
+
+@Suite struct FileDigestTests {
+    @Test func textDigestMatchesTheFIPSVector() {
+        #expect(FileDigest.sha256(text: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(FileDigest.sha256(text: "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+}
+
+@Suite struct NearestNameTests {
+    @Test func suggestsPlausibleTyposOnly() {
+        #expect(NearestName.suggest("zscroe", among: ["zscore", "ewma"]) == "zscore")
+        #expect(NearestName.suggest("modles", among: ["models", "datasets"]) == "models")
+        #expect(NearestName.suggest("banana", among: ["zscore", "ewma"]) == nil)
+        #expect(NearestName.hint("cpu-hogg", among: ["cpu-hog"]) == " (did you mean 'cpu-hog'?)")
+    }
+}

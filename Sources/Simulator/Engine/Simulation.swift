@@ -43,7 +43,7 @@ public enum Simulation {
         let chunkRows = max(1, chunkRows)
         let series = world.seriesDescriptors
         let info = DatasetInfo(name: scenario.name, generator: SimulatorVersion.string, scenario: scenario.name,
-                               scenarioHash: SHA256Digest.hex(scenario.sourceText), seed: world.seed)
+                               scenarioHash: FileDigest.sha256(text: scenario.sourceText), seed: world.seed)
         try sink.begin(DatasetHeader(info: info, axis: world.axis, series: series, topology: world.topology))
         let total = world.axis.count
         var observer = Observer(world: world)

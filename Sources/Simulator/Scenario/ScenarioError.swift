@@ -39,33 +39,3 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible, Equatable
         return text
     }
 }
-
-/// Levenshtein distance, used to suggest the nearest valid name for a misspelt key or kind.
-enum EditDistance {
-    static func between(_ a: String, _ b: String) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var prev = Array(0...y.count)
-        var cur = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            cur[0] = i
-            for j in 1...y.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[y.count]
-    }
-
-    /// The candidate closest to `word`, if it is close enough to be a plausible typo.
-    static func nearest(to word: String, in candidates: [String]) -> String? {
-        var best: (String, Int)?
-        for c in candidates {
-            let d = between(word.lowercased(), c.lowercased())
-            if best == nil || d < best!.1 { best = (c, d) }
-        }
-        guard let best, best.1 <= max(2, word.count / 2), best.1 < word.count else { return nil }
-        return best.0
-    }
-}

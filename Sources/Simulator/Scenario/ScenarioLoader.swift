@@ -1,3 +1,4 @@
+import Telemetry
 import Foundation
 import Yams
 
@@ -179,7 +180,7 @@ public enum ScenarioLoader {
                         let name = key == "from" ? e.from : e.to
                         if seen[name] == nil {
                             var hint: String?
-                            if let near = EditDistance.nearest(to: name, in: services.map(\.name)) { hint = "did you mean '\(near)'?" }
+                            if let near = NearestName.suggest(name, among: services.map(\.name)) { hint = "did you mean '\(near)'?" }
                             throw n.error("edge refers to unknown service '\(name)'", hint: hint)
                         }
                     }

@@ -1,3 +1,4 @@
+import Telemetry
 import Foundation
 
 /// Whole-scenario checks run after reading: graph generation, names, cycles, fault placement.
@@ -19,7 +20,7 @@ enum ScenarioValidator {
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         func unknown(_ name: String, _ path: String) -> ScenarioError {
             var hint: String?
-            if let near = EditDistance.nearest(to: name, in: names) { hint = "did you mean '\(near)'?" }
+            if let near = NearestName.suggest(name, among: names) { hint = "did you mean '\(near)'?" }
             return fail(path, "unknown service '\(name)'", hint: hint)
         }
         guard s.services.contains(where: { $0.entryShare > 0 }) else {

@@ -1,3 +1,4 @@
+import Telemetry
 import Foundation
 import Yams
 
@@ -28,7 +29,7 @@ struct YAMLNode {
             }
             guard allowed.contains(key) else {
                 let kn = YAMLNode(node: k, path: path.isEmpty ? key : "\(path).\(key)", source: source)
-                if let near = EditDistance.nearest(to: key, in: allowed) {
+                if let near = NearestName.suggest(key, among: allowed) {
                     throw kn.error("unknown key '\(key)'", hint: "did you mean '\(near)'?")
                 }
                 throw kn.error("unknown key '\(key)'", hint: "valid keys: \(allowed.joined(separator: ", "))")
@@ -84,7 +85,7 @@ struct YAMLNode {
         if let v = E(rawValue: s) { return v }
         let names = E.allCases.map(\.rawValue)
         var hint = "valid \(what)s: \(names.joined(separator: ", "))"
-        if let near = EditDistance.nearest(to: s, in: names) { hint = "did you mean '\(near)'? " + hint }
+        if let near = NearestName.suggest(s, among: names) { hint = "did you mean '\(near)'? " + hint }
         throw error("unknown \(what) '\(s)'", hint: hint)
     }
 

@@ -7,6 +7,14 @@ import Foundation
 /// One file is hashed sequentially (SHA-256 is a chain), so the speed for one file is the speed
 /// of the hash itself (≈ 1.7 GB/s with the SHA extensions); several files hash in parallel.
 public enum FileDigest {
+    /// Lower-case hex SHA-256 of `text`'s UTF-8 bytes (scenario hashes, content ids).
+    public static func sha256(text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { byte in
+            let h = String(byte, radix: 16)
+            return byte < 16 ? "0" + h : h
+        }.joined()
+    }
+
     /// Bytes read per call: large enough that the system-call cost vanishes, small enough to stay in cache.
     static let blockSize = 4 << 20
 
