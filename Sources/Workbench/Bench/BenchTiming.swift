@@ -66,13 +66,15 @@ struct BenchTimer {
     var maxRetakes = 3
     var foreignThreshold = 0.10
 
-    /// Times each body `runs` times, interleaving them (A, B, A, B, …) so that slow drifts of the
+    /// Times each body `runs` times, interleaving them (A, B, B, A, A, B, …) so that slow drifts of the
     /// machine affect all of them alike. Returns one timing per body.
     func measureInterleaved(_ bodies: [() throws -> Void]) throws -> [BenchTiming] {
         for body in bodies { for _ in 0..<warmup { try body() } }
         var kept = [[Sample]](repeating: [], count: bodies.count)
-        for _ in 0..<runs {
-            for (i, body) in bodies.enumerated() { kept[i].append(try sample(body)) }
+        for run in 0..<runs {
+            // Alternate the order (A, B, then B, A) so neither body always runs right after the other.
+            let order = run % 2 == 0 ? Array(bodies.indices) : bodies.indices.reversed()
+            for i in order { kept[i].append(try sample(bodies[i])) }
         }
         return kept.map(summary)
     }
