@@ -6,7 +6,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Faultline's speed (use a release build).",
-        subcommands: [Linalg.self]
+        subcommands: [Linalg.self, Simulate.self]
     )
 
     /// `faultline bench linalg`.

@@ -1,0 +1,122 @@
+import Foundation
+import Simulator
+import Telemetry
+
+/// `faultline bench simulate`: metric points generated **and written** (dataset folder with
+/// `metrics.npy`, timestamps, ground truth, manifest with SHA-256 of every file) per second, for
+/// 1,000+ series × 100,000 steps; the log and trace rate of the default scenario; and peak memory of
+/// 7 simulated days against 1 (memory must be bounded by the chunk, not the run).
+public struct SimulateBenchmark: Sendable {
+    /// Services of the synthetic world (70 give 1,014 series).
+    public var services = 70
+    /// Rows (steps) of the metric run.
+    public var rows = 100_000
+    /// Worker threads of the simulator.
+    public var jobs = 2
+    /// Timed runs after one warm-up.
+    public var runs = 3
+    /// Measure peak RSS of `faultline simulate default --days 1` and `--days 7` in child processes.
+    public var measureMemory = true
+    /// Folder for the written datasets (deleted afterwards).
+    public var scratch = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-bench-simulate-\(ProcessInfo.processInfo.processIdentifier)")
+
+    public init() {}
+
+    /// The figures of one run.
+    public struct Result: Sendable, Codable {
+        public var series: Int
+        public var rows: Int
+        public var jobs: Int
+        public var cores: Int
+        public var points: Int
+        public var timing: BenchTiming
+        public var pointsPerSecond: Double
+        public var writtenBytes: Int
+        public var logLinesPerSecond: Double
+        public var spansPerSecond: Double
+        public var peakRSS1DayBytes: Int?
+        public var peakRSS7DaysBytes: Int?
+        public var rssRatio7To1: Double?
+
+        /// Aligned text for the terminal.
+        public var table: String {
+            var s = "faultline bench simulate (\(cores) cores, --jobs \(jobs))\n"
+            s += String(format: "  metrics: %d series × %d steps = %.1f M points, written with manifest + SHA-256 (%.0f MB)\n",
+                        series, rows, Double(points) / 1e6, Double(writtenBytes) / 1e6)
+            s += String(format: "    median %.3f s (min %.3f, max %.3f, CPU %.3f s) → %.1f M points/s\n",
+                        timing.medianSeconds, timing.minSeconds, timing.maxSeconds, timing.cpuMedianSeconds, pointsPerSecond / 1e6)
+            s += String(format: "  default scenario records: %.0f log lines/s, %.0f spans/s (generated and written)\n", logLinesPerSecond, spansPerSecond)
+            if let a = peakRSS1DayBytes, let b = peakRSS7DaysBytes, let r = rssRatio7To1 {
+                s += String(format: "  peak RSS: 1 day %.0f MB, 7 days %.0f MB, ratio %.2f (limit 1.5)\n", Double(a) / 1e6, Double(b) / 1e6, r)
+            }
+            return s
+        }
+
+        public func json() throws -> String {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return String(decoding: try e.encode(self), as: UTF8.self)
+        }
+    }
+
+    /// Runs the benchmark.
+    public func run(executable: URL?) throws -> Result {
+        let fm = FileManager.default
+        try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: scratch) }
+        let scenario = try SyntheticScenario.make(services: services, rows: rows)
+        var counter = 0
+        var seriesCount = 0
+        var bytes = 0
+        let timing = try BenchTimer(runs: runs).measure {
+            let out = scratch.appendingPathComponent("run-\(counter)")
+            if counter > 0 { try? fm.removeItem(at: scratch.appendingPathComponent("run-\(counter - 1)")) }
+            counter += 1
+            var writer = DatasetWriter(destination: out, generatorVersion: SimulatorVersion.string, durable: false)
+            let summary = try Simulation.run(scenario: scenario, jobs: jobs, chunkRows: 2048, into: &writer)
+            seriesCount = summary.series
+            bytes = (try? DatasetStore.readManifest(from: out).files.reduce(0) { $0 + $1.bytes }) ?? 0
+        }
+        let points = seriesCount * rows
+
+        // Records: the default scenario, whose logs and traces are realistic in volume.
+        let shop = try ScenarioLoader.resolve("default")
+        let clock = ContinuousClock()
+        var shopSummary: SimulationSummary?
+        let recordsOut = scratch.appendingPathComponent("default")
+        let elapsed = try clock.measure {
+            var writer = DatasetWriter(destination: recordsOut, generatorVersion: SimulatorVersion.string, durable: false)
+            shopSummary = try Simulation.run(scenario: shop, jobs: jobs, into: &writer)
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+
+        var rss1: Int?, rss7: Int?
+        if measureMemory, let exe = executable {
+            rss1 = try childPeakRSS(exe, days: 1)
+            rss7 = try childPeakRSS(exe, days: 7)
+        }
+        return Result(series: seriesCount, rows: rows, jobs: jobs, cores: ProcessInfo.processInfo.activeProcessorCount, points: points,
+                      timing: timing, pointsPerSecond: Double(points) / timing.medianSeconds, writtenBytes: bytes,
+                      logLinesPerSecond: Double(shopSummary?.logLines ?? 0) / seconds, spansPerSecond: Double(shopSummary?.spans ?? 0) / seconds,
+                      peakRSS1DayBytes: rss1, peakRSS7DaysBytes: rss7,
+                      rssRatio7To1: rss1.flatMap { a in rss7.map { Double($0) / Double(a) } })
+    }
+
+    /// Peak resident memory of `faultline simulate default --days D` in a child process (its own
+    /// `ru_maxrss`, read through `wait4`).
+    func childPeakRSS(_ exe: URL, days: Int) throws -> Int {
+        let out = scratch.appendingPathComponent("days-\(days)")
+        var pid: pid_t = 0
+        let args = [exe.path, "simulate", "default", "--days", "\(days)", "--out", out.path, "--quiet", "--jobs", "\(jobs)"]
+        var cArgs = args.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        let rc = posix_spawn(&pid, exe.path, nil, nil, &cArgs, environ)
+        guard rc == 0 else { throw DataError("cannot start \(exe.path): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(pid, &status, 0, &usage) == pid else { throw DataError("wait4 failed for the memory probe") }
+        guard status == 0 else { throw DataError("the memory probe `\(args.dropFirst().joined(separator: " "))` failed (status \(status))") }
+        try? FileManager.default.removeItem(at: out)
+        return Int(usage.ru_maxrss) * 1024
+    }
+}
