@@ -7,7 +7,7 @@ extension Bench {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "simulate",
-            abstract: "Metric points generated and written per second (1,014 series × 100,000 steps), record rates, peak memory 7 days vs 1.")
+            abstract: "Metric points generated and written per second (1,014 series × 100,000 steps), record rates, peak memory of a 7× longer run.")
 
         @OptionGroup var global: GlobalOptions
 
