@@ -80,4 +80,28 @@ import Testing
         #expect(r.status == 3)
         #expect(r.stderr.hasPrefix("error: "))
     }
+
+    @Test func windowsMinesSimulatedLogsAndScoresThemAgainstRecordedTemplateIds() throws {
+        let dir = try SharedData.temporaryDirectory("logs-windows").appendingPathComponent("tiny")
+        let scenario = SharedData.repositoryRoot.appendingPathComponent("Scenarios/tiny.yaml").path
+        let sim = try FaultlineBinary.run(["simulate", scenario, "--out", dir.path, "--quiet"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let r = try FaultlineBinary.run(["logs", "windows", "--data", dir.path, "--window-ms", "300000", "--step-ms", "60000", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let records = try #require((obj["records"] as? NSNumber)?.intValue)
+        #expect(records > 0)
+        let templates = try #require(obj["templates"] as? [[String: Any]])
+        #expect(templates.reduce(0) { $0 + ((($1["records"] as? NSNumber)?.intValue) ?? 0) } == records)
+        let ga = try #require((obj["groupingAccuracy"] as? NSNumber)?.doubleValue)
+        #expect(ga >= 0.9, "GA \(ga)")
+        #expect(((obj["windows"] as? NSNumber)?.intValue ?? 0) > 0)
+    }
+
+    @Test func windowsOnAMissingDatasetIsADataError() throws {
+        let dir = try SharedData.temporaryDirectory("logs-nodata")
+        let r = try FaultlineBinary.run(["logs", "windows", "--data", dir.path])
+        #expect(r.status == 3)
+        #expect(r.stderr.hasPrefix("error: "))
+    }
 }

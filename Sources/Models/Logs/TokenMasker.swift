@@ -12,7 +12,8 @@
 /// - an IPv4 address with an optional `:port`, optionally after a `/` (`/10.251.73.220:50010`);
 /// - an HDFS block id `blk_<digits>` or `blk_-<digits>` (masked to `blk_<*>`);
 /// - a path: starts with `/` and holds at least one more `/` (`/user/root/part-00001`);
-/// - a number or hex id after the last `.`, `=`, `:` or `_` when a letter precedes it (`core.2275` → `core.<*>`,
+/// - a number or hex id after the first `.`, `=`, `:` or `_` that leaves one, when a letter
+///   precedes it (`duration_ms=6.6` → `duration_ms=<*>`, `core.2275` → `core.<*>`,
 ///   `lr:00004ed8` → `lr:<*>`, `update....0` → `update....<*>`).
 ///
 /// ```swift
@@ -89,21 +90,19 @@ public enum TokenMasker {
             for b in c where b == 47 { slashes += 1 }
             if slashes >= 2 { return star }
         }
-        // key=value, key:value, word.digits, word_digits: mask a variable suffix after the last
-        // such separator (`core.2275` → `core.<*>`, `lr:00004ed8` → `lr:<*>`).
-        var j = n - 1
-        while j > 0 {
+        // key=value, key:value, word.digits, word_digits: mask a variable suffix after the first
+        // separator that leaves a number or hex id (`duration_ms=6.6` → `duration_ms=<*>`,
+        // `core.2275` → `core.<*>`, `lr:00004ed8` → `lr:<*>`).
+        var sawLetter = false
+        for j in 0..<(n - 1) {
             let b = c[j]
-            if b == 46 || b == 61 || b == 58 || b == 95 { break }  // . = : _
-            j -= 1
-        }
-        if j > 0, j < n - 1 {
+            if isLetter(b) { sawLetter = true; continue }
+            guard sawLetter, b == 46 || b == 61 || b == 58 || b == 95 else { continue }  // . = : _
             let suffix = UnsafeBufferPointer(rebasing: c[(j + 1)..<n])
+            guard isDigit(suffix[0]) || suffix[0] == 45 else { continue }
             var suffixHasDigit = false
-            for b in suffix where isDigit(b) { suffixHasDigit = true; break }
-            var prefixHasLetter = false
-            for k in 0..<j where isLetter(c[k]) { prefixHasLetter = true; break }
-            if suffixHasDigit, prefixHasLetter, isNumber(suffix) || isHexId(suffix) {
+            for d in suffix where isDigit(d) { suffixHasDigit = true; break }
+            if suffixHasDigit, isNumber(suffix) || isHexId(suffix) {
                 return Array(c[0...j]) + star
             }
         }

@@ -8,7 +8,7 @@ struct Logs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
         abstract: "Mine log templates and detect anomalous log sessions on Loghub data.",
-        subcommands: [LogsParse.self, LogsSessions.self]
+        subcommands: [LogsParse.self, LogsSessions.self, LogsWindows.self]
     )
 }
 
@@ -94,6 +94,37 @@ struct LogsSessions: ParsableCommand {
             let report = try LogSessionJob.run(
                 dataset: URL(fileURLWithPath: dataset), models: models,
                 pcaTFIDF: pcaWeighting == "tfidf", pcaVariance: pcaVariance)
+            print(json ? try report.json() : report.text(), terminator: "")
+        }
+    }
+}
+
+/// `faultline logs windows`: a Faultline dataset's logs mined into per-window template counts.
+struct LogsWindows: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "windows",
+        abstract: "Mine a dataset's log bodies into per-window template counts; GA against recorded template ids.",
+        discussion: "Example: faultline logs windows --data Datasets/default-42 --window-ms 60000 --step-ms 60000"
+    )
+
+    @Option(name: .long, help: "A Faultline dataset folder (from `faultline simulate` or an importer).")
+    var data: String
+
+    @Option(name: .long, help: "Window length in milliseconds.")
+    var windowMs: Int64 = 60_000
+
+    @Option(name: .long, help: "Step between window starts in milliseconds.")
+    var stepMs: Int64 = 60_000
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try runReportingErrors {
+            guard windowMs > 0, stepMs > 0 else { throw UsageError("--window-ms and --step-ms must be positive") }
+            let report = try LogWindowJob.run(dataset: URL(fileURLWithPath: data), windowMs: windowMs, stepMs: stepMs)
             print(json ? try report.json() : report.text(), terminator: "")
         }
     }
