@@ -121,7 +121,13 @@ public enum LogSessionJob {
                 alarms = scores.map { $0 > 0 }
                 threshold = "violates ≥ 1 invariant (|x·w| > 0.5)"
                 let list = miner.invariants.map { inv in
-                    zip(inv.coefficients, inv.events).map { c, e in "\(Int(c))·\(data.eventTypes[e])" }.joined(separator: " + ") + " = 0"
+                    var terms = ""
+                    for (i, (c, e)) in zip(inv.coefficients, inv.events).enumerated() {
+                        let magnitude = abs(c) == 1 ? "" : "\(Int(abs(c)))·"
+                        terms += i == 0 ? (c < 0 ? "−" : "") : (c < 0 ? " − " : " + ")
+                        terms += magnitude + data.eventTypes[e]
+                    }
+                    return terms + " = 0"
                 }
                 details = "invariant space dimension \(miner.invariantSpaceDimension); \(miner.invariants.count) invariants: \(list.joined(separator: "; ")); unsupervised"
             case .logreg:
