@@ -22,6 +22,7 @@ struct Faultline: ParsableCommand {
             ModelsCommand.self,
             Inspect.self,
             Scenarios.self,
+            Logs.self,
         ]
     )
 
