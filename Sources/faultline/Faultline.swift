@@ -21,6 +21,7 @@ struct Faultline: ParsableCommand {
             ModelsCommand.self,
             Inspect.self,
             Scenarios.self,
+            NABCommand.self,
         ]
     )
 }
