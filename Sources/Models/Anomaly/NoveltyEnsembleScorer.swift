@@ -47,7 +47,7 @@ public struct NoveltyEnsembleScorer: UnivariateScorer, Equatable {
     }
 
     /// Puts grade `v` on the common scale where `g` maps to 0.5.
-    static func rescale(_ v: Double, gate g: Double) -> Double {
+    public static func rescale(_ v: Double, gate g: Double) -> Double {
         v >= g ? 0.5 + 0.5 * (min(v, 1) - g) / (1 - g) : 0.5 * max(v, 0) / g
     }
 

@@ -120,8 +120,8 @@ public struct ShapeNoveltyScorer: UnivariateScorer, Equatable {
         return FuzzyARTNovelty.complementCode(coefficients + samples)
     }
 
-    /// Full orthonormal Haar transform of 8 values: [approximation, coarsest detail, …, finest details].
-    static func haar(_ x: [Double]) -> [Double] {
+    /// Full orthonormal Haar transform of a power-of-two count of values: [approximation, coarsest detail, …, finest details].
+    public static func haar(_ x: [Double]) -> [Double] {
         var a = x
         var details: [Double] = []
         let r = 0.5.squareRoot()
