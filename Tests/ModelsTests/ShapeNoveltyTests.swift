@@ -80,4 +80,18 @@ import Testing
         #expect(first.map { (400..<410).contains($0) } == true)
         if let a = first { #expect(out[(a + 1)...(a + 100)].allSatisfy { $0 == 0 }) }
     }
+
+    @Test func adaptiveVigilanceFallsWhenShapesStopMatchingAndStaysPutWhenOff() {
+        let period = [0.0, 0.0, 1, 1, 2, 2, 3, 3, 2, 2, 1, 1]
+        var fixed = ShapeNoveltyScorer(probation: 208, refractory: 0)
+        var drifting = ShapeNoveltyScorer(probation: 208, refractory: 0, adaptive: true)
+        for i in 0..<208 { _ = fixed.score(period[i % 12]); _ = drifting.score(period[i % 12]) }
+        let calibrated = drifting.vigilance
+        #expect(fixed.vigilance == calibrated)
+        // Then noise over the same range: matches fall below ρ, so ρ drifts down (never above 0.97).
+        let noise = Fixtures.noise(2000, seed: 9, mean: 1.5, std: 0.8)
+        for x in noise { _ = fixed.score(x); _ = drifting.score(x) }
+        #expect(fixed.vigilance == calibrated)
+        #expect(drifting.vigilance < calibrated, "\(calibrated) → \(drifting.vigilance)")
+    }
 }

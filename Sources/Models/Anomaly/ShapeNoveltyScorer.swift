@@ -41,6 +41,14 @@ public struct ShapeNoveltyScorer: UnivariateScorer, Equatable {
     private var probationFeatures: [[Double]] = []
     private var samplesSinceNewCategory = 0
     private var lastAlarmMatch = 1.0
+    /// True when the vigilance follows the matches after the probation.
+    public let adaptive: Bool
+    /// The shape library's current vigilance ρ (0.8 until the probation ends).
+    public var vigilance: Double { art.vigilance }
+    private var recentMatches: [Double] = []
+    private var matchSum = 0.0
+    private var matchCount = 0
+    private var samplesSinceAdapt = 0
 
     /// Creates the scorer.
     ///
@@ -49,9 +57,12 @@ public struct ShapeNoveltyScorer: UnivariateScorer, Equatable {
     ///   - spatialMargin: fraction of the range a new extreme must exceed it by.
     ///   - refractory: fraction of `probation` silenced after an output ≥ `trigger`.
     ///   - trigger: smallest output that closes the gate.
-    public init(probation: Int, spatialMargin: Double = 0.05, refractory: Double = 0.2, trigger: Double = 0.25) {
+    ///   - adaptive: let the vigilance drift after the probation (see `adapt`).
+    public init(probation: Int, spatialMargin: Double = 0.05, refractory: Double = 0.2, trigger: Double = 0.25,
+                adaptive: Bool = false) {
         precondition(probation >= 1 && refractory >= 0)
         self.probation = probation
+        self.adaptive = adaptive
         self.step = max(1, probation / 104)
         self.spatial = SpatialExtremeRule(margin: spatialMargin)
         self.gate = RefractoryGate(rows: Int(refractory * Double(probation)), trigger: trigger)
@@ -120,6 +131,28 @@ public struct ShapeNoveltyScorer: UnivariateScorer, Equatable {
         return FuzzyARTNovelty.complementCode(coefficients + samples)
     }
 
+    /// Vigilance drift (with `adaptive`): every half trend window (`⌊probation/step⌋/2` samples) ρ moves
+    /// 19 % of the way up to the smallest match of that stretch when every match reached ρ, else down by
+    /// 0.005; it never exceeds 0.97 nor the mean of all matches seen.
+    private mutating func adapt(_ match: Double) {
+        let half = max(2, probation / step / 2)
+        recentMatches.append(match)
+        if recentMatches.count > half + 1 { recentMatches.removeFirst() }
+        matchSum += match
+        matchCount += 1
+        samplesSinceAdapt += 1
+        guard samplesSinceAdapt >= half else { return }
+        samplesSinceAdapt = 0
+        let lowest = recentMatches.min() ?? match
+        var rho = art.vigilance
+        if rho <= lowest {
+            rho += 0.19 * (lowest - rho)
+        } else {
+            rho -= 0.005
+        }
+        art.vigilance = min(rho, 0.97, matchSum / Double(matchCount))
+    }
+
     /// Full orthonormal Haar transform of a power-of-two count of values: [approximation, coarsest detail, …, finest details].
     public static func haar(_ x: [Double]) -> [Double] {
         var a = x
@@ -153,6 +186,7 @@ public struct ShapeNoveltyScorer: UnivariateScorer, Equatable {
     /// Presents one post-probation feature vector; returns its novelty grade (0 when familiar or masked).
     private mutating func present(_ f: [Double]) -> Double {
         let outcome = art.present(f)
+        if adaptive { adapt(outcome.match) }
         guard outcome.novel else {
             samplesSinceNewCategory += 1
             return 0

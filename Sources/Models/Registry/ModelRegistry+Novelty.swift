@@ -45,10 +45,13 @@ extension ModelRegistry {
                                     "rows silenced after an alarm-level output, as a fraction of the probation"),
                 ParameterDescriptor("trigger", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.25",
                                     "smallest output that starts the refractory period"),
+                ParameterDescriptor("adaptive", .choice(["off", "on"]), default: "on",
+                                    "on: the vigilance drifts with the matches after the probation"),
             ],
             factory: { p, _, kinds in
                 let scorer = ShapeNoveltyScorer(probation: p.integer("probation"), spatialMargin: p.real("spatial_margin"),
-                                                refractory: p.real("refractory"), trigger: p.real("trigger"))
+                                                refractory: p.real("refractory"), trigger: p.real("trigger"),
+                                                adaptive: p.word("adaptive") == "on")
                 return PerSeriesDetector(name: "shape_novelty", prototype: scorer, kinds: kinds)
             }),
         ModelDescriptor(
@@ -66,11 +69,13 @@ extension ModelRegistry {
                                     "fraction of the seen range a new extreme must exceed it by"),
                 ParameterDescriptor("refractory", .real(min: 0, minInclusive: true, max: 10, maxInclusive: true), default: "0.1",
                                     "rows silenced after an event, as a fraction of the probation"),
+                ParameterDescriptor("adaptive", .choice(["off", "on"]), default: "on",
+                                    "on: the shape channel's vigilance drifts with the matches after the probation"),
             ],
             factory: { p, _, kinds in
                 let scorer = NoveltyEnsembleScorer(probation: p.integer("probation"), distributionGate: p.real("distribution_gate"),
                                                    shapeGate: p.real("shape_gate"), spatialMargin: p.real("spatial_margin"),
-                                                   refractory: p.real("refractory"))
+                                                   refractory: p.real("refractory"), adaptive: p.word("adaptive") == "on")
                 return PerSeriesDetector(name: "novelty_ensemble", prototype: scorer, kinds: kinds)
             }),
     ]
