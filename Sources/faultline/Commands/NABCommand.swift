@@ -17,8 +17,9 @@ struct NABCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score every corpus file with one detector (streaming, causal) and write <out>/<category>/<detector>_<name>.csv.",
             discussion: """
-            Each file is scored from scratch in row order by an unfitted detector; a detector with a \
-            'probation' parameter gets the file's NAB probation min(⌊0.15·n⌋, 750) unless --param sets it. \
+            Each file is scored from scratch, in row order and causally: a fresh detector learns on the file's \
+            NAB probation rows p = min(⌊0.15·n⌋, 750) as they stream by, then scores the rest (a detector \
+            with a 'probation' parameter is given p unless --param sets it). \
             Raw scores are mapped into [0, 1] by --calibration (auto: as they are for the novelty family, \
             else the causal anomaly likelihood). Score the output with \
             `faultline score nab --corpus DIR --results OUT --optimize`.
