@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Telemetry
 import Testing
 
 /// The fuzzy-ART shape channel and the ensemble, on small inputs.
@@ -93,5 +94,29 @@ import Testing
         for x in noise { _ = fixed.score(x); _ = drifting.score(x) }
         #expect(fixed.vigilance == calibrated)
         #expect(drifting.vigilance < calibrated, "\(calibrated) → \(drifting.vigilance)")
+    }
+
+    /// The registry's contract tests run these detectors inside their default probation (all zeros), so
+    /// check causality and streaming equality again with a short probation, past which they do alarm.
+    @Test(arguments: ["entropy_novelty", "shape_novelty", "novelty_ensemble"])
+    func noveltyDetectorsAreCausalPastAShortProbation(_ name: String) throws {
+        var values = Fixtures.noise(500, seed: 21, mean: 10, std: 1)
+        for i in 300..<500 { values[i] += 6 }  // a level shift after the probation
+        values[250] = 40  // and a spike
+        let frame = try MetricFrame(columns: [values])
+        let d = try ModelRegistry.standard.make(name: name, parameters: ["probation": "120"], seed: 0)
+        let full = try d.scores(for: frame).scores
+        #expect(full[0..<120].allSatisfy { $0 == 0 })
+        #expect(full.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(full[250] == 1)  // the spike is a new extreme
+        for cut in [121, 251, 301, 499] {
+            #expect(try d.scores(for: frame.rows(0..<cut)).scores == Array(full[0..<cut]), "\(name) at \(cut)")
+        }
+        guard var live = d as? any StreamingDetector else {
+            Issue.record("\(name) is not streaming")
+            return
+        }
+        let streamed = values.map { v in [v].withUnsafeBufferPointer { live.observe($0) } }
+        #expect(streamed == full)
     }
 }
