@@ -23,6 +23,7 @@ struct Faultline: ParsableCommand {
             Inspect.self,
             Scenarios.self,
             Logs.self,
+            NABCommand.self,
         ]
     )
 

@@ -1,8 +1,9 @@
 import Telemetry
 
 extension ModelRegistry {
-    /// Every built-in detector that needs no BLAS: the baselines and the per-series streaming detectors.
-    public static let standard = ModelRegistry(baselineModels + univariateModels)
+    /// Every built-in detector that needs no BLAS: the baselines, the per-series streaming detectors and
+    /// the NAB-style novelty detectors (`ModelRegistry+Novelty.swift`).
+    public static let standard = ModelRegistry(baselineModels + univariateModels + noveltyModels)
 
     /// `null`, `random`, `threshold`.
     static let baselineModels: [ModelDescriptor] = [

@@ -1,0 +1,274 @@
+import Dispatch
+import Evaluation
+import Foundation
+import Models
+import Telemetry
+
+/// How `NABRun` maps a detector's raw scores into NAB's [0, 1].
+public enum NABCalibration: String, Sendable, CaseIterable {
+    /// `none` for detectors of the novelty family (their scores already lie in [0, 1]), else `likelihood`.
+    case auto
+    /// Scores are written as they are; one outside [0, 1] is an error.
+    case none
+    /// `AnomalyLikelihood` (causal, per file, started with the file's probation).
+    case likelihood
+    /// `s/(1 + s)` for s ≥ 0 (negative → 0): monotone, so it ranks rows exactly as the raw scores do.
+    case squash
+}
+
+/// Runs one registered detector over every file of a NAB corpus and writes NAB-layout results.
+///
+/// Each file is scored from scratch, streaming and causal. NAB hands every detector the file's probation
+/// length `p = min(⌊0.15·n⌋, 750)` (a detector with a `probation` parameter gets it unless the caller set
+/// one) and lets it learn from the probation rows as they stream by: a fresh detector scores rows
+/// `0..<p` unfitted (those scores only feed the calibration; NAB does not score them), is then fitted on
+/// rows `0..<p` (`fit(training:)`, which also warms its state) and scores rows `p…` as their
+/// continuation. Every score at row t therefore depends only on rows ≤ t (the registry's causality
+/// contract covers `scores(for:)`).
+/// Raw scores are then mapped into [0, 1] by `calibration` (also causal). Results go to
+/// `<out>/<category>/<detector>_<name>.csv` with the columns `timestamp,value,anomaly_score,label`
+/// (label 1 inside a window of `labels/combined_windows.json`), each written atomically. Files run in
+/// parallel over `jobs` workers; output bytes do not depend on `jobs`.
+public struct NABRun: Sendable {
+    /// The NAB corpus folder (`data/`, `labels/combined_windows.json`).
+    public var corpus: URL
+    /// Results folder.
+    public var out: URL
+    /// Registered detector name; also the results files' prefix.
+    public var detector: String
+    /// Detector parameters (`--param key=value`).
+    public var parameters: [String: String]
+    /// Worker threads (≥ 1).
+    public var jobs: Int
+    /// Only files whose corpus name (`<category>/<name>.csv`) contains one of these (nil = every file).
+    public var fileFilter: [String]?
+    /// Score calibration.
+    public var calibration: NABCalibration
+    /// Seed for randomised detectors.
+    public var seed: UInt64
+    /// The registry the detector comes from.
+    public var registry: ModelRegistry
+
+    /// What a run did.
+    public struct Outcome: Sendable {
+        /// Corpus files written, in file order.
+        public var files: [String]
+        /// Rows scored over all files.
+        public var rows: Int
+        /// The calibration actually applied (`auto` resolved).
+        public var calibration: NABCalibration
+        /// Wall-clock seconds for the whole run (reading, scoring and writing).
+        public var seconds: Double
+    }
+
+    /// Creates a run description.
+    public init(corpus: URL, out: URL, detector: String, parameters: [String: String] = [:], jobs: Int = 1,
+                fileFilter: [String]? = nil, calibration: NABCalibration = .auto, seed: UInt64 = 0,
+                registry: ModelRegistry = .standard) {
+        self.corpus = corpus
+        self.out = out
+        self.detector = detector
+        self.parameters = parameters
+        self.jobs = max(1, jobs)
+        self.fileFilter = fileFilter
+        self.calibration = calibration
+        self.seed = seed
+        self.registry = registry
+    }
+
+    /// NAB's probation length of a file of `rows` rows: `min(⌊0.15·rows⌋, 750)`.
+    public static func probation(rows: Int) -> Int { min(rows * 15 / 100, 750) }
+
+    /// Runs the detector over the corpus and writes the results.
+    ///
+    /// - Throws: `UsageError` for a missing corpus, an unknown detector or bad parameters, or a filter
+    ///   that matches no file; `DataError` (naming the file and line) for unreadable data, and for scores
+    ///   outside [0, 1] under `calibration: .none`.
+    public func run() throws -> Outcome {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("corpus folder \(corpus.path) does not exist", hint: "pass the NAB corpus folder (holding data/ and labels/)")
+        }
+        let descriptor: ModelDescriptor
+        do {
+            descriptor = try registry.descriptor(named: detector)
+            try registry.validate(name: detector, parameters: parameters)
+        } catch let e as ModelError {
+            throw UsageError(e.description, hint: "faultline models list shows every detector and its parameters")
+        }
+        let resolved: NABCalibration = calibration == .auto
+            ? (descriptor.family == ModelRegistry.noveltyFamily ? .none : .likelihood) : calibration
+        let windowsByFile = try NABCorpus.readWindows(corpus.appendingPathComponent("labels/combined_windows.json"))
+        var selected = windowsByFile.keys.sorted()
+        if let filter = fileFilter {
+            selected = selected.filter { n in filter.contains { n.contains($0) } }
+            guard !selected.isEmpty else {
+                throw UsageError("no corpus file matches --files \(filter.joined(separator: " "))")
+            }
+        }
+        let names = selected
+        let takesProbation = descriptor.parameters.contains { $0.name == "probation" } && parameters["probation"] == nil
+        let slots = NABRunSlots(count: names.count)
+        let workers = min(jobs, names.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < names.count {
+                slots.set(i, Result {
+                    try runFile(names[i], windows: windowsByFile[names[i]] ?? [], takesProbation: takesProbation, calibration: resolved)
+                })
+                i += workers
+            }
+        }
+        let rows = try slots.values().reduce(0, +)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Outcome(files: names, rows: rows, calibration: resolved, seconds: seconds)
+    }
+
+    /// Scores one file and writes its results; returns its row count.
+    func runFile(_ name: String, windows: [(String, String)], takesProbation: Bool, calibration: NABCalibration) throws -> Int {
+        let dataURL = corpus.appendingPathComponent("data").appendingPathComponent(name)
+        let table = try NABDataFile.read(dataURL)
+        let timestamps = try NABCSVReader.timestamps(of: dataURL)
+        let windowRows = try NABCorpus.rows(of: windows, in: timestamps, file: name, dataURL: dataURL)
+        let n = table.values.count
+        let probation = Self.probation(rows: n)
+        var params = parameters
+        if takesProbation { params["probation"] = String(max(1, probation)) }
+        var model: any AnomalyDetector
+        do {
+            model = try registry.make(name: detector, parameters: params, seed: seed)
+        } catch let e as ModelError {
+            throw UsageError(e.description)
+        }
+        // Probation rows: scored by the unfitted detector (they feed the calibration's history only).
+        // Then the detector is fitted on the probation rows — it has seen all of them by the time row p
+        // arrives — and scores rows p… as their continuation. Row t's score depends on rows ≤ t only.
+        var raw: [Double] = []
+        raw.reserveCapacity(n)
+        if n > 0 {
+            let frame = try MetricFrame(columns: [table.values])
+            let warm = max(0, min(probation, n))
+            if warm > 0 {
+                let head = frame.rows(0..<warm)
+                raw += try model.scores(for: head).scores
+                try model.fit(training: head)
+            }
+            if warm < n { raw += try model.scores(for: frame.rows(warm..<n)).scores }
+        }
+        let scores = try calibrate(raw, probation: probation, calibration: calibration, file: name)
+        var label = [UInt8](repeating: 0, count: n)
+        for w in windowRows { for r in w.start...w.end where r < n { label[r] = 1 } }
+
+        var text = "timestamp,value,anomaly_score,label\n"
+        text.reserveCapacity(n * 48)
+        for r in 0..<n {
+            text += table.timestamps[r]
+            text += ","
+            text += table.valueTexts[r]
+            text += ","
+            text += String(scores[r])
+            text += label[r] == 1 ? ",1\n" : ",0\n"
+        }
+        let target = NABCorpus.resultsFile(results: out, detector: detector, file: name)
+        do {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: target, options: .atomic)
+        } catch {
+            throw DataError("\(target.path): cannot write the results file (\(error.localizedDescription))")
+        }
+        return n
+    }
+
+    /// Maps raw scores into [0, 1].
+    func calibrate(_ raw: [Double], probation: Int, calibration: NABCalibration, file: String) throws -> [Double] {
+        switch calibration {
+        case .auto, .none:
+            if let bad = raw.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
+                throw DataError("\(detector) on \(file): row \(bad + 1) scores \(raw[bad]), outside [0, 1]",
+                                hint: "pass --calibration likelihood (or squash) for detectors with unbounded scores")
+            }
+            return raw
+        case .squash:
+            return raw.map { $0.isFinite ? ($0 > 0 ? $0 / (1 + $0) : 0) : ($0 > 0 ? 1 : 0) }
+        case .likelihood:
+            var cal = AnomalyLikelihood(probation: probation)
+            return raw.map { cal.next($0) }
+        }
+    }
+}
+
+/// A NAB data file's rows as text (for verbatim output) and values.
+struct NABDataFile {
+    var timestamps: [String]
+    var valueTexts: [String]
+    var values: [Double]
+
+    /// Reads `timestamp,value` rows in file order.
+    ///
+    /// - Throws: `DataError` naming the file and line for a missing file, a header without both
+    ///   columns, a wrong field count or a value that is not a number.
+    static func read(_ url: URL) throws -> NABDataFile {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DataError("\(url.path): cannot read the data file")
+        }
+        // Split bytes, not a String: "\r\n" is one Character, so a String split at "\n" misses it.
+        let bytes = [UInt8](data)
+        var out = NABDataFile(timestamps: [], valueTexts: [], values: [])
+        var tsColumn = -1, valueColumn = -1, width = 0
+        var lineNumber = 0
+        for rawBytes in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let lineBytes = rawBytes.last == 13 ? rawBytes.dropLast() : rawBytes
+            if lineBytes.isEmpty { continue }
+            let line = String(decoding: lineBytes, as: UTF8.self)
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if tsColumn < 0 {
+                let names = fields.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF} \"")) }
+                guard let t = names.firstIndex(of: "timestamp"), let v = names.firstIndex(of: "value") else {
+                    throw DataError("\(url.path) line 1: header must hold 'timestamp' and 'value' columns")
+                }
+                tsColumn = t
+                valueColumn = v
+                width = fields.count
+                continue
+            }
+            guard fields.count == width else {
+                throw DataError("\(url.path) line \(lineNumber): \(fields.count) fields, the header has \(width)")
+            }
+            let vt = String(fields[valueColumn])
+            guard let v = Double(vt) else {
+                throw DataError("\(url.path) line \(lineNumber): value '\(vt)' is not a number")
+            }
+            out.timestamps.append(String(fields[tsColumn]))
+            out.valueTexts.append(vt)
+            out.values.append(v)
+        }
+        if tsColumn < 0 { throw DataError("\(url.path): empty file, no header") }
+        return out
+    }
+}
+
+/// Per-file results of parallel workers, kept in file order.
+final class NABRunSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Int, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<Int, any Error>) {
+        lock.lock()
+        slots[i] = r
+        lock.unlock()
+    }
+
+    /// All row counts in file order; the first error (in file order) is rethrown.
+    func values() throws -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try slots.map { slot in
+            guard let slot else { throw DataError("a NAB file did not run") }
+            return try slot.get()
+        }
+    }
+}
