@@ -70,7 +70,7 @@ import Testing
         #expect(out[200..<400].allSatisfy { $0 == 0 })  // the learned pattern is not novel
         #expect(out.allSatisfy { $0 >= 0 && $0 <= 1 })
         // The shift is a new extreme at its first high value, scored 1; the gate then keeps 100 rows quiet.
-        let firstAlarm = try? #require(out.firstIndex { $0 > 0 })
+        let firstAlarm = out.firstIndex { $0 > 0 }
         #expect(firstAlarm.map { (400..<410).contains($0) } == true)
         if let a = firstAlarm {
             #expect(out[a] == 1)
