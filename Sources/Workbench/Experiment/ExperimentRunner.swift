@@ -215,20 +215,31 @@ public struct ExperimentRunner: Sendable {
 
     func runUnit(_ unit: Unit, _ loaded: LoadedDataset, options: RunOptions) throws -> UnitOutcome {
         let ds = loaded.dataset
-        let frame = ds.frame
         let trainRows = loaded.plan.trainRows
         let detectorName: String
         var parameters: [String: String] = [:]
         var thresholdEntry = spec.threshold
+        var features = ExperimentSpec.Features.metrics
         switch unit.kind {
         case let .model(m):
             detectorName = spec.models[m].name
             parameters = spec.models[m].parameters
+            features = spec.models[m].features
             if let t = spec.models[m].threshold { thresholdEntry = t }
         case .null:
             detectorName = "null"
         case .random:
             detectorName = "random"
+        }
+        let frame: MetricFrame
+        let kinds: [SeriesKind]
+        switch features {
+        case .metrics:
+            frame = ds.frame
+            kinds = ds.series.map(\.kind)
+        case let .logs(minutes):
+            frame = try LogFeatures.frame(ds, windowMinutes: minutes)
+            kinds = Array(repeating: .gauge, count: frame.columns)
         }
         let clock = ContinuousClock()
         let t0 = clock.now
@@ -253,7 +264,7 @@ public struct ExperimentRunner: Sendable {
             guard let given = precomputed[unit.label] else { throw UsageError("no precomputed scores for model '\(unit.label)'") }
             scores = given
         default:
-            var detector = try registry.make(name: detectorName, parameters: parameters, seed: unit.seed, kinds: ds.series.map(\.kind))
+            var detector = try registry.make(name: detectorName, parameters: parameters, seed: unit.seed, kinds: kinds)
             try detector.fit(training: frame.rows(0..<trainRows))
             t1 = clock.now
             scores = try detector.scores(for: frame).scores

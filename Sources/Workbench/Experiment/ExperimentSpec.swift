@@ -39,9 +39,20 @@ public struct ExperimentSpec: Sendable, Equatable {
         public var parameters: [String: String]
         /// Threshold policy override for this model.
         public var threshold: ThresholdEntry?
+        /// What the model sees: the metric frame, or per-row counts of mined log templates.
+        public var features: Features = .metrics
         /// Where the entry is in the spec, for error messages.
         public var line: Int?
         public var keyPath: String
+    }
+
+    /// The input a model scores.
+    public enum Features: Sendable, Equatable {
+        /// The dataset's metric frame.
+        case metrics
+        /// Log bodies mined into templates (Drain-style), counted per row over a trailing window of
+        /// `windowMinutes` ending with the row's step — one column per template, causal by construction.
+        case logs(windowMinutes: Double)
     }
 
     /// A threshold policy and its parameters as written (`policy: quantile`, `q: 0.995`).
@@ -150,7 +161,7 @@ public struct ExperimentSpec: Sendable, Equatable {
         var models: [ModelEntry] = []
         for (i, node) in try r.sequence(modelsNode, "models").enumerated() {
             let path = "models[\(i)]"
-            let m = try r.mapping(node, path, allowed: ["name", "label", "params", "threshold"], required: ["name"])
+            let m = try r.mapping(node, path, allowed: ["name", "label", "params", "threshold", "features", "log_window_minutes"], required: ["name"])
             guard let nameNode = m["name"] else { continue }
             let modelName = try r.string(nameNode, "\(path).name")
             let params = try m["params"].map { try r.parameters($0, "\(path).params") } ?? [:]
@@ -159,7 +170,21 @@ public struct ExperimentSpec: Sendable, Equatable {
                 throw r.error(node, path, "model '\(label)' appears twice", hint: "give one of them a distinct 'label'")
             }
             let t = try m["threshold"].map { try parseThreshold($0, "\(path).threshold", r) }
-            models.append(ModelEntry(name: modelName, label: label, parameters: params, threshold: t, line: nameNode.mark?.line, keyPath: "\(path).name"))
+            var features = Features.metrics
+            let source = try m["features"].map { try r.string($0, "\(path).features") } ?? "metrics"
+            switch source {
+            case "metrics":
+                if m["log_window_minutes"] != nil { throw r.error(m["log_window_minutes"], "\(path).log_window_minutes", "applies to 'features: logs' only") }
+            case "logs":
+                let minutes = try m["log_window_minutes"].map { try r.double($0, "\(path).log_window_minutes") } ?? 5
+                guard minutes > 0 else { throw r.error(m["log_window_minutes"], "\(path).log_window_minutes", "must be positive") }
+                features = .logs(windowMinutes: minutes)
+            default:
+                throw r.error(m["features"], "\(path).features", "unknown features '\(source)'\(NearestName.hint(source, among: ["metrics", "logs"]))",
+                              hint: "features: metrics (default) or logs")
+            }
+            models.append(ModelEntry(name: modelName, label: label, parameters: params, threshold: t, features: features,
+                                     line: nameNode.mark?.line, keyPath: "\(path).name"))
         }
         guard !models.isEmpty else { throw r.error(modelsNode, "models", "at least one model is needed") }
 
