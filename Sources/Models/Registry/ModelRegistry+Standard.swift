@@ -1,8 +1,8 @@
 import Telemetry
 
 extension ModelRegistry {
-    /// Every built-in detector that needs no BLAS: the baselines and the per-series streaming detectors.
-    public static let standard = ModelRegistry(baselineModels + univariateModels)
+    /// Every built-in detector: the baselines, the per-series streaming detectors and the multivariate ones.
+    public static let standard = ModelRegistry(baselineModels + univariateModels + multivariateModels)
 
     /// `null`, `random`, `threshold`.
     static let baselineModels: [ModelDescriptor] = [
