@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Evaluation", "Telemetry"], swiftSettings: strictSettings),
         .target(
             name: "Workbench",
-            dependencies: ["Telemetry", "Interop", "Simulator", "Models", "Evaluation", "Reports", "LinearAlgebra", "Yams"],
+            dependencies: ["Telemetry", "Interop", "Simulator", "Models", "Evaluation", "Reports", "LinearAlgebra", "Yams",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -218,4 +218,32 @@ import Testing
         // Σ Uₗ = log(5/3) + log(5/4); Σ Uᵣ = 2·log(5/3); Σ Uₛ = log(5/3) + log(5/4) → max = 2·log(5/3).
         #expect(abs(s.scores[1] - 2 * log(5.0 / 3)) < 1e-12)
     }
+
+    @Test func ecodMatchesBruteForceCountsOnDataWithTiesAndNegatives() throws {
+        // 3 series of 1,000 rows (enough for the radix sort path): rounded Gaussians (ties), a skewed one, negatives.
+        var rng = SeededGenerator(seed: 77)
+        let m = 1000
+        let a = (0..<m).map { _ in (rng.nextGaussian() * 4).rounded() }
+        let b = (0..<m).map { _ in exp(rng.nextGaussian()) }
+        let c = (0..<m).map { _ in -100 - 50 * rng.nextUniform() }
+        let train = try MetricFrame(columns: [a, b, c])
+        var ecod = ECODDetector()
+        try ecod.fit(training: train)
+        #expect(ecod.skewness[1] > 0)
+        let test = try MetricFrame(columns: [[0, 3, -20, 9], [1, 0.01, 50, 2], [-125, -90, -150.5, -100]])
+        let s = try ecod.scores(for: test)
+        let cols = [a, b, c]
+        for r in 0..<test.rows {
+            var sums = [0.0, 0.0, 0.0]
+            for j in 0..<3 {
+                let v = test[r, j]
+                let le = Double(cols[j].filter { $0 <= v }.count), ge = Double(cols[j].filter { $0 >= v }.count)
+                let ul = -log((le + 1) / Double(m + 1)), ur = -log((ge + 1) / Double(m + 1))
+                sums[0] += ul
+                sums[1] += ur
+                sums[2] += ecod.skewness[j] < 0 ? ul : ur
+            }
+            #expect(abs(s.scores[r] - sums.max()!) < 1e-9, "row \(r)")
+        }
+    }
 }

@@ -4,7 +4,7 @@ import Telemetry
 
 /// ECOD: empirical-cumulative-distribution-based outlier detection (Li et al., TKDE 2022).
 ///
-/// Fit: the finite training values of each series are sorted once; their sample skewness `γⱼ`
+/// Fit: the finite training values of each series are sorted once (``RadixSort``); their sample skewness `γⱼ`
 /// (Fisher–Pearson, biased, as `scipy.stats.skew`) is kept, and a table `−log((c + 1)/(m + 1))` for
 /// `c = 0…m` so that scoring needs no logarithms.
 ///
@@ -62,7 +62,7 @@ public struct ECODDetector: StreamingDetector {
             var j = w
             while j < d {
                 var v = training.withColumn(j) { c in c.filter { $0.isFinite } }
-                v.sort()
+                RadixSort.sort(&v)
                 let n = v.count
                 var mean = 0.0
                 for x in v { mean += x }
