@@ -77,11 +77,8 @@ public struct ECODDetector: StreamingDetector {
                 m3 /= Double(max(n, 1))
                 let g = m2 > 0 ? m3 / pow(m2, 1.5) : 0
                 let median = n == 0 ? 0 : (n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]))
-                let logM1 = log(Double(n + 1))
-                let tab = (0...n).map { logM1 - log(Double($0 + 1)) }
                 lock.lock()
                 cols[j] = v
-                tabs[j] = tab
                 skew[j] = g
                 med[j] = median
                 lock.unlock()
@@ -89,26 +86,158 @@ public struct ECODDetector: StreamingDetector {
             }
         }
         ParallelWorkers.run(workers, work)
+        // −log((c + 1)/(m + 1)) tables, one per distinct count of finite values (usually one for all series).
+        var byCount: [Int: [Double]] = [:]
+        for j in 0..<d {
+            let n = cols[j].count
+            if let t = byCount[n] { tabs[j] = t; continue }
+            let logM1 = log(Double(n + 1))
+            let t = (0...n).map { logM1 - log(Double($0 + 1)) }
+            byCount[n] = t
+            tabs[j] = t
+        }
         sorted = cols
         tails = tabs
         skewness = skew
         medians = med
     }
 
-    private var scorer: RowBlockScorer { RowBlockScorer(model: "ecod", fill: medians, threads: threads, padsStreamingRows: false) }
+    /// Rows per scoring chunk (one worker scores a chunk, all series).
+    static let chunkRows = 32_768
 
     /// Scores every row, with per-series tail scores when enabled.
+    ///
+    /// Each chunk of ``chunkRows`` rows is scored series by series: the chunk's values are sorted
+    /// (``RadixSort``) and merged with the sorted training values by galloping search, which gives
+    /// the same exact counts as a binary search per value at a fraction of the memory traffic. The
+    /// tail scores of a row are summed over series in series order, so a row's score does not depend
+    /// on the chunking or the thread count.
     ///
     /// - Throws: ``ModelError/shapeMismatch(model:expected:found:)`` when the series count differs from training.
     public func scores(for frame: MetricFrame) throws -> DetectorScores {
         guard !medians.isEmpty else { return DetectorScores(scores: [Double](repeating: 0, count: frame.rows)) }
-        return try scorer.scores(for: frame, perSeries: perSeries, kernel: kernel)
+        let d = medians.count
+        guard frame.columns == d else {
+            throw ModelError.shapeMismatch(model: "ecod", expected: "\(d) series (as in training)", found: "\(frame.columns) series")
+        }
+        let n = frame.rows
+        var out = [Double](repeating: 0, count: n)
+        var contrib = perSeries ? [Double](repeating: 0, count: n * d) : []
+        let chunks = (n + Self.chunkRows - 1) / Self.chunkRows
+        let workers = RowBlockScorer.workers(threads, blocks: chunks)
+        frame.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { scoresOut in
+                contrib.withUnsafeMutableBufferPointer { contribOut in
+                    ParallelWorkers.run(workers) { w in
+                        var chunk = w
+                        while chunk < chunks {
+                            let r0 = chunk * Self.chunkRows
+                            let m = min(Self.chunkRows, n - r0)
+                            scoreChunk(src, rows: n, r0: r0, count: m, scores: scoresOut, contributions: perSeries ? contribOut : nil)
+                            chunk += workers
+                        }
+                    }
+                }
+            }
+        }
+        let frameOut = perSeries ? try MetricFrame(rows: n, columns: d, columnMajor: contrib) : nil
+        return DetectorScores(scores: out, perSeries: frameOut)
     }
 
-    /// Scores one row.
+    private func scoreChunk(_ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int,
+                            scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?) {
+        let d = medians.count
+        var sumL = [Double](repeating: 0, count: m), sumR = [Double](repeating: 0, count: m), sumS = [Double](repeating: 0, count: m)
+        var left = [Double](repeating: 0, count: contributions == nil ? 0 : m * d)
+        var right = left
+        var values = [Double](repeating: 0, count: m)
+        for j in 0..<d {
+            let fill = medians[j]
+            for i in 0..<m {
+                let v = src[j * n + r0 + i]
+                values[i] = v.isFinite ? v : fill
+            }
+            let (queries, positions) = values.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
+            let useLeft = skewness[j] < 0
+            sorted[j].withUnsafeBufferPointer { sp in
+                tails[j].withUnsafeBufferPointer { tp in
+                    let nt = sp.count
+                    guard let a = sp.baseAddress, nt > 0 else {
+                        return  // no finite training values: every tail is −log(1/1) = 0
+                    }
+                    var less = 0
+                    for q in 0..<m {
+                        let v = queries[q]
+                        less = Self.gallop(a, nt, from: less, v, orEqual: false)
+                        let lessEq = less < nt && a[less] == v ? Self.gallop(a, nt, from: less, v, orEqual: true) : less
+                        let ul = tp[lessEq], ur = tp[nt - less]
+                        let i = Int(positions[q])
+                        sumL[i] += ul
+                        sumR[i] += ur
+                        sumS[i] += useLeft ? ul : ur
+                        if contributions != nil {
+                            left[j * m + i] = ul
+                            right[j * m + i] = ur
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<m { scores[r0 + i] = max(sumL[i], max(sumR[i], sumS[i])) }
+        if let contributions {
+            for i in 0..<m {
+                let winner = sumL[i] >= sumR[i] && sumL[i] >= sumS[i] ? 0 : (sumR[i] >= sumS[i] ? 1 : 2)
+                for j in 0..<d {
+                    let k = j * m + i
+                    let missing = !src[j * n + r0 + i].isFinite
+                    contributions[j * n + r0 + i] = missing ? 0
+                        : winner == 0 ? left[k] : (winner == 1 ? right[k] : (skewness[j] < 0 ? left[k] : right[k]))
+                }
+            }
+        }
+    }
+
+    /// Scores one row (binary searches give the same counts as the batch merge).
     public mutating func observe(_ row: UnsafeBufferPointer<Double>) -> Double {
-        guard !medians.isEmpty else { return 0 }
-        return (try? scorer.score(row: row, position: 0, kernel: kernel)) ?? 0
+        guard !medians.isEmpty, row.count == medians.count else { return 0 }
+        var sumL = 0.0, sumR = 0.0, sumS = 0.0
+        for j in 0..<medians.count {
+            let v = row[j].isFinite ? row[j] : medians[j]
+            let useLeft = skewness[j] < 0
+            sorted[j].withUnsafeBufferPointer { sp in
+                tails[j].withUnsafeBufferPointer { tp in
+                    let nt = sp.count
+                    guard let a = sp.baseAddress, nt > 0 else { return }
+                    let less = Self.countLess(a, nt, v)
+                    let lessEq = less < nt && a[less] == v ? Self.countLessOrEqual(a, nt, v) : less
+                    let ul = tp[lessEq], ur = tp[nt - less]
+                    sumL += ul
+                    sumR += ur
+                    sumS += useLeft ? ul : ur
+                }
+            }
+        }
+        return max(sumL, max(sumR, sumS))
+    }
+
+    /// The smallest index `≥ p` whose value is not `< v` (not `≤ v` when `orEqual`), by galloping
+    /// from `p`; every index below `p` must already satisfy the predicate.
+    @inline(__always)
+    static func gallop(_ a: UnsafePointer<Double>, _ n: Int, from p: Int, _ v: Double, orEqual: Bool) -> Int {
+        @inline(__always) func below(_ x: Double) -> Bool { orEqual ? x <= v : x < v }
+        if p >= n || !below(a[p]) { return p }
+        var lo = p, step = 1, hi = p + 1
+        while hi < n && below(a[hi]) {
+            lo = hi
+            step <<= 1
+            hi = lo + step
+        }
+        if hi > n { hi = n }
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if below(a[mid]) { lo = mid } else { hi = mid }
+        }
+        return hi
     }
 
     /// Number of values `< v` in `a` (branch-free binary search).
@@ -135,45 +264,5 @@ public struct ECODDetector: StreamingDetector {
             len -= half
         }
         return base + (a[base] <= v ? 1 : 0)
-    }
-
-    private func kernel(_ x: UnsafeMutablePointer<Double>, _ b: Int, _ s: UnsafeMutablePointer<Double>, _ contrib: UnsafeMutablePointer<Double>?) throws {
-        let d = medians.count
-        var left = [Double](repeating: 0, count: b * d)
-        var right = [Double](repeating: 0, count: b * d)
-        var sumL = [Double](repeating: 0, count: b), sumR = [Double](repeating: 0, count: b), sumS = [Double](repeating: 0, count: b)
-        for j in 0..<d {
-            let useLeft = skewness[j] < 0
-            sorted[j].withUnsafeBufferPointer { sp in
-                tails[j].withUnsafeBufferPointer { tp in
-                    guard let a = sp.baseAddress else {
-                        // No finite training values: every tail is −log(1/1) = 0.
-                        return
-                    }
-                    let n = sp.count
-                    for i in 0..<b {
-                        let v = x[j * b + i]
-                        let less = Self.countLess(a, n, v)
-                        let lessEq = less < n && a[less] == v ? Self.countLessOrEqual(a, n, v) : less
-                        let ul = tp[lessEq], ur = tp[n - less]
-                        left[j * b + i] = ul
-                        right[j * b + i] = ur
-                        sumL[i] += ul
-                        sumR[i] += ur
-                        sumS[i] += useLeft ? ul : ur
-                    }
-                }
-            }
-        }
-        for i in 0..<b { s[i] = max(sumL[i], max(sumR[i], sumS[i])) }
-        if let contrib {
-            for i in 0..<b {
-                let winner = sumL[i] >= sumR[i] && sumL[i] >= sumS[i] ? 0 : (sumR[i] >= sumS[i] ? 1 : 2)
-                for j in 0..<d {
-                    let k = j * b + i
-                    contrib[k] = winner == 0 ? left[k] : (winner == 1 ? right[k] : (skewness[j] < 0 ? left[k] : right[k]))
-                }
-            }
-        }
     }
 }

@@ -117,7 +117,7 @@ public struct IsolationForestDetector: StreamingDetector {
         return z ^ (z >> 31)
     }
 
-    private var scorer: RowBlockScorer { RowBlockScorer(model: "isolation_forest", fill: medians, threads: threads) }
+    private var scorer: RowBlockScorer { RowBlockScorer(model: "isolation_forest", fill: medians, threads: threads, padsStreamingRows: false) }
 
     /// Scores every row: `2^(−E[h]/c(ψ))`.
     ///
@@ -139,35 +139,44 @@ public struct IsolationForestDetector: StreamingDetector {
         let cPsi = Self.averagePathLength(subsample)
         let scale = cPsi > 0 ? -1 / (cPsi * Double(trees)) : 0
         for i in 0..<b { s[i] = 0 }
+        // Row-major copy of the block: the values one row's path reads are a few cache lines.
+        let d = medians.count
+        var rowMajor = [Double](repeating: 0, count: b * d)
+        rowMajor.withUnsafeMutableBufferPointer { rm in
+            for j in 0..<d { for i in 0..<b { rm[i * d + j] = x[j * b + i] } }
+        }
         features.withUnsafeBufferPointer { fb in
             thresholds.withUnsafeBufferPointer { tb in
                 pathLengths.withUnsafeBufferPointer { pb in
-                    guard let f0 = fb.baseAddress, let t0 = tb.baseAddress, let p0 = pb.baseAddress else { return }
-                    for t in 0..<trees {
-                        let f = f0 + t * nodes, th = t0 + t * nodes, p = p0 + t * leaves
-                        var i = 0
-                        // Four rows at a time: independent chains hide the load latency.
-                        while i + 4 <= b {
-                            var n0 = 0, n1 = 0, n2 = 0, n3 = 0
-                            for _ in 0..<levels {
-                                let a0 = x[Int(f[n0]) * b + i], a1 = x[Int(f[n1]) * b + i + 1]
-                                let a2 = x[Int(f[n2]) * b + i + 2], a3 = x[Int(f[n3]) * b + i + 3]
-                                n0 = 2 * n0 + 1 + (a0 >= th[n0] ? 1 : 0)
-                                n1 = 2 * n1 + 1 + (a1 >= th[n1] ? 1 : 0)
-                                n2 = 2 * n2 + 1 + (a2 >= th[n2] ? 1 : 0)
-                                n3 = 2 * n3 + 1 + (a3 >= th[n3] ? 1 : 0)
+                    rowMajor.withUnsafeBufferPointer { xb in
+                        guard let f0 = fb.baseAddress, let t0 = tb.baseAddress, let p0 = pb.baseAddress, let xr = xb.baseAddress else { return }
+                        for t in 0..<trees {
+                            let f = f0 + t * nodes, th = t0 + t * nodes, p = p0 + t * leaves
+                            var i = 0
+                            // Four rows at a time: independent chains hide the load latency.
+                            while i + 4 <= b {
+                                let x0 = xr + i * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d
+                                var n0 = 0, n1 = 0, n2 = 0, n3 = 0
+                                for _ in 0..<levels {
+                                    let a0 = x0[Int(f[n0])], a1 = x1[Int(f[n1])], a2 = x2[Int(f[n2])], a3 = x3[Int(f[n3])]
+                                    n0 = 2 * n0 + 1 + (a0 >= th[n0] ? 1 : 0)
+                                    n1 = 2 * n1 + 1 + (a1 >= th[n1] ? 1 : 0)
+                                    n2 = 2 * n2 + 1 + (a2 >= th[n2] ? 1 : 0)
+                                    n3 = 2 * n3 + 1 + (a3 >= th[n3] ? 1 : 0)
+                                }
+                                s[i] += p[n0 - firstLeaf]
+                                s[i + 1] += p[n1 - firstLeaf]
+                                s[i + 2] += p[n2 - firstLeaf]
+                                s[i + 3] += p[n3 - firstLeaf]
+                                i += 4
                             }
-                            s[i] += p[n0 - firstLeaf]
-                            s[i + 1] += p[n1 - firstLeaf]
-                            s[i + 2] += p[n2 - firstLeaf]
-                            s[i + 3] += p[n3 - firstLeaf]
-                            i += 4
-                        }
-                        while i < b {
-                            var n0 = 0
-                            for _ in 0..<levels { n0 = 2 * n0 + 1 + (x[Int(f[n0]) * b + i] >= th[n0] ? 1 : 0) }
-                            s[i] += p[n0 - firstLeaf]
-                            i += 1
+                            while i < b {
+                                let x0 = xr + i * d
+                                var n0 = 0
+                                for _ in 0..<levels { n0 = 2 * n0 + 1 + (x0[Int(f[n0])] >= th[n0] ? 1 : 0) }
+                                s[i] += p[n0 - firstLeaf]
+                                i += 1
+                            }
                         }
                     }
                 }

@@ -71,4 +71,63 @@ enum RadixSort {
             }
         }
     }
+
+    /// The values of `values` in ascending order together with their original positions (stable:
+    /// equal values keep their order). Finite values only.
+    static func sortedWithPositions(_ values: UnsafeBufferPointer<Double>) -> (values: [Double], positions: [Int32]) {
+        let n = values.count
+        var keys = [UInt64](repeating: 0, count: n), keys2 = [UInt64](repeating: 0, count: n)
+        var pos = [Int32](repeating: 0, count: n), pos2 = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let b = values[i].bitPattern
+            keys[i] = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+            pos[i] = Int32(truncatingIfNeeded: i)
+        }
+        var counts = [Int](repeating: 0, count: buckets * 6)
+        keys.withUnsafeBufferPointer { k in
+            counts.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n {
+                    let key = k[i]
+                    for p in 0..<6 { c[p * buckets + Int((key >> UInt64(p * bits)) & UInt64(buckets - 1))] += 1 }
+                }
+            }
+        }
+        var offsets = [Int](repeating: 0, count: buckets)
+        for p in 0..<6 {
+            let base = p * buckets
+            if counts[base..<(base + buckets)].contains(n) { continue }
+            var run = 0
+            for d in 0..<buckets {
+                offsets[d] = run
+                run += counts[base + d]
+            }
+            let shift = UInt64(p * bits), mask = UInt64(buckets - 1)
+            keys.withUnsafeBufferPointer { sk in
+                pos.withUnsafeBufferPointer { sp in
+                    keys2.withUnsafeMutableBufferPointer { dk in
+                        pos2.withUnsafeMutableBufferPointer { dp in
+                            offsets.withUnsafeMutableBufferPointer { o in
+                                for i in 0..<n {
+                                    let key = sk[i]
+                                    let d = Int((key >> shift) & mask)
+                                    let at = o[d]
+                                    dk[at] = key
+                                    dp[at] = sp[i]
+                                    o[d] = at + 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &keys2)
+            swap(&pos, &pos2)
+        }
+        var out = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let key = keys[i]
+            out[i] = Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+        }
+        return (out, pos)
+    }
 }

@@ -21,7 +21,7 @@ import Telemetry
 ///   result does not depend on the thread count.
 struct RowBlockScorer: Sendable {
     /// Rows per block (the block shape every kernel call sees).
-    static let blockRows = 256
+    static let blockRows = 1024
 
     /// A kernel: scores a column-major block `x` of `b × series` values (ld = `b`), writing `b`
     /// scores and, when `contributions` is non-nil, a `b × series` column-major contribution block
