@@ -246,4 +246,19 @@ import Testing
             #expect(abs(s.scores[r] - sums.max()!) < 1e-9, "row \(r)")
         }
     }
+
+    @Test func ecodScoresTheTrainingFrameExactlyAsAnyOtherFrame() throws {
+        // Scoring the training frame itself reads the counts off the fit's sort; a frame with one more
+        // row takes the search path. Both must agree bit for bit, per-series contributions included.
+        var rng = SeededGenerator(seed: 5)
+        let m = 40_000
+        let cols = (0..<3).map { j in (0..<m).map { _ in j == 2 ? (rng.nextGaussian() * 3).rounded() : rng.nextGaussian() } }
+        let train = try MetricFrame(columns: cols)
+        var ecod = ECODDetector(threads: 2)
+        try ecod.fit(training: train)
+        let inSample = try ecod.scores(for: train)
+        let longer = try ecod.scores(for: try MetricFrame(columns: cols.map { $0 + [0] }))
+        #expect(inSample.scores == Array(longer.scores.prefix(m)))
+        #expect(try #require(inSample.perSeries) == (try #require(longer.perSeries)).rows(0..<m))
+    }
 }

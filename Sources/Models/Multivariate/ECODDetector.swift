@@ -37,6 +37,11 @@ public struct ECODDetector: StreamingDetector {
     private var medians: [Double] = []
     /// Sample skewness per series.
     public private(set) var skewness: [Double] = []
+    /// The training frame and, per series, the training row of each sorted value (empty when the
+    /// training data has missing values): scoring the training frame itself (the in-sample use, as
+    /// PyOD's `decision_scores_`) reads the counts off the fit's sort instead of searching.
+    private var training: MetricFrame?
+    private var sortedRows: [[Int32]] = []
 
     /// Creates an unfitted detector.
     public init(perSeries: Bool = true, threads: Int = 0) {
@@ -53,6 +58,8 @@ public struct ECODDetector: StreamingDetector {
             throw ModelError.insufficientData(what: "ecod", reason: "training needs at least one row and one series, got \(m)×\(d)")
         }
         var cols = [[Double]](repeating: [], count: d)
+        var rowsOfSortedAll = [[Int32]](repeating: [], count: d)
+        let allFinite = training.values.allSatisfy { $0.isFinite } && m < Int(Int32.max)
         var tabs = [[Double]](repeating: [], count: d)
         var skew = [Double](repeating: 0, count: d)
         var med = [Double](repeating: 0, count: d)
@@ -61,8 +68,14 @@ public struct ECODDetector: StreamingDetector {
         let work = { (w: Int) in
             var j = w
             while j < d {
-                var v = training.withColumn(j) { c in c.filter { $0.isFinite } }
-                RadixSort.sort(&v)
+                var v: [Double]
+                var rowsOfSorted: [Int32] = []
+                if allFinite {
+                    (v, rowsOfSorted) = training.withColumn(j) { RadixSort.sortedWithPositions($0) }
+                } else {
+                    v = training.withColumn(j) { c in c.filter { $0.isFinite } }
+                    RadixSort.sort(&v)
+                }
                 let n = v.count
                 var mean = 0.0
                 for x in v { mean += x }
@@ -79,6 +92,7 @@ public struct ECODDetector: StreamingDetector {
                 let median = n == 0 ? 0 : (n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]))
                 lock.lock()
                 cols[j] = v
+                rowsOfSortedAll[j] = rowsOfSorted
                 skew[j] = g
                 med[j] = median
                 lock.unlock()
@@ -97,17 +111,19 @@ public struct ECODDetector: StreamingDetector {
             tabs[j] = t
         }
         sorted = cols
+        sortedRows = allFinite ? rowsOfSortedAll : []
+        self.training = allFinite ? training : nil
         tails = tabs
         skewness = skew
         medians = med
     }
 
-    /// Rows per scoring chunk (one worker scores a chunk, all series).
+    /// Smallest number of rows per scoring chunk (one worker scores a chunk, all series).
     static let chunkRows = 32_768
 
     /// Scores every row, with per-series tail scores when enabled.
     ///
-    /// Each chunk of ``chunkRows`` rows is scored series by series: the chunk's values are sorted
+    /// Each chunk of rows (one per worker, at least ``chunkRows``) is scored series by series: the chunk's values are sorted
     /// (``RadixSort``) and merged with the sorted training values by galloping search, which gives
     /// the same exact counts as a binary search per value at a fraction of the memory traffic. The
     /// tail scores of a row are summed over series in series order, so a row's score does not depend
@@ -123,17 +139,25 @@ public struct ECODDetector: StreamingDetector {
         let n = frame.rows
         var out = [Double](repeating: 0, count: n)
         var contrib = perSeries ? [Double](repeating: 0, count: n * d) : []
-        let chunks = (n + Self.chunkRows - 1) / Self.chunkRows
-        let workers = RowBlockScorer.workers(threads, blocks: chunks)
+        // One chunk per worker (at least chunkRows rows): bigger chunks mean shorter gallops.
+        let maxWorkers = RowBlockScorer.workers(threads, blocks: (n + Self.chunkRows - 1) / Self.chunkRows)
+        let chunkRows = max(Self.chunkRows, (n + maxWorkers - 1) / maxWorkers)
+        let chunks = (n + chunkRows - 1) / chunkRows
+        let workers = min(maxWorkers, chunks)
+        let inSample = !sortedRows.isEmpty && training == frame
         frame.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { scoresOut in
                 contrib.withUnsafeMutableBufferPointer { contribOut in
                     ParallelWorkers.run(workers) { w in
                         var chunk = w
                         while chunk < chunks {
-                            let r0 = chunk * Self.chunkRows
-                            let m = min(Self.chunkRows, n - r0)
-                            scoreChunk(src, rows: n, r0: r0, count: m, scores: scoresOut, contributions: perSeries ? contribOut : nil)
+                            let r0 = chunk * chunkRows
+                            let m = min(chunkRows, n - r0)
+                            if inSample {
+                                scoreTrainingChunk(rows: n, r0: r0, count: m, scores: scoresOut, contributions: perSeries ? contribOut : nil)
+                            } else {
+                                scoreChunk(src, rows: n, r0: r0, count: m, scores: scoresOut, contributions: perSeries ? contribOut : nil)
+                            }
                             chunk += workers
                         }
                     }
@@ -142,6 +166,63 @@ public struct ECODDetector: StreamingDetector {
         }
         let frameOut = perSeries ? try MetricFrame(rows: n, columns: d, columnMajor: contrib) : nil
         return DetectorScores(scores: out, perSeries: frameOut)
+    }
+
+    /// `scoreChunk` for rows of the training frame itself: the counts come from one walk over each
+    /// series' sorted training values (runs of equal values share `#{< v}` and `#{≤ v}`), and the
+    /// tail scores are added in the same series order, so the result is bit-identical.
+    private func scoreTrainingChunk(rows n: Int, r0: Int, count m: Int,
+                                    scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?) {
+        let d = medians.count
+        var sumL = [Double](repeating: 0, count: m), sumR = [Double](repeating: 0, count: m), sumS = [Double](repeating: 0, count: m)
+        var left = [Double](repeating: 0, count: contributions == nil ? 0 : m * d)
+        var right = left
+        let lo = Int32(r0), hi = Int32(r0 + m)
+        for j in 0..<d {
+            let useLeft = skewness[j] < 0
+            sorted[j].withUnsafeBufferPointer { sp in
+                sortedRows[j].withUnsafeBufferPointer { rp in
+                    tails[j].withUnsafeBufferPointer { t in
+                        sumL.withUnsafeMutableBufferPointer { l in
+                            sumR.withUnsafeMutableBufferPointer { r in
+                                sumS.withUnsafeMutableBufferPointer { sk in
+                                    let nt = sp.count
+                                    var start = 0
+                                    while start < nt {
+                                        var end = start + 1
+                                        while end < nt && sp[end] == sp[start] { end += 1 }
+                                        let ul = t[end], ur = t[nt - start]
+                                        for k in start..<end {
+                                            let row = rp[k]
+                                            guard row >= lo && row < hi else { continue }
+                                            let i = Int(row - lo)
+                                            l[i] += ul
+                                            r[i] += ur
+                                            sk[i] += useLeft ? ul : ur
+                                            if contributions != nil {
+                                                left[j * m + i] = ul
+                                                right[j * m + i] = ur
+                                            }
+                                        }
+                                        start = end
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for i in 0..<m { scores[r0 + i] = max(sumL[i], max(sumR[i], sumS[i])) }
+        if let contributions {
+            for i in 0..<m {
+                let winner = sumL[i] >= sumR[i] && sumL[i] >= sumS[i] ? 0 : (sumR[i] >= sumS[i] ? 1 : 2)
+                for j in 0..<d {
+                    let k = j * m + i
+                    contributions[j * n + r0 + i] = winner == 0 ? left[k] : (winner == 1 ? right[k] : (skewness[j] < 0 ? left[k] : right[k]))
+                }
+            }
+        }
     }
 
     private func scoreChunk(_ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int,
@@ -159,25 +240,41 @@ public struct ECODDetector: StreamingDetector {
             }
             let (queries, positions) = values.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
             let useLeft = skewness[j] < 0
+            let nt = sorted[j].count
+            guard nt > 0 else { continue }  // no finite training values: every tail is −log(1/1) = 0
             sorted[j].withUnsafeBufferPointer { sp in
                 tails[j].withUnsafeBufferPointer { tp in
-                    let nt = sp.count
-                    guard let a = sp.baseAddress, nt > 0 else {
-                        return  // no finite training values: every tail is −log(1/1) = 0
-                    }
-                    var less = 0
-                    for q in 0..<m {
-                        let v = queries[q]
-                        less = Self.gallop(a, nt, from: less, v, orEqual: false)
-                        let lessEq = less < nt && a[less] == v ? Self.gallop(a, nt, from: less, v, orEqual: true) : less
-                        let ul = tp[lessEq], ur = tp[nt - less]
-                        let i = Int(positions[q])
-                        sumL[i] += ul
-                        sumR[i] += ur
-                        sumS[i] += useLeft ? ul : ur
-                        if contributions != nil {
-                            left[j * m + i] = ul
-                            right[j * m + i] = ur
+                    queries.withUnsafeBufferPointer { qp in
+                        positions.withUnsafeBufferPointer { pp in
+                            sumL.withUnsafeMutableBufferPointer { sl in
+                                sumR.withUnsafeMutableBufferPointer { sr in
+                                    sumS.withUnsafeMutableBufferPointer { ss in
+                                        left.withUnsafeMutableBufferPointer { lb in
+                                            right.withUnsafeMutableBufferPointer { rb in
+                                                guard let a = sp.baseAddress, let t = tp.baseAddress, let q = qp.baseAddress,
+                                                      let pos = pp.baseAddress, let l = sl.baseAddress, let r = sr.baseAddress,
+                                                      let sk = ss.baseAddress else { return }
+                                                let keep = contributions != nil
+                                                var less = 0
+                                                for k in 0..<m {
+                                                    let v = q[k]
+                                                    less = Self.gallop(a, nt, from: less, v, orEqual: false)
+                                                    let lessEq = less < nt && a[less] == v ? Self.gallop(a, nt, from: less, v, orEqual: true) : less
+                                                    let ul = t[lessEq], ur = t[nt - less]
+                                                    let i = Int(pos[k])
+                                                    l[i] += ul
+                                                    r[i] += ur
+                                                    sk[i] += useLeft ? ul : ur
+                                                    if keep {
+                                                        lb[j * m + i] = ul
+                                                        rb[j * m + i] = ur
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -51,7 +51,9 @@ public struct KNNDetector: StreamingDetector {
     private var rowMajor: [Double] = []
     private var maxNormSquared = 0.0
     /// Training rows per GEMM tile.
-    static let tileRows = 2048
+    static let tileRows = 1024
+    /// Queries per GEMM call (a tile × sub-block of distances is 1 MiB, inside L2).
+    static let queryColumns = 128
 
     /// Creates an unfitted detector.
     public init(k: Int = 5, aggregate: Aggregate = .largest, threads: Int = 0) {
@@ -171,21 +173,28 @@ public struct KNNDetector: StreamingDetector {
         var tol = [Double](repeating: 0, count: b)
         for i in 0..<b { tol[i] = relTol * (qNorm[i] + maxNormSquared) + Double.leastNormalMagnitude }
         var candidates = [CandidateList](repeating: CandidateList(k: kk), count: b)
-        var c = [Double](repeating: 0, count: tile * b)
+        let qc = min(Self.queryColumns, b)
+        var c = [Double](repeating: 0, count: tile * qc)
         try augmented.withUnsafeBufferPointer { yAll in
             try q.withUnsafeBufferPointer { qp in
                 try c.withUnsafeMutableBufferPointer { cp in
-                    guard let yBase = yAll.baseAddress, let cBase = cp.baseAddress else { return }
-                    var t0 = 0
-                    while t0 < m {
-                        let rows = min(tile, m - t0)
-                        try BLAS.gemm(transposeB: true, m: rows, n: b, k: d + 1,
-                                      a: UnsafeBufferPointer(start: yBase + t0, count: m * (d + 1) - t0), lda: m,
-                                      b: qp, ldb: b, c: cp, ldc: rows)
-                        for i in 0..<b {
-                            candidates[i].scan(cBase + i * rows, count: rows, offset: t0, queryNorm: qNorm[i], tolerance: tol[i])
+                    guard let yBase = yAll.baseAddress, let qBase = qp.baseAddress, let cBase = cp.baseAddress else { return }
+                    var q0 = 0
+                    while q0 < b {
+                        let cols = min(qc, b - q0)
+                        var t0 = 0
+                        while t0 < m {
+                            let rows = min(tile, m - t0)
+                            try BLAS.gemm(transposeB: true, m: rows, n: cols, k: d + 1,
+                                          a: UnsafeBufferPointer(start: yBase + t0, count: m * (d + 1) - t0), lda: m,
+                                          b: UnsafeBufferPointer(start: qBase + q0, count: b * (d + 1) - q0), ldb: b,
+                                          c: cp, ldc: rows)
+                            for i in 0..<cols {
+                                candidates[q0 + i].scan(cBase + i * rows, count: rows, offset: t0, queryNorm: qNorm[q0 + i], tolerance: tol[q0 + i])
+                            }
+                            t0 += rows
                         }
-                        t0 += rows
+                        q0 += cols
                     }
                 }
             }
@@ -243,21 +252,35 @@ struct CandidateList {
     @inline(__always)
     mutating func scan(_ c: UnsafeMutablePointer<Double>, count rows: Int, offset: Int, queryNorm: Double, tolerance: Double) {
         var cLimit = 0.5 * (queryNorm - limit)
-        for i in 0..<rows where c[i] >= cLimit {
-            let d2 = queryNorm - 2 * c[i]
-            guard d2 <= limit else { continue }
-            if count == distances.count {
-                prune(tolerance: tolerance)
-                cLimit = 0.5 * (queryNorm - limit)
-                if d2 > limit { continue }
-                if count == distances.count {
-                    distances.append(contentsOf: [Double](repeating: 0, count: count))
-                    indices.append(contentsOf: [Int](repeating: 0, count: count))
+        var i0 = 0
+        while i0 < rows {
+            let i1 = min(i0 + 8, rows)
+            // Most groups of 8 hold no candidate: test them with one vector comparison.
+            if i1 - i0 == 8 {
+                let p = c + i0
+                let top = max(max(max(p[0], p[1]), max(p[2], p[3])), max(max(p[4], p[5]), max(p[6], p[7])))
+                if top < cLimit {
+                    i0 = i1
+                    continue
                 }
             }
-            distances[count] = d2
-            indices[count] = offset + i
-            count += 1
+            for i in i0..<i1 where c[i] >= cLimit {
+                let d2 = queryNorm - 2 * c[i]
+                guard d2 <= limit else { continue }
+                if count == distances.count {
+                    prune(tolerance: tolerance)
+                    cLimit = 0.5 * (queryNorm - limit)
+                    if d2 > limit { continue }
+                    if count == distances.count {
+                        distances.append(contentsOf: [Double](repeating: 0, count: count))
+                        indices.append(contentsOf: [Int](repeating: 0, count: count))
+                    }
+                }
+                distances[count] = d2
+                indices[count] = offset + i
+                count += 1
+            }
+            i0 = i1
         }
     }
 
