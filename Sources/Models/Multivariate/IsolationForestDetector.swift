@@ -150,33 +150,48 @@ public struct IsolationForestDetector: StreamingDetector {
                 pathLengths.withUnsafeBufferPointer { pb in
                     rowMajor.withUnsafeBufferPointer { xb in
                         guard let f0 = fb.baseAddress, let t0 = tb.baseAddress, let p0 = pb.baseAddress, let xr = xb.baseAddress else { return }
-                        for t in 0..<trees {
-                            let f = f0 + t * nodes, th = t0 + t * nodes, p = p0 + t * leaves
-                            var i = 0
-                            // Four rows at a time: independent chains hide the load latency.
-                            while i + 4 <= b {
-                                let x0 = xr + i * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d
-                                var n0 = 0, n1 = 0, n2 = 0, n3 = 0
-                                for _ in 0..<levels {
-                                    let a0 = x0[Int(f[n0])], a1 = x1[Int(f[n1])], a2 = x2[Int(f[n2])], a3 = x3[Int(f[n3])]
-                                    n0 = 2 * n0 + 1 + (a0 >= th[n0] ? 1 : 0)
-                                    n1 = 2 * n1 + 1 + (a1 >= th[n1] ? 1 : 0)
-                                    n2 = 2 * n2 + 1 + (a2 >= th[n2] ? 1 : 0)
-                                    n3 = 2 * n3 + 1 + (a3 >= th[n3] ? 1 : 0)
+                        // Tiles of 64 rows stay in L1 while every tree walks them; eight independent
+                        // chains per step hide the load latency. Path lengths are added in tree order.
+                        var tile0 = 0
+                        while tile0 < b {
+                            let tile1 = min(tile0 + 64, b)
+                            for t in 0..<trees {
+                                let f = f0 + t * nodes, th = t0 + t * nodes, p = p0 + t * leaves
+                                var i = tile0
+                                while i + 8 <= tile1 {
+                                    let x0 = xr + i * d
+                                    var n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0
+                                    for _ in 0..<levels {
+                                        let a0 = x0[Int(f[n0])], a1 = x0[d + Int(f[n1])], a2 = x0[2 * d + Int(f[n2])], a3 = x0[3 * d + Int(f[n3])]
+                                        let a4 = x0[4 * d + Int(f[n4])], a5 = x0[5 * d + Int(f[n5])], a6 = x0[6 * d + Int(f[n6])], a7 = x0[7 * d + Int(f[n7])]
+                                        n0 = 2 * n0 + 1 + (a0 >= th[n0] ? 1 : 0)
+                                        n1 = 2 * n1 + 1 + (a1 >= th[n1] ? 1 : 0)
+                                        n2 = 2 * n2 + 1 + (a2 >= th[n2] ? 1 : 0)
+                                        n3 = 2 * n3 + 1 + (a3 >= th[n3] ? 1 : 0)
+                                        n4 = 2 * n4 + 1 + (a4 >= th[n4] ? 1 : 0)
+                                        n5 = 2 * n5 + 1 + (a5 >= th[n5] ? 1 : 0)
+                                        n6 = 2 * n6 + 1 + (a6 >= th[n6] ? 1 : 0)
+                                        n7 = 2 * n7 + 1 + (a7 >= th[n7] ? 1 : 0)
+                                    }
+                                    s[i] += p[n0 - firstLeaf]
+                                    s[i + 1] += p[n1 - firstLeaf]
+                                    s[i + 2] += p[n2 - firstLeaf]
+                                    s[i + 3] += p[n3 - firstLeaf]
+                                    s[i + 4] += p[n4 - firstLeaf]
+                                    s[i + 5] += p[n5 - firstLeaf]
+                                    s[i + 6] += p[n6 - firstLeaf]
+                                    s[i + 7] += p[n7 - firstLeaf]
+                                    i += 8
                                 }
-                                s[i] += p[n0 - firstLeaf]
-                                s[i + 1] += p[n1 - firstLeaf]
-                                s[i + 2] += p[n2 - firstLeaf]
-                                s[i + 3] += p[n3 - firstLeaf]
-                                i += 4
+                                while i < tile1 {
+                                    let x0 = xr + i * d
+                                    var n0 = 0
+                                    for _ in 0..<levels { n0 = 2 * n0 + 1 + (x0[Int(f[n0])] >= th[n0] ? 1 : 0) }
+                                    s[i] += p[n0 - firstLeaf]
+                                    i += 1
+                                }
                             }
-                            while i < b {
-                                let x0 = xr + i * d
-                                var n0 = 0
-                                for _ in 0..<levels { n0 = 2 * n0 + 1 + (x0[Int(f[n0])] >= th[n0] ? 1 : 0) }
-                                s[i] += p[n0 - firstLeaf]
-                                i += 1
-                            }
+                            tile0 = tile1
                         }
                     }
                 }
