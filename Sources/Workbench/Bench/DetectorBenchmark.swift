@@ -220,7 +220,7 @@ public struct DetectorBenchmark: Sendable {
             let rate = Double(c.points) / timing.medianSeconds
             var entry = DetectorBenchmarkResult.Entry(
                 detector: c.detector, dataset: c.dataset, points: c.points, note: c.note, timing: timing, pointsPerSecond: rate,
-                valuesPerSecond: c.dataset == "MV" ? rate * Double(cols) : nil, quality: quality, peer: c.peer)
+                valuesPerSecond: c.dataset == "MV" ? rate * Double(cols) : nil, quality: quality.rocAUC.isFinite ? quality : nil, peer: c.peer)
             if let p = c.peer, let peer = peers[c.dataset + "|" + p] {
                 entry.peerMedianSeconds = peer
                 entry.speedup = peer / timing.medianSeconds
@@ -307,7 +307,8 @@ public struct DetectorBenchmarkResult: Sendable, Encodable {
         public var timing: BenchTiming
         public var pointsPerSecond: Double
         public var valuesPerSecond: Double?
-        public var quality: Quality
+        /// Nil when the labels of the scored points have no positive (or no negative).
+        public var quality: Quality?
         /// The peer row this case mirrors.
         public var peer: String?
         /// The peer's recorded median (seconds, for the same points).
@@ -379,9 +380,10 @@ public struct DetectorBenchmarkResult: Sendable, Encodable {
             let t = r.timing
             let sp = r.speedup.map { String(format: "%.1f× / %.1f×", $0, r.speedupCPU ?? 0) } ?? "-"
             let pm = r.peerMedianSeconds.map { String(format: "%.3f", $0) } ?? "-"
-            lines.append(String(format: "| %@ | %@ | %.4f (%.4f-%.4f) | %.4f | %.3f M | %.2f / %.2f | %@ | %@ |",
+            let q = r.quality.map { String(format: "%.3f / %.3f", $0.rocAUC, $0.averagePrecision) } ?? "- (no labelled points)"
+            lines.append(String(format: "| %@ | %@ | %.4f (%.4f-%.4f) | %.4f | %.3f M | %@ | %@ | %@ |",
                                 r.dataset, r.detector, t.medianSeconds, t.minSeconds, t.maxSeconds, t.cpuMedianSeconds,
-                                r.pointsPerSecond / 1e6, r.quality.rocAUC, r.quality.averagePrecision, pm, sp))
+                                r.pointsPerSecond / 1e6, q, pm, sp))
         }
         lines.append("")
         lines.append("machine: \(machine.cores) CPUs, \(machine.cpuModel), OpenBLAS threads \(machine.blasThreads)")
