@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev pkg-config
 SWIFT ?= swift
 BIN := .build/release/faultline
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench bench-peers clean
 
 ## Install the Debian packages Faultline links against, when missing.
 deps:
@@ -30,6 +30,39 @@ test: deps
 ## Benchmarks (release build).
 bench: build
 	$(BIN) bench linalg
+
+## Side-by-side detector benchmark, both sides in one run on the same arrays: sets up the peers'
+## virtualenvs (scikit-learn, PyOD, numpy, Merlion; OUTSIDE the repository), exports their inputs,
+## runs their detector benchmarks, then `faultline bench detectors` on the exported files, and
+## renders one table with the peers' render.py. Override the locations with PEER_VENVS / PEER_DATA /
+## PEER_RESULTS (all must lie outside the repository). The full run takes ~20 minutes on 2 cores.
+PEERS_DIR := $(abspath ../shared/peers)
+PEER_TMP := $(or $(TMPDIR),/tmp)
+PEER_VENVS ?= $(PEER_TMP)/aiops-peers
+PEER_DATA ?= $(PEER_TMP)/faultline-peer-data
+PEER_RESULTS ?= $(PEER_TMP)/faultline-peer-results
+PEER_RUNS ?= 5
+bench-peers: build
+	@for d in "$(PEER_VENVS)" "$(PEER_DATA)" "$(PEER_RESULTS)"; do \
+	  case "$$(realpath -m "$$d")/" in "$$(realpath .)/"*) echo "error: $$d is inside the repository; set it elsewhere"; exit 2;; esac; \
+	done
+	PEER_VENVS="$(PEER_VENVS)" "$(PEERS_DIR)/setup_venvs.sh"
+	"$(PEER_VENVS)/core/bin/python" "$(PEERS_DIR)/export_data.py" "$(PEER_DATA)" > /dev/null
+	@# PyOD's kNN fit rows, drawn exactly as bench_detectors.py draws them (MV: 200,000 rows; UV: 999,969 windows).
+	"$(PEER_VENVS)/core/bin/python" -c 'import sys, numpy as np; d = sys.argv[1]; \
+	  [np.save(f"{d}/{name}.npy", np.sort(np.random.default_rng(0).choice(n, size=20000, replace=False)).astype(np.int64)) \
+	   for name, n in (("knn_fit_rows", 200000), ("knn_fit_rows_uv", 1000000 - 32 + 1))]' "$(PEER_DATA)"
+	mkdir -p "$(PEER_RESULTS)/merged"
+	cd "$(PEERS_DIR)" && PEER_OUT="$(PEER_RESULTS)" PEER_RUNS=$(PEER_RUNS) "$(PEER_VENVS)/core/bin/python" bench_detectors.py
+	-cd "$(PEERS_DIR)" && PEER_OUT="$(PEER_RESULTS)" PEER_RUNS=$(PEER_RUNS) "$(PEER_VENVS)/merlion/bin/python" bench_merlion.py
+	$(BIN) bench detectors --data "$(PEER_DATA)" --runs $(PEER_RUNS) --json --out "$(PEER_RESULTS)/detectors_faultline.json" \
+	  --peers "$(PEER_RESULTS)/detectors_core.json" $$( [ -f "$(PEER_RESULTS)/detectors_merlion.json" ] && echo --peers "$(PEER_RESULTS)/detectors_merlion.json") > /dev/null
+	@# One table: the peers' rows followed by Faultline's, rendered by the peers' render.py.
+	"$(PEER_VENVS)/core/bin/python" -c 'import json, shutil, sys, os; r = sys.argv[1]; \
+	  core = json.load(open(f"{r}/detectors_core.json")); ours = json.load(open(f"{r}/detectors_faultline.json")); \
+	  core["results"] += ours["results"]; json.dump(core, open(f"{r}/merged/detectors_core.json", "w"), indent=1); \
+	  os.path.exists(f"{r}/detectors_merlion.json") and shutil.copy(f"{r}/detectors_merlion.json", f"{r}/merged/")' "$(PEER_RESULTS)"
+	PEER_OUT="$(PEER_RESULTS)/merged" "$(PEER_VENVS)/core/bin/python" "$(PEERS_DIR)/render.py" | tee "$(PEER_RESULTS)/side-by-side.md"
 
 clean:
 	rm -rf .build

@@ -1,9 +1,9 @@
 import Telemetry
 
 extension ModelRegistry {
-    /// Every built-in detector that needs no BLAS: the baselines, the per-series streaming detectors and
-    /// the NAB-style novelty detectors (`ModelRegistry+Novelty.swift`).
-    public static let standard = ModelRegistry(baselineModels + univariateModels + noveltyModels)
+    /// Every built-in detector: the baselines, the per-series streaming detectors, the multivariate ones
+    /// (BLAS/LAPACK) and the NAB-style novelty detectors (`ModelRegistry+Novelty.swift`).
+    public static let standard = ModelRegistry(baselineModels + univariateModels + multivariateModels + noveltyModels)
 
     /// `null`, `random`, `threshold`.
     static let baselineModels: [ModelDescriptor] = [

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Workbench
 
@@ -6,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Faultline's speed (use a release build).",
-        subcommands: [Linalg.self, Simulate.self]
+        subcommands: [Linalg.self, Simulate.self, Detectors.self]
     )
 
     /// `faultline bench linalg`.
@@ -41,6 +42,68 @@ struct Bench: ParsableCommand {
                 bench.quietWaitSeconds = waitForQuiet
                 let result = try bench.run()
                 print(json ? try result.json() : result.table)
+            }
+        }
+    }
+
+    /// `faultline bench detectors`.
+    struct Detectors: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "detectors",
+            abstract: "Time the detectors on the peers' exported arrays, side by side with scikit-learn/PyOD/numpy/Merlion.",
+            discussion: """
+            DIR is what `python3 ../shared/peers/export_data.py DIR` writes (uv.npy, mv.npy, labels, \
+            manifest.json); every array's SHA-256 is checked against the manifest. Each case is fit + score, \
+            one warm-up, then the median of --runs calls with the shared-machine guard. --json prints the \
+            peers' detectors_core.json layout (render.py reads it); otherwise a markdown table. \
+            With --peers FILE (repeatable), each row also shows the peer's recorded median and the speed-up.
+            """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .long, help: "Directory written by export_data.py (keep it outside the repository).")
+        var data: String
+
+        @Flag(name: .long, help: "Print one JSON object (peers' layout) instead of the table.")
+        var json = false
+
+        @Option(name: .long, help: "Timed calls per case (median reported).")
+        var runs = 5
+
+        @Option(name: .long, help: "Only cases whose name contains this fragment (repeatable).")
+        var only: [String] = []
+
+        @Option(name: .long, help: "Peer result file for the speed-up column (repeatable).")
+        var peers: [String] = []
+
+        @Option(name: .long, help: "The univariate detector timed against Merlion's DefaultDetector.")
+        var defaultDetector = "mad"
+
+        @Option(name: .long, help: "Longest wait, in seconds, for other processes to go below 10 % CPU before each case.")
+        var waitForQuiet: Double = 20
+
+        @Option(name: .long, help: "Also write the JSON to this file.")
+        var out: String?
+
+        func validate() throws {
+            guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+            guard waitForQuiet >= 0 else { throw ValidationError("--wait-for-quiet must be ≥ 0") }
+        }
+
+        func run() throws {
+            try runReportingErrors {
+                Runtime.configure(blasThreads: global.blasThreads)
+                var bench = DetectorBenchmark(dataDirectory: URL(fileURLWithPath: data))
+                bench.runs = runs
+                bench.only = only
+                bench.peerFiles = peers.map { URL(fileURLWithPath: $0) }
+                bench.defaultUnivariate = defaultDetector
+                bench.quietWaitSeconds = waitForQuiet
+                let result = try bench.run()
+                let text = try result.json()
+                if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) }
+                print(json ? text : result.table)
             }
         }
     }
