@@ -1,6 +1,6 @@
 /// Experiment specs compiled into the binary, so `faultline demo` needs no files.
 public enum BuiltinSuites {
-    /// The default suite: the default scenario, the baseline detectors and the streaming detectors.
+    /// The default suite: the default scenario, the streaming detectors and two multivariate ones.
     public static let `default` = """
     # The default suite: what `faultline demo` runs.
     # The built-in shop (seed 1), trained on the fault-free leading span, thresholded at the
@@ -28,6 +28,8 @@ public enum BuiltinSuites {
       - name: ewma
         label: ewma-spot
         threshold: {policy: spot}
+      - name: pca
+      - name: isolation_forest
     """
 
     /// Names of the built-in suites.
