@@ -282,10 +282,12 @@ public struct ExperimentRunner: Sendable {
         let threshold: ThresholdSpec = if case .null = unit.kind { .fixed(1) } else {
             try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
         }
+        // Best-on-test maximises point-wise F1 on the scored span (an upper bound, labelled so); the
+        // labels are built once, not once per candidate threshold.
+        let testLabels = threshold.policy == .bestOnTest
+            ? try EventTimeline(series: loaded.label, windows: windows, timestamps: testTimes).labels : []
         let outcome = try threshold.apply(trainingScores: trainScores, testScores: testScores) { alarms in
-            // Best-on-test maximises point-wise F1 on the scored span (an upper bound, labelled so).
-            let timeline = try EventTimeline(series: loaded.label, windows: windows, timestamps: testTimes)
-            let c = ConfusionCounts(labels: timeline.labels, alarms: alarms)
+            let c = ConfusionCounts(labels: testLabels, alarms: alarms)
             let den = 2 * c.tp + c.fp + c.fn
             return den == 0 ? 0 : Double(2 * c.tp) / Double(den)
         }
