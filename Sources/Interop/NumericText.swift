@@ -19,17 +19,31 @@ enum NumericText {
 
     /// Parses the comma-separated doubles of one line into `out` (appending).
     ///
+    /// Each field is copied into a small NUL-terminated scratch buffer and read with `strtod`, which
+    /// must consume the whole field: no per-field `String`.
+    ///
     /// - Throws: `InteropError` naming `path` and `lineNumber` on an empty or non-numeric field.
     static func parseRow(_ data: [UInt8], _ range: Range<Int>, into out: inout [Double], path: String, lineNumber: Int) throws {
+        var scratch = [CChar](repeating: 0, count: 64)
         var fieldStart = range.lowerBound
         var i = range.lowerBound
         while i <= range.upperBound {
             if i == range.upperBound || data[i] == 0x2C {
-                guard i > fieldStart else { throw InteropError(path: path, line: lineNumber, message: "empty field") }
-                let v: Double? = data.withUnsafeBufferPointer { buf in
-                    let bytes = UnsafeBufferPointer(rebasing: buf[fieldStart..<i])
-                    return Double(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces))
-                }
+                // Trim spaces around the field.
+                var a = fieldStart, b = i
+                while a < b && data[a] == 0x20 { a += 1 }
+                while b > a && data[b - 1] == 0x20 { b -= 1 }
+                guard b > a else { throw InteropError(path: path, line: lineNumber, message: "empty field") }
+                let n = b - a
+                let v: Double? = n < scratch.count ? scratch.withUnsafeMutableBufferPointer { buf -> Double? in
+                    guard let base = buf.baseAddress else { return nil }
+                    for k in 0..<n { buf[k] = CChar(bitPattern: data[a + k]) }
+                    buf[n] = 0
+                    var end: UnsafeMutablePointer<CChar>?
+                    let x = strtod(base, &end)
+                    guard let end, end - base == n else { return nil }
+                    return x
+                } : nil
                 guard let v else {
                     let text = String(decoding: data[fieldStart..<i], as: UTF8.self)
                     throw InteropError(path: path, line: lineNumber, message: "'\(text)' is not a number")

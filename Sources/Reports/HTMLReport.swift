@@ -160,12 +160,11 @@ public enum HTMLReport {
         guard let maxDelay = all.max(), !all.isEmpty else { return "" }
         let bins = 12, width = 420.0, height = 300.0, pad = 34.0
         let binW = max(maxDelay, 1) / Double(bins)
-        var counts: [[Int]] = p.detectionDelays.map { d in
+        let counts: [[Int]] = p.detectionDelays.map { d in
             var c = [Int](repeating: 0, count: bins)
             for v in d.delaysSeconds { c[min(bins - 1, Int(max(0, v) / binW))] += 1 }
             return c
         }
-        if counts.isEmpty { counts = [] }
         let top = max(1, counts.flatMap { $0 }.max() ?? 1)
         let groupW = (width - 2 * pad) / Double(bins)
         let barW = groupW / Double(max(1, counts.count)) * 0.9

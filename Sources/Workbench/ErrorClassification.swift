@@ -13,8 +13,7 @@ public enum ErrorClassification {
         case let e as ModelError: return e.isConfigurationError ? .usage : .data
         case is ScenarioError: return .usage
         case let e as InteropError: return e.isUsageError ? .usage : .data
-        case is TelemetryError: return .data
-        default: return .data
+        default: return .data  // TelemetryError, LinearAlgebraError, EvaluationError, I/O: data or runtime
         }
     }
 }

@@ -69,7 +69,7 @@ public struct SimulateBenchmark: Sendable {
         let scenario = try SyntheticScenario.make(services: services, rows: rows)
         var counter = 0
         var seriesCount = 0
-        var bytes = 0
+        let bytes: Int
         let timing = try BenchTimer(runs: runs).measure {
             let out = scratch.appendingPathComponent("run-\(counter)")
             if counter > 0 { try? fm.removeItem(at: scratch.appendingPathComponent("run-\(counter - 1)")) }
@@ -77,8 +77,10 @@ public struct SimulateBenchmark: Sendable {
             var writer = DatasetWriter(destination: out, generatorVersion: SimulatorVersion.string, durable: false)
             let summary = try Simulation.run(scenario: scenario, jobs: jobs, chunkRows: 2048, into: &writer)
             seriesCount = summary.series
-            bytes = (try? DatasetStore.readManifest(from: out).files.reduce(0) { $0 + $1.bytes }) ?? 0
         }
+        // The last run's folder is still there: its manifest gives the bytes written (outside the timing).
+        let last = scratch.appendingPathComponent("run-\(counter - 1)")
+        bytes = (try? DatasetStore.readManifest(from: last).files.reduce(0) { $0 + $1.bytes }) ?? 0
         let points = seriesCount * rows
 
         // Records: the default scenario, whose logs and traces are realistic in volume.
