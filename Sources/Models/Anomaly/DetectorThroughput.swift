@@ -12,11 +12,17 @@ import Telemetry
 public struct DetectorThroughput: Sendable, Encodable {
     /// Timing of the runs, in seconds.
     public struct Timing: Sendable, Encodable {
+        /// Median of the timed runs.
         public var medianSeconds: Double
+        /// Fastest timed run.
         public var minSeconds: Double
+        /// Slowest timed run.
         public var maxSeconds: Double
+        /// Number of timed runs.
         public var runs: Int
+        /// Untimed warm-up calls before them.
         public var warmup: Int
+        /// Every timed run, in order.
         public var samplesSeconds: [Double]
         enum CodingKeys: String, CodingKey {
             case medianSeconds = "median_s", minSeconds = "min_s", maxSeconds = "max_s", runs, warmup, samplesSeconds = "samples_s"
