@@ -23,6 +23,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `<what went wrong> (<where>)`, naming the model, key or data concerned.
     public var description: String {
         switch self {
         case let .unknownModel(name, nearest):

@@ -40,7 +40,7 @@ extension ModelRegistry {
             factory: { p, _, kinds in PerSeriesDetector(name: "zscore", prototype: RollingZScore(window: p.integer("window")), kinds: kinds) }),
         ModelDescriptor(
             name: "mad", family: "univariate",
-            summary: "Robust rolling z-score |x − median|/(1.4826·MAD) over the previous W values per series, max over series.",
+            summary: "Robust rolling z-score |x − median|/(1.4826·MAD; 1.2533·mean abs. deviation if MAD = 0) over the previous W values per series, max over series.",
             isStreaming: true,
             parameters: [ParameterDescriptor("window", .integer(min: 3, max: 100_000), default: "100", "W, previous rows in the rolling median and MAD")],
             factory: { p, _, kinds in PerSeriesDetector(name: "mad", prototype: RollingMedianMAD(window: p.integer("window")), kinds: kinds) }),

@@ -29,6 +29,10 @@ public enum ThresholdPolicy: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// True for best-on-test: θ is chosen on the test data, so its figures are upper bounds and the gate
+    /// refuses them.
+    public var isUpperBound: Bool { self == .bestOnTest }
+
     /// One line for `faultline models list` and reports.
     public var summary: String {
         switch self {

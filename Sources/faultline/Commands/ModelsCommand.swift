@@ -43,7 +43,7 @@ struct ModelsCommand: ParsableCommand {
             let listing = Listing(
                 models: registry.descriptors,
                 thresholdPolicies: ThresholdPolicy.allCases.map {
-                    Policy(name: $0.rawValue, parameters: $0.parameterKeys, summary: $0.summary, upperBoundOnly: $0 == .bestOnTest)
+                    Policy(name: $0.rawValue, parameters: $0.parameterKeys, summary: $0.summary, upperBoundOnly: $0.isUpperBound)
                 })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
