@@ -11,7 +11,7 @@ import Testing
         #expect(spec.models.map(\.label) == ["threshold", "zscore", "mad", "ewma", "holt_winters", "change_point", "ewma-spot", "pca", "isolation_forest"])
         #expect(spec.models[6].threshold?.policy == "spot")
         #expect(spec.models[1].parameters == ["window": "240"])
-        #expect(spec.threshold.policy == "quantile")
+        #expect(spec.threshold.policy == "budget" && spec.threshold.parameters == ["per_day": "1"])
         #expect(spec.randomBaselineSeeds.count >= 5)
     }
 

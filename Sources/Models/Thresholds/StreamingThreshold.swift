@@ -47,6 +47,12 @@ public struct StreamingThreshold: Sendable, Equatable {
             let (med, mad) = ScoreStatistics.medianMAD(try training())
             if mad == 0 { warnings.append("training scores have zero MAD: θ = median") }
             state = .constant(med + spec.k * 1.4826 * mad)
+        case .budget:
+            guard let days = spec.trainingDays, days > 0 else {
+                throw ModelError.invalidParameter(model: "threshold policy budget", key: "trainingDays", value: "",
+                                                  reason: "the budget policy needs the training span's length in days")
+            }
+            state = .constant(AlarmBudget.threshold(training: try training(), maxEpisodes: spec.perDay * days))
         case .spot:
             state = .spot(try PeaksOverThreshold(calibration: try training(), level: spec.level, risk: spec.risk))
         case .dspot:

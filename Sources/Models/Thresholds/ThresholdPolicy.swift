@@ -10,6 +10,8 @@ public enum ThresholdPolicy: String, Sendable, Codable, CaseIterable {
     case kSigma
     /// θ = median + k·1.4826·MAD of the training scores (default k = 3).
     case kMAD
+    /// The lowest θ at which the training span raises at most `per_day` alarm episodes per day (default 1).
+    case budget
     /// Peaks over threshold with a GPD fit (Grimshaw MLE), calibrated on training, updated while streaming.
     case spot
     /// SPOT on scores minus the mean of the last d non-alarm scores (drift-aware).
@@ -23,6 +25,7 @@ public enum ThresholdPolicy: String, Sendable, Codable, CaseIterable {
         case .fixed: return ["value"]
         case .quantile: return ["q"]
         case .kSigma, .kMAD: return ["k"]
+        case .budget: return ["per_day"]
         case .spot: return ["level", "risk"]
         case .dspot: return ["level", "risk", "depth"]
         case .bestOnTest: return []
@@ -40,6 +43,7 @@ public enum ThresholdPolicy: String, Sendable, Codable, CaseIterable {
         case .quantile: return "θ = type-7 quantile q of training scores (q = 0.99)"
         case .kSigma: return "θ = mean + k·std (population) of training scores (k = 3)"
         case .kMAD: return "θ = median + k·1.4826·MAD of training scores (k = 3)"
+        case .budget: return "lowest θ with at most per_day alarm episodes per day of training (per_day = 1)"
         case .spot: return "peaks over threshold, GPD by Grimshaw MLE, streaming (level 0.98, risk q = 1e-4)"
         case .dspot: return "SPOT on score − mean of last d non-alarm scores (level 0.98, risk q = 1e-4, d = 10)"
         case .bestOnTest: return "argmax of a target metric over test scores, ties → highest θ (upper bound only)"

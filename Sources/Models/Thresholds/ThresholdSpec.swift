@@ -8,6 +8,11 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
     public var q: Double = 0.99
     /// Multiplier for `.kSigma` and `.kMAD` (default 3).
     public var k: Double = 3
+    /// Alarm episodes allowed per training day for `.budget` (default 1).
+    public var perDay: Double = 1
+    /// Length of the training span in days: context for `.budget`, set by whoever knows the timestamps
+    /// (the experiment runner); not a spec parameter.
+    public var trainingDays: Double?
     /// Initial-threshold level for `.spot`/`.dspot` (default 0.98).
     public var level: Double = 0.98
     /// Risk q for `.spot`/`.dspot` (default 1e-4).
@@ -26,6 +31,10 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
     public static func kSigma(_ k: Double = 3) -> ThresholdSpec { var s = ThresholdSpec(policy: .kSigma); s.k = k; return s }
     /// θ = median + k·1.4826·MAD of training scores.
     public static func kMAD(_ k: Double = 3) -> ThresholdSpec { var s = ThresholdSpec(policy: .kMAD); s.k = k; return s }
+    /// The lowest θ with at most `perDay` alarm episodes per day of a training span `trainingDays` long.
+    public static func budget(perDay: Double = 1, trainingDays: Double) -> ThresholdSpec {
+        var s = ThresholdSpec(policy: .budget); s.perDay = perDay; s.trainingDays = trainingDays; return s
+    }
     /// SPOT with the given level and risk.
     public static func spot(level: Double = 0.98, risk: Double = 1e-4) -> ThresholdSpec {
         var s = ThresholdSpec(policy: .spot); s.level = level; s.risk = risk; return s
@@ -39,7 +48,7 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses a policy and its parameters as written in a spec or on the command line.
     ///
-    /// Keys: `value` (fixed), `q` (quantile, in (0, 1)), `k` (kSigma, kMAD, ≥ 0), `level` (spot, dspot, in
+    /// Keys: `value` (fixed), `q` (quantile, in (0, 1)), `k` (kSigma, kMAD, ≥ 0), `per_day` (budget, ≥ 0), `level` (spot, dspot, in
     /// (0, 1)), `risk` (spot, dspot, in (0, 1)), `depth` (dspot, ≥ 1).
     /// - Throws: `ModelError.unknownThresholdPolicy`, `.unknownParameter` (naming the key and the valid
     ///   keys) or `.invalidParameter`.
@@ -61,6 +70,7 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
         value = try number("value", { _ in true }, "finite")
         if let v = try number("q", { $0 > 0 && $0 < 1 }, "in (0, 1)") { q = v }
         if let v = try number("k", { $0 >= 0 }, ">= 0") { k = v }
+        if let v = try number("per_day", { $0 >= 0 }, ">= 0") { perDay = v }
         if let v = try number("level", { $0 > 0 && $0 < 1 }, "in (0, 1)") { level = v }
         if let v = try number("risk", { $0 > 0 && $0 < 1 }, "in (0, 1)") { risk = v }
         if let text = parameters["depth"] {
@@ -82,6 +92,7 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
             case "value": out[key] = value.map { "\($0)" } ?? ""
             case "q": out[key] = "\(q)"
             case "k": out[key] = "\(k)"
+            case "per_day": out[key] = "\(perDay)"
             case "level": out[key] = "\(level)"
             case "risk": out[key] = "\(risk)"
             case "depth": out[key] = "\(depth)"
@@ -98,6 +109,9 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
         case .quantile: return "quantile(q=\(q)) of training scores"
         case .kSigma: return "kSigma(k=\(k)): mean + k·std of training scores"
         case .kMAD: return "kMAD(k=\(k)): median + k·1.4826·MAD of training scores"
+        case .budget:
+            let days = trainingDays.map { " over \($0) training days" } ?? ""
+            return "budget(per_day=\(perDay)): lowest θ with at most \(perDay) alarm episodes per training day\(days)"
         case .spot: return "spot(level=\(level), risk=\(risk)): GPD by Grimshaw MLE, streaming"
         case .dspot: return "dspot(level=\(level), risk=\(risk), depth=\(depth)): GPD by Grimshaw MLE on drift-corrected scores, streaming"
         case .bestOnTest: return "bestOnTest: argmax of the target metric over test scores (upper bound)"

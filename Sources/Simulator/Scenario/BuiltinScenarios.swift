@@ -31,7 +31,8 @@ public enum BuiltinScenarios {
 # fault (cpu-hog), a slow burn with a precursor (memory-leak, disk-fill), a cascade through retries
 # (dependency-outage), a config regression, a network fault and a pod kill; and benign changes that
 # must not be paged on (healthy deploys, a scale-out, a traffic campaign, a nightly batch job).
-# The first 10 hours are fault-free so detectors can be trained on them.
+# The first day is fault-free (it holds only the nightly batch job and a healthy deploy), so detectors
+# train on a whole daily cycle; the seven faults and the other benign changes fall on the second day.
 name: default
 description: 12-service web shop, 2 days at 15 s, 7 faults and 6 benign changes
 start: 2026-01-05T00:00:00Z
@@ -45,7 +46,7 @@ workload:
   trend_per_day: 0.02
   noise: 0.04
   bursts:
-    - {start: 33h20m, duration: 6m, factor: 1.6}
+    - {start: 41h20m, duration: 6m, factor: 1.6}
 services:
   - {name: frontend, replicas: 2, workers: 2, service_time: 8ms, entry_share: 1, hosts: [node-1, node-2]}
   - {name: auth, replicas: 2, workers: 1, service_time: 4ms, hosts: [node-1, node-3]}
@@ -80,17 +81,17 @@ edges:
 slos:
   - {entry: frontend, latency_p99: 600ms, error_ratio: 0.02}
 faults:
-  - {id: f1, kind: cpu-hog, target: catalog, start: 11h, duration: 40m, intensity: 0.9}
-  - {id: f2, kind: memory-leak, target: cart, start: 15h, duration: 6h, intensity: 1}
-  - {id: f3, kind: dependency-outage, target: payment, start: 26h, duration: 20m, intensity: 1}
-  - {id: f4, kind: config-regression, target: search, start: 30h, duration: 30m, intensity: 0.7}
-  - {id: f5, kind: disk-fill, target: orders-db, start: 34h, duration: 5h, intensity: 1}
-  - {id: f6, kind: network-delay, target: recommendation, start: 41h, duration: 30m, intensity: 0.8}
-  - {id: f7, kind: pod-kill, target: frontend, start: 45h, duration: 3m, intensity: 0.5}
+  - {id: f1, kind: cpu-hog, target: catalog, start: 25h, duration: 40m, intensity: 0.9}
+  - {id: f2, kind: memory-leak, target: cart, start: 27h, duration: 6h, intensity: 1}
+  - {id: f3, kind: dependency-outage, target: payment, start: 33h30m, duration: 20m, intensity: 1}
+  - {id: f4, kind: config-regression, target: search, start: 36h30m, duration: 30m, intensity: 0.7}
+  - {id: f5, kind: disk-fill, target: orders-db, start: 38h, duration: 5h, intensity: 1}
+  - {id: f6, kind: network-delay, target: recommendation, start: 43h30m, duration: 30m, intensity: 0.8}
+  - {id: f7, kind: pod-kill, target: frontend, start: 46h, duration: 3m, intensity: 0.5}
 benign:
   - {id: b1, kind: batch-job, target: catalog-db, start: 2h, duration: 45m, factor: 0.25, daily: true}
   - {id: b2, kind: deploy, target: checkout, start: 13h, duration: 5m}
-  - {id: b3, kind: traffic-campaign, target: "*", start: 22h30m, duration: 90m, factor: 1.4}
+  - {id: b3, kind: traffic-campaign, target: "*", start: 34h30m, duration: 90m, factor: 1.4}
   - {id: b4, kind: scale-out, target: frontend, start: 28h, duration: 4h, factor: 1}
   - {id: b5, kind: deploy, target: cart, start: 40h, duration: 5m}
 observation:

@@ -279,8 +279,11 @@ public struct ExperimentRunner: Sendable {
         let windows = loaded.plan.faultWindows.map { LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs) }
 
         // The null detector never alarms: its scores are all 0 and its threshold is above them.
-        let threshold: ThresholdSpec = if case .null = unit.kind { .fixed(1) } else {
+        var threshold: ThresholdSpec = if case .null = unit.kind { .fixed(1) } else {
             try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
+        }
+        if trainRows > 0 {  // the budget policy counts alarm episodes per day of the training span
+            threshold.trainingDays = Double(ds.timestamps[trainRows - 1] - ds.timestamps[0] + ds.axis.stepMs) / 86_400_000
         }
         // Best-on-test maximises point-wise F1 on the scored span (an upper bound, labelled so); the
         // labels are built once, not once per candidate threshold.
