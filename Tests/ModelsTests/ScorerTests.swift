@@ -80,12 +80,22 @@ import Testing
     }
 
     @Test func cusumAccumulatesStandardisedExcessesBeyondTheAllowance() {
-        var chart = CUSUMChart(allowance: 0.5)
+        var chart = CUSUMChart(allowance: 0.5, decisionInterval: 0)
         [9.0, 11.0].withUnsafeBufferPointer { chart.learn($0) }  // μ0 = 10, σ0 = 1; training leaves S⁺ = 0.5
         #expect(chart.score(12) == 2.0)  // S⁺ = 0.5 + 2 − 0.5
         #expect(chart.score(12) == 3.5)
         #expect(chart.score(10) == 3.0)
         #expect(chart.score(4) == 0 + 5.5)  // S⁺ = max(0, 3 − 6.5) = 0, S⁻ = 0 + 6 − 0.5
+    }
+
+    @Test func cusumRestartsBothSumsAfterExceedingTheDecisionInterval() {
+        var chart = CUSUMChart(allowance: 0.5, decisionInterval: 3)
+        [9.0, 11.0].withUnsafeBufferPointer { chart.learn($0) }  // μ0 = 10, σ0 = 1; S⁺ = 0.5
+        #expect(chart.score(12) == 2.0)
+        #expect(chart.score(12) == 3.5)  // > h: reported, then both sums restart
+        #expect(chart.score(12) == 1.5)  // 0 + 2 − 0.5
+        #expect(chart.score(12) == 3.0)  // not above h: no restart
+        #expect(chart.score(12) == 4.5)
     }
 
     @Test func changePointScoreIsATwoSampleZ() {

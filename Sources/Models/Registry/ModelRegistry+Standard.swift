@@ -53,11 +53,15 @@ extension ModelRegistry {
             factory: { p, _, kinds in PerSeriesDetector(name: "ewma", prototype: EWMAChart(lambda: p.real("lambda")), kinds: kinds) }),
         ModelDescriptor(
             name: "cusum", family: "univariate",
-            summary: "Two-sided tabular CUSUM on standardised values, max(S⁺, S⁻); baseline from training.",
+            summary: "Two-sided tabular CUSUM on standardised values, max(S⁺, S⁻), restarting after a signal (> h); baseline from training.",
             isStreaming: true,
             parameters: [ParameterDescriptor("k", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.5",
-                                             "allowance k in standard deviations (half the shift to detect)")],
-            factory: { p, _, kinds in PerSeriesDetector(name: "cusum", prototype: CUSUMChart(allowance: p.real("k")), kinds: kinds) }),
+                                             "allowance k in standard deviations (half the shift to detect)"),
+                         ParameterDescriptor("h", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "5",
+                                             "decision interval h in standard deviations: both sums restart after the score exceeds it (0 = never)")],
+            factory: { p, _, kinds in
+                PerSeriesDetector(name: "cusum", prototype: CUSUMChart(allowance: p.real("k"), decisionInterval: p.real("h")), kinds: kinds)
+            }),
         ModelDescriptor(
             name: "holt_winters", family: "univariate",
             summary: "Additive Holt-Winters one-step residual / running residual scale; period learned from training autocorrelation.",
