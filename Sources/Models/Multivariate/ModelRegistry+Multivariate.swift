@@ -26,9 +26,10 @@ extension ModelRegistry {
                                     "significance of the Q-statistic limit (confidence 1 − alpha)"),
                 perSeriesParameter, threadsParameter,
             ],
-            factory: { p, _, _ in
-                PCADetector(components: p.integer("components"), variance: p.real("variance"), alpha: p.real("alpha"),
-                            perSeries: p.word("per_series") == "on", threads: p.integer("threads"))
+            factory: { p, _, kinds in
+                CounterIncrementDetector.wrapping(
+                    PCADetector(components: p.integer("components"), variance: p.real("variance"), alpha: p.real("alpha"),
+                                perSeries: p.word("per_series") == "on", threads: p.integer("threads")), kinds: kinds)
             }),
         ModelDescriptor(
             name: "mahalanobis", family: "multivariate",
@@ -39,8 +40,9 @@ extension ModelRegistry {
                                     "ridge added to the covariance diagonal, relative to the mean variance"),
                 perSeriesParameter, threadsParameter,
             ],
-            factory: { p, _, _ in
-                MahalanobisDetector(ridge: p.real("ridge"), perSeries: p.word("per_series") == "on", threads: p.integer("threads"))
+            factory: { p, _, kinds in
+                CounterIncrementDetector.wrapping(
+                    MahalanobisDetector(ridge: p.real("ridge"), perSeries: p.word("per_series") == "on", threads: p.integer("threads")), kinds: kinds)
             }),
         ModelDescriptor(
             name: "knn", family: "multivariate",
@@ -52,9 +54,10 @@ extension ModelRegistry {
                                     "largest: k-th neighbour distance; mean: mean of the k distances"),
                 threadsParameter,
             ],
-            factory: { p, _, _ in
-                KNNDetector(k: p.integer("k"), aggregate: KNNDetector.Aggregate(rawValue: p.word("aggregate")) ?? .largest,
-                            threads: p.integer("threads"))
+            factory: { p, _, kinds in
+                CounterIncrementDetector.wrapping(
+                    KNNDetector(k: p.integer("k"), aggregate: KNNDetector.Aggregate(rawValue: p.word("aggregate")) ?? .largest,
+                                threads: p.integer("threads")), kinds: kinds)
             }),
         ModelDescriptor(
             name: "isolation_forest", family: "multivariate",
@@ -65,14 +68,18 @@ extension ModelRegistry {
                 ParameterDescriptor("samples", .integer(min: 2, max: nil), default: "256", "rows per tree ψ (clipped to the training rows)"),
                 threadsParameter,
             ],
-            factory: { p, seed, _ in
-                IsolationForestDetector(trees: p.integer("trees"), samples: p.integer("samples"), seed: seed, threads: p.integer("threads"))
+            factory: { p, seed, kinds in
+                CounterIncrementDetector.wrapping(
+                    IsolationForestDetector(trees: p.integer("trees"), samples: p.integer("samples"), seed: seed, threads: p.integer("threads")),
+                    kinds: kinds)
             }),
         ModelDescriptor(
             name: "ecod", family: "multivariate",
             summary: "ECOD: sum of per-series empirical tail probabilities (−log ECDF, left/right/skewness-chosen), max of the three sums.",
             isStreaming: true,
             parameters: [perSeriesParameter, threadsParameter],
-            factory: { p, _, _ in ECODDetector(perSeries: p.word("per_series") == "on", threads: p.integer("threads")) }),
+            factory: { p, _, kinds in
+                CounterIncrementDetector.wrapping(ECODDetector(perSeries: p.word("per_series") == "on", threads: p.integer("threads")), kinds: kinds)
+            }),
     ]
 }

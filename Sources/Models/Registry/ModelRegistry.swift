@@ -51,7 +51,8 @@ public struct ModelRegistry: Sendable {
     ///   - parameters: key → value as written in a spec or `--param key=value`.
     ///   - seed: the explicit seed (used by randomised models; others ignore it).
     ///   - kinds: optional series kinds, one per column of the frames the model will see; counters are
-    ///     differenced (a drop is a reset) by the per-series detectors.
+    ///     differenced (a drop is a reset): by the per-series detectors themselves, and for the
+    ///     multivariate ones through `CounterIncrementDetector`.
     /// - Throws: `ModelError.unknownModel` (with the nearest name), `.unknownParameter` (naming the key and
     ///   listing the valid keys) or `.invalidParameter`.
     public func make(name: String, parameters: [String: String] = [:], seed: UInt64, kinds: [SeriesKind]? = nil) throws -> any AnomalyDetector {
