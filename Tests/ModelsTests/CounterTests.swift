@@ -3,11 +3,11 @@ import Telemetry
 import Testing
 
 @Suite struct CounterTests {
-    @Test func aDropIsTreatedAsAResetAndTheFirstValueHasNoIncrement() {
+    @Test func aDropIsTreatedAsAResetTheFirstValueHasNoIncrementAndAGapIsSpread() {
         var d = CounterDifferencer()
         let out = [100.0, 110, .nan, 130, 5, 9].map { d.next($0) }
         #expect(out[0].isNaN && out[2].isNaN && out[4].isNaN)  // first value, gap, restart
-        #expect(out[3] == 20)  // 130 − 110 spans the gap
+        #expect(out[3] == 10)  // (130 − 110) spans the gap: two rows, 10 a row
         #expect(out[5] == 4)  // 9 − 5 after the restart
         #expect(out[1] == 10)
     }
