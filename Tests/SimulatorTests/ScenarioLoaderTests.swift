@@ -1,6 +1,7 @@
 import Foundation
 import FaultlineTestSupport
 @testable import Simulator
+import Telemetry
 import Testing
 
 @Suite struct ScenarioLoaderTests {

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// A threshold policy with its parameters: what a spec or the CLI asks for, and what reports print.
 public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
     /// The policy.
@@ -13,6 +15,9 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
     /// Length of the training span in days: context for `.budget`, set by whoever knows the timestamps
     /// (the experiment runner); not a spec parameter.
     public var trainingDays: Double?
+    /// Prometheus-style `for:` in milliseconds: an alarm needs the score at or above θ on every row of the
+    /// last `holdMs` (0 = a single row). Any policy; applied by `AlertHold` before θ is chosen.
+    public var holdMs: Double = 0
     /// Initial-threshold level for `.spot`/`.dspot` (default 0.98).
     public var level: Double = 0.98
     /// Risk q for `.spot`/`.dspot` (default 1e-4).
@@ -48,7 +53,7 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses a policy and its parameters as written in a spec or on the command line.
     ///
-    /// Keys: `value` (fixed), `q` (quantile, in (0, 1)), `k` (kSigma, kMAD, ≥ 0), `per_day` (budget, ≥ 0), `level` (spot, dspot, in
+    /// Keys (besides `for`, a `for:` duration any policy takes): `value` (fixed), `q` (quantile, in (0, 1)), `k` (kSigma, kMAD, ≥ 0), `per_day` (budget, ≥ 0), `level` (spot, dspot, in
     /// (0, 1)), `risk` (spot, dspot, in (0, 1)), `depth` (dspot, ≥ 1).
     /// - Throws: `ModelError.unknownThresholdPolicy`, `.unknownParameter` (naming the key and the valid
     ///   keys) or `.invalidParameter`.
@@ -56,7 +61,7 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
         let policy = try ThresholdPolicy.named(name)
         self.init(policy: policy)
         let owner = "threshold policy \(policy.rawValue)"
-        for key in parameters.keys.sorted() where !policy.parameterKeys.contains(key) {
+        for key in parameters.keys.sorted() where !policy.parameterKeys.contains(key) && key != "for" {
             throw ModelError.unknownParameter(model: owner, key: key, valid: policy.parameterKeys)
         }
         func number(_ key: String, _ valid: (Double) -> Bool, _ range: String) throws -> Double? {
@@ -70,6 +75,12 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
         value = try number("value", { _ in true }, "finite")
         if let v = try number("q", { $0 > 0 && $0 < 1 }, "in (0, 1)") { q = v }
         if let v = try number("k", { $0 >= 0 }, ">= 0") { k = v }
+        if let text = parameters["for"] {
+            guard let ms = DurationText.milliseconds(text), ms >= 0, ms.isFinite else {
+                throw ModelError.invalidParameter(model: owner, key: "for", value: text, reason: "must be a duration such as 45s, 2m or 1h")
+            }
+            holdMs = ms
+        }
         if let v = try number("per_day", { $0 >= 0 }, ">= 0") { perDay = v }
         if let v = try number("level", { $0 > 0 && $0 < 1 }, "in (0, 1)") { level = v }
         if let v = try number("risk", { $0 > 0 && $0 < 1 }, "in (0, 1)") { risk = v }
@@ -87,6 +98,7 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
     /// The parameters the policy uses, by key, as they would be written in a spec (for `results.json`).
     public var parameters: [String: String] {
         var out: [String: String] = [:]
+        if holdMs > 0 { out["for"] = DurationText.render(holdMs) }
         for key in policy.parameterKeys {
             switch key {
             case "value": out[key] = value.map { "\($0)" } ?? ""
@@ -104,6 +116,10 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
 
     /// The policy and its parameters, e.g. `quantile(q=0.99) of training scores`.
     public var description: String {
+        holdMs > 0 ? "\(policyDescription), held for \(DurationText.render(holdMs))" : policyDescription
+    }
+
+    private var policyDescription: String {
         switch policy {
         case .fixed: return "fixed(value=\(value.map { "\($0)" } ?? "unset"))"
         case .quantile: return "quantile(q=\(q)) of training scores"

@@ -1,3 +1,4 @@
+import Telemetry
 /// A parsed, validated world spec: what to simulate, for how long, with which faults.
 ///
 /// Produced by `ScenarioLoader` from YAML (see `Scenarios/README.md` for the schema) and consumed

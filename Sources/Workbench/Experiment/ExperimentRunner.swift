@@ -273,11 +273,6 @@ public struct ExperimentRunner: Sendable {
         guard scores.count == frame.rows else {
             throw DataError("model '\(unit.label)' returned \(scores.count) scores for \(frame.rows) rows of '\(loaded.label)'")
         }
-        let trainScores = Array(scores[0..<trainRows])
-        let testScores = Array(scores[trainRows...])
-        let testTimes = Array(ds.timestamps[trainRows...])
-        let windows = loaded.plan.faultWindows.map { LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs) }
-
         // The null detector never alarms: its scores are all 0 and its threshold is above them.
         var threshold: ThresholdSpec = if case .null = unit.kind { .fixed(1) } else {
             try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
@@ -285,6 +280,14 @@ public struct ExperimentRunner: Sendable {
         if trainRows > 0 {  // the budget policy counts alarm episodes per day of the training span
             threshold.trainingDays = Double(ds.timestamps[trainRows - 1] - ds.timestamps[0] + ds.axis.stepMs) / 86_400_000
         }
+        // A `for:` hold turns the scores into their trailing minimum over the held rows (AlertHold), for
+        // training and test alike, before any policy sees them.
+        let held = threshold.holdMs > 0 ? AlertHold.trailingMinimum(scores, rows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: ds.axis.stepMs)) : scores
+        let trainScores = Array(held[0..<trainRows])
+        let testScores = Array(held[trainRows...])
+        let testTimes = Array(ds.timestamps[trainRows...])
+        let windows = loaded.plan.faultWindows.map { LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs) }
+
         // Best-on-test maximises point-wise F1 on the scored span (an upper bound, labelled so); the
         // labels are built once, not once per candidate threshold.
         let testLabels = threshold.policy == .bestOnTest

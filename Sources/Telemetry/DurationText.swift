@@ -1,9 +1,9 @@
 import Foundation
 
 /// Parses durations written as `15s`, `30m`, `8h`, `2d`, `1h30m`, `250ms` or a bare number of seconds.
-enum DurationText {
+public enum DurationText {
     /// Milliseconds in `text`, or nil when it is not a duration.
-    static func milliseconds(_ text: String) -> Double? {
+    public static func milliseconds(_ text: String) -> Double? {
         let s = text.trimmingCharacters(in: .whitespaces).lowercased()
         if s.isEmpty { return nil }
         if let v = Double(s) { return v * 1000 }
@@ -47,7 +47,7 @@ enum DurationText {
     }
 
     /// Renders milliseconds compactly (`1h30m`, `15s`, `250ms`).
-    static func render(_ ms: Double) -> String {
+    public static func render(_ ms: Double) -> String {
         var rest = Int64(ms.rounded())
         if rest == 0 { return "0s" }
         var out = ""
