@@ -38,6 +38,8 @@ import Testing
         #expect(abs((h.value.value ?? -1) - 2.0 / 3.0) < 1e-12)
         #expect(h.evaluatedSegments == 2 && h.undetectedSegments == 1 && h.segmentsWithoutSeries == 1)
         #expect(h.parameters["undetected_segments"] == "1")
+        // Chance: A expects 2/4 of G in a random top 2, B 1/4 in a random top 1: (0.5·2 + 0.25·1)/3.
+        #expect(abs((h.chance.value ?? -1) - 1.25 / 3.0) < 1e-12)
     }
 
     @Test func hitRateAt150LooksAtOneAndAHalfTimesTheTrueDimensions() throws {

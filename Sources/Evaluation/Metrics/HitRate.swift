@@ -9,6 +9,10 @@ import Telemetry
 /// are averaged weighted by each segment's number of detected rows. Undetected segments are excluded and
 /// counted, as are segments whose label names no series.
 ///
+/// ``chance`` is the same weighted mean for a ranking drawn uniformly at random: a segment's expected hit is
+/// `min(n, series)/series` with `n = ⌊P·|G|/100⌋` (the hypergeometric mean), which is large when `G` names
+/// many of the series, as SMD's labels often do.
+///
 /// Ties: series with equal scores are ranked by column order (a detector that gives every series the same
 /// contribution is therefore not rewarded beyond column order); non-finite contributions rank last.
 public struct HitRate: Sendable, Hashable {
@@ -28,6 +32,8 @@ public struct HitRate: Sendable, Hashable {
     public var percent: Int
     /// The weighted mean hit, or why it is undefined.
     public var value: MetricValue
+    /// The expected value for a uniformly random ranking of the series (same segments and weights).
+    public var chance: MetricValue
     /// Segments with dimensions and ≥ 1 detected row (those averaged).
     public var evaluatedSegments: Int
     /// Segments with dimensions but no detected row (excluded, counted).
@@ -52,7 +58,7 @@ public struct HitRate: Sendable, Hashable {
         }
         self.percent = percent
         let d = contributions.columns
-        var weighted = 0.0, weight = 0
+        var weighted = 0.0, weight = 0, chanceWeighted = 0.0
         var evaluated = 0, undetected = 0, empty = 0
         var best = [Double](repeating: 0, count: d)
         for (i, seg) in segments.enumerated() {
@@ -76,6 +82,7 @@ public struct HitRate: Sendable, Hashable {
             let top = Self.topColumns(best, count: percent * truth.count / 100)
             let hits = top.filter { truth.contains($0) }.count
             weighted += Double(hits) / Double(truth.count) * Double(detected.count)
+            chanceWeighted += Double(Swift.min(percent * truth.count / 100, d)) / Double(d) * Double(detected.count)
             weight += detected.count
             evaluated += 1
         }
@@ -89,6 +96,7 @@ public struct HitRate: Sendable, Hashable {
         } else {
             value = .defined(weighted / Double(weight))
         }
+        chance = weight == 0 ? value : .defined(chanceWeighted / Double(weight))
     }
 
     /// The `count` columns with the largest scores, ties by column order.

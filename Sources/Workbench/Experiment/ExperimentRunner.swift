@@ -359,9 +359,10 @@ public struct ExperimentRunner: Sendable {
         } else {
             reason = nil
         }
-        return [100, 150].map { percent in
+        return [100, 150].flatMap { percent in
             let metric = "hit_rate@\(percent)"
             var value: MetricValue = .undefined(reason ?? "")
+            var chance = value
             var parameters = base.filter { $0.key == "threshold" || $0.key == "threshold_policy" || $0.key == "warm_up_rows" }
             parameters["percent"] = "\(percent)"
             if reason == nil, let contributions {
@@ -369,12 +370,16 @@ public struct ExperimentRunner: Sendable {
                     let scored = contributions.rows(firstRow..<(firstRow + times.count))
                     let h = try HitRate(segments: segments, alarms: alarms, contributions: scored, percent: percent, series: loaded.label)
                     value = h.value
+                    chance = h.chance
                     parameters.merge(h.parameters) { $1 }
                 } catch {
                     value = .undefined("\(error)")
+                    chance = value
                 }
             }
-            return MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: value, parameters: parameters)
+            return [MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: value, parameters: parameters),
+                    MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric + "_chance", value: chance,
+                                 parameters: parameters.merging(["ranking": "uniform random"]) { $1 })]
         }
     }
 
