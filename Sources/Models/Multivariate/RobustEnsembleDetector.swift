@@ -174,12 +174,17 @@ public struct RobustEnsembleDetector: StreamingDetector {
         guard frame.columns == d else {
             throw ModelError.shapeMismatch(model: "ensemble", expected: "\(d) series (as in training)", found: "\(frame.columns) series")
         }
-        var state = self
         var contrib = [Double](repeating: 0, count: n * d)
         contrib.withUnsafeMutableBufferPointer { out in
             for c in 0..<d {
+                // Local copies of this series' state: no array access per value.
+                var win = windows[c], differ = differencers[c]
+                let cal = calibrations[c], counter = isCounter(c)
                 frame.withColumn(c) { col in
-                    for r in 0..<n { out[c * n + r] = state.seriesScore(c, col[r]) }
+                    for r in 0..<n {
+                        out[c * n + r] = Self.step(col[r], counter: counter, differ: &differ, window: &win, calibration: cal,
+                                                   rolling: window > 0, cap: cap)
+                    }
                 }
             }
         }
@@ -203,13 +208,20 @@ public struct RobustEnsembleDetector: StreamingDetector {
     }
 
     /// Calibrated score of value `raw` of series `c`; advances that series' differencer and window.
-    @inline(__always)
     private mutating func seriesScore(_ c: Int, _ raw: Double) -> Double {
-        let x = isCounter(c) ? differencers[c].next(raw) : raw
+        Self.step(raw, counter: isCounter(c), differ: &differencers[c], window: &windows[c], calibration: calibrations[c],
+                  rolling: window > 0, cap: cap)
+    }
+
+    /// One value of one series: difference (counters), centre, scale, calibrate; then push into the window.
+    /// The batch path and `observe` both call this, so they agree bit for bit.
+    @inline(__always)
+    private static func step(_ raw: Double, counter: Bool, differ: inout CounterDifferencer, window: inout SortedWindow,
+                             calibration cal: SeriesCalibration, rolling: Bool, cap: Double) -> Double {
+        let x = counter ? differ.next(raw) : raw
         guard x.isFinite else { return 0 }
-        let cal = calibrations[c]
-        let centre = window > 0 && windows[c].count > 0 ? windows[c].median : cal.median
-        if window > 0 { windows[c].push(x) }
+        let centre = rolling && window.count > 0 ? window.median : cal.median
+        if rolling { window.push(x) }
         return cal.calibrated(abs(x - centre) / cal.scale, cap: cap)
     }
 
