@@ -64,4 +64,18 @@ import Testing
         #expect(f[250...].allSatisfy { $0 > 3 })  // static: every later row is still far from the training median
         #expect(r[250...].filter { $0 > 3 }.count < 5)  // rolling: back to normal once the window holds the new level
     }
+
+    @Test func aMissingValueContributesZeroAndLeavesTheWindowAsIfTheRowWereAbsent() throws {
+        var d = RobustEnsembleDetector(window: 20, topK: 2)
+        try d.fit(training: try Self.frame(rows: 500, seed: 8))
+        let clean = try Self.frame(rows: 60, seed: 9)
+        var cols = (0..<clean.columns).map { clean.column($0) }
+        // Insert a row whose first series is missing after row 30; the others keep their values.
+        for c in cols.indices { cols[c].insert(c == 0 ? .nan : clean[30, c], at: 31) }
+        let gappy = try MetricFrame(columns: cols)
+        let a = try #require(try d.scores(for: clean).perSeries), b = try #require(try d.scores(for: gappy).perSeries)
+        #expect(b[31, 0] == 0)
+        // Series 0 after the gap scores exactly as without the inserted row.
+        for r in 31..<60 { #expect(b[r + 1, 0] == a[r, 0], "row \(r)") }
+    }
 }
