@@ -10,6 +10,7 @@ struct Leaderboard {
         ("pa_f1", "PA-F1", true),
         ("composite_f", "Fc", true),
         ("auc_pr", "AUC-PR", true),
+        ("hit_rate@150", "HitRate@150", true),
         ("event_recall", "event recall", true),
         ("mttd_s", "MTTD s", false),
         ("false_alarms_per_day", "false alarms/day", false),
@@ -37,7 +38,11 @@ struct Leaderboard {
         let baselines = Set(result.models.filter(\.isBaseline).map(\.name))
         return datasets.map { ds in
             let records = result.metrics.filter { $0.dataset == ds && $0.group.isEmpty }
-            let columns = headline.filter { col in records.contains { $0.metric == col.id } }
+            // HitRate needs per-series contributions and labelled dimensions: its column appears only
+            // where some model has a defined value (the records keep the reason otherwise).
+            let columns = headline.filter { col in
+                records.contains { $0.metric == col.id && (!col.id.hasPrefix("hit_rate") || $0.value != nil) }
+            }
             var models: [String] = []
             for r in records where !models.contains(r.model) { models.append(r.model) }
             let rows = models.map { m in

@@ -24,6 +24,24 @@ import Testing
         #expect(ds.frame[0, 0] == 0.061728)
     }
 
+    @Test(.enabled(if: root != nil)) func overlappingInterpretationEntriesOfMachineThreeThreeAreUnitedPerSegment() throws {
+        let ds = try SMDImporter.load(root: try #require(Self.root), machine: "machine-3-3")
+        // README: 26 labelled segments, 28 interpretation entries (two segments split into overlapping entries).
+        let faults = ds.groundTruth.faults
+        #expect(faults.count == 26)
+        #expect(faults.allSatisfy { !$0.affectedSeries.isEmpty })
+        let train = try #require(ds.info.trainRows)
+        func dims(_ f: FaultRecord) -> [Int] { f.affectedSeries.compactMap { Int($0.seriesId.split(separator: "m").last ?? "") } }
+        // 19349-19830:1,2,3 and 19459-19462:1,2,3,4,10,… cover one segment: its dimensions are the union, each once.
+        let long = try #require(faults.first { $0.injectionStartMs == ds.timestamps[train + 19_349] })
+        #expect(long.injectionEndMs == ds.timestamps[train + 19_829])
+        #expect(dims(long) == [1, 2, 3, 4, 10, 11, 12, 19, 20, 21, 22, 23, 25, 28, 31, 35, 36, 37, 38])
+        // 4561-4578 and 4564-4567 name the same 24 dimensions: listed once.
+        let nested = try #require(faults.first { $0.injectionStartMs == ds.timestamps[train + 4_561] })
+        #expect(dims(nested).count == 24)
+        #expect(Set(dims(nested)).count == 24)
+    }
+
     @Test func malformedRowsAreErrorsNamingTheFileAndLine() throws {
         let dir = try SharedData.temporaryDirectory("smd")
         for sub in ["train", "test", "test_label"] {

@@ -10,8 +10,9 @@ extension ModelRegistry {
         "per_series", .choice(["on", "off"]), default: "on",
         "fill per-series contributions (off saves one rows × series output)")
 
-    /// The multivariate detectors of issue 6 (BLAS/LAPACK through LinearAlgebra). All are row-wise after
-    /// fitting on training rows, so they also run row by row.
+    /// The multivariate detectors of issue 6 (BLAS/LAPACK through LinearAlgebra) and the robust per-series
+    /// ensemble. The BLAS ones are row-wise after fitting on training rows, so they also run row by row; the
+    /// ensemble keeps a bounded window per series.
     static let multivariateModels: [ModelDescriptor] = [
         ModelDescriptor(
             name: "pca", family: "multivariate",
@@ -80,6 +81,25 @@ extension ModelRegistry {
             parameters: [perSeriesParameter, threadsParameter],
             factory: { p, _, kinds in
                 CounterIncrementDetector.wrapping(ECODDetector(perSeries: p.word("per_series") == "on", threads: p.integer("threads")), kinds: kinds)
+            }),
+        ModelDescriptor(
+            name: "ensemble", family: "multivariate",
+            summary: "Robust per-series ensemble: |x − rolling median|/training robust scale per series, calibrated to −log10 of its training exceedance probability (exponential tail), mean of the k largest; per-series contributions.",
+            isStreaming: true,
+            parameters: [
+                ParameterDescriptor("window", .integer(min: 0, max: 100_000), default: "60",
+                                    "previous values in each series' rolling median centre (0 = training median)"),
+                ParameterDescriptor("k", .integer(min: 1, max: nil), default: "3", "largest calibrated series scores averaged per row"),
+                ParameterDescriptor("tail", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.99",
+                                    "training quantile level where the exponential exceedance tail starts"),
+                ParameterDescriptor("cap", .real(min: 0, minInclusive: false, max: nil, maxInclusive: false), default: "30",
+                                    "largest calibrated score per series (−log10 of the smallest probability)"),
+                ParameterDescriptor("min_scale", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.001",
+                                    "scale floor per series as a fraction of its training range"),
+            ],
+            factory: { p, _, kinds in
+                RobustEnsembleDetector(window: p.integer("window"), topK: p.integer("k"), tail: p.real("tail"), cap: p.real("cap"),
+                                       minScale: p.real("min_scale"), kinds: kinds)
             }),
     ]
 }

@@ -245,6 +245,7 @@ public struct ExperimentRunner: Sendable {
         let t0 = clock.now
         var t1 = t0
         let scores: [Double]
+        var contributions: MetricFrame?
         switch detectorName {
         case Self.externalName:
             let model = try ExternalModel(parameters: parameters)
@@ -267,7 +268,9 @@ public struct ExperimentRunner: Sendable {
             var detector = try registry.make(name: detectorName, parameters: parameters, seed: unit.seed, kinds: kinds)
             try detector.fit(training: frame.rows(0..<trainRows))
             t1 = clock.now
-            scores = try detector.scores(for: frame).scores
+            let scored = try detector.scores(for: frame)
+            scores = scored.scores
+            contributions = scored.perSeries
         }
         let t2 = clock.now
         guard scores.count == frame.rows else {
@@ -327,12 +330,73 @@ public struct ExperimentRunner: Sendable {
         }
         let offset = spec.warmupRows
         let scoredTimes = Array(testTimes[offset...])
+        records += hitRateRecords(loaded, unit: unit, features: features, contributions: contributions, firstRow: trainRows + offset,
+                                  times: scoredTimes, alarms: panel.alarms.alarms, base: panel.records.first?.parameters ?? [:])
         let episodes = panel.alarms.episodes.map { TimeWindow(startMs: scoredTimes[$0.start], endMs: scoredTimes[$0.end], label: "") }
         let curve = RankingMetrics.precisionRecallCurve(scores: Array(panelScores[offset...]), labels: panel.timeline.labels)
         return UnitOutcome(records: records, failure: nil, episodes: episodes,
                            pr: curve.recall.isEmpty ? nil : PRCurve(model: unit.label, recall: curve.recall, precision: curve.precision),
                            delays: panel.timing.delaysSeconds.compactMap { $0 }, policy: outcome.description,
                            warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
+    }
+
+    /// HitRate@100 and @150 (METRICS.md §8) from the model's per-series contributions over the scored rows,
+    /// for the faults whose ground truth names affected series; undefined with the reason otherwise.
+    func hitRateRecords(_ loaded: LoadedDataset, unit: Unit, features: ExperimentSpec.Features, contributions: MetricFrame?,
+                        firstRow: Int, times: [Int64], alarms: [Bool], base: [String: String]) -> [MetricRecord] {
+        let ds = loaded.dataset
+        let column = Dictionary(ds.series.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var segments: [HitRate.Segment] = []
+        for (window, fault) in loaded.plan.faultWindows {
+            let lo = Self.firstIndex(in: times) { $0 >= window.lowerBound }
+            let hi = Self.firstIndex(in: times) { $0 > window.upperBound }
+            guard lo < hi else { continue }
+            segments.append(HitRate.Segment(rows: RowInterval(lo, hi - 1), series: fault.affectedSeries.compactMap { column[$0.seriesId] }))
+        }
+        let reason: String?
+        if segments.allSatisfy({ $0.series.isEmpty }) {
+            reason = "no labelled segment names its series"
+        } else if contributions == nil {
+            reason = "the model returns no per-series contributions"
+        } else if case .logs = features {
+            reason = "contributions are over log-template features, not the dataset's series"
+        } else if contributions?.columns != ds.series.count || (contributions?.rows ?? 0) < firstRow + times.count {
+            reason = "contributions do not cover the dataset's series and rows"
+        } else {
+            reason = nil
+        }
+        return [100, 150].flatMap { percent in
+            let metric = "hit_rate@\(percent)"
+            var value: MetricValue = .undefined(reason ?? "")
+            var chance = value
+            var parameters = base.filter { $0.key == "threshold" || $0.key == "threshold_policy" || $0.key == "warm_up_rows" }
+            parameters["percent"] = "\(percent)"
+            if reason == nil, let contributions {
+                do {
+                    let scored = contributions.rows(firstRow..<(firstRow + times.count))
+                    let h = try HitRate(segments: segments, alarms: alarms, contributions: scored, percent: percent, series: loaded.label)
+                    value = h.value
+                    chance = h.chance
+                    parameters.merge(h.parameters) { $1 }
+                } catch {
+                    value = .undefined("\(error)")
+                    chance = value
+                }
+            }
+            return [MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: value, parameters: parameters),
+                    MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric + "_chance", value: chance,
+                                 parameters: parameters.merging(["ranking": "uniform random"]) { $1 })]
+        }
+    }
+
+    /// The first index of sorted `times` where `predicate` holds (it must be monotone), or `times.count`.
+    static func firstIndex(in times: [Int64], where predicate: (Int64) -> Bool) -> Int {
+        var lo = 0, hi = times.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if predicate(times[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     // MARK: - Assembly

@@ -1,0 +1,81 @@
+import Evaluation
+import Telemetry
+import Testing
+
+/// HitRate@P% (METRICS.md §8) on a worked example: 10 rows, 4 series, four labelled segments.
+@Suite struct HitRateTests {
+    // A: rows 1…3, G = {0, 2}, alarms at rows 2 and 3 (row 1 is not detected, its large value on series 3 is ignored).
+    // B: rows 5…6, G = {3}, alarm at row 5.
+    // C: rows 8…9, G = {1}, no alarm: undetected.
+    // D: row 7, no named series.
+    static let segments = [
+        HitRate.Segment(rows: RowInterval(1, 3), series: [0, 2]),
+        HitRate.Segment(rows: RowInterval(5, 6), series: [3]),
+        HitRate.Segment(rows: RowInterval(8, 9), series: [1]),
+        HitRate.Segment(rows: RowInterval(7, 7), series: []),
+    ]
+    static let alarms = [false, false, true, true, false, true, false, true, false, false]
+
+    static func contributions() throws -> MetricFrame {
+        var c = MetricFrame(rows: 10, columns: 4, repeating: 0)
+        // Row 1 (undetected row of A): series 3 would win if it counted.
+        c[1, 3] = 5.0
+        // Rows 2 and 3 (detected rows of A): maxima 0.9, 0.95, 0.3, 0 → ranking 1, 0, 2, 3.
+        c[2, 0] = 0.9; c[3, 0] = 0.1
+        c[2, 1] = 0.5; c[3, 1] = 0.95
+        c[2, 2] = 0.2; c[3, 2] = 0.3
+        // Row 5 (detected row of B): series 3 first.
+        c[5, 3] = 0.8; c[5, 0] = 0.4
+        // Rows 8, 9 (undetected C): would be a hit if counted.
+        c[8, 1] = 9
+        return c
+    }
+
+    @Test func hitRateAt100WeighsSegmentHitsByDetectedRows() throws {
+        // A: top ⌊1.0·2⌋ = 2 → {1, 0}, one of G = {0, 2}: 0.5 with 2 detected rows; B: top 1 → {3}: 1.0 with 1 row.
+        // (0.5·2 + 1.0·1)/3 = 2/3.
+        let h = try HitRate(segments: Self.segments, alarms: Self.alarms, contributions: try Self.contributions(), percent: 100)
+        #expect(abs((h.value.value ?? -1) - 2.0 / 3.0) < 1e-12)
+        #expect(h.evaluatedSegments == 2 && h.undetectedSegments == 1 && h.segmentsWithoutSeries == 1)
+        #expect(h.parameters["undetected_segments"] == "1")
+        // Chance: A expects 2/4 of G in a random top 2, B 1/4 in a random top 1: (0.5·2 + 0.25·1)/3.
+        #expect(abs((h.chance.value ?? -1) - 1.25 / 3.0) < 1e-12)
+    }
+
+    @Test func hitRateAt150LooksAtOneAndAHalfTimesTheTrueDimensions() throws {
+        // A: top ⌊1.5·2⌋ = 3 → {1, 0, 2} ⊇ G: 1.0; B: top ⌊1.5⌋ = 1 → {3}: 1.0. Mean 1.0.
+        let h = try HitRate(segments: Self.segments, alarms: Self.alarms, contributions: try Self.contributions(), percent: 150)
+        #expect(h.value.value == 1.0)
+    }
+
+    @Test func equalContributionsAreRankedByColumnOrder() throws {
+        let flat = MetricFrame(rows: 10, columns: 4, repeating: 1)
+        // A: top 2 = {0, 1} → 0.5; B: top 1 = {0}, G = {3} → 0. (0.5·2 + 0)/3.
+        let h = try HitRate(segments: Self.segments, alarms: Self.alarms, contributions: flat, percent: 100)
+        #expect(abs((h.value.value ?? -1) - 1.0 / 3.0) < 1e-12)
+    }
+
+    @Test func noDetectedSegmentIsUndefinedWithAReason() throws {
+        let h = try HitRate(segments: Self.segments, alarms: [Bool](repeating: false, count: 10),
+                            contributions: try Self.contributions(), percent: 150)
+        #expect(h.value.value == nil)
+        #expect(h.undetectedSegments == 3)
+        let none = try HitRate(segments: [HitRate.Segment(rows: RowInterval(0, 1), series: [])], alarms: Self.alarms,
+                               contributions: try Self.contributions(), percent: 100)
+        #expect(none.value == .undefined("no labelled segment names its series"))
+    }
+
+    @Test func misalignedInputsAreErrors() throws {
+        #expect(throws: EvaluationError.self) {
+            try HitRate(segments: Self.segments, alarms: [true], contributions: try Self.contributions(), percent: 100)
+        }
+        #expect(throws: EvaluationError.self) {
+            try HitRate(segments: [HitRate.Segment(rows: RowInterval(0, 1), series: [4])], alarms: Self.alarms,
+                        contributions: try Self.contributions(), percent: 100)
+        }
+        #expect(throws: EvaluationError.self) {
+            try HitRate(segments: [HitRate.Segment(rows: RowInterval(5, 12), series: [0])], alarms: Self.alarms,
+                        contributions: try Self.contributions(), percent: 100)
+        }
+    }
+}
