@@ -8,7 +8,7 @@ import Testing
         let spec = try ExperimentSpec.parse(yaml: BuiltinSuites.default, source: "<builtin:default>")
         #expect(spec.name == "default")
         #expect(spec.datasets == [.scenario(name: "default", seeds: [1], days: nil)])
-        #expect(spec.models.map(\.label) == ["threshold", "zscore", "mad", "ewma", "holt_winters", "change_point", "ewma-spot", "pca", "isolation_forest"])
+        #expect(spec.models.map(\.label) == ["threshold", "zscore", "mad", "ewma", "holt_winters", "change_point", "ewma-spot", "pca", "isolation_forest", "ensemble"])
         #expect(spec.models[6].threshold?.policy == "spot")
         #expect(spec.models[1].parameters == ["window": "240"])
         #expect(spec.threshold.policy == "budget" && spec.threshold.parameters == ["per_day": "1"])

@@ -1,6 +1,6 @@
 /// Experiment specs compiled into the binary, so `faultline demo` needs no files.
 public enum BuiltinSuites {
-    /// The default suite: the default scenario, the streaming detectors and two multivariate ones.
+    /// The default suite: the default scenario, the streaming detectors, two multivariate ones and the robust per-series ensemble.
     public static let `default` = """
     # The default suite: what `faultline demo` runs.
     # The built-in shop (seed 1), trained on the fault-free leading span (its whole first day), thresholded
@@ -32,6 +32,7 @@ public enum BuiltinSuites {
         threshold: {policy: spot}
       - name: pca
       - name: isolation_forest
+      - name: ensemble
     """
 
     /// Names of the built-in suites.
