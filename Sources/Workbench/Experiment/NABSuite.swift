@@ -39,7 +39,8 @@ struct NABSuite: Sendable {
         self.files = files
     }
 
-    /// One scored detector run: a spec model or a baseline.
+    /// One scored detector run: a spec model or a baseline. `seed` is the random baseline's seed (its
+    /// records carry none: the corpus has no seed, and the baseline reports its mean over the seeds).
     struct Entry: Sendable {
         var label: String
         var run: NABRun
@@ -139,7 +140,7 @@ struct NABSuite: Sendable {
         let summary = DatasetSummary(name: Self.datasetName, hash: nil, seed: nil, rows: rows, series: names.count, stepMs: 0,
                                      trainRows: probation, testRows: rows - probation,
                                      events: first.reduce(0) { $0 + $1.windows.count }, benignChanges: 0)
-        let policy = "NAB: per-file probation min(⌊0.15·n⌋, 750); corpus θ by exhaustive sweep per profile (\(NABReport.optimiserName))"
+        let policy = "NAB: per-file probation min(⌊0.15·n⌋, 750); one corpus θ per profile by \(NABReport.optimiserName)"
         var models: [ModelSummary] = spec.models.enumerated().map { i, m in
             var params = m.parameters
             params["model"] = m.name
@@ -167,7 +168,6 @@ struct NABSuite: Sendable {
         let report = try NABReport.make(corpus: loaded, profiles: profiles, mode: .optimize)
         var records = report.records(dataset: Self.datasetName).map { r -> MetricRecord in
             var r = r
-            r.seed = entry.seed
             r.parameters["threshold_policy"] = "optimized: \(NABReport.optimiserName)"
             return r
         }
@@ -179,7 +179,7 @@ struct NABSuite: Sendable {
                 params["max"] = String(format: "%.6g", hi)
             }
             if h.undefinedFolds > 0 { params["undefined_folds"] = "\(h.undefinedFolds)" }
-            records.append(MetricRecord(dataset: Self.datasetName, seed: entry.seed, model: entry.label,
+            records.append(MetricRecord(dataset: Self.datasetName, model: entry.label,
                                         metric: "nab_heldout_" + h.profile.name.lowercased(), value: h.mean, parameters: params))
         }
         let theta = report.entries.first { $0.score.profile.name == NABProfile.standard.name }?.score.threshold
@@ -215,7 +215,7 @@ struct NABSuite: Sendable {
             let value: MetricValue = values.isEmpty
                 ? .undefined("undefined on every file (\(template[k].undefinedReason ?? "no value"))")
                 : .defined(values.reduce(0, +) / Double(values.count))
-            return MetricRecord(dataset: Self.datasetName, seed: entry.seed, model: entry.label, metric: template[k].metric,
+            return MetricRecord(dataset: Self.datasetName, model: entry.label, metric: template[k].metric,
                                 value: value, parameters: params)
         }
     }

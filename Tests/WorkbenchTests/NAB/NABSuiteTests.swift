@@ -62,6 +62,7 @@ import Workbench
         #expect(result.value("nab_standard", dataset: "nab", model: "null") == 0)
         let random = try #require(result.metrics.first { $0.model == "random" && $0.metric == "nab_standard" })
         #expect(random.parameters["random_seeds"] == "1,2,3,4,5")
+        #expect(random.seed == nil && random.parameters["runs"] == "5")
         // The panel is there, macro-averaged over the files at the standard θ*.
         let f1 = try #require(result.metrics.first { $0.model == "novelty_ensemble" && $0.metric == "f1" })
         #expect(f1.parameters["aggregate"] == "macro mean over files")
