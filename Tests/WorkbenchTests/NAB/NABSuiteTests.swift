@@ -113,4 +113,19 @@ import Workbench
             #expect(unknownModel?.description.contains("zscore") == true)
         }
     }
+
+    @Test func theNABSuiteFileValidatesAgainstTheSharedCorpus() throws {
+        guard SharedData.dataset("nab") != nil else { return }
+        let url = SharedData.repositoryRoot.appendingPathComponent("Scenarios/suites/nab.yaml")
+        let spec = try ExperimentSpec.load(path: url.path)
+        try ExperimentRunner(spec: spec).validate()
+        guard case let .nab(path, files) = spec.datasets.first else {
+            Issue.record("nab.yaml's dataset is not a NAB corpus")
+            return
+        }
+        #expect(files == nil)
+        #expect(FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("labels/combined_windows.json").path))
+        let names = Set(spec.models.map(\.name))
+        for d in ["novelty_ensemble", "holt_winters", "zscore", "mad", "spectral_residual"] { #expect(names.contains(d), "\(d)") }
+    }
 }
