@@ -94,9 +94,20 @@ struct NABSuite: Sendable {
         let names = prepared.first?.files ?? []
         let windows = prepared.first?.windows ?? [:]
 
+        // Every file is read once and shared by all entries.
+        let readSlots = NABSuiteSlots<NABRun.InputFile>(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, names.count))) { w in
+            var f = w
+            while f < names.count {
+                readSlots.set(f, Result { try NABRun.readFile(corpus: corpus, name: names[f], windows: windows[names[f]] ?? []) })
+                f += min(options.jobs, max(1, names.count))
+            }
+        }
+        let inputs = try readSlots.values()
+
         // (entry, file) units, striped over the workers; each slot is written once.
         let count = list.count * names.count
-        let slots = NABSuiteSlots(count: count)
+        let slots = NABSuiteSlots<NABSuiteFile>(count: count)
         let workers = min(options.jobs, max(1, count))
         progress?.relabel("scoring NAB")
         DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -105,8 +116,8 @@ struct NABSuite: Sendable {
                 let e = u / names.count, f = u % names.count
                 let entry = list[e], prep = prepared[e]
                 slots.set(u, Result {
-                    let scored = try entry.run.scoreFile(names[f], windows: windows[names[f]] ?? [],
-                                                         takesProbation: entry.run.takesProbation(prep.descriptor), calibration: prep.calibration)
+                    let scored = try entry.run.scoreFile(inputs[f], takesProbation: entry.run.takesProbation(prep.descriptor),
+                                                         calibration: prep.calibration)
                     return NABSuiteFile(name: scored.name, timestamps: scored.timestamps, windows: scored.windows, scores: scored.scores)
                 })
                 progress?.update(Double(slots.completed) / Double(count))
@@ -118,7 +129,7 @@ struct NABSuite: Sendable {
 
         // Corpus scores per entry, again in parallel and collected in order.
         let profiles = try NABThresholdSource.profiles(corpus: corpus)
-        let corpusSlots = NABSuiteRecordSlots(count: list.count)
+        let corpusSlots = NABSuiteSlots<[MetricRecord]>(count: list.count)
         DispatchQueue.concurrentPerform(iterations: min(options.jobs, list.count)) { w in
             var e = w
             while e < list.count {
@@ -229,57 +240,34 @@ struct NABSuiteFile: Sendable {
     var scores: [Double]
 }
 
-/// Results of parallel (entry, file) units, kept in unit order.
-final class NABSuiteSlots: @unchecked Sendable {
+/// Results of parallel work items, kept in item order; each slot is written once.
+final class NABSuiteSlots<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<NABSuiteFile, any Error>?]
+    private var slots: [Result<Value, any Error>?]
     private var done = 0
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
+    /// Items finished so far.
     var completed: Int {
         lock.lock()
         defer { lock.unlock() }
         return done
     }
 
-    func set(_ i: Int, _ r: Result<NABSuiteFile, any Error>) {
+    func set(_ i: Int, _ r: Result<Value, any Error>) {
         lock.lock()
         slots[i] = r
         done += 1
         lock.unlock()
     }
 
-    /// All results in order; the first error (in unit order) is rethrown.
-    func values() throws -> [NABSuiteFile] {
+    /// All values in order; the first error (in item order) is rethrown.
+    func values() throws -> [Value] {
         lock.lock()
         defer { lock.unlock() }
         return try slots.map { slot in
-            guard let slot else { throw DataError("a NAB unit did not run") }
-            return try slot.get()
-        }
-    }
-}
-
-/// Records of parallel corpus scorings, kept in entry order.
-final class NABSuiteRecordSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<[MetricRecord], any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<[MetricRecord], any Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    /// All records in entry order; the first error (in entry order) is rethrown.
-    func values() throws -> [[MetricRecord]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots.map { slot in
-            guard let slot else { throw DataError("a NAB corpus scoring did not run") }
+            guard let slot else { throw DataError("a NAB work item did not run") }
             return try slot.get()
         }
     }

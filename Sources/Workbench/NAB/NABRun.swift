@@ -160,10 +160,31 @@ public struct NABRun: Sendable {
     /// Scores one file from scratch (probation rows streamed unfitted, fit on them, then the rest as
     /// their continuation) and calibrates the scores; writes nothing.
     func scoreFile(_ name: String, windows: [(String, String)], takesProbation: Bool, calibration: NABCalibration) throws -> ScoredFile {
+        try scoreFile(Self.readFile(corpus: corpus, name: name, windows: windows), takesProbation: takesProbation, calibration: calibration)
+    }
+
+    /// A corpus file read once: its rows, timestamps and windows as rows (shared by every detector of a suite).
+    struct InputFile: Sendable {
+        var name: String
+        var table: NABDataFile
+        var timestamps: [Int64]
+        var windows: [RowInterval]
+    }
+
+    /// Reads `data/<name>` and maps its window bounds to rows.
+    ///
+    /// - Throws: `DataError` naming the file and line for unreadable data or a window bound matching no row.
+    static func readFile(corpus: URL, name: String, windows: [(String, String)]) throws -> InputFile {
         let dataURL = corpus.appendingPathComponent("data").appendingPathComponent(name)
         let table = try NABDataFile.read(dataURL)
         let timestamps = try NABCSVReader.timestamps(of: dataURL)
         let windowRows = try NABCorpus.rows(of: windows, in: timestamps, file: name, dataURL: dataURL)
+        return InputFile(name: name, table: table, timestamps: timestamps, windows: windowRows)
+    }
+
+    /// Scores a file already read (see `scoreFile(_:windows:takesProbation:calibration:)`).
+    func scoreFile(_ input: InputFile, takesProbation: Bool, calibration: NABCalibration) throws -> ScoredFile {
+        let name = input.name, table = input.table, timestamps = input.timestamps, windowRows = input.windows
         let n = table.values.count
         let probation = Self.probation(rows: n)
         var params = parameters
