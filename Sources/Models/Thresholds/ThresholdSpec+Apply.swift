@@ -11,7 +11,7 @@ extension ThresholdSpec {
     /// - Throws: `ModelError.insufficientData` for non-finite scores, an empty training span, SPOT without
     ///   peaks, or DSPOT with no more than `depth` training scores; `ModelError.invalidParameter` when
     ///   `fixed` has no value or `bestOnTest` has no target.
-    /// - Complexity: O(n log n) for the static policies; SPOT refits (O(peaks)) at each streamed peak;
+    /// - Complexity: O(n log n) for the static policies; SPOT/DSPOT refit (O(peaks)) when the peak count has grown by 1/16, so O(n) fit work in total;
     ///   best-on-test evaluates `target` once per distinct test score.
     public func apply(trainingScores: [Double], testScores: [Double],
                       target: ((_ alarms: [Bool]) throws -> Double)? = nil) throws -> ThresholdOutcome {

@@ -56,6 +56,7 @@ public struct ExperimentRunner: Sendable {
     ///
     /// - Throws: `SpecError` naming the spec file, line and key path (exit status 2).
     public func validate() throws {
+        if let nab = nabSuite { return try nab.validate() }
         for m in spec.models {
             do {
                 switch m.name {
@@ -84,6 +85,8 @@ public struct ExperimentRunner: Sendable {
                 }
             case let .imported(format, path, options):
                 try checkImport(format: format, path: path, options: options, keyPath: "datasets[\(i)].import")
+            case .nab:
+                throw SpecError(file: spec.source, keyPath: "datasets[\(i)].nab", message: "a NAB corpus must be the only dataset of its spec")
             case let .stored(path):
                 guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("manifest.json").path) else {
                     throw SpecError(file: spec.source, keyPath: "datasets[\(i)].path", message: "no dataset at '\(path)' (no manifest.json)",
@@ -121,6 +124,7 @@ public struct ExperimentRunner: Sendable {
     /// - Throws: `SpecError` for configuration problems found late, `DataError` and module errors for
     ///   data that cannot be evaluated.
     public func run(options: RunOptions, progress: Progress? = nil) throws -> RunResult {
+        if let nab = nabSuite { return try nab.run(options: options, progress: progress) }
         try validate()
         let datasets = try loadDatasets(options: options, progress: progress)
         var units: [Unit] = []
@@ -137,6 +141,12 @@ public struct ExperimentRunner: Sendable {
         let outcomes = try runUnits(units, datasets: datasets, options: options, progress: progress)
         progress?.finish()
         return assemble(datasets: datasets, units: units, outcomes: outcomes, options: options)
+    }
+
+    /// The NAB runner when the spec's (only) dataset is a NAB corpus.
+    var nabSuite: NABSuite? {
+        guard spec.datasets.count == 1, case let .nab(path, files) = spec.datasets[0] else { return nil }
+        return NABSuite(spec: spec, registry: registry, path: path, files: files)
     }
 
     // MARK: - Datasets
@@ -172,6 +182,8 @@ public struct ExperimentRunner: Sendable {
                     let ds = try SMDImporter.load(root: root, machine: machine)
                     out.append(LoadedDataset(label: ds.info.name, seed: nil, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
                 }
+            case .nab:
+                throw DataError("a NAB corpus runs through NABSuite, not as a dataset of its own")
             }
         }
         return out

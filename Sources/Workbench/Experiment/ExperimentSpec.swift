@@ -18,6 +18,10 @@ public struct ExperimentSpec: Sendable, Equatable {
         /// A foreign dataset read by an importer: `format` (`smd`), its folder, and per-format options
         /// (`machine` for SMD; `all` or a comma list).
         case imported(format: String, path: String, options: [String: String])
+        /// A NAB-layout corpus (`data/`, `labels/combined_windows.json`), scored file by file under NAB's
+        /// rules and with NAB's scorer (`NABSuite`); `files` keeps only files whose name contains one of
+        /// the strings (nil = every file).
+        case nab(path: String, files: [String]?)
     }
 
     /// How the rows are split into a fault-free training part and the scored rest.
@@ -41,6 +45,8 @@ public struct ExperimentSpec: Sendable, Equatable {
         public var threshold: ThresholdEntry?
         /// What the model sees: the metric frame, or per-row counts of mined log templates.
         public var features: Features = .metrics
+        /// For NAB corpora: how raw scores are mapped into [0, 1] (`auto`, `none`, `likelihood`, `squash`).
+        public var calibration: String?
         /// Where the entry is in the spec, for error messages.
         public var line: Int?
         public var keyPath: String
@@ -101,8 +107,15 @@ public struct ExperimentSpec: Sendable, Equatable {
         guard let datasetsNode = top["datasets"] else { throw r.error(root, "datasets", "missing required key 'datasets'") }
         for (i, d) in try r.sequence(datasetsNode, "datasets").enumerated() {
             let path = "datasets[\(i)]"
-            let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "path", "import"])
-            if let imp = m["import"] {
+            let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "path", "import", "nab"])
+            if let nab = m["nab"] {
+                guard m.count == 1 else { throw r.error(d, path, "'nab' stands alone in its dataset entry") }
+                let nm = try r.mapping(nab, "\(path).nab", allowed: ["path", "files"], required: ["path"])
+                guard let pathNode = nm["path"] else { continue }
+                let files = try nm["files"].map { try r.sequence($0, "\(path).nab.files").enumerated().map { try r.string($0.element, "\(path).nab.files[\($0.offset)]") } }
+                if let files, files.isEmpty { throw r.error(nm["files"], "\(path).nab.files", "list at least one file name (or leave 'files' out for the whole corpus)") }
+                datasets.append(.nab(path: try r.string(pathNode, "\(path).nab.path"), files: files))
+            } else if let imp = m["import"] {
                 guard m.count == 1 else { throw r.error(d, path, "'import' stands alone in its dataset entry") }
                 let im = try r.mapping(imp, "\(path).import", allowed: ["format", "path", "machine"], required: ["format", "path"])
                 guard let formatNode = im["format"], let pathNode = im["path"] else { continue }
@@ -161,7 +174,7 @@ public struct ExperimentSpec: Sendable, Equatable {
         var models: [ModelEntry] = []
         for (i, node) in try r.sequence(modelsNode, "models").enumerated() {
             let path = "models[\(i)]"
-            let m = try r.mapping(node, path, allowed: ["name", "label", "params", "threshold", "features", "log_window_minutes"], required: ["name"])
+            let m = try r.mapping(node, path, allowed: ["name", "label", "params", "threshold", "features", "log_window_minutes", "calibration"], required: ["name"])
             guard let nameNode = m["name"] else { continue }
             let modelName = try r.string(nameNode, "\(path).name")
             let params = try m["params"].map { try r.parameters($0, "\(path).params") } ?? [:]
@@ -183,8 +196,18 @@ public struct ExperimentSpec: Sendable, Equatable {
                 throw r.error(m["features"], "\(path).features", "unknown features '\(source)'\(NearestName.hint(source, among: ["metrics", "logs"]))",
                               hint: "features: metrics (default) or logs")
             }
+            var calibration: String?
+            if let c = m["calibration"] {
+                let value = try r.string(c, "\(path).calibration")
+                let known = NABCalibration.allCases.map(\.rawValue)
+                guard known.contains(value) else {
+                    throw r.error(c, "\(path).calibration", "unknown calibration '\(value)'\(NearestName.hint(value, among: known))",
+                                  hint: "calibrations: \(known.joined(separator: ", "))")
+                }
+                calibration = value
+            }
             models.append(ModelEntry(name: modelName, label: label, parameters: params, threshold: t, features: features,
-                                     line: nameNode.mark?.line, keyPath: "\(path).name"))
+                                     calibration: calibration, line: nameNode.mark?.line, keyPath: "\(path).name"))
         }
         guard !models.isEmpty else { throw r.error(modelsNode, "models", "at least one model is needed") }
 
@@ -205,9 +228,34 @@ public struct ExperimentSpec: Sendable, Equatable {
             guard samples >= 100 else { throw r.error(m["samples"], "bootstrap.samples", "use at least 100 resamples") }
             bootstrap = (samples, try m["seed"].map { try r.seed($0, "bootstrap.seed") } ?? 1)
         }
+        try checkNAB(top: top, datasets: datasets, models: models, modelNodes: try r.sequence(modelsNode, "models"), r)
         datasets = datasets.map { resolvePaths($0, specSource: source) }
         return ExperimentSpec(name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
                               randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap)
+    }
+
+    /// A NAB corpus is scored under NAB's own rules (probation, corpus threshold sweep), so it stands
+    /// alone and takes no split, threshold, warm-up or bootstrap; `calibration` applies to NAB only.
+    static func checkNAB(top: [String: Node], datasets: [DatasetSource], models: [ModelEntry], modelNodes: [Node], _ r: YAMLReader) throws {
+        let isNAB = datasets.contains { if case .nab = $0 { return true } else { return false } }
+        guard isNAB else {
+            for (i, m) in models.enumerated() where m.calibration != nil {
+                throw r.error(modelNodes[i], "models[\(i)].calibration", "'calibration' applies to NAB corpora only")
+            }
+            return
+        }
+        guard datasets.count == 1 else {
+            throw r.error(top["datasets"], "datasets", "a NAB corpus is scored under NAB's rules and must be the only dataset of its spec",
+                          hint: "put other datasets in a spec of their own")
+        }
+        for key in ["split", "threshold", "warmup_rows", "bootstrap"] where top[key] != nil {
+            throw r.error(top[key], key, "'\(key)' does not apply to a NAB corpus (NAB fixes the probation and sweeps the corpus threshold)",
+                          hint: "remove '\(key)'")
+        }
+        for (i, m) in models.enumerated() {
+            if m.threshold != nil { throw r.error(modelNodes[i], "models[\(i)].threshold", "'threshold' does not apply to a NAB corpus", hint: "remove it") }
+            if m.features != .metrics { throw r.error(modelNodes[i], "models[\(i)].features", "a NAB corpus has metrics only", hint: "remove 'features'") }
+        }
     }
 
     static func parseThreshold(_ node: Node, _ path: String, _ r: YAMLReader) throws -> ThresholdEntry {
@@ -246,6 +294,8 @@ public struct ExperimentSpec: Sendable, Equatable {
             return .stored(path: resolve(path))
         case let .imported(format, path, options):
             return .imported(format: format, path: resolve(path), options: options)
+        case let .nab(path, files):
+            return .nab(path: resolve(path), files: files)
         }
     }
 }

@@ -90,6 +90,33 @@ public struct NABRun: Sendable {
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isDir), isDir.boolValue else {
             throw UsageError("corpus folder \(corpus.path) does not exist", hint: "pass the NAB corpus folder (holding data/ and labels/)")
         }
+        let prepared = try prepare()
+        let descriptor = prepared.descriptor, names = prepared.files, windowsByFile = prepared.windows
+        let resolved = prepared.calibration
+        let takesProbation = takesProbation(descriptor)
+        let slots = NABRunSlots(count: names.count)
+        let workers = min(jobs, names.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < names.count {
+                slots.set(i, Result {
+                    try runFile(names[i], windows: windowsByFile[names[i]] ?? [], takesProbation: takesProbation, calibration: resolved)
+                })
+                i += workers
+            }
+        }
+        let rows = try slots.values().reduce(0, +)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Outcome(files: names, rows: rows, calibration: resolved, seconds: seconds)
+    }
+
+    /// What a run needs before scoring: the detector's descriptor (name and parameters checked), the
+    /// calibration with `auto` resolved, the selected files in the scorer's (sorted) order and every
+    /// file's window bounds.
+    ///
+    /// - Throws: `UsageError` for an unknown detector, bad parameters or a filter matching no file;
+    ///   `DataError` for a missing or malformed labels file.
+    func prepare() throws -> (descriptor: ModelDescriptor, calibration: NABCalibration, files: [String], windows: [String: [(String, String)]]) {
         let descriptor: ModelDescriptor
         do {
             descriptor = try registry.descriptor(named: detector)
@@ -107,30 +134,57 @@ public struct NABRun: Sendable {
                 throw UsageError("no corpus file matches --files \(filter.joined(separator: " "))")
             }
         }
-        let names = selected
-        let takesProbation = descriptor.parameters.contains { $0.name == "probation" } && parameters["probation"] == nil
-        let slots = NABRunSlots(count: names.count)
-        let workers = min(jobs, names.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < names.count {
-                slots.set(i, Result {
-                    try runFile(names[i], windows: windowsByFile[names[i]] ?? [], takesProbation: takesProbation, calibration: resolved)
-                })
-                i += workers
-            }
-        }
-        let rows = try slots.values().reduce(0, +)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Outcome(files: names, rows: rows, calibration: resolved, seconds: seconds)
+        return (descriptor, resolved, selected, windowsByFile)
     }
 
-    /// Scores one file and writes its results; returns its row count.
-    func runFile(_ name: String, windows: [(String, String)], takesProbation: Bool, calibration: NABCalibration) throws -> Int {
+    /// One corpus file scored by the detector: its rows as read, its windows as rows, and the calibrated
+    /// scores (what `nab run` writes and `score nab` reads back).
+    struct ScoredFile: Sendable {
+        /// Corpus name `<category>/<name>.csv`.
+        var name: String
+        /// The data file's rows (timestamps and values as text, values as numbers).
+        var table: NABDataFile
+        /// Row timestamps, epoch ms.
+        var timestamps: [Int64]
+        /// Windows as inclusive row ranges.
+        var windows: [RowInterval]
+        /// Calibrated scores in [0, 1], one per row.
+        var scores: [Double]
+    }
+
+    /// Whether `detector` takes NAB's probation length (it has a `probation` parameter the caller left unset).
+    func takesProbation(_ descriptor: ModelDescriptor) -> Bool {
+        descriptor.parameters.contains { $0.name == "probation" } && parameters["probation"] == nil
+    }
+
+    /// Scores one file from scratch (probation rows streamed unfitted, fit on them, then the rest as
+    /// their continuation) and calibrates the scores; writes nothing.
+    func scoreFile(_ name: String, windows: [(String, String)], takesProbation: Bool, calibration: NABCalibration) throws -> ScoredFile {
+        try scoreFile(Self.readFile(corpus: corpus, name: name, windows: windows), takesProbation: takesProbation, calibration: calibration)
+    }
+
+    /// A corpus file read once: its rows, timestamps and windows as rows (shared by every detector of a suite).
+    struct InputFile: Sendable {
+        var name: String
+        var table: NABDataFile
+        var timestamps: [Int64]
+        var windows: [RowInterval]
+    }
+
+    /// Reads `data/<name>` and maps its window bounds to rows.
+    ///
+    /// - Throws: `DataError` naming the file and line for unreadable data or a window bound matching no row.
+    static func readFile(corpus: URL, name: String, windows: [(String, String)]) throws -> InputFile {
         let dataURL = corpus.appendingPathComponent("data").appendingPathComponent(name)
         let table = try NABDataFile.read(dataURL)
         let timestamps = try NABCSVReader.timestamps(of: dataURL)
         let windowRows = try NABCorpus.rows(of: windows, in: timestamps, file: name, dataURL: dataURL)
+        return InputFile(name: name, table: table, timestamps: timestamps, windows: windowRows)
+    }
+
+    /// Scores a file already read (see `scoreFile(_:windows:takesProbation:calibration:)`).
+    func scoreFile(_ input: InputFile, takesProbation: Bool, calibration: NABCalibration) throws -> ScoredFile {
+        let name = input.name, table = input.table, timestamps = input.timestamps, windowRows = input.windows
         let n = table.values.count
         let probation = Self.probation(rows: n)
         var params = parameters
@@ -157,8 +211,16 @@ public struct NABRun: Sendable {
             if warm < n { raw += try model.scores(for: frame.rows(warm..<n)).scores }
         }
         let scores = try calibrate(raw, probation: probation, calibration: calibration, file: name)
+        return ScoredFile(name: name, table: table, timestamps: timestamps, windows: windowRows, scores: scores)
+    }
+
+    /// Scores one file and writes its results; returns its row count.
+    func runFile(_ name: String, windows: [(String, String)], takesProbation: Bool, calibration: NABCalibration) throws -> Int {
+        let scored = try scoreFile(name, windows: windows, takesProbation: takesProbation, calibration: calibration)
+        let table = scored.table, scores = scored.scores
+        let n = table.values.count
         var label = [UInt8](repeating: 0, count: n)
-        for w in windowRows { for r in w.start...w.end where r < n { label[r] = 1 } }
+        for w in scored.windows { for r in w.start...w.end where r < n { label[r] = 1 } }
 
         var text = "timestamp,value,anomaly_score,label\n"
         text.reserveCapacity(n * 48)
@@ -199,7 +261,7 @@ public struct NABRun: Sendable {
 }
 
 /// A NAB data file's rows as text (for verbatim output) and values.
-struct NABDataFile {
+struct NABDataFile: Sendable {
     var timestamps: [String]
     var valueTexts: [String]
     var values: [Double]
