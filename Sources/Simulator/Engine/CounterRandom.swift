@@ -38,8 +38,18 @@ enum CounterRandom {
     /// variance; support ±3.46). Cheap enough for the per-point observation noise.
     @inline(__always)
     static func gaussian(_ b: UInt64) -> Double {
-        let s = Double(b & 0xFFFF) + Double((b >> 16) & 0xFFFF) + Double((b >> 32) & 0xFFFF) + Double(b >> 48)
-        return (s * (1.0 / 65536.0) - 2.0) * 1.7320508075688772
+        // Summed as integers (exact), converted once.
+        let s = (b & 0xFFFF) + ((b >> 16) & 0xFFFF) + ((b >> 32) & 0xFFFF) + (b >> 48)
+        return (Double(Int64(bitPattern: s)) * (1.0 / 65536.0) - 2.0) * 1.7320508075688772
+    }
+
+    /// Approximately standard normal from the low 44 bits only (Irwin–Hall sum of four 11-bit
+    /// uniforms, each at the centre of its bin, scaled to unit variance; support ±3.46), leaving the
+    /// top 20 bits of `b` free for an independent decision.
+    @inline(__always)
+    static func gaussian44(_ b: UInt64) -> Double {
+        let s = (b & 0x7FF) + ((b >> 11) & 0x7FF) + ((b >> 22) & 0x7FF) + ((b >> 33) & 0x7FF)
+        return ((Double(Int64(bitPattern: s)) + 2) * (1.0 / 2048.0) - 2.0) * 1.7320508075688772
     }
 
     /// Poisson draw with mean `lambda` from one 64-bit seed (inversion for small means, normal
@@ -50,6 +60,8 @@ enum CounterRandom {
             return max(0, Int((lambda + lambda.squareRoot() * gaussian(b)).rounded()))
         }
         var u = uniform(b)
+        // e^-λ ≥ 1 − λ, so below 1 − λ the draw is 0 (the common case for small means) without the exp.
+        if u <= 1 - lambda { return 0 }
         var k = 0
         var p = exp(-lambda)
         var cdf = p

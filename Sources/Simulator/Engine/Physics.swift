@@ -227,11 +227,10 @@ struct Physics {
         }
     }
 
-    /// Computes row `row` (time `t` ms after the run start) and writes every series into `out`
-    /// (column-major with leading dimension `ld`, row `r`) and the truth fields into `truth`
-    /// (same layout, `TruthField.count · services` columns). Counters get the per-row increment.
-    mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?,
-                          ld: Int, r: Int) {
+    /// Computes row `row` (time `t` ms after the run start) and writes every series of the row into
+    /// `out[0 ..< seriesCount]` (column order of `MetricCatalog`) and the truth fields into
+    /// `truth[field · services + service]`. Counters get the per-row increment.
+    mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?) {
         // Propagation delay: a service `h` call hops above a fault's target sees the world as it
         // was `h · hopDelay` earlier (as far as faults go), so effects reach callers hop by hop.
         let n = w.serviceCount
@@ -253,7 +252,7 @@ struct Physics {
             guard used else { continue }
             applyChanges(t: t, faultTime: t - Double(lv) * World.hopDelayMs, exclude: exclude)
             resolve(t: t, entry: entry)
-            write(t: t, level: lv, out: out, truth: truth, ld: ld, r: r)
+            write(t: t, level: lv, out: out, truth: truth)
         }
     }
 
@@ -274,7 +273,7 @@ struct Physics {
     }
 
     /// Writes the outputs of services at propagation level `level` (and hosts at level 0).
-    mutating func write(t: Double, level lv: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?, ld: Int, r: Int) {
+    mutating func write(t: Double, level lv: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?) {
         let n = w.serviceCount
         let stepS = Double(w.scenario.stepMs) / 1000
         let M = ServiceMetric.count
@@ -290,7 +289,7 @@ struct Physics {
             disk = min(1, disk)
             var calls = 0.0
             for e in edgeStart[s]..<edgeStart[s + 1] { calls += edgeFanOut[e] }
-            func put(_ m: ServiceMetric, _ v: Double) { out[(base + m.rawValue) * ld + r] = v }
+            func put(_ m: ServiceMetric, _ v: Double) { out[base + m.rawValue] = v }
             put(.requestsPerSecond, lam)
             put(.requestsTotal, lam * stepS)
             put(.errorsTotal, lam * err[s] * stepS)
@@ -306,7 +305,7 @@ struct Physics {
             put(.diskUtil, disk)
             put(.networkBytesPerSecond, lam * 2048 * (1 + 3 * netLoss[s]) + lam * calls * 1024)
             if let truth {
-                func tr(_ f: TruthField, _ v: Double) { truth[(f.rawValue * n + s) * ld + r] = v }
+                func tr(_ f: TruthField, _ v: Double) { truth[f.rawValue * n + s] = v }
                 tr(.rate, lam)
                 tr(.errorRatio, err[s])
                 tr(.latencyMean, T)
@@ -321,8 +320,8 @@ struct Physics {
         guard lv == 0 else { return }
         let hb = n * M
         for h in 0..<w.hostNames.count {
-            out[(hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue) * ld + r] = min(1, hostUtil[h])
-            out[(hb + h * HostMetric.count + HostMetric.memoryUtil.rawValue) * ld + r] = min(1, hostMem[h] / max(1, hostMemCapacity[h]))
+            out[hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue] = min(1, hostUtil[h])
+            out[hb + h * HostMetric.count + HostMetric.memoryUtil.rawValue] = min(1, hostMem[h] / max(1, hostMemCapacity[h]))
         }
     }
 
