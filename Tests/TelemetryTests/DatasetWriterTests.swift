@@ -80,6 +80,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: url.path))
     }
 
+    /// 1,024 rows × 3 series: whole in one piece the data is 6 pages at a page-aligned offset (the
+    /// direct-I/O path where the file system allows it); in 97-row chunks nothing is page-aligned
+    /// after the first (the page-cache path). Same bytes either way, and they read back.
+    @Test func largeChunksAndOddChunksGiveTheSameFile() throws {
+        let rows = 1024
+        let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: rows)
+        let frame = try MetricFrame(columns: (0..<3).map { c in (0..<rows).map { Double(c * 100_000 + $0) + 0.25 } })
+        let ds = try Dataset(info: DatasetInfo(name: "big", generator: "test"), axis: axis, series: (0..<3).map {
+            SeriesDescriptor(entity: "e", metric: "m\($0)", unit: "1", kind: .gauge)
+        }, frame: frame)
+        let dir = try SharedData.temporaryDirectory("store")
+        let whole = dir.appendingPathComponent("whole"), odd = dir.appendingPathComponent("odd")
+        try DatasetStore.write(ds, to: whole, durable: false)
+        let writer = DatasetWriter(destination: odd, durable: false)
+        try writer.begin(ds.header)
+        var row = 0
+        while row < rows {
+            let n = min(97, rows - row)
+            try writer.writeMetrics(rowOffset: row, chunk: frame.rows(row..<(row + n)))
+            row += n
+        }
+        try writer.finish(groundTruth: GroundTruth())
+        #expect(try StoreFixtures.files(whole) == StoreFixtures.files(odd))
+        let back = try DatasetStore.read(from: whole)
+        #expect(StoreFixtures.bits(back.frame) == StoreFixtures.bits(frame))
+        let (_, offset) = try NPYFile.readHeader(at: whole.appendingPathComponent("metrics.npy"))
+        #expect(offset == 4096)
+    }
+
     @Test func abandonedWriterLeavesNothingAtTheDestination() throws {
         let dir = try SharedData.temporaryDirectory("store")
         let url = dir.appendingPathComponent("abandoned")

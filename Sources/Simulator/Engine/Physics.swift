@@ -21,7 +21,7 @@ struct Physics {
     // Scratch and read-only mirrors of the world, as raw pointers: the hot loops run without
     // bounds checks, uniqueness checks or reference counting.
     let load: UnsafeMutablePointer<Double>, own: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>, down: UnsafeMutablePointer<Double>, err: UnsafeMutablePointer<Double>, shed: UnsafeMutablePointer<Double>, svcMult: UnsafeMutablePointer<Double>, svcAdd: UnsafeMutablePointer<Double>, ownErr: UnsafeMutablePointer<Double>, capFactor: UnsafeMutablePointer<Double>, hog: UnsafeMutablePointer<Double>, memExtra: UnsafeMutablePointer<Double>, diskExtra: UnsafeMutablePointer<Double>, poolFactor: UnsafeMutablePointer<Double>
-    let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>, extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>, busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>, poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>, hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>, hostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>, edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>, serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>, poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>, gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
+    let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>, extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>, busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>, poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>, hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>, inverseHostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>, edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>, serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>, poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>, gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
     let order: UnsafeMutablePointer<Int>, level: UnsafeMutablePointer<Int>, edgeStart: UnsafeMutablePointer<Int>, placementStart: UnsafeMutablePointer<Int>, edgeCallee: UnsafeMutablePointer<Int>, edgeRetries: UnsafeMutablePointer<Int>, placementHost: UnsafeMutablePointer<Int>
 
     init(world: World) {
@@ -61,7 +61,7 @@ struct Physics {
         hostUtil = st.double(26)
         hostMem = st.double(27)
         hostMemCapacity = st.double(28)
-        hostCores = st.double(29)
+        inverseHostCores = st.double(29)
         qEdge = st.double(30)
         edgeFanOut = st.double(31)
         edgeTimeoutMs = st.double(32)
@@ -85,7 +85,7 @@ struct Physics {
         placementHost = st.int(6)
         func fill(_ dst: UnsafeMutablePointer<Double>, _ src: [Double]) { for i in src.indices { dst[i] = src[i] } }
         func fill(_ dst: UnsafeMutablePointer<Int>, _ src: [Int]) { for i in src.indices { dst[i] = src[i] } }
-        fill(hostCores, world.hostCores)
+        fill(inverseHostCores, world.hostCores.map { 1 / $0 })
         fill(edgeFanOut, world.edgeFanOut)
         fill(edgeTimeoutMs, world.edgeTimeoutMs)
         fill(replicas, world.replicas)
@@ -230,7 +230,7 @@ struct Physics {
     /// Computes row `row` (time `t` ms after the run start) and writes every series of the row into
     /// `out[0 ..< seriesCount]` (column order of `MetricCatalog`) and the truth fields into
     /// `truth[field · services + service]`. Counters get the per-row increment.
-    mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?) {
+    mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>) {
         // Propagation delay: a service `h` call hops above a fault's target sees the world as it
         // was `h · hopDelay` earlier (as far as faults go), so effects reach callers hop by hop.
         let n = w.serviceCount
@@ -273,10 +273,11 @@ struct Physics {
     }
 
     /// Writes the outputs of services at propagation level `level` (and hosts at level 0).
-    mutating func write(t: Double, level lv: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?) {
+    mutating func write(t: Double, level lv: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>) {
         let n = w.serviceCount
         let stepS = Double(w.scenario.stepMs) / 1000
         let M = ServiceMetric.count
+        let diskDrift = 0.01 * t / Self.dayMs
         for s in 0..<n where level[s] == lv {
             let base = s * M
             let lam = load[s]
@@ -285,11 +286,11 @@ struct Physics {
             let dn = T - o
             let reps = (replicas[s] + replicaAdd[s]) * capFactor[s]
             let cpu = min(1, (busy[s] * World.coresPerBusyWorker + hog[s]) / max(1e-9, reps * workers[s] * World.coresPerBusyWorker))
-            var disk = diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
+            var disk = diskBase[s] + diskDrift + diskExtra[s]
             disk = min(1, disk)
             var calls = 0.0
             for e in edgeStart[s]..<edgeStart[s + 1] { calls += edgeFanOut[e] }
-            func put(_ m: ServiceMetric, _ v: Double) { out[base + m.rawValue] = v }
+            func put(_ m: ServiceMetric, _ v: Double) { out[base &+ m.rawValue] = v }
             put(.requestsPerSecond, lam)
             put(.requestsTotal, lam * stepS)
             put(.errorsTotal, lam * err[s] * stepS)
@@ -298,24 +299,22 @@ struct Physics {
             put(.latencyP50, 0.69 * o + 0.9 * dn)
             put(.latencyP95, 3.0 * o + 1.6 * dn)
             put(.latencyP99, 4.6 * o + 2.4 * dn)
-            put(.inflight, lam * T / 1000)
+            put(.inflight, lam * T * 0.001)
             put(.cpuUtil, cpu)
             put(.memoryBytes, memFrac[s] * memLimitBytes[s])
             put(.poolUtil, min(1, poolRaw[s]))
             put(.diskUtil, disk)
             put(.networkBytesPerSecond, lam * 2048 * (1 + 3 * netLoss[s]) + lam * calls * 1024)
-            if let truth {
-                func tr(_ f: TruthField, _ v: Double) { truth[f.rawValue * n + s] = v }
-                tr(.rate, lam)
-                tr(.errorRatio, err[s])
-                tr(.latencyMean, T)
-                tr(.latencyP99, 4.6 * o + 2.4 * dn)
-                tr(.ownLatency, o)
-                tr(.poolUtil, poolRaw[s])
-                tr(.memoryFraction, memFrac[s])
-                tr(.diskFraction, disk)
-                tr(.restarts, 0)
-            }
+            func tr(_ f: TruthField, _ v: Double) { truth[f.rawValue &* n &+ s] = v }
+            tr(.rate, lam)
+            tr(.errorRatio, err[s])
+            tr(.latencyMean, T)
+            tr(.latencyP99, 4.6 * o + 2.4 * dn)
+            tr(.ownLatency, o)
+            tr(.poolUtil, poolRaw[s])
+            tr(.memoryFraction, memFrac[s])
+            tr(.diskFraction, disk)
+            tr(.restarts, 0)
         }
         guard lv == 0 else { return }
         let hb = n * M
@@ -346,15 +345,15 @@ struct Physics {
             let c = reps * workers[s]
             let sv = serviceTimeMs[s] * svcMult[s] + svcAdd[s]
             effS[s] = sv
-            busy[s] = min(load[s] * sv / 1000, c)
+            busy[s] = min(load[s] * sv * 0.001, c)
             cores[s] = busy[s] * World.coresPerBusyWorker + hog[s]
-            let rho = min(1, load[s] * serviceTimeMs[s] / 1000 / max(1e-9, c))
+            let rho = min(1, load[s] * serviceTimeMs[s] * 0.001 / max(1e-9, c))
             let cycles = t / gcPeriodMs[s] + memBase[s]
-            let phase = cycles - cycles.rounded(.down)
+            let phase = cycles - Double(Int64(cycles))  // cycles ≥ 0: truncation is floor
             memFrac[s] = min(1, memBase[s] + 0.1 * rho + (0.04 + 0.08 * rho) * phase + memExtra[s])
             for p in placementStart[s]..<placementStart[s + 1] {
                 let h = placementHost[p]
-                hostUtil[h] += cores[s] * placementShare[p] / hostCores[h]
+                hostUtil[h] += cores[s] * placementShare[p] * inverseHostCores[h]
                 hostMem[h] += memFrac[s] * memLimitBytes[s] * placementShare[p]
             }
         }
@@ -364,14 +363,15 @@ struct Physics {
                 let u = max(0, hostUtil[placementHost[p]] - 0.6)
                 contention += (1 + 4 * u * u) * placementShare[p]
             }
-            let gc = 1 + 6 * max(0, memFrac[s] - 0.85) / 0.15
+            let gc = 1 + 40 * max(0, memFrac[s] - 0.85)
             let sv = effS[s] * contention * gc
             effS[s] = sv
             let c = max(1e-9, (replicas[s] + replicaAdd[s]) * capFactor[s] * workers[s])
-            let rho = load[s] * sv / 1000 / c
+            let invC = 1 / c
+            let rho = load[s] * sv * 0.001 * invC
             let cap = 0.97
             let rr = min(rho, cap)
-            let wq = sv * FastMath.pow(rr, (2 * (c + 1)).squareRoot()) / (c * (1 - rr))
+            let wq = sv * FastMath.pow(rr, (2 * (c + 1)).squareRoot()) * invC / (1 - rr)
             shed[s] = rho > cap ? 1 - cap / rho : 0
             own[s] = sv + wq
         }

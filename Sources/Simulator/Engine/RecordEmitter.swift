@@ -53,8 +53,9 @@ struct RecordEmitter {
                 var counter = 0
                 func draw(_ mean: Double) -> Int { counter += 1; return CounterRandom.poisson(mean, CounterRandom.bits(key, counter)) }
                 func u() -> Double { counter += 1; return CounterRandom.uniform(CounterRandom.bits(key, counter)) }
-                let name = world.names[s]
+                var name: String { world.names[s] }  // read only when a line is emitted (no retain per row)
                 func emit(_ sev: Severity, _ template: String, _ body: String) {
+                    let name = self.world.names[s]
                     let off = Int64(u() * step)
                     let pod = "\(name)-\(Int(u() * world.replicas[s]))"
                     rowRecords.append((t0 + off, s, rowRecords.count,

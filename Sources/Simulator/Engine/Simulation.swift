@@ -62,7 +62,9 @@ public enum Simulation {
         var eventCursor = 0
         var logCount = 0, spanCount = 0
         // Two chunk buffers (the sink may still read the previous one), one truth and gap buffer.
-        let buffers = (0..<2).map { _ in UnsafeMutableBufferPointer<Double>.allocate(capacity: chunkRows * cols) }
+        // Page-aligned, so a sink can hand them to direct I/O.
+        let raw = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
+        let buffers = raw.map { UnsafeMutableBufferPointer(start: $0.bindMemory(to: Double.self).baseAddress, count: chunkRows * cols) }
         let truth = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunkRows * truthWidth)
         let gaps = UnsafeMutableBufferPointer<Bool>.allocate(capacity: chunkRows * observer.entityCount)
         let maxBlocks = (chunkRows + blockRows - 1) / blockRows
@@ -71,7 +73,7 @@ public enum Simulation {
         blockLogs.initialize(repeating: [])
         blockSpans.initialize(repeating: [])
         defer {
-            for b in buffers { b.deallocate() }
+            for b in raw { b.deallocate() }
             truth.deallocate()
             gaps.deallocate()
             blockLogs.deinitialize().deallocate()

@@ -64,13 +64,21 @@ public final class DatasetWriter: DatasetSink {
     private var stagingRows = 1
     private var staging: [UnsafeMutableRawBufferPointer] = []
     private var current = 0
-    /// Writes and hashes metric rows in file order, one job at a time.
-    private let flushQueue = DispatchQueue(label: "faultline.DatasetWriter.flush")
+    /// Write metric rows to the file and feed them to the hash, in file order, one job at a time
+    /// each and side by side (the write mostly waits for the device, the hash is CPU).
+    private let writeQueue = DispatchQueue(label: "faultline.DatasetWriter.write")
+    private let hashQueue = DispatchQueue(label: "faultline.DatasetWriter.hash")
+    private let jobs = DispatchGroup()
     private let flushError = ErrorSlot()
-    /// The running SHA-256 of `metrics.npy` (touched only on `flushQueue`, and by `finish` after it drained).
+    /// The running SHA-256 of `metrics.npy` (touched only on `hashQueue`, and by `finish` after it drained).
     private let metricsHash = StreamingDigest()
-    /// True while a job submitted to `flushQueue` may still be reading its buffer.
+    /// A second descriptor of `metrics.npy` opened for direct I/O (nil where the file system refuses it).
+    private var metricsDirect: DirectWriter?
+    /// True while a job may still be reading its buffer.
     private var jobPending = false
+    /// `metrics.npy`'s header is padded to this many bytes, so the data starts on a page boundary
+    /// (direct I/O needs aligned file offsets; `numpy.load(mmap_mode=…)` maps whole pages).
+    static let metricsDataAlignment = 4096
 
     /// Creates a writer for the dataset folder `destination` (created on `finish`).
     ///
@@ -121,11 +129,12 @@ public final class DatasetWriter: DatasetSink {
             // Metrics: header now (and into the running hash), data appended chunk by chunk.
             let m = try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.metricsFile).path)
             let npy = NPYHeader(dtype: .float64, shape: [rows, header.series.count], fortranOrder: false)
-            let preamble = try npy.encoded()
+            let preamble = try Self.paddedPreamble(npy, to: Self.metricsDataAlignment)
             try preamble.withUnsafeBytes { try m.write($0, at: 0) }
             try m.reserve(preamble.count + npy.dataByteCount)
             preamble.withUnsafeBytes { metricsHash.update($0) }
             metrics = m
+            metricsDirect = DirectWriter(path: m.path)
             metricsDataOffset = preamble.count
             stagingRows = max(1, min(rows, stagingBytes / max(1, 16 * header.series.count)))
             logs = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.logsFile).path))
@@ -149,7 +158,7 @@ public final class DatasetWriter: DatasetSink {
             let columns = chunk.columns
             guard chunk.rows > 0, columns > 0 else { return }
             if staging.isEmpty {
-                staging = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 64) }
+                staging = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 4096) }
             }
             try chunk.withUnsafeBufferPointer { src in
                 var done = 0
@@ -205,43 +214,66 @@ public final class DatasetWriter: DatasetSink {
         guard let metrics else { return }
         waitForJob()
         if let error = flushError.error { throw error }
-        let job = UncheckedBox((bytes: bytes, file: metrics))
         let offset = metricsDataOffset + 8 * rowsWritten * (header?.series.count ?? 0)
         let errors = flushError, digest = metricsHash
         jobPending = true
-        flushQueue.async {
+        #if _endian(big)
+        // Big-endian hosts: swap a copy to little-endian and write and hash it right here.
+        var swapped = [UInt8](bytes)
+        for i in stride(from: 0, to: swapped.count, by: 8) { swapped[i..<(i + 8)].reverse() }
+        try swapped.withUnsafeBytes { raw in
+            try metrics.write(raw, at: offset)
+            digest.update(raw)
+        }
+        jobPending = false
+        rowsWritten += count
+        return
+        #endif
+        let job = UncheckedBox((bytes: bytes, file: metrics, direct: metricsDirect))
+        writeQueue.async(group: jobs) {
             do {
-                #if _endian(big)
-                var swapped = [UInt8](job.value.bytes)
-                for i in stride(from: 0, to: swapped.count, by: 8) { swapped[i..<(i + 8)].reverse() }
-                try swapped.withUnsafeBytes { raw in
-                    try job.value.file.write(raw, at: offset)
-                    digest.update(raw)
-                }
-                #else
-                try job.value.file.write(job.value.bytes, at: offset)
-                digest.update(job.value.bytes)
-                #endif
+                // Whole pages at a page-aligned offset go straight to the device; the rest through the page cache.
+                let raw = job.value.bytes
+                var done = 0
+                if let direct = job.value.direct { done = direct.write(raw, at: offset) }
+                if done < raw.count { try job.value.file.write(UnsafeRawBufferPointer(rebasing: raw[done...]), at: offset + done) }
             } catch {
                 errors.record(error)
             }
         }
+        hashQueue.async(group: jobs) { digest.update(job.value.bytes) }
         rowsWritten += count
     }
 
-    /// Blocks until the background job (if any) is done with its buffer.
+    /// Blocks until the background jobs (if any) are done with their buffer.
     private func waitForJob() {
         guard jobPending else { return }
-        flushQueue.sync {}
+        jobs.wait()
         jobPending = false
     }
 
-    /// Waits for background writes and frees the staging buffers.
+    /// Waits for background writes, closes the direct descriptor and frees the staging buffers.
     private func releaseStaging() {
-        flushQueue.sync {}
+        jobs.wait()
         jobPending = false
+        metricsDirect = nil
         for b in staging { b.deallocate() }
         staging = []
+    }
+
+    /// The `.npy` preamble of `header` with the dict padded by spaces so that the data starts at a
+    /// multiple of `alignment` bytes (a valid format 1.0 header: NumPy reads any header length).
+    static func paddedPreamble(_ header: NPYHeader, to alignment: Int) throws -> [UInt8] {
+        var out = try header.encoded()
+        let target = (out.count + alignment - 1) / alignment * alignment
+        let headerLength = target - 10
+        guard target > out.count, headerLength < 65_536 else { return out }
+        out.removeLast()  // the "\n"
+        out.append(contentsOf: repeatElement(0x20, count: target - out.count - 1))
+        out.append(0x0A)
+        out[8] = UInt8(headerLength & 0xFF)
+        out[9] = UInt8(headerLength >> 8)
+        return out
     }
 
     /// Appends log records to `logs.jsonl`.
@@ -471,4 +503,59 @@ private final class StreamingDigest: @unchecked Sendable {
 
     /// Lower-case hex digest of everything fed so far.
     func finalizeHex() -> String { FileDigest.hex(hasher.finalize()) }
+}
+
+/// Writes whole, page-aligned runs of bytes to a file opened with `O_DIRECT` (Linux), bypassing the
+/// page cache: no copy into the cache and no dirty-page accounting, which on a virtual machine is
+/// most of the cost of writing a large file. Anything it cannot write that way is left to the caller.
+final class DirectWriter: @unchecked Sendable {
+    private var fd: Int32
+    static let pageSize = 4096
+
+    #if os(Linux)
+    /// `O_DIRECT`, which the Swift Glibc module does not export (it sits behind `_GNU_SOURCE`).
+    static var directFlag: Int32? {
+        #if arch(x86_64) || arch(i386)
+        return 0o40000
+        #elseif arch(arm64) || arch(arm)
+        return 0o200000
+        #else
+        return nil
+        #endif
+    }
+    #endif
+
+    /// Opens `path` for direct writes; nil where direct I/O is not available (other systems, tmpfs, …).
+    init?(path: String) {
+        #if os(Linux)
+        guard let flag = Self.directFlag else { return nil }
+        fd = open(path, O_WRONLY | flag | O_CLOEXEC)
+        if fd < 0 { return nil }
+        #else
+        return nil
+        #endif
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Writes the longest prefix of `bytes` that direct I/O allows (whole pages from a page-aligned
+    /// address to a page-aligned offset) and returns its length: 0 when nothing qualifies or the
+    /// file system refuses (the caller then writes the bytes through the page cache, and this
+    /// writer stops trying).
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int {
+        guard fd >= 0, let base = bytes.baseAddress, offset % Self.pageSize == 0, Int(bitPattern: base) % Self.pageSize == 0 else { return 0 }
+        let length = bytes.count / Self.pageSize * Self.pageSize
+        var done = 0
+        while done < length {
+            let n = pwrite(fd, base + done, length - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0, n % Self.pageSize == 0 else {
+                close(fd)
+                fd = -1
+                return done
+            }
+            done += n
+        }
+        return done
+    }
 }
