@@ -61,11 +61,10 @@ public enum Simulation {
         let events = World.scheduledEvents(scenario: scenario, faults: world.faults, benign: world.benign, axis: world.axis).map(\.event)
         var eventCursor = 0
         var logCount = 0, spanCount = 0
-        // Two chunk buffers (the sink may still read the previous one), one truth and gap buffer.
+        // Two chunk buffers (the sink may still read the previous one) and the chunk's gap flags.
         // Page-aligned, so a sink can hand them to direct I/O.
         let raw = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
         let buffers = raw.map { UnsafeMutableBufferPointer(start: $0.bindMemory(to: Double.self).baseAddress, count: chunkRows * cols) }
-        let truth = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunkRows * truthWidth)
         let gaps = UnsafeMutableBufferPointer<Bool>.allocate(capacity: chunkRows * observer.entityCount)
         let maxBlocks = (chunkRows + blockRows - 1) / blockRows
         let blockLogs = UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: maxBlocks)
@@ -74,7 +73,6 @@ public enum Simulation {
         blockSpans.initialize(repeating: [])
         defer {
             for b in raw { b.deallocate() }
-            truth.deallocate()
             gaps.deallocate()
             blockLogs.deinitialize().deallocate()
             blockSpans.deinitialize().deallocate()
@@ -86,20 +84,22 @@ public enum Simulation {
             let out = buffers[chunkIndex & 1]
             let blocks = (n + blockRows - 1) / blockRows
             do {
-                nonisolated(unsafe) let o = out.baseAddress, t = truth.baseAddress, g = gaps.baseAddress
+                nonisolated(unsafe) let o = out.baseAddress, g = gaps.baseAddress
                 nonisolated(unsafe) let bl = blockLogs.baseAddress, bs = blockSpans.baseAddress
                 let firstRow = start
                 let me = (observer: observer, emitter: emitter)
                 let entities = observer.entityCount
                 let work: @Sendable (Int) -> Void = { b in
-                    guard let o, let t, let g, let bl, let bs else { return }
+                    guard let o, let g, let bl, let bs else { return }
                     let lo = b * blockRows, hi = min(n, lo + blockRows)
-                    computeRows(world: world, firstRow: firstRow + lo, rows: hi - lo, exclude: -1, out: o + lo * cols,
-                                truth: t + lo * truthWidth) { r, row in
+                    // The block's truth fields stay in this worker's cache: only the logs and traces read them.
+                    let t = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * truthWidth)
+                    defer { t.deallocate() }
+                    computeRows(world: world, firstRow: firstRow + lo, rows: hi - lo, exclude: -1, out: o + lo * cols, truth: t) { r, row in
                         me.observer.observe(row: o + (lo + r) * cols, row: row, gaps: g + (lo + r) * entities)
                     }
-                    bl[b] = me.emitter.logs(truth: t + lo * truthWidth, firstRow: firstRow + lo, rows: hi - lo)
-                    bs[b] = me.emitter.spans(truth: t + lo * truthWidth, firstRow: firstRow + lo, rows: hi - lo)
+                    bl[b] = me.emitter.logs(truth: t, firstRow: firstRow + lo, rows: hi - lo)
+                    bs[b] = me.emitter.spans(truth: t, firstRow: firstRow + lo, rows: hi - lo)
                 }
                 if jobs > 1 && blocks > 1 {
                     DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
