@@ -22,13 +22,15 @@ struct Physics {
     // bounds checks, uniqueness checks or reference counting.
     let load: UnsafeMutablePointer<Double>, own: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>, down: UnsafeMutablePointer<Double>, err: UnsafeMutablePointer<Double>, shed: UnsafeMutablePointer<Double>, svcMult: UnsafeMutablePointer<Double>, svcAdd: UnsafeMutablePointer<Double>, ownErr: UnsafeMutablePointer<Double>, capFactor: UnsafeMutablePointer<Double>, hog: UnsafeMutablePointer<Double>, memExtra: UnsafeMutablePointer<Double>, diskExtra: UnsafeMutablePointer<Double>, poolFactor: UnsafeMutablePointer<Double>
     let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>, extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>, busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>, poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>, hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>, inverseHostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>, edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>, serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>, poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>, gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
+    /// Failure probability of each call and error ratio of each service from the static propagation in `resolve`.
+    let qStatic: UnsafeMutablePointer<Double>, staticErr: UnsafeMutablePointer<Double>
     let order: UnsafeMutablePointer<Int>, level: UnsafeMutablePointer<Int>, edgeStart: UnsafeMutablePointer<Int>, placementStart: UnsafeMutablePointer<Int>, edgeCallee: UnsafeMutablePointer<Int>, edgeRetries: UnsafeMutablePointer<Int>, placementHost: UnsafeMutablePointer<Int>
 
     init(world: World) {
         w = world
         let n = world.serviceCount, h = world.hostNames.count, e = world.edgeCallee.count, p = world.placementHost.count
         let doubleSizes = [Int](repeating: n, count: 26) + [Int](repeating: h, count: 4) + [Int](repeating: e, count: 3)
-            + [Int](repeating: n, count: 10) + [p]
+            + [Int](repeating: n, count: 10) + [p, e, n]
         let intSizes = [n, n, n + 1, n + 1, e, e, p]
         let st = PhysicsStorage(doubles: doubleSizes, ints: intSizes)
         storage = st
@@ -76,6 +78,8 @@ struct Physics {
         gcPeriodMs = st.double(41)
         diskBase = st.double(42)
         placementShare = st.double(43)
+        qStatic = st.double(44)
+        staticErr = st.double(45)
         order = st.int(0)
         level = st.int(1)
         edgeStart = st.int(2)
@@ -256,17 +260,31 @@ struct Physics {
         }
     }
 
-    /// Solves the row, with a second pass when retries can change the load.
+    /// Solves the row: one pass with the failure probabilities of a static error propagation, and a
+    /// second pass when the first one changed any call's failure probability enough to move the
+    /// retry load (`retries · |Δq| > 10⁻⁶`: shedding, pool exhaustion, timeouts, OOM, full disks).
+    /// In a healthy row the static estimate is exactly what the pass computes, so one pass is the
+    /// fixed point.
     mutating func resolve(t: Double, entry: Double) {
-        // Iteration 0 assumes fault-only failure probabilities.
-        for s in 0..<w.serviceCount {
+        // Static propagation, callees first: own errors, network loss and partitions, retried.
+        for k in stride(from: w.serviceCount - 1, through: 0, by: -1) {
+            let s = order[k]
+            var ok = 1.0
             for e in edgeStart[s]..<edgeStart[s + 1] {
                 let c = edgeCallee[e]
-                qEdge[e] = min(0.999, 1 - (1 - min(1, ownErr[c])) * (1 - netLoss[c]) * (1 - partition[c]))
+                let q = min(0.999, 1 - (1 - staticErr[c]) * (1 - netLoss[c]) * (1 - partition[c]))
+                qEdge[e] = q
+                qStatic[e] = q
+                var p = 1.0
+                for _ in 0..<edgeRetries[e] { p *= q }
+                let fail = p * q
+                let fan = edgeFanOut[e]
+                ok *= fan == 1 ? (1 - fail) : (fail < 1e-4 ? 1 - fan * fail : FastMath.pow(1 - fail, fan))
             }
+            staticErr[s] = min(1, max(0, 1 - (1 - min(1, ownErr[s])) * ok))
         }
         solve(t: t, entry: entry)
-        for e in 0..<w.edgeCallee.count where Double(edgeRetries[e]) * qEdge[e] > 1e-3 {
+        for e in 0..<w.edgeCallee.count where Double(edgeRetries[e]) * abs(qEdge[e] - qStatic[e]) > 1e-6 {
             solve(t: t, entry: entry)
             break
         }

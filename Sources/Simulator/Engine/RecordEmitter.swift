@@ -51,7 +51,10 @@ struct RecordEmitter {
                 let requests = lam * step / 1000
                 let key = CounterRandom.mix(logKeys[s] &+ UInt64(row) &* 0x9E37_79B9_7F4A_7C15)
                 var counter = 0
-                func draw(_ mean: Double) -> Int { counter += 1; return CounterRandom.poisson(mean, CounterRandom.bits(key, counter)) }
+                func draw(_ mean: Double) -> Int {
+                    counter += 1
+                    return mean > 0 ? CounterRandom.poisson(mean, CounterRandom.bits(key, counter)) : 0  // no draw needed for 0
+                }
                 func u() -> Double { counter += 1; return CounterRandom.uniform(CounterRandom.bits(key, counter)) }
                 var name: String { world.names[s] }  // read only when a line is emitted (no retain per row)
                 func emit(_ sev: Severity, _ template: String, _ body: String) {

@@ -61,55 +61,76 @@ public enum Simulation {
         let events = World.scheduledEvents(scenario: scenario, faults: world.faults, benign: world.benign, axis: world.axis).map(\.event)
         var eventCursor = 0
         var logCount = 0, spanCount = 0
-        // Two chunk buffers (the sink may still read the previous one) and the chunk's gap flags.
-        // Page-aligned, so a sink can hand them to direct I/O.
-        let raw = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
-        let buffers = raw.map { UnsafeMutableBufferPointer(start: $0.bindMemory(to: Double.self).baseAddress, count: chunkRows * cols) }
-        let gaps = UnsafeMutableBufferPointer<Bool>.allocate(capacity: chunkRows * observer.entityCount)
+        // Three chunk buffers: one being computed, one the sink may still read (see
+        // `DatasetSink.writeMetrics(rowOffset:rows:timeMajor:)`), one being finished and handed over.
+        // Page-aligned, so a sink can hand them to direct I/O. Gap flags, logs and spans: two sets.
+        let chunks = (total + chunkRows - 1) / chunkRows
+        let entities = observer.entityCount
         let maxBlocks = (chunkRows + blockRows - 1) / blockRows
-        let blockLogs = UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: maxBlocks)
-        let blockSpans = UnsafeMutableBufferPointer<[Span]>.allocate(capacity: maxBlocks)
-        blockLogs.initialize(repeating: [])
-        blockSpans.initialize(repeating: [])
+        let raw = (0..<3).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
+        let gapSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, chunkRows * entities)) }
+        let logSets = (0..<2).map { _ in UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: maxBlocks) }
+        let spanSets = (0..<2).map { _ in UnsafeMutableBufferPointer<[Span]>.allocate(capacity: maxBlocks) }
+        for k in 0..<2 {
+            logSets[k].initialize(repeating: [])
+            spanSets[k].initialize(repeating: [])
+        }
         defer {
             for b in raw { b.deallocate() }
-            gaps.deallocate()
-            blockLogs.deinitialize().deallocate()
-            blockSpans.deinitialize().deallocate()
+            for g in gapSets { g.deallocate() }
+            for l in logSets { l.deinitialize().deallocate() }
+            for sp in spanSets { sp.deinitialize().deallocate() }
         }
-        var start = 0
-        var chunkIndex = 0
-        while start < total {
-            let n = min(chunkRows, total - start)
-            let out = buffers[chunkIndex & 1]
+        nonisolated(unsafe) let outs = raw.map { $0.bindMemory(to: Double.self).baseAddress }
+        nonisolated(unsafe) let gapBase = gapSets.map(\.baseAddress), logBase = logSets.map(\.baseAddress), spanBase = spanSets.map(\.baseAddress)
+        let me = (observer: observer, emitter: emitter)
+        // Computes chunk k (physics, observation, logs, traces; not the counter totals) in parallel over row blocks.
+        let generate: @Sendable (Int) -> Void = { k in
+            let first = k * chunkRows, n = min(chunkRows, total - first)
             let blocks = (n + blockRows - 1) / blockRows
-            do {
-                nonisolated(unsafe) let o = out.baseAddress, g = gaps.baseAddress
-                nonisolated(unsafe) let bl = blockLogs.baseAddress, bs = blockSpans.baseAddress
-                let firstRow = start
-                let me = (observer: observer, emitter: emitter)
-                let entities = observer.entityCount
-                let work: @Sendable (Int) -> Void = { b in
-                    guard let o, let g, let bl, let bs else { return }
-                    let lo = b * blockRows, hi = min(n, lo + blockRows)
-                    // The block's truth fields stay in this worker's cache: only the logs and traces read them.
-                    let t = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * truthWidth)
-                    defer { t.deallocate() }
-                    computeRows(world: world, firstRow: firstRow + lo, rows: hi - lo, exclude: -1, out: o + lo * cols, truth: t) { r, row in
-                        me.observer.observe(row: o + (lo + r) * cols, row: row, gaps: g + (lo + r) * entities)
-                    }
-                    bl[b] = me.emitter.logs(truth: t, firstRow: firstRow + lo, rows: hi - lo)
-                    bs[b] = me.emitter.spans(truth: t, firstRow: firstRow + lo, rows: hi - lo)
+            guard let o = outs[k % 3], let g = gapBase[k % 2], let bl = logBase[k % 2], let bs = spanBase[k % 2] else { return }
+            nonisolated(unsafe) let out = o, gap = g, logs = bl, spans = bs
+            let work: @Sendable (Int) -> Void = { b in
+                let lo = b * blockRows, hi = min(n, lo + blockRows)
+                // The block's truth fields stay in this worker's cache: only the logs and traces read them.
+                let t = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * truthWidth)
+                defer { t.deallocate() }
+                computeRows(world: world, firstRow: first + lo, rows: hi - lo, exclude: -1, out: out + lo * cols, truth: t) { r, row in
+                    me.observer.observe(row: out + (lo + r) * cols, row: row, gaps: gap + (lo + r) * entities)
                 }
-                if jobs > 1 && blocks > 1 {
-                    DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
-                } else {
-                    for b in 0..<blocks { work(b) }
-                }
+                logs[b] = me.emitter.logs(truth: t, firstRow: first + lo, rows: hi - lo)
+                spans[b] = me.emitter.spans(truth: t, firstRow: first + lo, rows: hi - lo)
             }
-            guard let o = out.baseAddress, let g = gaps.baseAddress else { break }
+            if jobs > 1 && blocks > 1 {
+                DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
+            } else {
+                for b in 0..<blocks { work(b) }
+            }
+        }
+        // With more than one job, chunk k + 1 is computed while chunk k's counters are totalled and
+        // the chunk, its logs and spans go to the sink; and the ground truth (independent of the
+        // chunks) is computed alongside from the start.
+        let pipelined = jobs > 1
+        let truthGroup = DispatchGroup()
+        nonisolated(unsafe) var groundTruth: GroundTruth?
+        if pipelined {
+            DispatchQueue.global().async(group: truthGroup) { groundTruth = GroundTruthBuilder(world: world).build(jobs: jobs) }
+        }
+        defer { truthGroup.wait() }
+        if chunks > 0 && pipelined { generate(0) }
+        for k in 0..<chunks {
+            let next = DispatchGroup()
+            if pipelined {
+                if k + 1 < chunks { DispatchQueue.global().async(group: next) { generate(k + 1) } }
+            } else {
+                generate(k)
+            }
+            defer { next.wait() }  // also when the sink throws: the buffers must outlive the computation
+            let start = k * chunkRows, n = min(chunkRows, total - start)
+            let blocks = (n + blockRows - 1) / blockRows
+            guard let o = outs[k % 3], let g = gapBase[k % 2] else { break }
             observer.accumulateCounters(o, rows: n, firstRow: start, gaps: g)
-            try sink.writeMetrics(rowOffset: start, rows: n, timeMajor: UnsafeBufferPointer(rebasing: out[0..<(n * cols)]))
+            try sink.writeMetrics(rowOffset: start, rows: n, timeMajor: UnsafeBufferPointer(start: o, count: n * cols))
             let endTime = start + n >= total ? Int64.max : world.axis.time(at: start + n)
             var evs: [OpsEvent] = []
             while eventCursor < events.count && events[eventCursor].timeMs < endTime {
@@ -118,6 +139,7 @@ public enum Simulation {
             if !evs.isEmpty { try sink.append(events: evs) }
             var logs: [LogRecord] = []
             var batch: [Span] = []
+            let blockLogs = logSets[k % 2], blockSpans = spanSets[k % 2]
             for b in 0..<blocks {
                 logs.append(contentsOf: blockLogs[b]); blockLogs[b] = []
                 batch.append(contentsOf: blockSpans[b]); blockSpans[b] = []
@@ -125,11 +147,10 @@ public enum Simulation {
             if !logs.isEmpty { try sink.append(logs: logs); logCount += logs.count }
             let spans = emitter.release(batch, endRow: start + n, final: start + n >= total)
             if !spans.isEmpty { try sink.append(spans: spans); spanCount += spans.count }
-            start += n
-            chunkIndex += 1
-            progress?(Double(start) / Double(max(1, total)) * 0.9)
+            progress?(Double(start + n) / Double(max(1, total)) * 0.9)
         }
-        let gt = GroundTruthBuilder(world: world).build(jobs: jobs)
+        truthGroup.wait()
+        let gt = groundTruth ?? GroundTruthBuilder(world: world).build(jobs: jobs)
         try sink.finish(groundTruth: gt)
         progress?(1)
         return SimulationSummary(rows: total, series: world.seriesCount, logLines: logCount, spans: spanCount, events: events.count, groundTruth: gt)
