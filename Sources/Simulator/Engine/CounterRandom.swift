@@ -43,13 +43,13 @@ enum CounterRandom {
         return (Double(Int64(bitPattern: s)) * (1.0 / 65536.0) - 2.0) * 1.7320508075688772
     }
 
-    /// Approximately standard normal from the low 44 bits only (Irwin–Hall sum of four 11-bit
-    /// uniforms, each at the centre of its bin, scaled to unit variance; support ±3.46), leaving the
-    /// top 20 bits of `b` free for an independent decision.
+    /// Approximately standard normal from the low 32 bits only (Irwin–Hall sum of four byte-sized
+    /// uniforms, each at the centre of its bin, scaled to unit variance; 1,021 levels over ±3.46),
+    /// so one 64-bit draw serves two values.
     @inline(__always)
-    static func gaussian44(_ b: UInt64) -> Double {
-        let s = (b & 0x7FF) + ((b >> 11) & 0x7FF) + ((b >> 22) & 0x7FF) + ((b >> 33) & 0x7FF)
-        return ((Double(Int64(bitPattern: s)) + 2) * (1.0 / 2048.0) - 2.0) * 1.7320508075688772
+    static func gaussian32(_ b: UInt64) -> Double {
+        let s = (b & 0xFF) + ((b >> 8) & 0xFF) + ((b >> 16) & 0xFF) + ((b >> 24) & 0xFF)
+        return ((Double(Int64(bitPattern: s)) + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772
     }
 
     /// Poisson draw with mean `lambda` from one 64-bit seed (inversion for small means, normal

@@ -8,10 +8,10 @@ import Telemetry
 /// of the row, so rows are observed in any order on any thread; only the counters carry state
 /// (one running total per counter column), so `accumulateCounters` must see chunks in row order.
 ///
-/// One 64-bit counter-based draw per value and row gives both the noise (an Irwin–Hall normal from
-/// the low 44 bits) and the outlier decision (the top 20 bits against the rate, which is therefore
-/// resolved in steps of 2⁻²⁰); the rare outlier's size takes a second draw. Gaps take one draw per
-/// entity and row.
+/// One 64-bit counter-based draw per pair of values and row gives both values' noise (an Irwin–Hall
+/// normal from four bytes each). Gaps and outliers take one draw each per entity and row: a gap
+/// blanks the entity's row; an outlier (probability `rate × the entity's noisy series`, so about
+/// `rate` per value) multiplies one of its values, picked by the same draw, by 2.5–4.5.
 struct Observer {
     let world: World
     /// Running totals of the counter columns, in `counterColumns` order.
@@ -30,10 +30,13 @@ struct Observer {
     let counterEntity: [Int]
     /// Entities by first appearance in the series table; their gap keys and non-counter columns.
     let gapKeys: [UInt64]
+    let outlierKeys: [UInt64]
     let entityNoisyColumns: [[Int]]
+    /// Per entity, the index into the `noisy…` arrays of each of its noisy columns.
+    let entityNoisyIndex: [[Int]]
     let gapThreshold: UInt64
-    /// Outlier threshold on the top 20 bits of a value's draw (0: no outliers).
-    let outlierThreshold: UInt64
+    /// Per entity, the threshold on the top 32 bits of its outlier draw (0: no outliers).
+    let outlierThreshold: [UInt64]
 
     /// Number of entities (the width of a row's gap flags).
     var entityCount: Int { gapKeys.count }
@@ -46,12 +49,13 @@ struct Observer {
         var entityIndex: [String: Int] = [:]
         var nc: [Int] = [], nk: [UInt64] = [], ns: [Double] = [], nq: [Double] = [], ni: [Double] = [], nu: [Double] = []
         var cc: [Int] = [], cs: [Int] = [], ce: [Int] = []
-        var entityColumns: [[Int]] = []
+        var entityColumns: [[Int]] = [], entityIndexes: [[Int]] = []
         for (c, d) in desc.enumerated() {
             if entityIndex[d.entity] == nil {
                 entityIndex[d.entity] = entities.count
                 entities.append(d.entity)
                 entityColumns.append([])
+                entityIndexes.append([])
             }
             let e = entityIndex[d.entity] ?? 0
             let svc = c < world.serviceCount * ServiceMetric.count ? c / ServiceMetric.count : -1
@@ -79,41 +83,61 @@ struct Observer {
             ni.append(quantum > 0 ? 1 / quantum : .infinity)  // ∞: never rounds
             nu.append(upper)
             entityColumns[e].append(c)
+            entityIndexes[e].append(nc.count - 1)
         }
         noisyColumns = nc; noisyKeys = nk; noisyScale = ns; noisyQuantum = nq; noisyInverseQuantum = ni; noisyUpper = nu
         counterColumns = cc; counterService = cs; counterEntity = ce
         totals = [Double](repeating: 0, count: cc.count)
         entityNoisyColumns = entityColumns
+        entityNoisyIndex = entityIndexes
         gapKeys = entities.map { CounterRandom.key(seed: world.seed, stream: CounterRandom.stream($0, purpose: 7)) }
+        outlierKeys = entities.map { CounterRandom.key(seed: world.seed, stream: CounterRandom.stream($0, purpose: 8)) }
         let gap = world.scenario.observation.scrapeGapRate
         gapThreshold = gap <= 0 ? 0 : (gap >= 1 ? UInt64.max : UInt64(gap * 18_446_744_073_709_551_615.0))
         let out = world.scenario.observation.outlierRate
-        outlierThreshold = out <= 0 ? 0 : UInt64(min(Double(1 << 20), max(1, (out * Double(1 << 20)).rounded())))
+        outlierThreshold = entityColumns.map { cols in
+            let p = min(1, out * Double(cols.count))
+            return p <= 0 ? 0 : UInt64(min(4_294_967_296, max(1, (p * 4_294_967_296).rounded())))
+        }
     }
 
     /// Observes one time-major row in place (counters are left as increments) and writes the row's
     /// scrape-gap flag of every entity to `gaps[0 ..< entityCount]`.
     func observe(row v: UnsafeMutablePointer<Double>, row: Int, gaps: UnsafeMutablePointer<Bool>) {
         let rowTerm = UInt64(bitPattern: Int64(row)) &* 0x9E37_79B9_7F4A_7C15
-        let outT = outlierThreshold
         noisyColumns.withUnsafeBufferPointer { cols in
           noisyKeys.withUnsafeBufferPointer { keys in
             noisyScale.withUnsafeBufferPointer { scale in
               noisyQuantum.withUnsafeBufferPointer { quantum in
                 noisyInverseQuantum.withUnsafeBufferPointer { inverse in
                   noisyUpper.withUnsafeBufferPointer { upper in
-                    for k in 0..<cols.count {
-                        let c = cols[k]
-                        let b = CounterRandom.mix(keys[k] &+ rowTerm)
-                        var x = v[c] * (1 + scale[k] * CounterRandom.gaussian44(b))
-                        if (b >> 44) < outT {
-                            x *= 2.5 + Double(CounterRandom.mix(b ^ 0x5851_F42D_4C95_7F2D) & 0xFF) / 128
-                        }
-                        x = min(upper[k], max(0, x))
+                    @inline(__always) func finish(_ k: Int, _ raw: Double) {
+                        var x = min(upper[k], max(0, raw))
                         // Round to the nearest quantum (adding and subtracting 1.5·2^52 rounds half-even without a libm call).
                         let y = x * inverse[k]
                         if y < 4.0e15 { x = ((y + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0) * quantum[k] }
-                        v[c] = x
+                        v[cols[k]] = x
+                    }
+                    // Two values per draw: the low and the high four bytes.
+                    let count = cols.count
+                    var k = 0
+                    while k + 1 < count {
+                        let b = CounterRandom.mix(keys[k] &+ rowTerm)
+                        finish(k, v[cols[k]] * (1 + scale[k] * CounterRandom.gaussian32(b)))
+                        finish(k + 1, v[cols[k + 1]] * (1 + scale[k + 1] * CounterRandom.gaussian32(b >> 32)))
+                        k += 2
+                    }
+                    if k < count {
+                        let b = CounterRandom.mix(keys[k] &+ rowTerm)
+                        finish(k, v[cols[k]] * (1 + scale[k] * CounterRandom.gaussian32(b)))
+                    }
+                    // Outliers: at most one value per entity and row.
+                    for e in 0..<outlierKeys.count where outlierThreshold[e] > 0 {
+                        let o = CounterRandom.mix(outlierKeys[e] &+ rowTerm)
+                        guard (o >> 32) < outlierThreshold[e] else { continue }
+                        let members = entityNoisyIndex[e]
+                        let j = members[Int((o & 0xFFFF) % UInt64(members.count))]
+                        finish(j, v[cols[j]] * (2.5 + Double((o >> 16) & 0xFF) / 128))
                     }
                   }
                 }
