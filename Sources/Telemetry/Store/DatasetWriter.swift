@@ -489,7 +489,7 @@ private final class ErrorSlot: @unchecked Sendable {
 }
 
 /// Carries a non-Sendable value across a concurrency boundary where access is synchronised otherwise
-/// (distinct indices in `concurrentPerform`; a serial queue plus a semaphore for staging buffers).
+/// (distinct indices in `concurrentPerform`; the writer's queues, joined before a buffer is reused).
 private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
