@@ -16,7 +16,7 @@ public struct SimulationSummary: Sendable, Hashable {
 
 /// Runs a scenario into a `DatasetSink`, chunk by chunk.
 ///
-/// Memory is bounded by the chunk (`chunkRows` × series, twice), not the run. Output is a pure
+/// Memory is bounded by the chunk (`chunkRows` × series, three buffers), not the run. Output is a pure
 /// function of (scenario, seed): the same for any `jobs` and any `chunkRows`, because every random
 /// draw is counter-based (keyed by seed, entity and row) and every row of the physics, the
 /// observation, the logs and the traces is computed independently; the only sequential state —
@@ -24,8 +24,9 @@ public struct SimulationSummary: Sendable, Hashable {
 ///
 /// Rows are produced time-major, the order of `metrics.npy`: each row's physics writes the row's
 /// series side by side, the observation noise is applied while the row is in cache, and the chunk
-/// goes to the sink without a copy. Two chunk buffers alternate, so a sink that writes in the
-/// background (`DatasetWriter`) overlaps writing and hashing one chunk with computing the next.
+/// goes to the sink without a copy. Three chunk buffers rotate, so a sink that writes in the
+/// background (`DatasetWriter`) overlaps writing and hashing one chunk with computing the next,
+/// and (with `jobs` > 1) the next chunk is computed while the current one is finished.
 public enum Simulation {
     /// Rows per parallel work item (the physics, observation, logs and traces of 64 rows).
     static let blockRows = 64
