@@ -10,6 +10,11 @@ public protocol DatasetSink {
     mutating func begin(_ header: DatasetHeader) throws
     /// Stores rows `rowOffset ..< rowOffset + chunk.rows` of every series (`chunk.columns` = series count).
     mutating func writeMetrics(rowOffset: Int, chunk: MetricFrame) throws
+    /// Stores rows `rowOffset ..< rowOffset + rows` given time-major (`values[r * series + c]`).
+    /// A sink may read `values` until its next `writeMetrics` or `finish` call returns (or any call
+    /// throws), so the producer must leave the buffer unchanged until then. The default implementation
+    /// transposes into a `MetricFrame` and calls `writeMetrics(rowOffset:chunk:)`.
+    mutating func writeMetrics(rowOffset: Int, rows: Int, timeMajor values: UnsafeBufferPointer<Double>) throws
     /// Appends log records (time-ordered, continuing earlier calls).
     mutating func append(logs: [LogRecord]) throws
     /// Appends spans (ordered by start time, continuing earlier calls).
@@ -18,6 +23,20 @@ public protocol DatasetSink {
     mutating func append(events: [OpsEvent]) throws
     /// Completes the dataset with its ground truth.
     mutating func finish(groundTruth: GroundTruth) throws
+}
+
+extension DatasetSink {
+    /// Transposes the time-major rows into a column-major chunk and stores that.
+    public mutating func writeMetrics(rowOffset: Int, rows: Int, timeMajor values: UnsafeBufferPointer<Double>) throws {
+        guard rows > 0 else { return }
+        let columns = values.count / rows
+        guard columns * rows == values.count else {
+            throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "a multiple of \(rows) values", found: "\(values.count) values")
+        }
+        var chunk = MetricFrame(rows: rows, columns: columns, repeating: 0)
+        chunk.withUnsafeMutableBufferPointer { MetricTranspose.toColumnMajor(values, count: rows, columns: columns, into: $0, rows: rows, at: 0) }
+        try writeMetrics(rowOffset: rowOffset, chunk: chunk)
+    }
 }
 
 /// The reference `DatasetSink`: assembles a `Dataset` in memory. Used by tests and by callers that

@@ -27,7 +27,7 @@ public enum TelemetryError: Error, Sendable, Equatable, CustomStringConvertible 
             if let line { return "malformed JSON: \(reason) (\(path):\(line))" }
             return "malformed JSON: \(reason) (\(path))"
         case let .unsupportedFormat(path, found, supported):
-            return "unsupported dataset format version \(found); this build reads version \(supported) (\(path))"
+            return "unsupported dataset format version \(found); this build reads versions 1 to \(supported) (\(path))"
         case let .invalidValue(field, reason):
             return "\(reason) (\(field))"
         case let .io(path, reason):

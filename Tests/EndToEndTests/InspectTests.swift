@@ -65,8 +65,8 @@ import Testing
         #expect(faults.first?["userImpact"] == nil)
         let files = try #require(object["files"] as? [[String: Any]])
         let metrics = try #require(files.first { $0["name"] as? String == "metrics.npy" })
-        // 128-byte npy header + 10 × 5 doubles.
-        #expect(metrics["bytes"] as? Int == 128 + 400)
+        // npy header padded to one 4,096-byte page (format 2) + 10 × 5 doubles.
+        #expect(metrics["bytes"] as? Int == 4096 + 400)
         // The generator version recorded by the store is this build's version.
         let version = try FaultlineBinary.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(object["generatorVersion"] as? String == "faultline \(version)")

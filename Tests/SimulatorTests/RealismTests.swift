@@ -16,14 +16,17 @@ import Testing
         return num / den
     }
 
+    /// Observation artefacts are switched off here (they have their own tests): one 2.5–4.5× outlier
+    /// among 1,152 values is enough to dominate a variance-based statistic like the autocorrelation.
     @Test func trafficIsSeasonalAtTheConfiguredDailyPeriod() throws {
-        let s = try TestWorld.scenario(TestWorld.yaml(duration: "4d", step: "5m", daily: 0.4, sampleRate: 0))
+        let clean = "observation: {noise: 0.02, scrape_gap_rate: 0, outlier_rate: 0}"
+        let s = try TestWorld.scenario(TestWorld.yaml(duration: "4d", step: "5m", daily: 0.4, sampleRate: 0, extra: clean))
         let d = try TestWorld.run(s)
         let x = TestWorld.column(d, "web/requests_per_s")
         let day = 288
         #expect(Self.autocorrelation(x, lag: day) > 0.7)
         #expect(Self.autocorrelation(x, lag: day / 2) < -0.3)
-        let flat = try TestWorld.run(try TestWorld.scenario(TestWorld.yaml(duration: "4d", step: "5m", daily: 0, sampleRate: 0)))
+        let flat = try TestWorld.run(try TestWorld.scenario(TestWorld.yaml(duration: "4d", step: "5m", daily: 0, sampleRate: 0, extra: clean)))
         #expect(abs(Self.autocorrelation(TestWorld.column(flat, "web/requests_per_s"), lag: day)) < 0.2)
     }
 
@@ -238,5 +241,31 @@ import Testing
         #expect(gaps.count > 5 && gaps.count < 100)
         #expect(gaps.allSatisfy { b[$0].isNaN })
         #expect(d.groundTruth.faults.isEmpty)
+    }
+
+    /// Without measurement noise, an outlier is the only way a latency reads far above its model
+    /// value: they must come at about the configured rate, 2.5–4.5 times the value.
+    @Test func outliersComeAtTheConfiguredRate() throws {
+        let text = TestWorld.yaml(duration: "2d", step: "1m", sampleRate: 0)
+            + "\nobservation: {noise: 0, scrape_gap_rate: 0, outlier_rate: 0.01}\n"
+        let s = try TestWorld.scenario(text)
+        let d = try TestWorld.run(s)
+        let (model, _, _) = TestWorld.truth(s)
+        var values = 0, spikes = 0, ratios: [Double] = []
+        for svc in ["web", "api", "db", "cache"] {
+            for metric in ["latency_mean", "latency_p50", "latency_p99"] {
+                let id = "\(svc)/\(metric)"
+                let c = try #require(d.seriesIndex(id: id))
+                for r in 0..<d.axis.count where model[r, c] > 1 {
+                    values += 1
+                    let ratio = d.frame[r, c] / model[r, c]
+                    if ratio > 1.5 { spikes += 1; ratios.append(ratio) }
+                }
+            }
+        }
+        let rate = Double(spikes) / Double(values)
+        #expect(values > 20_000)
+        #expect(rate > 0.005 && rate < 0.02, "outlier rate \(rate)")
+        #expect(ratios.allSatisfy { $0 > 2.45 && $0 < 4.55 })
     }
 }

@@ -41,12 +41,27 @@ enum TestWorld {
         return d
     }
 
-    /// Noise-free model values for the whole run (test-only window into the physics).
+    /// Noise-free model values for the whole run (test-only window into the physics), column-major:
+    /// the frame as `MetricFrame`, truth field `f` of service `s` at row `r` in `truth[(f · services + s) · rows + r]`.
     static func truth(_ s: Scenario, exclude: Int = -1) -> (frame: MetricFrame, truth: [Double], world: World) {
         let w = World(scenario: s, seed: s.seed)
-        var frame = MetricFrame(rows: w.axis.count, columns: w.seriesCount, repeating: 0)
-        var truth = [Double](repeating: 0, count: w.axis.count * TruthField.count * w.serviceCount)
-        Simulation.computeTruth(world: w, firstRow: 0, rows: w.axis.count, exclude: exclude, jobs: 1, frame: &frame, truth: &truth)
+        let rows = w.axis.count, width = TruthField.count * w.serviceCount
+        var values = [Double](repeating: 0, count: rows * w.seriesCount)
+        var fields = [Double](repeating: 0, count: rows * width)
+        values.withUnsafeMutableBufferPointer { v in
+            fields.withUnsafeMutableBufferPointer { t in
+                guard let v = v.baseAddress, let t = t.baseAddress else { return }
+                Simulation.computeRows(world: w, firstRow: 0, rows: rows, exclude: exclude, out: v, truth: t)
+            }
+        }
+        var frame = MetricFrame(rows: rows, columns: w.seriesCount, repeating: 0)
+        var truth = [Double](repeating: 0, count: rows * width)
+        values.withUnsafeBufferPointer { src in
+            frame.withUnsafeMutableBufferPointer { MetricTranspose.toColumnMajor(src, count: rows, columns: w.seriesCount, into: $0, rows: rows, at: 0) }
+        }
+        fields.withUnsafeBufferPointer { src in
+            truth.withUnsafeMutableBufferPointer { MetricTranspose.toColumnMajor(src, count: rows, columns: width, into: $0, rows: rows, at: 0) }
+        }
         return (frame, truth, w)
     }
 

@@ -64,7 +64,7 @@ import Testing
             #expect(entry.bytes == d.bytes)
             #expect(entry.sha256 == d.hex)
         }
-        #expect(manifest.formatVersion == 1)
+        #expect(manifest.formatVersion == 2)
         #expect(manifest.rows == 7)
         #expect(manifest.records == DatasetManifest.RecordCounts(logs: 3, spans: 2, events: 2))
         #expect(manifest.info.seed == 42)
@@ -177,8 +177,8 @@ import Testing
         #expect(reason.contains("shape is (3, 7), expected (7, 3)"))
     }
 
-    @Test func rowMajorOrderInTheNpyHeaderIsRejected() throws {
-        let url = try patchHeader("True, ", "False,")
+    @Test func fortranOrderInAVersion2NpyHeaderIsRejected() throws {
+        let url = try patchHeader("False,", "True, ")
         let e = StoreFixtures.error { _ = try DatasetStore.read(from: url) }
         guard case let .corruptFile(path, reason) = e else { Issue.record("wrong error \(String(describing: e))"); return }
         #expect(path.hasSuffix("/metrics.npy"))
@@ -188,10 +188,46 @@ import Testing
     @Test func unknownFormatVersionIsRejected() throws {
         let url = try StoreFixtures.written()
         var manifest = try DatasetStore.readManifest(from: url)
-        manifest.formatVersion = 2
+        manifest.formatVersion = 3
         try manifest.encoded().write(to: url.appendingPathComponent("manifest.json"))
         let e = StoreFixtures.error { _ = try DatasetStore.read(from: url) }
-        #expect(e == .unsupportedFormat(path: url.appendingPathComponent("manifest.json").path, found: 2, supported: 1))
+        #expect(e == .unsupportedFormat(path: url.appendingPathComponent("manifest.json").path, found: 3, supported: 2))
+        #expect(e?.description.contains("reads versions 1 to 2") == true)
+    }
+
+    @Test func metricsFileIsTimeMajorSoEachRowIsContiguous() throws {
+        let url = try StoreFixtures.written()
+        let data = try Data(contentsOf: url.appendingPathComponent("metrics.npy"))
+        let (header, offset) = try NPYFile.readHeader(at: url.appendingPathComponent("metrics.npy"))
+        #expect(!header.fortranOrder && header.shape == [7, 3])
+        for r in 0..<7 {
+            for c in 0..<3 {
+                let at = offset + 8 * (r * 3 + c)
+                let bits = data[at..<(at + 8)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                #expect(bits == StoreFixtures.value(row: r, column: c).bitPattern, "row \(r), column \(c)")
+            }
+        }
+    }
+
+    /// A version-1 folder (column-major `metrics.npy`) written by an earlier build still reads.
+    @Test func version1DatasetWithFortranOrderMetricsStillReads() throws {
+        let url = try StoreFixtures.written("v1")
+        try FileManager.default.removeItem(at: url.appendingPathComponent("metrics.npy"))
+        try NPYFile.write(StoreFixtures.frame.values, shape: [7, 3], fortranOrder: true, to: url.appendingPathComponent("metrics.npy"))
+        var manifest = try DatasetStore.readManifest(from: url)
+        manifest.formatVersion = 1
+        try manifest.encoded().write(to: url.appendingPathComponent("manifest.json"))
+        try StoreFixtures.reseal(url)
+        let back = try DatasetStore.read(from: url)
+        #expect(StoreFixtures.bits(back.frame) == StoreFixtures.bits(StoreFixtures.frame))
+        // …and a version-1 manifest over a C-order file is caught by the order check.
+        try FileManager.default.removeItem(at: url.appendingPathComponent("metrics.npy"))
+        try NPYFile.write(StoreFixtures.frame.values, shape: [7, 3], fortranOrder: false, to: url.appendingPathComponent("metrics.npy"))
+        try StoreFixtures.reseal(url)
+        let e = StoreFixtures.error { _ = try DatasetStore.read(from: url) }
+        guard case let .corruptFile(path, reason) = e else { Issue.record("wrong error \(String(describing: e))"); return }
+        #expect(path.hasSuffix("/metrics.npy"))
+        #expect(reason.contains("fortran_order is False, expected True"))
     }
 
     @Test func malformedManifestIsRejected() throws {

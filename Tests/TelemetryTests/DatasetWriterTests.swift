@@ -29,14 +29,84 @@ import Testing
         try writer.finish(groundTruth: ds.groundTruth)
     }
 
-    /// Staging of 48 bytes holds 2 rows of the 3 series, so chunks are split across flushes,
-    /// staged, and written directly; 64 MiB stages everything until `finish`.
+    /// Staging of 48 bytes holds 1 row of the 3 series per half, so every chunk is transposed and
+    /// written row by row; 64 MiB takes each chunk whole.
     @Test(arguments: [1, 2, 3, 7], [48, 64 << 20])
     func chunkedWritesGiveTheSameBytesAsOneChunk(chunkRows: Int, stagingBytes: Int) throws {
         let whole = try StoreFixtures.written("tiny")
         let chunked = try SharedData.temporaryDirectory("store").appendingPathComponent("tiny")
         try writeChunked(to: chunked, chunkRows: chunkRows, stagingBytes: stagingBytes)
         #expect(try StoreFixtures.files(chunked) == StoreFixtures.files(whole))
+    }
+
+    /// Time-major chunks from two alternating buffers, each scribbled over as soon as the writer
+    /// may no longer read it (after the next call returned), give the same files as one whole frame.
+    @Test(arguments: [1, 2, 3, 7])
+    func timeMajorChunksFromAlternatingBuffersGiveTheSameBytes(chunkRows: Int) throws {
+        let whole = try StoreFixtures.written("tiny")
+        let url = try SharedData.temporaryDirectory("store").appendingPathComponent("tiny")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        var buffers = [[Double]](repeating: [Double](repeating: 0, count: chunkRows * 3), count: 2)
+        var row = 0, k = 0
+        while row < 7 {
+            let n = min(chunkRows, 7 - row)
+            for r in 0..<n { for c in 0..<3 { buffers[k & 1][r * 3 + c] = StoreFixtures.value(row: row + r, column: c) } }
+            try buffers[k & 1].withUnsafeBufferPointer {
+                try writer.writeMetrics(rowOffset: row, rows: n, timeMajor: UnsafeBufferPointer(rebasing: $0[0..<(n * 3)]))
+            }
+            // The previous buffer is free again: scribble over it.
+            for i in buffers[(k + 1) & 1].indices { buffers[(k + 1) & 1][i] = -42 }
+            row += n
+            k += 1
+        }
+        try writer.append(logs: ds.logs)
+        try writer.append(spans: ds.spans)
+        try writer.append(events: ds.events)
+        try writer.finish(groundTruth: ds.groundTruth)
+        #expect(try StoreFixtures.files(url) == StoreFixtures.files(whole))
+    }
+
+    @Test func timeMajorChunkOfTheWrongSizeIsRejected() throws {
+        let url = try SharedData.temporaryDirectory("store").appendingPathComponent("odd")
+        let ds = try StoreFixtures.dataset()
+        let writer = DatasetWriter(destination: url, durable: false)
+        try writer.begin(ds.header)
+        let values = [Double](repeating: 1, count: 5)
+        let e = StoreFixtures.error { try values.withUnsafeBufferPointer { try writer.writeMetrics(rowOffset: 0, rows: 2, timeMajor: $0) } }
+        guard case let .shapeMismatch(what, _, found) = e else { Issue.record("wrong error \(String(describing: e))"); return }
+        #expect(what == "metric chunk" && found == "5 values")
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+    }
+
+    /// 1,024 rows × 3 series: whole in one piece the data is 6 pages at a page-aligned offset (the
+    /// direct-I/O path where the file system allows it); in 97-row chunks nothing is page-aligned
+    /// after the first (the page-cache path). Same bytes either way, and they read back.
+    @Test func largeChunksAndOddChunksGiveTheSameFile() throws {
+        let rows = 1024
+        let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: rows)
+        let frame = try MetricFrame(columns: (0..<3).map { c in (0..<rows).map { Double(c * 100_000 + $0) + 0.25 } })
+        let ds = try Dataset(info: DatasetInfo(name: "big", generator: "test"), axis: axis, series: (0..<3).map {
+            SeriesDescriptor(entity: "e", metric: "m\($0)", unit: "1", kind: .gauge)
+        }, frame: frame)
+        let dir = try SharedData.temporaryDirectory("store")
+        let whole = dir.appendingPathComponent("whole"), odd = dir.appendingPathComponent("odd")
+        try DatasetStore.write(ds, to: whole, durable: false)
+        let writer = DatasetWriter(destination: odd, durable: false)
+        try writer.begin(ds.header)
+        var row = 0
+        while row < rows {
+            let n = min(97, rows - row)
+            try writer.writeMetrics(rowOffset: row, chunk: frame.rows(row..<(row + n)))
+            row += n
+        }
+        try writer.finish(groundTruth: GroundTruth())
+        #expect(try StoreFixtures.files(whole) == StoreFixtures.files(odd))
+        let back = try DatasetStore.read(from: whole)
+        #expect(StoreFixtures.bits(back.frame) == StoreFixtures.bits(frame))
+        let (_, offset) = try NPYFile.readHeader(at: whole.appendingPathComponent("metrics.npy"))
+        #expect(offset == 4096)
     }
 
     @Test func abandonedWriterLeavesNothingAtTheDestination() throws {

@@ -81,6 +81,43 @@ import Testing
         guard case let .corruptFile(_, reason) = thrown else { Issue.record("wrong error \(String(describing: thrown))"); return }
         #expect(reason.contains("shape is (3, 2), expected (2, 3)"))
     }
+
+    /// C order read in blocks of 2 rows (7 rows: 4 blocks, the last one short) and in one block.
+    @Test(arguments: [48, 4 << 20])
+    func timeMajorFileReadsIntoAColumnMajorFrame(blockBytes: Int) throws {
+        let url = try SharedData.temporaryDirectory("npy").appendingPathComponent("c.npy")
+        let frame = StoreFixtures.frame
+        var timeMajor = [Double](repeating: 0, count: 21)
+        frame.withUnsafeBufferPointer { src in
+            timeMajor.withUnsafeMutableBufferPointer { MetricTranspose.toTimeMajor(src, rows: 7, columns: 3, from: 0, count: 7, into: $0) }
+        }
+        #expect(timeMajor[1].isNaN && timeMajor[3 * 4 + 2] == frame[4, 2])
+        try NPYFile.write(timeMajor, shape: [7, 3], fortranOrder: false, to: url)
+        let back = try NPYFile.readFrame(at: url, rows: 7, columns: 3, fortranOrder: false, blockBytes: blockBytes)
+        #expect(StoreFixtures.bits(back) == StoreFixtures.bits(frame))
+        let wrongOrder = StoreFixtures.error { _ = try NPYFile.readFrame(at: url, rows: 7, columns: 3, fortranOrder: true) }
+        guard case let .corruptFile(_, reason) = wrongOrder else { Issue.record("wrong error \(String(describing: wrongOrder))"); return }
+        #expect(reason.contains("fortran_order is False, expected True"))
+    }
+
+    @Test func transposeRoundTripsAnyRowRange() {
+        let rows = 45, columns = 37  // more than one 32 × 32 tile each way
+        let src = (0..<(rows * columns)).map { Double($0) }
+        var tm = [Double](repeating: -1, count: 10 * columns)
+        src.withUnsafeBufferPointer { s in
+            tm.withUnsafeMutableBufferPointer { MetricTranspose.toTimeMajor(s, rows: rows, columns: columns, from: 33, count: 10, into: $0) }
+        }
+        #expect(tm[0] == 33 && tm[1] == Double(rows + 33) && tm[9 * columns + 36] == Double(36 * rows + 42))
+        var back = [Double](repeating: -1, count: rows * columns)
+        tm.withUnsafeBufferPointer { s in
+            back.withUnsafeMutableBufferPointer { MetricTranspose.toColumnMajor(s, count: 10, columns: columns, into: $0, rows: rows, at: 33) }
+        }
+        var mismatches = 0
+        for c in 0..<columns {
+            for r in 0..<rows where back[c * rows + r] != ((33..<43).contains(r) ? src[c * rows + r] : -1) { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
 }
 
 /// `numpy.load(…, mmap_mode="r")` must open what the store writes.
@@ -109,7 +146,7 @@ import Testing
         m = np.load(sys.argv[1] + "/metrics.npy", mmap_mode="r")
         t = np.load(sys.argv[1] + "/timestamps.npy", mmap_mode="r")
         print(json.dumps({
-            "mshape": list(m.shape), "mdtype": m.dtype.str, "mfortran": bool(m.flags.f_contiguous), "mmap": isinstance(m, np.memmap),
+            "mshape": list(m.shape), "mdtype": m.dtype.str, "mcorder": bool(m.flags.c_contiguous), "mmap": isinstance(m, np.memmap),
             "v41": bits(m[4, 1]), "v62": bits(m[6, 2]), "nan20": bool(np.isnan(m[2, 0])), "nan52": bool(np.isnan(m[5, 2])),
             "nancount": int(np.isnan(m).sum()),
             "tshape": list(t.shape), "tdtype": t.dtype.str, "t0": int(t[0]), "t6": int(t[6]),
@@ -127,7 +164,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["mshape"] as? [Int] == [7, 3])
         #expect(json["mdtype"] as? String == "<f8")
-        #expect(json["mfortran"] as? Bool == true)
+        #expect(json["mcorder"] as? Bool == true)
         #expect(json["mmap"] as? Bool == true)
         // Compared as bit patterns (hex), so no decimal parsing stands between the two.
         let hex = { (v: Double) in String(v.bitPattern, radix: 16).leftPadded(to: 16) }

@@ -38,8 +38,18 @@ enum CounterRandom {
     /// variance; support ±3.46). Cheap enough for the per-point observation noise.
     @inline(__always)
     static func gaussian(_ b: UInt64) -> Double {
-        let s = Double(b & 0xFFFF) + Double((b >> 16) & 0xFFFF) + Double((b >> 32) & 0xFFFF) + Double(b >> 48)
-        return (s * (1.0 / 65536.0) - 2.0) * 1.7320508075688772
+        // Summed as integers (exact), converted once.
+        let s = (b & 0xFFFF) + ((b >> 16) & 0xFFFF) + ((b >> 32) & 0xFFFF) + (b >> 48)
+        return (Double(Int64(bitPattern: s)) * (1.0 / 65536.0) - 2.0) * 1.7320508075688772
+    }
+
+    /// Approximately standard normal from the low 32 bits only (Irwin–Hall sum of four byte-sized
+    /// uniforms, each at the centre of its bin, scaled to unit variance; 1,021 levels over ±3.46),
+    /// so one 64-bit draw serves two values.
+    @inline(__always)
+    static func gaussian32(_ b: UInt64) -> Double {
+        let s = (b & 0xFF) + ((b >> 8) & 0xFF) + ((b >> 16) & 0xFF) + ((b >> 24) & 0xFF)
+        return ((Double(Int64(bitPattern: s)) + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772
     }
 
     /// Poisson draw with mean `lambda` from one 64-bit seed (inversion for small means, normal
@@ -50,6 +60,8 @@ enum CounterRandom {
             return max(0, Int((lambda + lambda.squareRoot() * gaussian(b)).rounded()))
         }
         var u = uniform(b)
+        // e^-λ ≥ 1 − λ, so below 1 − λ the draw is 0 (the common case for small means) without the exp.
+        if u <= 1 - lambda { return 0 }
         var k = 0
         var p = exp(-lambda)
         var cdf = p

@@ -87,21 +87,30 @@ struct GroundTruthBuilder {
         }
         let sloIndex = world.scenario.slos.map { slo in (world.names.firstIndex(of: slo.entry) ?? 0, slo) }
         let block = 512
+        let width = TruthField.count * n
+        let capacity = min(block, max(0, lastRow - firstRow + 1))
+        var act = [Double](repeating: 0, count: capacity * cols), cf = act
+        var ta = [Double](repeating: 0, count: capacity * width), tc = ta
         var lo = firstRow
         while lo <= lastRow {
             let rows = min(block, lastRow - lo + 1)
-            var act = MetricFrame(rows: rows, columns: cols, repeating: 0)
-            var cf = MetricFrame(rows: rows, columns: cols, repeating: 0)
-            var ta = [Double](repeating: 0, count: rows * TruthField.count * n)
-            var tc = ta
-            Simulation.computeTruth(world: world, firstRow: lo, rows: rows, exclude: -1, jobs: 1, frame: &act, truth: &ta)
-            Simulation.computeTruth(world: world, firstRow: lo, rows: rows, exclude: i, jobs: 1, frame: &cf, truth: &tc)
+            act.withUnsafeMutableBufferPointer { a in
+                cf.withUnsafeMutableBufferPointer { b in
+                    ta.withUnsafeMutableBufferPointer { x in
+                        tc.withUnsafeMutableBufferPointer { y in
+                            guard let a = a.baseAddress, let b = b.baseAddress, let x = x.baseAddress, let y = y.baseAddress else { return }
+                            Simulation.computeRows(world: world, firstRow: lo, rows: rows, exclude: -1, out: a, truth: x)
+                            Simulation.computeRows(world: world, firstRow: lo, rows: rows, exclude: i, out: b, truth: y)
+                        }
+                    }
+                }
+            }
             act.withUnsafeBufferPointer { a in
                 cf.withUnsafeBufferPointer { b in
-                    for c in 0..<cols {
-                        let off = c * rows
-                        for r in 0..<rows {
-                            let x = a[off + r], y = b[off + r]
+                    for r in 0..<rows {
+                        let off = r * cols
+                        for c in 0..<cols {
+                            let x = a[off + c], y = b[off + c]
                             if abs(x - y) > rel[c] * abs(y) + floor[c] {
                                 if first[c] < 0 { first[c] = lo + r }
                                 last[c] = lo + r
@@ -111,7 +120,7 @@ struct GroundTruthBuilder {
                 }
             }
             if impactRow == nil {
-                func at(_ t: [Double], _ f: TruthField, _ s: Int, _ r: Int) -> Double { t[(f.rawValue * n + s) * rows + r] }
+                func at(_ t: [Double], _ f: TruthField, _ s: Int, _ r: Int) -> Double { t[r * width + f.rawValue * n + s] }
                 outer: for r in 0..<rows {
                     for (s, slo) in sloIndex {
                         let breach = at(ta, .latencyP99, s, r) > slo.latencyP99Ms || at(ta, .errorRatio, s, r) > slo.errorRatio

@@ -21,14 +21,16 @@ struct Physics {
     // Scratch and read-only mirrors of the world, as raw pointers: the hot loops run without
     // bounds checks, uniqueness checks or reference counting.
     let load: UnsafeMutablePointer<Double>, own: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>, down: UnsafeMutablePointer<Double>, err: UnsafeMutablePointer<Double>, shed: UnsafeMutablePointer<Double>, svcMult: UnsafeMutablePointer<Double>, svcAdd: UnsafeMutablePointer<Double>, ownErr: UnsafeMutablePointer<Double>, capFactor: UnsafeMutablePointer<Double>, hog: UnsafeMutablePointer<Double>, memExtra: UnsafeMutablePointer<Double>, diskExtra: UnsafeMutablePointer<Double>, poolFactor: UnsafeMutablePointer<Double>
-    let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>, extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>, busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>, poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>, hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>, hostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>, edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>, serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>, poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>, gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
+    let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>, extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>, busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>, poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>, hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>, inverseHostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>, edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>, serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>, poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>, gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
+    /// Failure probability of each call and error ratio of each service from the static propagation in `resolve`.
+    let qStatic: UnsafeMutablePointer<Double>, staticErr: UnsafeMutablePointer<Double>
     let order: UnsafeMutablePointer<Int>, level: UnsafeMutablePointer<Int>, edgeStart: UnsafeMutablePointer<Int>, placementStart: UnsafeMutablePointer<Int>, edgeCallee: UnsafeMutablePointer<Int>, edgeRetries: UnsafeMutablePointer<Int>, placementHost: UnsafeMutablePointer<Int>
 
     init(world: World) {
         w = world
         let n = world.serviceCount, h = world.hostNames.count, e = world.edgeCallee.count, p = world.placementHost.count
         let doubleSizes = [Int](repeating: n, count: 26) + [Int](repeating: h, count: 4) + [Int](repeating: e, count: 3)
-            + [Int](repeating: n, count: 10) + [p]
+            + [Int](repeating: n, count: 10) + [p, e, n]
         let intSizes = [n, n, n + 1, n + 1, e, e, p]
         let st = PhysicsStorage(doubles: doubleSizes, ints: intSizes)
         storage = st
@@ -61,7 +63,7 @@ struct Physics {
         hostUtil = st.double(26)
         hostMem = st.double(27)
         hostMemCapacity = st.double(28)
-        hostCores = st.double(29)
+        inverseHostCores = st.double(29)
         qEdge = st.double(30)
         edgeFanOut = st.double(31)
         edgeTimeoutMs = st.double(32)
@@ -76,6 +78,8 @@ struct Physics {
         gcPeriodMs = st.double(41)
         diskBase = st.double(42)
         placementShare = st.double(43)
+        qStatic = st.double(44)
+        staticErr = st.double(45)
         order = st.int(0)
         level = st.int(1)
         edgeStart = st.int(2)
@@ -85,7 +89,7 @@ struct Physics {
         placementHost = st.int(6)
         func fill(_ dst: UnsafeMutablePointer<Double>, _ src: [Double]) { for i in src.indices { dst[i] = src[i] } }
         func fill(_ dst: UnsafeMutablePointer<Int>, _ src: [Int]) { for i in src.indices { dst[i] = src[i] } }
-        fill(hostCores, world.hostCores)
+        fill(inverseHostCores, world.hostCores.map { 1 / $0 })
         fill(edgeFanOut, world.edgeFanOut)
         fill(edgeTimeoutMs, world.edgeTimeoutMs)
         fill(replicas, world.replicas)
@@ -227,11 +231,10 @@ struct Physics {
         }
     }
 
-    /// Computes row `row` (time `t` ms after the run start) and writes every series into `out`
-    /// (column-major with leading dimension `ld`, row `r`) and the truth fields into `truth`
-    /// (same layout, `TruthField.count · services` columns). Counters get the per-row increment.
-    mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?,
-                          ld: Int, r: Int) {
+    /// Computes row `row` (time `t` ms after the run start) and writes every series of the row into
+    /// `out[0 ..< seriesCount]` (column order of `MetricCatalog`) and the truth fields into
+    /// `truth[field · services + service]`. Counters get the per-row increment.
+    mutating func compute(t: Double, row: Int, exclude: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>) {
         // Propagation delay: a service `h` call hops above a fault's target sees the world as it
         // was `h · hopDelay` earlier (as far as faults go), so effects reach callers hop by hop.
         let n = w.serviceCount
@@ -253,31 +256,46 @@ struct Physics {
             guard used else { continue }
             applyChanges(t: t, faultTime: t - Double(lv) * World.hopDelayMs, exclude: exclude)
             resolve(t: t, entry: entry)
-            write(t: t, level: lv, out: out, truth: truth, ld: ld, r: r)
+            write(t: t, level: lv, out: out, truth: truth)
         }
     }
 
-    /// Solves the row, with a second pass when retries can change the load.
+    /// Solves the row: one pass with the failure probabilities of a static error propagation, and a
+    /// second pass when the first one changed any call's failure probability enough to move the
+    /// retry load (`retries · |Δq| > 10⁻⁶`: shedding, pool exhaustion, timeouts, OOM, full disks).
+    /// In a healthy row the static estimate is exactly what the pass computes, so one pass is the
+    /// fixed point.
     mutating func resolve(t: Double, entry: Double) {
-        // Iteration 0 assumes fault-only failure probabilities.
-        for s in 0..<w.serviceCount {
+        // Static propagation, callees first: own errors, network loss and partitions, retried.
+        for k in stride(from: w.serviceCount - 1, through: 0, by: -1) {
+            let s = order[k]
+            var ok = 1.0
             for e in edgeStart[s]..<edgeStart[s + 1] {
                 let c = edgeCallee[e]
-                qEdge[e] = min(0.999, 1 - (1 - min(1, ownErr[c])) * (1 - netLoss[c]) * (1 - partition[c]))
+                let q = min(0.999, 1 - (1 - staticErr[c]) * (1 - netLoss[c]) * (1 - partition[c]))
+                qEdge[e] = q
+                qStatic[e] = q
+                var p = 1.0
+                for _ in 0..<edgeRetries[e] { p *= q }
+                let fail = p * q
+                let fan = edgeFanOut[e]
+                ok *= fan == 1 ? (1 - fail) : (fail < 1e-4 ? 1 - fan * fail : FastMath.pow(1 - fail, fan))
             }
+            staticErr[s] = min(1, max(0, 1 - (1 - min(1, ownErr[s])) * ok))
         }
         solve(t: t, entry: entry)
-        for e in 0..<w.edgeCallee.count where Double(edgeRetries[e]) * qEdge[e] > 1e-3 {
+        for e in 0..<w.edgeCallee.count where Double(edgeRetries[e]) * abs(qEdge[e] - qStatic[e]) > 1e-6 {
             solve(t: t, entry: entry)
             break
         }
     }
 
     /// Writes the outputs of services at propagation level `level` (and hosts at level 0).
-    mutating func write(t: Double, level lv: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>?, ld: Int, r: Int) {
+    mutating func write(t: Double, level lv: Int, out: UnsafeMutablePointer<Double>, truth: UnsafeMutablePointer<Double>) {
         let n = w.serviceCount
         let stepS = Double(w.scenario.stepMs) / 1000
         let M = ServiceMetric.count
+        let diskDrift = 0.01 * t / Self.dayMs
         for s in 0..<n where level[s] == lv {
             let base = s * M
             let lam = load[s]
@@ -286,11 +304,11 @@ struct Physics {
             let dn = T - o
             let reps = (replicas[s] + replicaAdd[s]) * capFactor[s]
             let cpu = min(1, (busy[s] * World.coresPerBusyWorker + hog[s]) / max(1e-9, reps * workers[s] * World.coresPerBusyWorker))
-            var disk = diskBase[s] + 0.01 * t / Self.dayMs + diskExtra[s]
+            var disk = diskBase[s] + diskDrift + diskExtra[s]
             disk = min(1, disk)
             var calls = 0.0
             for e in edgeStart[s]..<edgeStart[s + 1] { calls += edgeFanOut[e] }
-            func put(_ m: ServiceMetric, _ v: Double) { out[(base + m.rawValue) * ld + r] = v }
+            func put(_ m: ServiceMetric, _ v: Double) { out[base &+ m.rawValue] = v }
             put(.requestsPerSecond, lam)
             put(.requestsTotal, lam * stepS)
             put(.errorsTotal, lam * err[s] * stepS)
@@ -299,30 +317,28 @@ struct Physics {
             put(.latencyP50, 0.69 * o + 0.9 * dn)
             put(.latencyP95, 3.0 * o + 1.6 * dn)
             put(.latencyP99, 4.6 * o + 2.4 * dn)
-            put(.inflight, lam * T / 1000)
+            put(.inflight, lam * T * 0.001)
             put(.cpuUtil, cpu)
             put(.memoryBytes, memFrac[s] * memLimitBytes[s])
             put(.poolUtil, min(1, poolRaw[s]))
             put(.diskUtil, disk)
             put(.networkBytesPerSecond, lam * 2048 * (1 + 3 * netLoss[s]) + lam * calls * 1024)
-            if let truth {
-                func tr(_ f: TruthField, _ v: Double) { truth[(f.rawValue * n + s) * ld + r] = v }
-                tr(.rate, lam)
-                tr(.errorRatio, err[s])
-                tr(.latencyMean, T)
-                tr(.latencyP99, 4.6 * o + 2.4 * dn)
-                tr(.ownLatency, o)
-                tr(.poolUtil, poolRaw[s])
-                tr(.memoryFraction, memFrac[s])
-                tr(.diskFraction, disk)
-                tr(.restarts, 0)
-            }
+            func tr(_ f: TruthField, _ v: Double) { truth[f.rawValue &* n &+ s] = v }
+            tr(.rate, lam)
+            tr(.errorRatio, err[s])
+            tr(.latencyMean, T)
+            tr(.latencyP99, 4.6 * o + 2.4 * dn)
+            tr(.ownLatency, o)
+            tr(.poolUtil, poolRaw[s])
+            tr(.memoryFraction, memFrac[s])
+            tr(.diskFraction, disk)
+            tr(.restarts, 0)
         }
         guard lv == 0 else { return }
         let hb = n * M
         for h in 0..<w.hostNames.count {
-            out[(hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue) * ld + r] = min(1, hostUtil[h])
-            out[(hb + h * HostMetric.count + HostMetric.memoryUtil.rawValue) * ld + r] = min(1, hostMem[h] / max(1, hostMemCapacity[h]))
+            out[hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue] = min(1, hostUtil[h])
+            out[hb + h * HostMetric.count + HostMetric.memoryUtil.rawValue] = min(1, hostMem[h] / max(1, hostMemCapacity[h]))
         }
     }
 
@@ -347,15 +363,15 @@ struct Physics {
             let c = reps * workers[s]
             let sv = serviceTimeMs[s] * svcMult[s] + svcAdd[s]
             effS[s] = sv
-            busy[s] = min(load[s] * sv / 1000, c)
+            busy[s] = min(load[s] * sv * 0.001, c)
             cores[s] = busy[s] * World.coresPerBusyWorker + hog[s]
-            let rho = min(1, load[s] * serviceTimeMs[s] / 1000 / max(1e-9, c))
+            let rho = min(1, load[s] * serviceTimeMs[s] * 0.001 / max(1e-9, c))
             let cycles = t / gcPeriodMs[s] + memBase[s]
-            let phase = cycles - cycles.rounded(.down)
+            let phase = cycles - Double(Int64(cycles))  // cycles ≥ 0: truncation is floor
             memFrac[s] = min(1, memBase[s] + 0.1 * rho + (0.04 + 0.08 * rho) * phase + memExtra[s])
             for p in placementStart[s]..<placementStart[s + 1] {
                 let h = placementHost[p]
-                hostUtil[h] += cores[s] * placementShare[p] / hostCores[h]
+                hostUtil[h] += cores[s] * placementShare[p] * inverseHostCores[h]
                 hostMem[h] += memFrac[s] * memLimitBytes[s] * placementShare[p]
             }
         }
@@ -365,14 +381,15 @@ struct Physics {
                 let u = max(0, hostUtil[placementHost[p]] - 0.6)
                 contention += (1 + 4 * u * u) * placementShare[p]
             }
-            let gc = 1 + 6 * max(0, memFrac[s] - 0.85) / 0.15
+            let gc = 1 + 40 * max(0, memFrac[s] - 0.85)
             let sv = effS[s] * contention * gc
             effS[s] = sv
             let c = max(1e-9, (replicas[s] + replicaAdd[s]) * capFactor[s] * workers[s])
-            let rho = load[s] * sv / 1000 / c
+            let invC = 1 / c
+            let rho = load[s] * sv * 0.001 * invC
             let cap = 0.97
             let rr = min(rho, cap)
-            let wq = sv * FastMath.pow(rr, (2 * (c + 1)).squareRoot()) / (c * (1 - rr))
+            let wq = sv * FastMath.pow(rr, (2 * (c + 1)).squareRoot()) * invC / (1 - rr)
             shed[s] = rho > cap ? 1 - cap / rho : 0
             own[s] = sv + wq
         }

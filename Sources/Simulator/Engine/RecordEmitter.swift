@@ -30,8 +30,12 @@ struct RecordEmitter {
         ("cache-lookup", "cache lookup key={svc}:{id} hit=true"),
     ]
 
-    func logs(truth: [Double], firstRow: Int, rows: Int) -> [LogRecord] {
+    /// Log records of rows `firstRow ..< firstRow + rows`, in time order; `truth` holds the rows'
+    /// truth fields time-major (`truth[r · fields + field · services + service]`). A pure function
+    /// of the rows, so row blocks can be emitted on any thread and concatenated in row order.
+    func logs(truth: UnsafePointer<Double>, firstRow: Int, rows: Int) -> [LogRecord] {
         let n = world.serviceCount
+        let width = TruthField.count * n
         let step = Double(world.scenario.stepMs)
         let lpr = world.scenario.logs.linesPerRequest
         var out: [LogRecord] = []
@@ -41,16 +45,20 @@ struct RecordEmitter {
             let t0 = world.axis.time(at: row)
             rowRecords.removeAll(keepingCapacity: true)
             for s in 0..<n {
-                func tr(_ f: TruthField) -> Double { truth[(f.rawValue * n + s) * rows + r] }
+                func tr(_ f: TruthField) -> Double { truth[r * width + f.rawValue * n + s] }
                 let lam = tr(.rate), err = tr(.errorRatio), lat = tr(.latencyMean), pool = tr(.poolUtil)
                 let mem = tr(.memoryFraction), disk = tr(.diskFraction)
                 let requests = lam * step / 1000
                 let key = CounterRandom.mix(logKeys[s] &+ UInt64(row) &* 0x9E37_79B9_7F4A_7C15)
                 var counter = 0
-                func draw(_ mean: Double) -> Int { counter += 1; return CounterRandom.poisson(mean, CounterRandom.bits(key, counter)) }
+                func draw(_ mean: Double) -> Int {
+                    counter += 1
+                    return mean > 0 ? CounterRandom.poisson(mean, CounterRandom.bits(key, counter)) : 0  // no draw needed for 0
+                }
                 func u() -> Double { counter += 1; return CounterRandom.uniform(CounterRandom.bits(key, counter)) }
-                let name = world.names[s]
+                var name: String { world.names[s] }  // read only when a line is emitted (no retain per row)
                 func emit(_ sev: Severity, _ template: String, _ body: String) {
+                    let name = self.world.names[s]
                     let off = Int64(u() * step)
                     let pod = "\(name)-\(Int(u() * world.replicas[s]))"
                     rowRecords.append((t0 + off, s, rowRecords.count,
@@ -62,7 +70,7 @@ struct RecordEmitter {
                     emit(.info, id, text.replacingOccurrences(of: "{svc}", with: name).replacingOccurrences(of: "{ms}", with: ms)
                         .replacingOccurrences(of: "{id}", with: String(Int(u() * 100_000))))
                 }
-                let slow = lat > 0 ? exp(-1000 / lat) : 0
+                let slow = lat > 0 && lpr > 0 ? exp(-1000 / lat) : 0
                 for _ in 0..<draw(requests * lpr * 50 * slow) {
                     emit(.warn, "slow-request", "slow request path=/api/\(name) duration_ms=\(String(format: "%.0f", 1000 + lat * u() * 2)) threshold_ms=1000")
                 }
@@ -88,7 +96,7 @@ struct RecordEmitter {
                     var worst = -1, worstErr = 0.0
                     for e in world.edgeStart[s]..<world.edgeStart[s + 1] {
                         let c = world.edgeCallee[e]
-                        let ce = truth[(TruthField.errorRatio.rawValue * n + c) * rows + r]
+                        let ce = truth[r * width + TruthField.errorRatio.rawValue * n + c]
                         if ce > worstErr { worstErr = ce; worst = c }
                     }
                     if pool > 1 {
@@ -115,17 +123,19 @@ struct RecordEmitter {
         return String(repeating: "0", count: max(0, digits - s.count)) + s
     }
 
-    mutating func spans(truth: [Double], firstRow: Int, rows: Int, final: Bool) -> [Span] {
+    /// The spans of the traces that start in rows `firstRow ..< firstRow + rows` (truth as for
+    /// `logs`), unordered. A pure function of the rows; `release` orders them.
+    func spans(truth: UnsafePointer<Double>, firstRow: Int, rows: Int) -> [Span] {
         let n = world.serviceCount
         let step = Double(world.scenario.stepMs)
         let rate = world.scenario.traces.sampleRate
-        var made: [Span] = pending
-        pending.removeAll()
+        var made: [Span] = []
+        guard rate > 0 else { return made }
         for r in 0..<rows {
             let row = firstRow + r
             let t0 = world.axis.time(at: row)
             for s in 0..<n where world.entryShare[s] > 0 {
-                let lam = truth[(TruthField.rate.rawValue * n + s) * rows + r]
+                let lam = truth[r * n * TruthField.count + TruthField.rate.rawValue * n + s]
                 let rowKey = CounterRandom.mix(traceKey ^ UInt64(row) &* 0x2545_F491_4F6C_DD1D ^ UInt64(s))
                 let count = CounterRandom.poisson(lam * step / 1000 * rate, CounterRandom.bits(rowKey, 0))
                 for k in 0..<count {
@@ -134,23 +144,35 @@ struct RecordEmitter {
                     var counter = 2
                     var budget = world.scenario.traces.maxSpans
                     let start = Double(t0) + CounterRandom.uniform(CounterRandom.bits(tk, 2)) * step
-                    _ = walk(s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget, truth: truth, rows: rows, r: r, into: &made)
+                    _ = walk(s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget,
+                             truth: truth + r * n * TruthField.count, into: &made)
                 }
             }
         }
+        return made
+    }
+
+    /// Orders the spans of one chunk (rows before `endRow`) together with those carried over, and
+    /// returns the ones that start before the chunk's end; later ones wait for the next chunk
+    /// (all of them when `final`).
+    mutating func release(_ batch: [Span], endRow: Int, final: Bool) -> [Span] {
+        var made = pending
+        made.append(contentsOf: batch)
+        pending.removeAll()
         made.sort { ($0.startMs, $0.traceId, $0.spanId) < ($1.startMs, $1.traceId, $1.spanId) }
         if final { return made }
-        let limit = world.axis.time(at: firstRow + rows)
+        let limit = world.axis.time(at: endRow)
         let cut = made.firstIndex { $0.startMs >= limit } ?? made.count
         pending = Array(made[cut...])
         return Array(made[..<cut])
     }
 
     /// Appends the span of service `s` and its descendants; returns its duration (ms).
+    /// `truth` points at the row's truth fields.
     func walk(_ s: Int, start: Double, parent: String?, traceId: String, key: UInt64, counter: inout Int, budget: inout Int,
-              truth: [Double], rows: Int, r: Int, into out: inout [Span]) -> Double {
+              truth: UnsafePointer<Double>, into out: inout [Span]) -> Double {
         let n = world.serviceCount
-        func tr(_ f: TruthField, _ x: Int) -> Double { truth[(f.rawValue * n + x) * rows + r] }
+        func tr(_ f: TruthField, _ x: Int) -> Double { truth[f.rawValue * n + x] }
         budget -= 1
         counter += 1
         let spanId = Self.hex(CounterRandom.bits(key, counter) | 1, digits: 16)
@@ -168,7 +190,7 @@ struct RecordEmitter {
             let calls = Int(fan) + (CounterRandom.uniform(CounterRandom.bits(key, counter)) < fan - fan.rounded(.down) ? 1 : 0)
             for _ in 0..<calls where budget > 0 {
                 let d = walk(world.edgeCallee[e], start: cursor, parent: spanId, traceId: traceId, key: key, counter: &counter,
-                             budget: &budget, truth: truth, rows: rows, r: r, into: &out)
+                             budget: &budget, truth: truth, into: &out)
                 cursor += d
                 childTime += d
             }

@@ -16,20 +16,29 @@ public struct SimulationSummary: Sendable, Hashable {
 
 /// Runs a scenario into a `DatasetSink`, chunk by chunk.
 ///
-/// Memory is bounded by the chunk (`chunkRows` × series), not the run. Output is a pure function of
-/// (scenario, seed): the same for any `jobs` and any `chunkRows`, because every random draw is
-/// counter-based (keyed by seed, entity and row) and every row of the physics is computed
-/// independently; the only sequential state — counter totals, spans spilling into the next chunk —
-/// is carried in row order.
+/// Memory is bounded by the chunk (`chunkRows` × series, three buffers), not the run. Output is a pure
+/// function of (scenario, seed): the same for any `jobs` and any `chunkRows`, because every random
+/// draw is counter-based (keyed by seed, entity and row) and every row of the physics, the
+/// observation, the logs and the traces is computed independently; the only sequential state —
+/// counter totals, spans spilling into the next chunk — is carried in row order.
+///
+/// Rows are produced time-major, the order of `metrics.npy`: each row's physics writes the row's
+/// series side by side, the observation noise is applied while the row is in cache, and the chunk
+/// goes to the sink without a copy. Three chunk buffers rotate, so a sink that writes in the
+/// background (`DatasetWriter`) overlaps writing and hashing one chunk with computing the next,
+/// and (with `jobs` > 1) the next chunk is computed while the current one is finished.
 public enum Simulation {
+    /// Rows per parallel work item (the physics, observation, logs and traces of 64 rows).
+    static let blockRows = 64
+
     /// Simulates `scenario` into `sink`.
     ///
     /// - Parameters:
     ///   - scenario: a validated scenario.
     ///   - seed: the run's seed (defaults to the scenario's).
-    ///   - jobs: 1 computes everything on the calling thread; above 1 the physics (by blocks of 64
-    ///     rows), the observation (by series) and the ground truth (by fault) run on Dispatch's
-    ///     concurrent pool, which uses up to one thread per core. Output is identical either way.
+    ///   - jobs: 1 computes everything on the calling thread; above 1 the rows (by blocks of 64) and
+    ///     the ground truth (by fault) run on Dispatch's concurrent pool, which uses up to one thread
+    ///     per core. Output is identical either way.
     ///   - chunkRows: rows per metric chunk handed to the sink.
     ///   - sink: receives header, metric chunks, logs, spans, events and the ground truth.
     ///   - progress: called with the fraction done (0…1) after every chunk.
@@ -40,102 +49,128 @@ public enum Simulation {
                            into sink: inout some DatasetSink, progress: ((Double) -> Void)? = nil) throws -> SimulationSummary {
         let world = World(scenario: scenario, seed: seed ?? scenario.seed)
         let jobs = max(1, jobs)
-        let chunkRows = max(1, chunkRows)
         let series = world.seriesDescriptors
         let info = DatasetInfo(name: scenario.name, generator: SimulatorVersion.string, scenario: scenario.name,
                                scenarioHash: FileDigest.sha256(text: scenario.sourceText), seed: world.seed)
         try sink.begin(DatasetHeader(info: info, axis: world.axis, series: series, topology: world.topology))
         let total = world.axis.count
+        let chunkRows = max(1, min(chunkRows, total))
+        let cols = world.seriesCount
+        let truthWidth = TruthField.count * world.serviceCount
         var observer = Observer(world: world)
         var emitter = RecordEmitter(world: world)
         let events = World.scheduledEvents(scenario: scenario, faults: world.faults, benign: world.benign, axis: world.axis).map(\.event)
         var eventCursor = 0
         var logCount = 0, spanCount = 0
-        var start = 0
-        // Reused across chunks (no copy unless the sink keeps a reference to the chunk).
-        var frame = MetricFrame(rows: min(chunkRows, total), columns: world.seriesCount, repeating: 0)
-        var truth = [Double](repeating: 0, count: min(chunkRows, total) * TruthField.count * world.serviceCount)
-        var scratch: [Double] = []
-        while start < total {
-            let n = min(chunkRows, total - start)
-            if frame.rows != n {
-                frame = MetricFrame(rows: n, columns: world.seriesCount, repeating: 0)
-                truth = [Double](repeating: 0, count: n * TruthField.count * world.serviceCount)
+        // Three chunk buffers: one being computed, one the sink may still read (see
+        // `DatasetSink.writeMetrics(rowOffset:rows:timeMajor:)`), one being finished and handed over.
+        // Page-aligned, so a sink can hand them to direct I/O. Gap flags, logs and spans: two sets.
+        let chunks = (total + chunkRows - 1) / chunkRows
+        let entities = observer.entityCount
+        let maxBlocks = (chunkRows + blockRows - 1) / blockRows
+        let raw = (0..<3).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
+        let gapSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, chunkRows * entities)) }
+        let logSets = (0..<2).map { _ in UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: maxBlocks) }
+        let spanSets = (0..<2).map { _ in UnsafeMutableBufferPointer<[Span]>.allocate(capacity: maxBlocks) }
+        for k in 0..<2 {
+            logSets[k].initialize(repeating: [])
+            spanSets[k].initialize(repeating: [])
+        }
+        defer {
+            for b in raw { b.deallocate() }
+            for g in gapSets { g.deallocate() }
+            for l in logSets { l.deinitialize().deallocate() }
+            for sp in spanSets { sp.deinitialize().deallocate() }
+        }
+        nonisolated(unsafe) let outs = raw.map { $0.bindMemory(to: Double.self).baseAddress }
+        nonisolated(unsafe) let gapBase = gapSets.map(\.baseAddress), logBase = logSets.map(\.baseAddress), spanBase = spanSets.map(\.baseAddress)
+        let me = (observer: observer, emitter: emitter)
+        // Computes chunk k (physics, observation, logs, traces; not the counter totals) in parallel over row blocks.
+        let generate: @Sendable (Int) -> Void = { k in
+            let first = k * chunkRows, n = min(chunkRows, total - first)
+            let blocks = (n + blockRows - 1) / blockRows
+            guard let o = outs[k % 3], let g = gapBase[k % 2], let bl = logBase[k % 2], let bs = spanBase[k % 2] else { return }
+            nonisolated(unsafe) let out = o, gap = g, logs = bl, spans = bs
+            let work: @Sendable (Int) -> Void = { b in
+                let lo = b * blockRows, hi = min(n, lo + blockRows)
+                // The block's truth fields stay in this worker's cache: only the logs and traces read them.
+                let t = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * truthWidth)
+                defer { t.deallocate() }
+                computeRows(world: world, firstRow: first + lo, rows: hi - lo, exclude: -1, out: out + lo * cols, truth: t) { r, row in
+                    me.observer.observe(row: out + (lo + r) * cols, row: row, gaps: gap + (lo + r) * entities)
+                }
+                logs[b] = me.emitter.logs(truth: t, firstRow: first + lo, rows: hi - lo)
+                spans[b] = me.emitter.spans(truth: t, firstRow: first + lo, rows: hi - lo)
             }
-            computeTruth(world: world, firstRow: start, rows: n, exclude: -1, jobs: jobs, frame: &frame, truth: &truth, scratch: &scratch)
-            observer.observe(&frame, firstRow: start, jobs: jobs)
-            try sink.writeMetrics(rowOffset: start, chunk: frame)
+            if jobs > 1 && blocks > 1 {
+                DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
+            } else {
+                for b in 0..<blocks { work(b) }
+            }
+        }
+        // With more than one job, chunk k + 1 is computed while chunk k's counters are totalled and
+        // the chunk, its logs and spans go to the sink; and the ground truth (independent of the
+        // chunks) is computed alongside from the start.
+        let pipelined = jobs > 1
+        let truthGroup = DispatchGroup()
+        nonisolated(unsafe) var groundTruth: GroundTruth?
+        if pipelined {
+            DispatchQueue.global().async(group: truthGroup) { groundTruth = GroundTruthBuilder(world: world).build(jobs: jobs) }
+        }
+        defer { truthGroup.wait() }
+        if chunks > 0 && pipelined { generate(0) }
+        for k in 0..<chunks {
+            let next = DispatchGroup()
+            if pipelined {
+                if k + 1 < chunks { DispatchQueue.global().async(group: next) { generate(k + 1) } }
+            } else {
+                generate(k)
+            }
+            defer { next.wait() }  // also when the sink throws: the buffers must outlive the computation
+            let start = k * chunkRows, n = min(chunkRows, total - start)
+            let blocks = (n + blockRows - 1) / blockRows
+            guard let o = outs[k % 3], let g = gapBase[k % 2] else { break }
+            observer.accumulateCounters(o, rows: n, firstRow: start, gaps: g)
+            try sink.writeMetrics(rowOffset: start, rows: n, timeMajor: UnsafeBufferPointer(start: o, count: n * cols))
             let endTime = start + n >= total ? Int64.max : world.axis.time(at: start + n)
             var evs: [OpsEvent] = []
             while eventCursor < events.count && events[eventCursor].timeMs < endTime {
                 evs.append(events[eventCursor]); eventCursor += 1
             }
             if !evs.isEmpty { try sink.append(events: evs) }
-            let logs = emitter.logs(truth: truth, firstRow: start, rows: n)
+            var logs: [LogRecord] = []
+            var batch: [Span] = []
+            let blockLogs = logSets[k % 2], blockSpans = spanSets[k % 2]
+            for b in 0..<blocks {
+                logs.append(contentsOf: blockLogs[b]); blockLogs[b] = []
+                batch.append(contentsOf: blockSpans[b]); blockSpans[b] = []
+            }
             if !logs.isEmpty { try sink.append(logs: logs); logCount += logs.count }
-            let spans = emitter.spans(truth: truth, firstRow: start, rows: n, final: start + n >= total)
+            let spans = emitter.release(batch, endRow: start + n, final: start + n >= total)
             if !spans.isEmpty { try sink.append(spans: spans); spanCount += spans.count }
-            start += n
-            progress?(Double(start) / Double(max(1, total)) * 0.9)
+            progress?(Double(start + n) / Double(max(1, total)) * 0.9)
         }
-        let gt = GroundTruthBuilder(world: world).build(jobs: jobs)
+        truthGroup.wait()
+        let gt = groundTruth ?? GroundTruthBuilder(world: world).build(jobs: jobs)
         try sink.finish(groundTruth: gt)
         progress?(1)
         return SimulationSummary(rows: total, series: world.seriesCount, logLines: logCount, spans: spanCount, events: events.count, groundTruth: gt)
     }
 
-    /// Runs the physics for rows `firstRow ..< firstRow + rows` into `frame` (true values; counter
-    /// columns hold per-row increments) and `truth`, in parallel over row blocks.
-    static func computeTruth(world: World, firstRow: Int, rows: Int, exclude: Int, jobs: Int, frame: inout MetricFrame, truth: inout [Double]) {
-        var scratch: [Double] = []
-        computeTruth(world: world, firstRow: firstRow, rows: rows, exclude: exclude, jobs: jobs, frame: &frame, truth: &truth, scratch: &scratch)
-    }
-
-    /// As above, with a caller-owned scratch buffer (grown as needed) reused across chunks, so
-    /// no fresh pages are allocated and zeroed per chunk.
-    static func computeTruth(world: World, firstRow: Int, rows: Int, exclude: Int, jobs: Int, frame: inout MetricFrame, truth: inout [Double],
-                             scratch: inout [Double]) {
-        let block = 64
-        let blocks = (rows + block - 1) / block
+    /// Runs the physics for rows `firstRow ..< firstRow + rows` on the calling thread: row `r`'s true
+    /// values go to `out[r · series ..< (r + 1) · series]` (counters as per-row increments), its truth
+    /// fields to `truth[r · fields ..< (r + 1) · fields]`; then `each(r, firstRow + r)` is called
+    /// while the row is still in cache. Fault `exclude` (an index, or -1) is left out.
+    static func computeRows(world: World, firstRow: Int, rows: Int, exclude: Int, out: UnsafeMutablePointer<Double>,
+                            truth: UnsafeMutablePointer<Double>, each: (Int, Int) -> Void = { _, _ in }) {
         let step = Double(world.scenario.stepMs)
         let cols = world.seriesCount
-        let truthCols = TruthField.count * world.serviceCount
-        let width = cols + truthCols
-        if scratch.count < rows * width { scratch = [Double](repeating: 0, count: rows * width) }
-        frame.withUnsafeMutableBufferPointer { fb in
-            truth.withUnsafeMutableBufferPointer { tb in
-              scratch.withUnsafeMutableBufferPointer { sb in
-                nonisolated(unsafe) let out = fb.baseAddress
-                nonisolated(unsafe) let tr = tb.baseAddress
-                nonisolated(unsafe) let sp = sb.baseAddress
-                let work: @Sendable (Int) -> Void = { b in
-                    guard let out, let sp else { return }
-                    var physics = Physics(world: world)
-                    let lo = b * block, hi = min(rows, lo + block)
-                    let bl = hi - lo
-                    // Work in a block-local, cache-sized region of the scratch buffer, then copy whole column runs.
-                    do {
-                        do {
-                            let lp = sp + lo * width
-                            let ltp: UnsafeMutablePointer<Double>? = tr == nil ? nil : lp + cols * bl
-                            for r in 0..<bl {
-                                let row = firstRow + lo + r
-                                physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: lp, truth: ltp, ld: bl, r: r)
-                            }
-                            for c in 0..<cols { (out + c * rows + lo).update(from: lp + c * bl, count: bl) }
-                            if let tr, let ltp {
-                                for c in 0..<truthCols { (tr + c * rows + lo).update(from: ltp + c * bl, count: bl) }
-                            }
-                        }
-                    }
-                }
-                if jobs > 1 && blocks > 1 {
-                    DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
-                } else {
-                    for b in 0..<blocks { work(b) }
-                }
-              }
-            }
+        let truthWidth = TruthField.count * world.serviceCount
+        var physics = Physics(world: world)
+        for r in 0..<rows {
+            let row = firstRow + r
+            physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: out + r * cols, truth: truth + r * truthWidth)
+            each(r, row)
         }
     }
 }

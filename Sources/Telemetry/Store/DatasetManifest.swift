@@ -40,10 +40,15 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
         }
     }
 
-    /// The format version this build writes and reads.
-    public static let currentFormatVersion = 1
+    /// The format version this build writes: 2, where `metrics.npy` is time-major (C order).
+    public static let currentFormatVersion = 2
+    /// The versions this build reads: 1 (`metrics.npy` column-major, Fortran order) and 2 (time-major).
+    public static let readableFormatVersions = 1...2
 
-    /// Format version of the folder layout and manifest schema (1).
+    /// True when this version's `metrics.npy` is stored column-major (Fortran order): version 1 only.
+    public var metricsFortranOrder: Bool { formatVersion == 1 }
+
+    /// Format version of the folder layout and manifest schema (see `currentFormatVersion`).
     public var formatVersion: Int
     /// Program and version that wrote the folder (`faultline 0.1.0`).
     public var generatorVersion: String
@@ -99,7 +104,7 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
     ///   - data: the contents of `manifest.json`.
     ///   - path: the file named in errors.
     /// - Throws: `.malformedJSON` when it does not parse or lacks fields, `.unsupportedFormat` for a
-    ///   format version other than `currentFormatVersion`, `.corruptFile` when its content is inconsistent.
+    ///   format version outside `readableFormatVersions`, `.corruptFile` when its content is inconsistent.
     public static func decode(_ data: Data, path: String) throws -> DatasetManifest {
         struct Version: Decodable { var formatVersion: Int }
         let decoder = JSONLines.decoder()
@@ -107,7 +112,7 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
         do { version = try decoder.decode(Version.self, from: data) } catch {
             throw TelemetryError.malformedJSON(path: path, line: nil, reason: JSONLines.describe(error))
         }
-        guard version.formatVersion == currentFormatVersion else {
+        guard readableFormatVersions.contains(version.formatVersion) else {
             throw TelemetryError.unsupportedFormat(path: path, found: version.formatVersion, supported: currentFormatVersion)
         }
         let manifest: DatasetManifest

@@ -10,7 +10,7 @@ import Foundation
 public enum DatasetStore {
     /// The manifest, written last.
     public static let manifestFile = "manifest.json"
-    /// Metric values: `<f8`, shape (rows, series), Fortran order.
+    /// Metric values: `<f8`, shape (rows, series), C order (time-major; Fortran order in format version 1).
     public static let metricsFile = "metrics.npy"
     /// Row timestamps: `<i8` epoch milliseconds, shape (rows,).
     public static let timestampsFile = "timestamps.npy"
@@ -96,12 +96,11 @@ public enum DatasetStore {
         let manifest = try verify(at: url)
         let rows = manifest.rows, columns = manifest.series.count
         let metricsURL = url.appendingPathComponent(metricsFile)
-        let values = try NPYFile.readDoubles(at: metricsURL, shape: [rows, columns], fortranOrder: true)
+        let frame = try NPYFile.readFrame(at: metricsURL, rows: rows, columns: columns, fortranOrder: manifest.metricsFortranOrder)
         let timestamps = try NPYFile.readInt64(at: url.appendingPathComponent(timestampsFile), count: rows)
         let logs = try readLines(LogRecord.self, url.appendingPathComponent(logsFile), expected: manifest.records.logs)
         let spans = try readLines(Span.self, url.appendingPathComponent(tracesFile), expected: manifest.records.spans)
         let events = try readLines(OpsEvent.self, url.appendingPathComponent(eventsFile), expected: manifest.records.events)
-        let frame = try MetricFrame(rows: rows, columns: columns, columnMajor: values)
         return try Dataset(info: manifest.info, axis: manifest.axis, timestamps: timestamps, series: manifest.series, frame: frame,
                            logs: logs, spans: spans, events: events, topology: manifest.topology, groundTruth: manifest.groundTruth)
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 import Foundation
 #if canImport(Glibc)
@@ -11,13 +12,17 @@ import Darwin
 /// A `DatasetSink` that streams a dataset into a folder on disk (the format `DatasetStore` reads).
 ///
 /// Memory stays bounded by the chunk the producer hands over: `begin` creates a hidden temporary
-/// sibling folder (`.NAME.tmp-XXXXXXXX`) and pre-sizes `metrics.npy`; each `writeMetrics` chunk goes
-/// straight to its place in the column-major file with one positional write per column; records are
-/// encoded in batches and appended to their JSON Lines files. `finish` hashes every file (in
-/// parallel, in large blocks), writes `manifest.json` last, flushes everything to stable storage when
-/// `durable`, and renames the folder into place atomically. A writer that throws, or is dropped
-/// before `finish`, removes its temporary folder; a process that dies leaves only the hidden
-/// temporary folder. Either way nothing appears under the destination name until it is complete.
+/// sibling folder (`.NAME.tmp-XXXXXXXX`) and pre-sizes `metrics.npy`. `metrics.npy` is time-major
+/// (C order, one row of every series after another), so each chunk of rows is *appended* after the
+/// previous one, and a background queue writes it and feeds it to a running SHA-256 while the
+/// producer computes the next chunk: when the last chunk is written, the big file's hash is done
+/// too. Time-major chunks (`writeMetrics(rowOffset:rows:timeMajor:)`) go out without a copy;
+/// column-major `MetricFrame` chunks are transposed into one of two staging buffers first. Records
+/// are encoded in batches and appended to their JSON Lines files. `finish` hashes the small files,
+/// writes `manifest.json` last, flushes everything to stable storage when `durable`, and renames
+/// the folder into place atomically. A writer that throws, or is dropped before `finish`, removes
+/// its temporary folder; a process that dies leaves only the hidden temporary folder. Either way
+/// nothing appears under the destination name until it is complete.
 ///
 /// ```swift
 /// let writer = DatasetWriter(destination: URL(fileURLWithPath: "Datasets/default"))
@@ -54,19 +59,26 @@ public final class DatasetWriter: DatasetSink {
     private var traces: LineFile?
     private var events: LineFile?
     private static let flushThreshold = 1 << 20
-    /// Bytes of metric values gathered before a write, so that short chunks do not cost one
-    /// system call per column each.
+    /// Bytes of the two staging buffers that column-major chunks are transposed into.
     private let stagingBytes: Int
     private var stagingRows = 1
-    /// Two staging buffers: the producer fills one while the other is written out in the background.
     private var staging: [UnsafeMutableRawBufferPointer] = []
-    private let stagingFree = [DispatchSemaphore(value: 1), DispatchSemaphore(value: 1)]
     private var current = 0
-    private var holdingCurrent = false
-    private var stagedRows = 0
-    private var stagedStartRow = 0
-    private let flushQueue = DispatchQueue(label: "faultline.DatasetWriter.flush")
+    /// Write metric rows to the file and feed them to the hash, in file order, one job at a time
+    /// each and side by side (the write mostly waits for the device, the hash is CPU).
+    private let writeQueue = DispatchQueue(label: "faultline.DatasetWriter.write")
+    private let hashQueue = DispatchQueue(label: "faultline.DatasetWriter.hash")
+    private let jobs = DispatchGroup()
     private let flushError = ErrorSlot()
+    /// The running SHA-256 of `metrics.npy` (touched only on `hashQueue`, and by `finish` after it drained).
+    private let metricsHash = StreamingDigest()
+    /// A second descriptor of `metrics.npy` opened for direct I/O (nil where the file system refuses it).
+    private var metricsDirect: DirectWriter?
+    /// True while a job may still be reading its buffer.
+    private var jobPending = false
+    /// `metrics.npy`'s header is padded to this many bytes, so the data starts on a page boundary
+    /// (direct I/O needs aligned file offsets; `numpy.load(mmap_mode=…)` maps whole pages).
+    static let metricsDataAlignment = 4096
 
     /// Creates a writer for the dataset folder `destination` (created on `finish`).
     ///
@@ -75,12 +87,11 @@ public final class DatasetWriter: DatasetSink {
     ///     same name is replaced, but only once the new one is complete.
     ///   - generatorVersion: program and version recorded in the manifest.
     ///   - durable: `fsync` files and folders (the default); `false` trades crash durability for speed.
-    ///   - stagingBytes: metric bytes gathered before writing (default 64 MiB, in two halves: one
-    ///     is filled while the other is written out on a background queue). Chunks shorter than
-    ///     `stagingBytes / (16 × series)` rows are copied there first, taller ones are written directly.
-    ///     Memory use is bounded by this plus the caller's chunk.
+    ///   - stagingBytes: size of the two buffers (half each) that column-major chunks are transposed
+    ///     into before they are written (default 16 MiB): a chunk taller than half of it is written in
+    ///     several pieces. Memory use is bounded by this plus the caller's chunk.
     public init(destination: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true,
-                stagingBytes: Int = 64 << 20) {
+                stagingBytes: Int = 16 << 20) {
         self.destination = destination.standardizedFileURL
         self.generatorVersion = generatorVersion
         self.durable = durable
@@ -115,13 +126,15 @@ public final class DatasetWriter: DatasetSink {
             // Timestamps: small, written at once.
             let ts = timestamps ?? header.axis.timestamps
             try NPYFile.write(ts, to: tmp.appendingPathComponent(DatasetStore.timestampsFile))
-            // Metrics: header now, data blocks preallocated and filled by position.
+            // Metrics: header now (and into the running hash), data appended chunk by chunk.
             let m = try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.metricsFile).path)
-            let npy = NPYHeader(dtype: .float64, shape: [rows, header.series.count], fortranOrder: true)
-            let preamble = try npy.encoded()
+            let npy = NPYHeader(dtype: .float64, shape: [rows, header.series.count], fortranOrder: false)
+            let preamble = try Self.paddedPreamble(npy, to: Self.metricsDataAlignment)
             try preamble.withUnsafeBytes { try m.write($0, at: 0) }
             try m.reserve(preamble.count + npy.dataByteCount)
+            preamble.withUnsafeBytes { metricsHash.update($0) }
             metrics = m
+            metricsDirect = DirectWriter(path: m.path)
             metricsDataOffset = preamble.count
             stagingRows = max(1, min(rows, stagingBytes / max(1, 16 * header.series.count)))
             logs = LineFile(file: try POSIXFile.create(tmp.appendingPathComponent(DatasetStore.logsFile).path))
@@ -135,107 +148,132 @@ public final class DatasetWriter: DatasetSink {
 
     /// Writes rows `rowOffset ..< rowOffset + chunk.rows` of every series.
     ///
-    /// Chunks must continue each other (`rowOffset` equal to the rows written so far).
-    /// - Complexity: one positional write per column (one write in all when the chunk holds every row).
+    /// Chunks must continue each other (`rowOffset` equal to the rows written so far). The chunk is
+    /// transposed to time-major order in pieces of at most half the staging size; each piece is
+    /// written and hashed in the background while the next is transposed. `chunk` itself is not
+    /// referenced after the call returns.
     public func writeMetrics(rowOffset: Int, chunk: MetricFrame) throws {
         try guarded {
-            let columns = header?.series.count ?? 0
-            guard chunk.columns == columns else {
-                throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(columns) series", found: "\(chunk.columns)")
-            }
-            guard rowOffset == rowsWritten else {
-                throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) does not continue row \(rowsWritten) of \(rows)")
-            }
-            guard rows - rowOffset >= chunk.rows else {
-                throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk of \(chunk.rows) rows at row \(rowOffset) runs past the last row (\(rows) rows)")
-            }
-            if let error = flushError.error { throw error }
+            try checkChunk(rowOffset: rowOffset, rows: chunk.rows, columns: chunk.columns)
+            let columns = chunk.columns
             guard chunk.rows > 0, columns > 0 else { return }
-            try chunk.withUnsafeBufferPointer { try stage(UnsafeRawBufferPointer($0), rows: chunk.rows) }
-            rowsWritten += chunk.rows
-        }
-    }
-
-    /// Copies a chunk (column-major, `n` rows, starting at file row `rowsWritten`) into the current
-    /// staging buffer, handing the buffer to the background queue whenever it fills; chunks at
-    /// least as tall as a buffer go straight to the file.
-    private func stage(_ bytes: UnsafeRawBufferPointer, rows n: Int) throws {
-        let columns = header?.series.count ?? 0
-        guard let metrics else { return }
-        var done = 0
-        while done < n {
-            if stagedRows == 0, n - done >= stagingRows {
-                // Tall chunk: one write per column, no copy.
-                try Self.writeColumns(bytes, chunkRows: n, from: done, count: n - done, fileRow: rowsWritten + done,
-                                      file: metrics, dataOffset: metricsDataOffset, rows: rows, columns: columns)
-                return
-            }
             if staging.isEmpty {
-                staging = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 64) }
+                staging = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 4096) }
             }
-            if !holdingCurrent {
-                stagingFree[current].wait()  // until its previous background write is done
-                holdingCurrent = true
-                if let error = flushError.error { throw error }
+            try chunk.withUnsafeBufferPointer { src in
+                var done = 0
+                while done < chunk.rows {
+                    let take = min(stagingRows, chunk.rows - done)
+                    let dst = staging[current].bindMemory(to: Double.self)
+                    MetricTranspose.toTimeMajor(src, rows: chunk.rows, columns: columns, from: done, count: take, into: dst)
+                    try submit(UnsafeRawBufferPointer(rebasing: staging[current][0..<(8 * take * columns)]), rows: take)
+                    current ^= 1
+                    done += take
+                }
             }
-            guard let dst = staging[current].baseAddress, let src = bytes.baseAddress else { return }
-            if stagedRows == 0 { stagedStartRow = rowsWritten + done }
-            let take = min(stagingRows - stagedRows, n - done)
-            for c in 0..<columns {
-                (dst + 8 * (c * stagingRows + stagedRows)).copyMemory(from: src + 8 * (c * n + done), byteCount: 8 * take)
-            }
-            stagedRows += take
-            done += take
-            if stagedRows == stagingRows { flushStaging() }
         }
     }
 
-    /// Writes rows `from ..< from+count` of every column of a column-major block with `chunkRows`
-    /// rows per column to file rows `fileRow ..< fileRow+count` (one write when they are whole columns).
-    private static func writeColumns(_ block: UnsafeRawBufferPointer, chunkRows: Int, from: Int, count: Int, fileRow: Int,
-                                     file: POSIXFile, dataOffset base: Int, rows: Int, columns: Int) throws {
-        guard count > 0 else { return }
-        if count == rows && chunkRows == rows {
-            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[0..<(8 * rows * columns)]), to: file, at: base)
-            return
-        }
-        for c in 0..<columns {
-            let start = 8 * (c * chunkRows + from)
-            try NPYFile.writeLittleEndian(UnsafeRawBufferPointer(rebasing: block[start..<(start + 8 * count)]), to: file,
-                                          at: base + 8 * (c * rows + fileRow))
+    /// Writes rows `rowOffset ..< rowOffset + rows` given time-major: row `r`'s series are
+    /// `values[r * series ..< (r + 1) * series]` (exactly the bytes they take in `metrics.npy`).
+    ///
+    /// No copy is made: the values are written and hashed on a background queue, and the writer may
+    /// read `values` until its next `writeMetrics` or `finish` call returns (or any call throws). A
+    /// producer that alternates between two buffers therefore computes chunk k + 1 while chunk k is
+    /// being written, and must not change a buffer before then.
+    public func writeMetrics(rowOffset: Int, rows count: Int, timeMajor values: UnsafeBufferPointer<Double>) throws {
+        try guarded {
+            let columns = header?.series.count ?? 0
+            guard values.count == count * columns else {
+                throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(count) rows × \(columns) series = \(count * columns) values",
+                                                   found: "\(values.count) values")
+            }
+            try checkChunk(rowOffset: rowOffset, rows: count, columns: columns)
+            guard count > 0, columns > 0 else { return }
+            try submit(UnsafeRawBufferPointer(values), rows: count)
         }
     }
 
-    /// Hands the current staging buffer to the background queue and switches to the other one.
-    private func flushStaging() {
-        guard holdingCurrent, stagedRows > 0, let metrics else { return }
-        let job = UncheckedBox((buffer: UnsafeRawBufferPointer(staging[current]), file: metrics))
-        let free = stagingFree[current], errors = flushError
-        let chunkRows = stagingRows, count = stagedRows, fileRow = stagedStartRow
-        let base = metricsDataOffset, rows = self.rows, columns = header?.series.count ?? 0
-        flushQueue.async {
+    private func checkChunk(rowOffset: Int, rows count: Int, columns found: Int) throws {
+        let columns = header?.series.count ?? 0
+        guard found == columns else {
+            throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(columns) series", found: "\(found)")
+        }
+        guard rowOffset == rowsWritten else {
+            throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) does not continue row \(rowsWritten) of \(rows)")
+        }
+        guard rows - rowOffset >= count else {
+            throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk of \(count) rows at row \(rowOffset) runs past the last row (\(rows) rows)")
+        }
+        if let error = flushError.error { throw error }
+    }
+
+    /// Waits for the previous background job, then hands `bytes` (the next `rows` time-major rows)
+    /// to the queue, which writes them at their place in `metrics.npy` and adds them to the hash.
+    private func submit(_ bytes: UnsafeRawBufferPointer, rows count: Int) throws {
+        guard let metrics else { return }
+        waitForJob()
+        if let error = flushError.error { throw error }
+        let offset = metricsDataOffset + 8 * rowsWritten * (header?.series.count ?? 0)
+        let errors = flushError, digest = metricsHash
+        jobPending = true
+        #if _endian(big)
+        // Big-endian hosts: swap a copy to little-endian and write and hash it right here.
+        var swapped = [UInt8](bytes)
+        for i in stride(from: 0, to: swapped.count, by: 8) { swapped[i..<(i + 8)].reverse() }
+        try swapped.withUnsafeBytes { raw in
+            try metrics.write(raw, at: offset)
+            digest.update(raw)
+        }
+        jobPending = false
+        rowsWritten += count
+        return
+        #endif
+        let job = UncheckedBox((bytes: bytes, file: metrics, direct: metricsDirect))
+        writeQueue.async(group: jobs) {
             do {
-                try Self.writeColumns(job.value.buffer, chunkRows: chunkRows, from: 0, count: count, fileRow: fileRow,
-                                      file: job.value.file, dataOffset: base, rows: rows, columns: columns)
+                // Whole pages at a page-aligned offset go straight to the device; the rest through the page cache.
+                let raw = job.value.bytes
+                var done = 0
+                if let direct = job.value.direct { done = direct.write(raw, at: offset) }
+                if done < raw.count { try job.value.file.write(UnsafeRawBufferPointer(rebasing: raw[done...]), at: offset + done) }
             } catch {
                 errors.record(error)
             }
-            free.signal()
         }
-        holdingCurrent = false
-        stagedRows = 0
-        current ^= 1
+        hashQueue.async(group: jobs) { digest.update(job.value.bytes) }
+        rowsWritten += count
     }
 
-    /// Waits for background writes, balances the semaphores and frees the buffers.
+    /// Blocks until the background jobs (if any) are done with their buffer.
+    private func waitForJob() {
+        guard jobPending else { return }
+        jobs.wait()
+        jobPending = false
+    }
+
+    /// Waits for background writes, closes the direct descriptor and frees the staging buffers.
     private func releaseStaging() {
-        flushQueue.sync {}
-        if holdingCurrent {
-            stagingFree[current].signal()
-            holdingCurrent = false
-        }
+        jobs.wait()
+        jobPending = false
+        metricsDirect = nil
         for b in staging { b.deallocate() }
         staging = []
+    }
+
+    /// The `.npy` preamble of `header` with the dict padded by spaces so that the data starts at a
+    /// multiple of `alignment` bytes (a valid format 1.0 header: NumPy reads any header length).
+    static func paddedPreamble(_ header: NPYHeader, to alignment: Int) throws -> [UInt8] {
+        var out = try header.encoded()
+        let target = (out.count + alignment - 1) / alignment * alignment
+        let headerLength = target - 10
+        guard target > out.count, headerLength < 65_536 else { return out }
+        out.removeLast()  // the "\n"
+        out.append(contentsOf: repeatElement(0x20, count: target - out.count - 1))
+        out.append(0x0A)
+        out[8] = UInt8(headerLength & 0xFF)
+        out[9] = UInt8(headerLength >> 8)
+        return out
     }
 
     /// Appends log records to `logs.jsonl`.
@@ -274,7 +312,6 @@ public final class DatasetWriter: DatasetSink {
             guard rowsWritten == rows else {
                 throw TelemetryError.invalidValue(field: "rows", reason: "only \(rowsWritten) of \(rows) rows were written")
             }
-            flushStaging()
             releaseStaging()
             if let error = flushError.error { throw error }
             guard let header, let tmp = temporary, let metrics, var logs, var traces, var events else {
@@ -289,7 +326,13 @@ public final class DatasetWriter: DatasetSink {
             let names = DatasetStore.dataFiles
             let paths = names.map { tmp.appendingPathComponent($0).path }
             let open: [POSIXFile] = [metrics, logs.file, traces.file, events.file]
-            let digests = try hashAndSync(paths: paths, syncing: durable ? open : [])
+            // metrics.npy was hashed as it was written; its length is the header plus every row.
+            let metricsBytes = metricsDataOffset + 8 * rows * header.series.count
+            guard try metrics.size() == metricsBytes else {
+                throw TelemetryError.io(path: metrics.path, reason: "file is \(try metrics.size()) bytes after writing, expected \(metricsBytes)")
+            }
+            let streamed = [DatasetStore.metricsFile: (hex: metricsHash.finalizeHex(), bytes: metricsBytes)]
+            let digests = try hashAndSync(paths: paths, known: names.map { streamed[$0] }, syncing: durable ? open : [])
             for f in open { try f.close() }
             let files = zip(names, digests).map { DatasetManifest.FileEntry(name: $0.0, bytes: $0.1.bytes, sha256: $0.1.hex) }
             let manifest = DatasetManifest(
@@ -354,13 +397,15 @@ public final class DatasetWriter: DatasetSink {
         throw TelemetryError.io(path: parent.path, reason: "cannot find a free temporary folder name")
     }
 
-    /// Hashes every path and, at the same time, syncs the given files (the big hash and the big
-    /// flush overlap: one is CPU, the other the disk).
-    private func hashAndSync(paths: [String], syncing files: [POSIXFile]) throws -> [(hex: String, bytes: Int)] {
+    /// Hashes every path whose digest is not `known` already and, at the same time, syncs the given
+    /// files (hashing is CPU, the flush is the disk).
+    private func hashAndSync(paths: [String], known: [(hex: String, bytes: Int)?],
+                             syncing files: [POSIXFile]) throws -> [(hex: String, bytes: Int)] {
         let hashes = ResultSlots<(hex: String, bytes: Int)>(count: paths.count)
         let syncs = ResultSlots<Void>(count: files.count)
+        for (i, k) in known.enumerated() { if let k { hashes.set(i, .success(k)) } }
         let sizes = paths.map(FileDigest.fileSize)
-        let hashOrder = paths.indices.sorted { sizes[$0] > sizes[$1] }
+        let hashOrder = paths.indices.filter { known[$0] == nil }.sorted { sizes[$0] > sizes[$1] }
         // Interleave: biggest hash, first sync, next hash, next sync, …
         var order: [(isHash: Bool, index: Int)] = []
         for k in 0..<max(hashOrder.count, files.count) {
@@ -444,8 +489,73 @@ private final class ErrorSlot: @unchecked Sendable {
 }
 
 /// Carries a non-Sendable value across a concurrency boundary where access is synchronised otherwise
-/// (distinct indices in `concurrentPerform`; a serial queue plus a semaphore for staging buffers).
+/// (distinct indices in `concurrentPerform`; the writer's queues, joined before a buffer is reused).
 private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+/// A SHA-256 fed from one queue at a time (the writer's flush queue, then `finish` once it drained).
+private final class StreamingDigest: @unchecked Sendable {
+    private var hasher = SHA256()
+
+    func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+
+    /// Lower-case hex digest of everything fed so far.
+    func finalizeHex() -> String { FileDigest.hex(hasher.finalize()) }
+}
+
+/// Writes whole, page-aligned runs of bytes to a file opened with `O_DIRECT` (Linux), bypassing the
+/// page cache: no copy into the cache and no dirty-page accounting, which on a virtual machine is
+/// most of the cost of writing a large file. Anything it cannot write that way is left to the caller.
+final class DirectWriter: @unchecked Sendable {
+    private var fd: Int32
+    static let pageSize = 4096
+
+    #if os(Linux)
+    /// `O_DIRECT`, which the Swift Glibc module does not export (it sits behind `_GNU_SOURCE`).
+    static var directFlag: Int32? {
+        #if arch(x86_64) || arch(i386)
+        return 0o40000
+        #elseif arch(arm64) || arch(arm)
+        return 0o200000
+        #else
+        return nil
+        #endif
+    }
+    #endif
+
+    /// Opens `path` for direct writes; nil where direct I/O is not available (other systems, tmpfs, …).
+    init?(path: String) {
+        #if os(Linux)
+        guard let flag = Self.directFlag else { return nil }
+        fd = open(path, O_WRONLY | flag | O_CLOEXEC)
+        if fd < 0 { return nil }
+        #else
+        return nil
+        #endif
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Writes the longest prefix of `bytes` that direct I/O allows (whole pages from a page-aligned
+    /// address to a page-aligned offset) and returns its length: 0 when nothing qualifies or the
+    /// file system refuses (the caller then writes the bytes through the page cache, and this
+    /// writer stops trying).
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int {
+        guard fd >= 0, let base = bytes.baseAddress, offset % Self.pageSize == 0, Int(bitPattern: base) % Self.pageSize == 0 else { return 0 }
+        let length = bytes.count / Self.pageSize * Self.pageSize
+        var done = 0
+        while done < length {
+            let n = pwrite(fd, base + done, length - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0, n % Self.pageSize == 0 else {
+                close(fd)
+                fd = -1
+                return done
+            }
+            done += n
+        }
+        return done
+    }
 }

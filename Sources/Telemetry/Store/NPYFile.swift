@@ -91,30 +91,70 @@ public enum NPYFile {
 
     static func read<T>(at url: URL, dtype: NPYHeader.DType, shape: [Int], fortranOrder: Bool, as: T.Type) throws -> [T] {
         let file = try POSIXFile.openForReading(url.path)
-        let (header, offset) = try readHeader(file)
-        guard header.dtype == dtype else {
-            throw TelemetryError.corruptFile(path: url.path, reason: "npy dtype is '\(header.dtype.rawValue)', expected '\(dtype.rawValue)'")
-        }
-        guard header.shape == shape else {
-            throw TelemetryError.corruptFile(path: url.path, reason: "npy shape is \(tuple(header.shape)), expected \(tuple(shape))")
-        }
-        let orderMatters = shape.count > 1 && shape.filter({ $0 > 1 }).count > 1
-        guard !orderMatters || header.fortranOrder == fortranOrder else {
-            throw TelemetryError.corruptFile(path: url.path, reason: "npy fortran_order is \(header.fortranOrder ? "True" : "False"), expected \(fortranOrder ? "True" : "False")")
-        }
-        let count = header.elementCount
+        let offset = try checkedHeader(file, dtype: dtype, shape: shape, fortranOrder: fortranOrder)
+        let count = shape.reduce(1, *)
         let values = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let raw = UnsafeMutableRawBufferPointer(buffer)
-            let got = try file.read(into: raw, at: offset)
-            guard got == raw.count else {
-                throw TelemetryError.corruptFile(path: url.path, reason: "truncated npy: read \(got) of \(raw.count) data bytes")
-            }
-            #if _endian(big)
-            for i in stride(from: 0, to: raw.count, by: 8) { UnsafeMutableRawBufferPointer(rebasing: raw[i..<(i + 8)]).reverse() }
-            #endif
+            try readData(file, into: UnsafeMutableRawBufferPointer(buffer), at: offset)
             initialized = count
         }
         return values
+    }
+
+    /// Reads a `<f8` matrix of shape (`rows`, `columns`) in the given order into a (column-major)
+    /// `MetricFrame`. A C-order (time-major) file is read in blocks of rows of about `blockBytes`
+    /// (default 4 MiB) and transposed block by block, so the extra memory is one block.
+    ///
+    /// - Throws: `.missingFile`, or `.corruptFile` for a wrong dtype, shape or order, or a short file.
+    public static func readFrame(at url: URL, rows: Int, columns: Int, fortranOrder: Bool, blockBytes: Int = 4 << 20) throws -> MetricFrame {
+        let file = try POSIXFile.openForReading(url.path)
+        let offset = try checkedHeader(file, dtype: .float64, shape: [rows, columns], fortranOrder: fortranOrder)
+        let orderMatters = rows > 1 && columns > 1
+        var frame = MetricFrame(rows: rows, columns: columns, repeating: 0)
+        if fortranOrder || !orderMatters {
+            try frame.withUnsafeMutableBufferPointer { try readData(file, into: UnsafeMutableRawBufferPointer($0), at: offset) }
+            return frame
+        }
+        let blockRows = max(1, min(rows, blockBytes / (8 * columns)))
+        let block = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * columns)
+        defer { block.deallocate() }
+        var row = 0
+        try frame.withUnsafeMutableBufferPointer { dst in
+            while row < rows {
+                let n = min(blockRows, rows - row)
+                let part = UnsafeMutableBufferPointer(rebasing: block[0..<(n * columns)])
+                try readData(file, into: UnsafeMutableRawBufferPointer(part), at: offset + 8 * row * columns)
+                MetricTranspose.toColumnMajor(UnsafeBufferPointer(part), count: n, columns: columns, into: dst, rows: rows, at: row)
+                row += n
+            }
+        }
+        return frame
+    }
+
+    /// Reads and checks the header (dtype, shape, order); returns the data offset.
+    private static func checkedHeader(_ file: POSIXFile, dtype: NPYHeader.DType, shape: [Int], fortranOrder: Bool) throws -> Int {
+        let (header, offset) = try readHeader(file)
+        guard header.dtype == dtype else {
+            throw TelemetryError.corruptFile(path: file.path, reason: "npy dtype is '\(header.dtype.rawValue)', expected '\(dtype.rawValue)'")
+        }
+        guard header.shape == shape else {
+            throw TelemetryError.corruptFile(path: file.path, reason: "npy shape is \(tuple(header.shape)), expected \(tuple(shape))")
+        }
+        let orderMatters = shape.count > 1 && shape.filter({ $0 > 1 }).count > 1
+        guard !orderMatters || header.fortranOrder == fortranOrder else {
+            throw TelemetryError.corruptFile(path: file.path, reason: "npy fortran_order is \(header.fortranOrder ? "True" : "False"), expected \(fortranOrder ? "True" : "False")")
+        }
+        return offset
+    }
+
+    /// Fills `raw` from the file at `offset` (little-endian 8-byte elements, swapped on big-endian hosts).
+    private static func readData(_ file: POSIXFile, into raw: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+        let got = try file.read(into: raw, at: offset)
+        guard got == raw.count else {
+            throw TelemetryError.corruptFile(path: file.path, reason: "truncated npy: read \(got) of \(raw.count) data bytes")
+        }
+        #if _endian(big)
+        for i in stride(from: 0, to: raw.count, by: 8) { UnsafeMutableRawBufferPointer(rebasing: raw[i..<(i + 8)]).reverse() }
+        #endif
     }
 
     static func tuple(_ shape: [Int]) -> String {

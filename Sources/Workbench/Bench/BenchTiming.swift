@@ -79,11 +79,11 @@ struct BenchTimer {
         return kept.map(summary)
     }
 
-    /// Times one body.
-    func measure(_ body: () throws -> Void) throws -> BenchTiming {
-        for _ in 0..<warmup { try body() }
+    /// Times one body; `prepare` runs before every call (warm-up, timed and retaken) outside the timing.
+    func measure(prepare: () throws -> Void = {}, _ body: () throws -> Void) throws -> BenchTiming {
+        for _ in 0..<warmup { try prepare(); try body() }
         var kept: [Sample] = []
-        for _ in 0..<runs { kept.append(try sample(body)) }
+        for _ in 0..<runs { kept.append(try sample(body, prepare: prepare)) }
         return summary(kept)
     }
 
@@ -103,9 +103,10 @@ struct BenchTimer {
     }
 
     /// One kept sample: retaken while other processes' load exceeds the threshold (at most `maxRetakes` times).
-    private func sample(_ body: () throws -> Void) throws -> Sample {
+    private func sample(_ body: () throws -> Void, prepare: () throws -> Void = {}) throws -> Sample {
         var retakes = 0
         while true {
+            try prepare()
             let before = CPUSample.now()
             let start = ContinuousClock.now
             try body()
