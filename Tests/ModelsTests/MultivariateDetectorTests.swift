@@ -313,5 +313,14 @@ import Testing
         let longer = try ecod.scores(for: try MetricFrame(columns: cols.map { $0 + [0] }))
         #expect(inSample.scores == Array(longer.scores.prefix(m)))
         #expect(try #require(inSample.perSeries) == (try #require(longer.perSeries)).rows(0..<m))
+        // Without contributions the in-sample path scatters per series on every worker: same bits
+        // for any thread count.
+        for threads in [1, 2, 3] {
+            var plain = ECODDetector(perSeries: false, threads: threads)
+            try plain.fit(training: train)
+            let s = try plain.scores(for: train)
+            #expect(s.perSeries == nil)
+            #expect(s.scores == inSample.scores, "threads \(threads)")
+        }
     }
 }

@@ -65,8 +65,8 @@ public struct KNNDetector: StreamingDetector {
 
     /// Training rows per GEMM tile.
     static let tileRows = 1024
-    /// Queries per GEMM call (a tile × query block of `Float` distances is 512 KiB, inside L2).
-    static let queryColumns = 128
+    /// Queries per GEMM call (a tile × query block of `Float` distances is 1 MiB, inside L2).
+    static let queryColumns = 256
     /// Largest scaled query norm screened in `Float`.
     static let largestScreenedNorm = 1e30
 
@@ -298,12 +298,16 @@ public struct KNNDetector: StreamingDetector {
         }
         var cLimit = limit(list.bound)
         var r0 = 0
-        let raw = UnsafeRawPointer(c)
         while r0 < rows {
             let r1 = min(r0 + 16, rows)
             if r1 - r0 == 16 {
-                let v = raw.loadUnaligned(fromByteOffset: r0 * 4, as: SIMD16<Float>.self)
-                if !any(v .>= SIMD16(repeating: cLimit)) {
+                // A max tree over 16 values (the compiler turns it into packed max instructions).
+                // `x > y ? x : y` is exactly the packed-max instruction's rule, so it vectorises.
+                @inline(__always) func mx(_ x: Float, _ y: Float) -> Float { x > y ? x : y }
+                let p = c + r0
+                let a = mx(mx(mx(p[0], p[8]), mx(p[1], p[9])), mx(mx(p[2], p[10]), mx(p[3], p[11])))
+                let b = mx(mx(mx(p[4], p[12]), mx(p[5], p[13])), mx(mx(p[6], p[14]), mx(p[7], p[15])))
+                if mx(a, b) < cLimit {
                     r0 = r1
                     continue
                 }
