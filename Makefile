@@ -42,6 +42,10 @@ PEER_VENVS ?= $(PEER_TMP)/aiops-peers
 PEER_DATA ?= $(PEER_TMP)/faultline-peer-data
 PEER_RESULTS ?= $(PEER_TMP)/faultline-peer-results
 PEER_RUNS ?= 5
+## Shared-machine guard: longest wait for a quiet machine per case (s) and retakes of a disturbed
+## sample, for both sides (the peers' defaults, 600 s and 3, can stall a busy machine for hours).
+PEER_QUIET_WAIT ?= 60
+PEER_RETRIES ?= 2
 bench-peers: build
 	@for d in "$(PEER_VENVS)" "$(PEER_DATA)" "$(PEER_RESULTS)"; do \
 	  case "$$(realpath -m "$$d")/" in "$$(realpath .)/"*) echo "error: $$d is inside the repository; set it elsewhere"; exit 2;; esac; \
@@ -53,9 +57,15 @@ bench-peers: build
 	  [np.save(f"{d}/{name}.npy", np.sort(np.random.default_rng(0).choice(n, size=20000, replace=False)).astype(np.int64)) \
 	   for name, n in (("knn_fit_rows", 200000), ("knn_fit_rows_uv", 1000000 - 32 + 1))]' "$(PEER_DATA)"
 	mkdir -p "$(PEER_RESULTS)/merged"
-	cd "$(PEERS_DIR)" && PEER_OUT="$(PEER_RESULTS)" PEER_RUNS=$(PEER_RUNS) "$(PEER_VENVS)/core/bin/python" bench_detectors.py
-	-cd "$(PEERS_DIR)" && PEER_OUT="$(PEER_RESULTS)" PEER_RUNS=$(PEER_RUNS) "$(PEER_VENVS)/merlion/bin/python" bench_merlion.py
-	$(BIN) bench detectors --data "$(PEER_DATA)" --runs $(PEER_RUNS) --json --out "$(PEER_RESULTS)/detectors_faultline.json" \
+	cd "$(PEERS_DIR)" && PEER_OUT="$(PEER_RESULTS)" PEER_RUNS=$(PEER_RUNS) PEER_QUIET_WAIT=$(PEER_QUIET_WAIT) PEER_RETRIES=$(PEER_RETRIES) \
+	  "$(PEER_VENVS)/core/bin/python" bench_detectors.py
+	@# Merlion needs its own env and a Java runtime; without them the table is made without its row.
+	@rm -f "$(PEER_RESULTS)/detectors_merlion.json"
+	-if command -v java > /dev/null && [ -x "$(PEER_VENVS)/merlion/bin/python" ]; then \
+	  cd "$(PEERS_DIR)" && PEER_OUT="$(PEER_RESULTS)" PEER_RUNS=$(PEER_RUNS) PEER_QUIET_WAIT=$(PEER_QUIET_WAIT) PEER_RETRIES=$(PEER_RETRIES) \
+	    "$(PEER_VENVS)/merlion/bin/python" bench_merlion.py; \
+	else echo "warning: no Java runtime or merlion env: Merlion's row is skipped (apt install default-jre-headless)"; fi
+	$(BIN) bench detectors --data "$(PEER_DATA)" --runs $(PEER_RUNS) --wait-for-quiet $(PEER_QUIET_WAIT) --json --out "$(PEER_RESULTS)/detectors_faultline.json" \
 	  --peers "$(PEER_RESULTS)/detectors_core.json" $$( [ -f "$(PEER_RESULTS)/detectors_merlion.json" ] && echo --peers "$(PEER_RESULTS)/detectors_merlion.json") > /dev/null
 	@# One table: the peers' rows followed by Faultline's, rendered by the peers' render.py.
 	"$(PEER_VENVS)/core/bin/python" -c 'import json, shutil, sys, os; r = sys.argv[1]; \

@@ -149,6 +149,59 @@ import Testing
         #expect(found[0].first == 0 && scores[0] > 0)
     }
 
+    /// Two clusters of 64 rows at ±10⁴ (so the centred values are large) whose members differ by
+    /// multiples of 2⁻¹⁶: every distance is exact in Double, while Float (spacing 2⁻¹⁰ at 10⁴) sees
+    /// the rows of a cluster as one point.
+    static func nearTies() throws -> (train: MetricFrame, test: MetricFrame) {
+        var cols = [[Double]](repeating: [], count: 3)
+        for sign in [1.0, -1.0] {
+            for i in 0..<64 {
+                let a = Double(i % 8) * 0x1p-16, b = Double((i * 5) % 8) * 0x1p-16
+                cols[0].append(sign * (1e4 + a))
+                cols[1].append(sign * (1e4 - b))
+                cols[2].append(sign * 1e4)
+            }
+        }
+        let train = try MetricFrame(columns: cols)
+        var test = [[Double]](repeating: [], count: 3)
+        for q in 0..<16 {
+            test[0].append(1e4 + Double(q % 9) * 0x1p-17)
+            test[1].append(1e4 - Double(q / 2) * 0x1p-17)
+            test[2].append(1e4 + Double(q % 3) * 0x1p-16)
+        }
+        // One query far outside the training range (scaled norm too large for Float: brute force).
+        test[0].append(1e25); test[1].append(0); test[2].append(-3)
+        return (train, try MetricFrame(columns: test))
+    }
+
+    @Test(arguments: [1, 5, 12])
+    func knnOrdersNearTiesThatSinglePrecisionCannotSeparateExactly(_ k: Int) throws {
+        let (train, test) = try Self.nearTies()
+        // The premise: in Float the distances of the first cluster collide, in Double they are distinct or exact ties.
+        let q0 = (0..<3).map { Float(test[0, $0]) }
+        let floatDistances = Set((0..<64).map { i in (0..<3).reduce(Float(0)) { s, j in
+            let e = q0[j] - Float(train[i, j])
+            return s + e * e
+        } })
+        #expect(floatDistances.count < 8)
+        var knn = KNNDetector(k: k)
+        try knn.fit(training: train)
+        let found = try knn.neighbours(for: test)
+        let scores = try knn.scores(for: test).scores
+        for r in 0..<test.rows {
+            let ref = Self.bruteForce(train, test, row: r)
+            #expect(found[r] == ref.prefix(k).map(\.1), "row \(r)")
+            #expect(scores[r] == ref[k - 1].0.squareRoot(), "row \(r)")
+        }
+        // Streaming one row at a time gives the same scores.
+        var streaming = KNNDetector(k: k)
+        try streaming.fit(training: train)
+        for r in 0..<test.rows {
+            let row = (0..<3).map { test[r, $0] }
+            #expect(row.withUnsafeBufferPointer { streaming.observe($0) } == scores[r], "row \(r)")
+        }
+    }
+
     @Test func knnMeanAggregateAveragesTheKDistances() throws {
         let train = try Self.uniform(rows: 200, columns: 3, seed: 1)
         let test = try Self.uniform(rows: 20, columns: 3, seed: 2)
@@ -260,5 +313,14 @@ import Testing
         let longer = try ecod.scores(for: try MetricFrame(columns: cols.map { $0 + [0] }))
         #expect(inSample.scores == Array(longer.scores.prefix(m)))
         #expect(try #require(inSample.perSeries) == (try #require(longer.perSeries)).rows(0..<m))
+        // Without contributions the in-sample path scatters per series on every worker: same bits
+        // for any thread count.
+        for threads in [1, 2, 3] {
+            var plain = ECODDetector(perSeries: false, threads: threads)
+            try plain.fit(training: train)
+            let s = try plain.scores(for: train)
+            #expect(s.perSeries == nil)
+            #expect(s.scores == inSample.scores, "threads \(threads)")
+        }
     }
 }

@@ -23,6 +23,20 @@ import Testing
                 == "{'descr': '<f8', 'fortran_order': True, 'shape': (7, 3), }")
     }
 
+    @Test func boolArraysWrittenByNumpyDecodeWithOneBytePerElement() throws {
+        // The preamble `numpy.save` writes for `np.zeros(5, dtype=bool)`.
+        let dict = "{'descr': '|b1', 'fortran_order': False, 'shape': (5,), }"
+        var bytes: [UInt8] = NPYHeader.magic + [1, 0, 0, 0] + Array(dict.utf8)
+        bytes += [UInt8](repeating: 0x20, count: 127 - bytes.count) + [0x0A]
+        bytes[8] = UInt8(bytes.count - 10)
+        let (header, offset) = try bytes.withUnsafeBytes { try NPYHeader.decode($0, path: "labels.npy") }
+        #expect(header == NPYHeader(dtype: .bool, shape: [5], fortranOrder: false))
+        #expect(offset == 128)
+        #expect(header.dataByteCount == 5)
+        #expect(header.dictionaryText == dict)
+        #expect(try NPYHeader(dtype: .bool, shape: [2, 3], fortranOrder: false).encoded().count % 64 == 0)
+    }
+
     @Test func unsupportedDtypeIsRejectedNamingTheFile() throws {
         let header = try NPYHeader(dtype: .float64, shape: [2], fortranOrder: false).encoded()
         var patched = header

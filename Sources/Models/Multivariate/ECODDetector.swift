@@ -59,7 +59,6 @@ public struct ECODDetector: StreamingDetector {
         }
         var cols = [[Double]](repeating: [], count: d)
         var rowsOfSortedAll = [[Int32]](repeating: [], count: d)
-        let allFinite = training.values.allSatisfy { $0.isFinite } && m < Int(Int32.max)
         var tabs = [[Double]](repeating: [], count: d)
         var skew = [Double](repeating: 0, count: d)
         var med = [Double](repeating: 0, count: d)
@@ -70,7 +69,8 @@ public struct ECODDetector: StreamingDetector {
             while j < d {
                 var v: [Double]
                 var rowsOfSorted: [Int32] = []
-                if allFinite {
+                let finite = training.withColumn(j) { c in c.allSatisfy { $0.isFinite } }
+                if finite && m < Int(Int32.max) {
                     (v, rowsOfSorted) = training.withColumn(j) { RadixSort.sortedWithPositions($0) }
                 } else {
                     v = training.withColumn(j) { c in c.filter { $0.isFinite } }
@@ -100,13 +100,14 @@ public struct ECODDetector: StreamingDetector {
             }
         }
         ParallelWorkers.run(workers, work)
-        // −log((c + 1)/(m + 1)) tables, one per distinct count of finite values (usually one for all series).
+        let allFinite = rowsOfSortedAll.allSatisfy { $0.count == m }
+        // −log((c + 1)/(m + 1)) tables, one per distinct count of finite values (usually one for all
+        // series), computed in slices on all workers.
         var byCount: [Int: [Double]] = [:]
         for j in 0..<d {
             let n = cols[j].count
             if let t = byCount[n] { tabs[j] = t; continue }
-            let logM1 = log(Double(n + 1))
-            let t = (0...n).map { logM1 - log(Double($0 + 1)) }
+            let t = Self.tailTable(count: n, threads: threads)
             byCount[n] = t
             tabs[j] = t
         }
@@ -116,6 +117,20 @@ public struct ECODDetector: StreamingDetector {
         tails = tabs
         skewness = skew
         medians = med
+    }
+
+    /// `−log((c + 1)/(n + 1))` for `c = 0…n`.
+    static func tailTable(count n: Int, threads: Int) -> [Double] {
+        var t = [Double](repeating: 0, count: n + 1)
+        let logM1 = log(Double(n + 1))
+        let slices = RowBlockScorer.workers(threads, blocks: (n + 1 + 65_535) / 65_536)
+        t.withUnsafeMutableBufferPointer { tp in
+            ParallelWorkers.run(slices) { w in
+                let lo = (n + 1) * w / slices, hi = (n + 1) * (w + 1) / slices
+                for c in lo..<hi { tp[c] = logM1 - log(Double(c + 1)) }
+            }
+        }
+        return t
     }
 
     /// Smallest number of rows per scoring chunk (one worker scores a chunk, all series).
@@ -145,6 +160,10 @@ public struct ECODDetector: StreamingDetector {
         let chunks = (n + chunkRows - 1) / chunkRows
         let workers = min(maxWorkers, chunks)
         let inSample = !sortedRows.isEmpty && training == frame
+        if inSample && !perSeries {
+            scoreTraining(into: &out)
+            return DetectorScores(scores: out)
+        }
         frame.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { scoresOut in
                 contrib.withUnsafeMutableBufferPointer { contribOut in
@@ -166,6 +185,56 @@ public struct ECODDetector: StreamingDetector {
         }
         let frameOut = perSeries ? try MetricFrame(rows: n, columns: d, columnMajor: contrib) : nil
         return DetectorScores(scores: out, perSeries: frameOut)
+    }
+
+    /// Scores of the training frame itself without contributions: series by series (so each row's
+    /// tail scores are added in series order, as in `scoreChunk`), every worker walks a part of the
+    /// series' sorted values (split at runs of equal values) and adds the run's tail scores to the
+    /// rows the fit's sort recorded — a permutation, so the workers touch disjoint rows. The three
+    /// sums of a row sit together in one 32-byte slot, so each value costs one cache-line access.
+    private func scoreTraining(into scores: inout [Double]) {
+        let d = medians.count, n = scores.count
+        var acc = [Double](repeating: 0, count: 4 * n)
+        let workers = RowBlockScorer.workers(threads, blocks: (n + Self.chunkRows - 1) / Self.chunkRows)
+        acc.withUnsafeMutableBufferPointer { accBuffer in
+            guard let a = accBuffer.baseAddress else { return }
+            for j in 0..<d {
+                let useLeft = skewness[j] < 0
+                sorted[j].withUnsafeBufferPointer { sp in
+                    sortedRows[j].withUnsafeBufferPointer { rp in
+                        tails[j].withUnsafeBufferPointer { t in
+                            let nt = sp.count
+                            ParallelWorkers.run(workers) { w in
+                                // This worker's part: from the first run starting at or after w·nt/W.
+                                @inline(__always) func runStart(_ p: Int) -> Int {
+                                    var q = p
+                                    while q > 0 && q < nt && sp[q] == sp[q - 1] { q += 1 }
+                                    return q
+                                }
+                                var start = runStart(nt * w / workers)
+                                let stop = runStart(nt * (w + 1) / workers)
+                                while start < stop {
+                                    var end = start + 1
+                                    while end < nt && sp[end] == sp[start] { end += 1 }
+                                    let ul = t[end], ur = t[nt - start]
+                                    let us = useLeft ? ul : ur
+                                    for k in start..<end {
+                                        let slot = a + 4 * Int(rp[k])
+                                        slot[0] += ul
+                                        slot[1] += ur
+                                        slot[2] += us
+                                    }
+                                    start = end
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            scores.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n { out[i] = max(a[4 * i], max(a[4 * i + 1], a[4 * i + 2])) }
+            }
+        }
     }
 
     /// `scoreChunk` for rows of the training frame itself: the counts come from one walk over each

@@ -3,28 +3,33 @@ import Telemetry
 
 /// k-nearest-neighbour distance to the training set (Ramaswamy et al. 2000; PyOD's `KNN`).
 ///
-/// Fit stores the training rows, centred by their means, twice: column-major with an extra column
-/// `−‖y‖²/2` for the distance GEMM, and row-major for exact distances.
-///
 /// Score of a row `x`: the Euclidean distance to its `k`-th nearest training row (`aggregate =
-/// largest`, PyOD's default) or the mean distance to its `k` nearest (`mean`). Neighbours are found
-/// exactly, in two stages:
-/// 1. **Screening in GEMM blocks.** For a block of queries `Q` and a tile of training rows, one
-///    `dgemm` gives `C = [Y, −‖y‖²/2]·[Q, 1]ᵀ = (‖q‖² − d²)/2`, i.e. every squared distance
-///    `d² = ‖x‖² + ‖y‖² − 2·xᵀy`. A partial selection keeps, per query, every training row whose
-///    screened distance is within `2τ` of the running `k`-th smallest, where `τ` bounds the GEMM's
-///    rounding error (`τ = max(1e-10, 8(n+2)ε)·(‖q‖² + max‖y‖²)`).
-/// 2. **Exact refinement.** The kept candidates' squared distances are recomputed directly as
-///    `Σⱼ (qⱼ − yⱼ)²` and sorted (ties by training row); the `k` smallest are the neighbours.
+/// largest`, PyOD's default) or the mean distance to its `k` nearest (`mean`). Distances are those
+/// of the centred values, `r = Σⱼ ((xⱼ − μⱼ) − (yⱼ − μⱼ))²` in `Double`, and the neighbours are the
+/// `k` smallest `r` (ties by training row) — exactly what a brute-force search over every training
+/// row gives. They are found in two stages:
+/// 1. **Single-precision screening in GEMM blocks.** Fit keeps the centred training rows scaled by a
+///    power of two `s` (so that every value is at most 1 in magnitude) as `Float`, with an extra
+///    column `−‖ŷ‖²/2`. For a block of queries `Q̂` and a tile of training rows, one `sgemm` gives
+///    `C = [Ŷ, −‖ŷ‖²/2]·[Q̂, 1]ᵀ = (‖q̂‖² − d̂²)/2`, so `d̂² = ‖q̂‖² − 2C` approximates `s²·r` with an
+///    error below `τ = 4(n+4)·2⁻²⁴·(‖q̂‖² + ‖ŷ‖²) + 2⁻¹⁰⁰` (twice the worst case of rounding the
+///    inputs to `Float` and summing `n + 1` products). Each training row thus gets a bracket
+///    `d̂² ± τ` around its exact distance; ``KNNCandidates`` keeps the `k` smallest upper ends and
+///    every row whose lower end does not exceed the `k`-th of them. A tile's rows are first tested
+///    16 at a time against a limit computed with the tile's largest `‖ŷ‖²`, so most rows cost one
+///    vector comparison.
+/// 2. **Exact refinement.** The survivors' distances are recomputed as the `Double` formula above
+///    and the `k` smallest (ties by training row) are the neighbours.
 ///
-/// Every true neighbour survives stage 1 (its screened distance is at most the true `k`-th distance
-/// plus `τ`, itself at most the screened `k`-th plus `τ`), so the neighbours are those of the direct
-/// formula — identical to a brute-force search — and each row's score depends on that row only:
-/// the detector is causal and its scores are bit-identical whatever block a row is scored in.
+/// Every true neighbour survives stage 1, so the result is that of the direct formula, independent
+/// of the screening's rounding, of the block a row is scored in and of the thread count: the
+/// detector is causal and bit-identical for any chunking. Queries whose scaled norm is too large for
+/// `Float` (‖q̂‖² > 10³⁰, far outside the training range) are searched by brute force in `Double`.
 ///
 /// - NaN rule: a missing value is replaced by the training median of its series (training NaNs too).
 /// - With fewer than `k` training rows, `k` becomes the number of training rows. Unfitted, rows score 0.
-/// - Complexity: fit O(m·n); score O(rows·m·n) flops in `dgemm` plus O(rows·m) comparisons.
+/// - Threads: blocks of rows are scored on all cores (``RowBlockScorer``), BLAS single-threaded per block.
+/// - Complexity: fit O(m·n); score O(rows·m·n) flops in `sgemm` plus O(rows·m) comparisons.
 public struct KNNDetector: StreamingDetector {
     /// How the `k` neighbour distances become a score.
     public enum Aggregate: String, Sendable, CaseIterable {
@@ -45,15 +50,25 @@ public struct KNNDetector: StreamingDetector {
     private var means: [Double] = []
     /// Training rows (m).
     public private(set) var trainingRows = 0
-    /// Centred training values, column-major `m × (n+1)`, last column `−‖y‖²/2`.
-    private var augmented: [Double] = []
-    /// Centred training values, row-major `m × n`.
+    /// Centred training values, row-major `m × n` (exact distances).
     private var rowMajor: [Double] = []
-    private var maxNormSquared = 0.0
+    /// Scaled centred training values as `Float`, column-major `m × (n+1)`, last column `−‖ŷ‖²/2`.
+    private var screen: [Float] = []
+    /// `‖ŷ‖²` per training row (scaled, `Double`).
+    private var scaledNorms: [Double] = []
+    /// Largest `‖ŷ‖²` per tile of ``tileRows`` training rows.
+    private var tileMaxNorms: [Double] = []
+    /// The power of two `s` applied before screening.
+    private var scale = 1.0
+    /// False when the training values are too large to screen (every query is then brute-forced).
+    private var screens = false
+
     /// Training rows per GEMM tile.
     static let tileRows = 1024
-    /// Queries per GEMM call (a tile × sub-block of distances is 1 MiB, inside L2).
-    static let queryColumns = 128
+    /// Queries per GEMM call (a tile × query block of `Float` distances is 1 MiB, inside L2).
+    static let queryColumns = 256
+    /// Largest scaled query norm screened in `Float`.
+    static let largestScreenedNorm = 1e30
 
     /// Creates an unfitted detector.
     public init(k: Int = 5, aggregate: Aggregate = .largest, threads: Int = 0) {
@@ -62,7 +77,7 @@ public struct KNNDetector: StreamingDetector {
         self.threads = threads
     }
 
-    /// Stores the (imputed, centred) training rows.
+    /// Stores the (imputed, centred) training rows and their scaled single-precision copy.
     ///
     /// - Throws: ``ModelError/insufficientData(what:reason:)`` for a frame without rows or series.
     public mutating func fit(training: MetricFrame) throws {
@@ -70,11 +85,13 @@ public struct KNNDetector: StreamingDetector {
         guard m > 0, d > 0 else {
             throw ModelError.insufficientData(what: "knn", reason: "training needs at least one row and one series, got \(m)×\(d)")
         }
+        guard m < Int(Int32.max) else {
+            throw ModelError.insufficientData(what: "knn", reason: "at most \(Int32.max - 1) training rows, got \(m)")
+        }
         medians = ColumnMedians.of(training)
         var mu = [Double](repeating: 0, count: d)
-        var aug = [Double](repeating: 0, count: m * (d + 1))
         var rm = [Double](repeating: 0, count: m * d)
-        var norms = [Double](repeating: 0, count: m)
+        var maxAbs = 0.0
         training.withUnsafeBufferPointer { src in
             for j in 0..<d {
                 var s = 0.0
@@ -88,22 +105,35 @@ public struct KNNDetector: StreamingDetector {
                 for i in 0..<m {
                     let v = src[j * m + i]
                     let c = (v.isFinite ? v : medians[j]) - mu[j]
-                    aug[j * m + i] = c
                     rm[i * d + j] = c
-                    norms[i] += c * c
+                    maxAbs = max(maxAbs, abs(c))
                 }
             }
         }
-        var maxNorm = 0.0
+        let s = maxAbs > 0 && maxAbs.isFinite ? Double(sign: .plus, exponent: -maxAbs.exponent, significand: 1) : 1
+        var scr = [Float](repeating: 0, count: m * (d + 1))
+        var norms = [Double](repeating: 0, count: m)
         for i in 0..<m {
-            aug[d * m + i] = -0.5 * norms[i]
-            maxNorm = max(maxNorm, norms[i])
+            var nn = 0.0
+            for j in 0..<d {
+                let v = rm[i * d + j] * s
+                scr[j * m + i] = Float(v)
+                nn += v * v
+            }
+            norms[i] = nn
+            scr[d * m + i] = Float(-0.5 * nn)
         }
+        let tiles = (m + Self.tileRows - 1) / Self.tileRows
+        var tileMax = [Double](repeating: 0, count: tiles)
+        for i in 0..<m { tileMax[i / Self.tileRows] = max(tileMax[i / Self.tileRows], norms[i]) }
         means = mu
-        augmented = aug
         rowMajor = rm
         trainingRows = m
-        maxNormSquared = maxNorm
+        screen = scr
+        scaledNorms = norms
+        tileMaxNorms = tileMax
+        scale = s
+        screens = maxAbs.isFinite && norms.allSatisfy { $0.isFinite && $0 <= Self.largestScreenedNorm }
     }
 
     private var scorer: RowBlockScorer {
@@ -151,154 +181,145 @@ public struct KNNDetector: StreamingDetector {
         return (try? scorer.score(row: row, position: 0) { x, b, s, _ in try search(x, b, scores: s, neighbours: nil) }) ?? 0
     }
 
-    /// Screening + exact refinement for a block of `b` query rows (column-major, overwritten).
+    /// Screening + exact refinement for a block of `b` query rows (column-major, overwritten with
+    /// the centred values).
     private func search(_ x: UnsafeMutablePointer<Double>, _ b: Int, scores: UnsafeMutablePointer<Double>,
                         neighbours: UnsafeMutablePointer<Int>?) throws {
-        let d = means.count, m = trainingRows
+        let d = means.count, m = trainingRows, n1 = d + 1
         let kk = min(k, m)
-        let tile = min(Self.tileRows, m)
-        // Queries, centred, with a column of ones: b × (d + 1).
-        var q = [Double](repeating: 1, count: b * (d + 1))
+        // Centred queries (in place), their scaled Float copy with a column of ones, scaled norms.
+        var qf = [Float](repeating: 1, count: b * n1)
         var qNorm = [Double](repeating: 0, count: b)
         for j in 0..<d {
             let mu = means[j]
             for i in 0..<b {
                 let v = x[j * b + i] - mu
-                q[j * b + i] = v
-                qNorm[i] += v * v
+                x[j * b + i] = v
+                let w = v * scale
+                qf[j * b + i] = Float(w)
+                qNorm[i] += w * w
             }
         }
-        let eps = Double.ulpOfOne
-        let relTol = max(1e-10, 8 * Double(d + 2) * eps)
-        var tol = [Double](repeating: 0, count: b)
-        for i in 0..<b { tol[i] = relTol * (qNorm[i] + maxNormSquared) + Double.leastNormalMagnitude }
-        var candidates = [CandidateList](repeating: CandidateList(k: kk), count: b)
-        let qc = min(Self.queryColumns, b)
-        var c = [Double](repeating: 0, count: tile * qc)
-        try augmented.withUnsafeBufferPointer { yAll in
-            try q.withUnsafeBufferPointer { qp in
-                try c.withUnsafeMutableBufferPointer { cp in
-                    guard let yBase = yAll.baseAddress, let qBase = qp.baseAddress, let cBase = cp.baseAddress else { return }
-                    var q0 = 0
-                    while q0 < b {
-                        let cols = min(qc, b - q0)
-                        var t0 = 0
-                        while t0 < m {
-                            let rows = min(tile, m - t0)
-                            try BLAS.gemm(transposeB: true, m: rows, n: cols, k: d + 1,
-                                          a: UnsafeBufferPointer(start: yBase + t0, count: m * (d + 1) - t0), lda: m,
-                                          b: UnsafeBufferPointer(start: qBase + q0, count: b * (d + 1) - q0), ldb: b,
-                                          c: cp, ldc: rows)
-                            for i in 0..<cols {
-                                candidates[q0 + i].scan(cBase + i * rows, count: rows, offset: t0, queryNorm: qNorm[q0 + i], tolerance: tol[q0 + i])
-                            }
-                            t0 += rows
-                        }
-                        q0 += cols
-                    }
-                }
-            }
-        }
-        rowMajor.withUnsafeBufferPointer { yr in
+        var screened = [Bool](repeating: false, count: b)
+        for i in 0..<b { screened[i] = screens && qNorm[i].isFinite && qNorm[i] <= Self.largestScreenedNorm }
+        for i in 0..<b where !screened[i] { for j in 0..<d { qf[j * b + i] = 0 } }
+        let relTol = 4 * Double(d + 4) * 0x1p-24, absTol = 0x1p-100
+        var nearest = KNNNearest(k: kk)
+        try rowMajor.withUnsafeBufferPointer { yr in
             guard let y = yr.baseAddress else { return }
-            var exact: [(Double, Int)] = []
-            for i in 0..<b {
-                exact.removeAll(keepingCapacity: true)
-                candidates[i].finish(tolerance: tol[i])
-                for idx in candidates[i].indices.prefix(candidates[i].count) {
+            /// Exact refinement of one query over the given training rows.
+            func refine<S: Sequence>(_ i: Int, _ rows: S) where S.Element == Int {
+                nearest.reset()
+                for idx in rows {
                     let row = y + idx * d
                     var s = 0.0
                     for j in 0..<d {
-                        let diff = q[j * b + i] - row[j]
+                        let diff = x[j * b + i] - row[j]
                         s += diff * diff
                     }
-                    exact.append((s, idx))
+                    nearest.insert(s, idx)
                 }
-                exact.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                switch aggregate {
-                case .largest:
-                    scores[i] = exact[kk - 1].0.squareRoot()
-                case .mean:
-                    var s = 0.0
-                    for r in 0..<kk { s += exact[r].0.squareRoot() }
-                    scores[i] = s / Double(kk)
+                nearest.distances.withUnsafeBufferPointer { dist in
+                    switch aggregate {
+                    case .largest:
+                        scores[i] = dist[kk - 1].squareRoot()
+                    case .mean:
+                        var s = 0.0
+                        for r in 0..<kk { s += dist[r].squareRoot() }
+                        scores[i] = s / Double(kk)
+                    }
                 }
                 if let neighbours {
-                    for r in 0..<kk { neighbours[i * kk + r] = exact[r].1 }
+                    for r in 0..<kk { neighbours[i * kk + r] = nearest.indices[r] }
+                }
+            }
+            let tile = min(Self.tileRows, m)
+            let qc = min(Self.queryColumns, b)
+            var c = [Float](repeating: 0, count: tile * qc)
+            var candidates = [KNNCandidates](repeating: KNNCandidates(k: kk), count: qc)
+            try screen.withUnsafeBufferPointer { yAll in
+                try qf.withUnsafeBufferPointer { qp in
+                    try c.withUnsafeMutableBufferPointer { cp in
+                        try scaledNorms.withUnsafeBufferPointer { normsBuffer in
+                            guard let yBase = yAll.baseAddress, let qBase = qp.baseAddress, let cBase = cp.baseAddress,
+                                  let norms = normsBuffer.baseAddress else { return }
+                            var q0 = 0
+                            while q0 < b {
+                                let cols = min(qc, b - q0)
+                                for i in 0..<cols { candidates[i].reset() }
+                                var t0 = 0
+                                while t0 < m {
+                                    let rows = min(tile, m - t0)
+                                    try BLAS.gemm(transposeB: true, m: rows, n: cols, k: n1,
+                                                  a: UnsafeBufferPointer(start: yBase + t0, count: m * n1 - t0), lda: m,
+                                                  b: UnsafeBufferPointer(start: qBase + q0, count: b * n1 - q0), ldb: b,
+                                                  c: UnsafeMutableBufferPointer(start: cBase, count: rows * cols), ldc: rows)
+                                    let tileNorm = tileMaxNorms[t0 / Self.tileRows]
+                                    for i in 0..<cols where screened[q0 + i] {
+                                        let qn = qNorm[q0 + i]
+                                        Self.scan(cBase + i * rows, count: rows, offset: t0, queryNorm: qn,
+                                                  tileTolerance: relTol * (qn + tileNorm) + absTol,
+                                                  relTol: relTol, absTol: absTol, norms: norms, into: &candidates[i])
+                                    }
+                                    t0 += rows
+                                }
+                                for i in 0..<cols {
+                                    let q = q0 + i
+                                    if screened[q] {
+                                        let bound = candidates[i].bound
+                                        let list = candidates[i]
+                                        refine(q, list.indices.indices.lazy.filter { list.lowers[$0] <= bound }.map { Int(list.indices[$0]) })
+                                    } else {
+                                        refine(q, 0..<m)
+                                    }
+                                }
+                                q0 += cols
+                            }
+                        }
+                    }
                 }
             }
         }
     }
-}
 
-/// The candidate neighbours of one query during screening: every training row whose screened
-/// squared distance is within `2τ` of the running `k`-th smallest.
-struct CandidateList {
-    let k: Int
-    var distances: [Double]
-    var indices: [Int]
-    var count = 0
-    /// Screened squared distances above this are rejected.
-    var limit = Double.infinity
-
-    init(k: Int) {
-        self.k = k
-        let capacity = max(4 * k, 32)
-        distances = [Double](repeating: 0, count: capacity)
-        indices = [Int](repeating: 0, count: capacity)
-    }
-
-    /// Adds the training rows of one GEMM tile column: `c[i] = (‖q‖² − d²ᵢ)/2`.
+    /// Offers the training rows of one GEMM tile column, `c[r] = (‖q̂‖² − d̂²ᵣ)/2`, to a query's list.
+    ///
+    /// A row can only be a neighbour when `d̂² − τ ≤ bound`, i.e. `c ≥ (‖q̂‖² − bound − τ)/2`;
+    /// with the tile's largest `τ` this is tested on 16 rows at once.
     @inline(__always)
-    mutating func scan(_ c: UnsafeMutablePointer<Double>, count rows: Int, offset: Int, queryNorm: Double, tolerance: Double) {
-        var cLimit = 0.5 * (queryNorm - limit)
-        var i0 = 0
-        while i0 < rows {
-            let i1 = min(i0 + 8, rows)
-            // Most groups of 8 hold no candidate: test them with one vector comparison.
-            if i1 - i0 == 8 {
-                let p = c + i0
-                let top = max(max(max(p[0], p[1]), max(p[2], p[3])), max(max(p[4], p[5]), max(p[6], p[7])))
-                if top < cLimit {
-                    i0 = i1
+    static func scan(_ c: UnsafeMutablePointer<Float>, count rows: Int, offset: Int, queryNorm: Double, tileTolerance: Double,
+                     relTol: Double, absTol: Double, norms: UnsafePointer<Double>, into list: inout KNNCandidates) {
+        @inline(__always) func limit(_ bound: Double) -> Float {
+            // Rounded down, so that a row passing in Double never fails in Float.
+            let l = 0.5 * (queryNorm - bound - tileTolerance)
+            guard l.isFinite else { return -.infinity }
+            let f = Float(l)
+            return Double(f) > l ? f.nextDown : f
+        }
+        var cLimit = limit(list.bound)
+        var r0 = 0
+        while r0 < rows {
+            let r1 = min(r0 + 16, rows)
+            if r1 - r0 == 16 {
+                // A max tree over 16 values (the compiler turns it into packed max instructions).
+                // `x > y ? x : y` is exactly the packed-max instruction's rule, so it vectorises.
+                @inline(__always) func mx(_ x: Float, _ y: Float) -> Float { x > y ? x : y }
+                let p = c + r0
+                let a = mx(mx(mx(p[0], p[8]), mx(p[1], p[9])), mx(mx(p[2], p[10]), mx(p[3], p[11])))
+                let b = mx(mx(mx(p[4], p[12]), mx(p[5], p[13])), mx(mx(p[6], p[14]), mx(p[7], p[15])))
+                if mx(a, b) < cLimit {
+                    r0 = r1
                     continue
                 }
             }
-            for i in i0..<i1 where c[i] >= cLimit {
-                let d2 = queryNorm - 2 * c[i]
-                guard d2 <= limit else { continue }
-                if count == distances.count {
-                    prune(tolerance: tolerance)
-                    cLimit = 0.5 * (queryNorm - limit)
-                    if d2 > limit { continue }
-                    if count == distances.count {
-                        distances.append(contentsOf: [Double](repeating: 0, count: count))
-                        indices.append(contentsOf: [Int](repeating: 0, count: count))
-                    }
-                }
-                distances[count] = d2
-                indices[count] = offset + i
-                count += 1
+            for r in r0..<r1 where c[r] >= cLimit {
+                let s = queryNorm - 2 * Double(c[r])
+                let tau = relTol * (queryNorm + norms[offset + r]) + absTol
+                let before = list.bound
+                list.offer(lower: s - tau, upper: s + tau, index: Int32(offset + r))
+                if list.bound != before { cLimit = limit(list.bound) }
             }
-            i0 = i1
+            r0 = r1
         }
     }
-
-    /// Tightens the limit to the current `k`-th smallest plus `2τ` and drops rows above it.
-    mutating func prune(tolerance: Double) {
-        guard count >= k else { return }
-        var sorted = Array(distances[0..<count])
-        sorted.sort()
-        limit = min(limit, sorted[k - 1] + 2 * tolerance)
-        var kept = 0
-        for r in 0..<count where distances[r] <= limit {
-            distances[kept] = distances[r]
-            indices[kept] = indices[r]
-            kept += 1
-        }
-        count = kept
-    }
-
-    /// Final pruning after the last tile.
-    mutating func finish(tolerance: Double) { prune(tolerance: tolerance) }
 }

@@ -76,22 +76,26 @@ enum RadixSort {
     /// equal values keep their order). Finite values only.
     static func sortedWithPositions(_ values: UnsafeBufferPointer<Double>) -> (values: [Double], positions: [Int32]) {
         let n = values.count
-        var keys = [UInt64](repeating: 0, count: n), keys2 = [UInt64](repeating: 0, count: n)
-        var pos = [Int32](repeating: 0, count: n), pos2 = [Int32](repeating: 0, count: n)
-        for i in 0..<n {
-            let b = values[i].bitPattern
-            keys[i] = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
-            pos[i] = Int32(truncatingIfNeeded: i)
-        }
+        // Keys and positions built with the six digit histograms in one pass; the ping-pong buffers
+        // are written before they are read, so they are not zero-filled.
         var counts = [Int](repeating: 0, count: buckets * 6)
-        keys.withUnsafeBufferPointer { k in
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { k, initialized in
             counts.withUnsafeMutableBufferPointer { c in
                 for i in 0..<n {
-                    let key = k[i]
+                    let b = values[i].bitPattern
+                    let key = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+                    k[i] = key
                     for p in 0..<6 { c[p * buckets + Int((key >> UInt64(p * bits)) & UInt64(buckets - 1))] += 1 }
                 }
             }
+            initialized = n
         }
+        var pos = [Int32](unsafeUninitializedCapacity: n) { p, initialized in
+            for i in 0..<n { p[i] = Int32(truncatingIfNeeded: i) }
+            initialized = n
+        }
+        var keys2 = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        var pos2 = [Int32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         var offsets = [Int](repeating: 0, count: buckets)
         for p in 0..<6 {
             let base = p * buckets
@@ -123,10 +127,14 @@ enum RadixSort {
             swap(&keys, &keys2)
             swap(&pos, &pos2)
         }
-        var out = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let key = keys[i]
-            out[i] = Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+        let out = [Double](unsafeUninitializedCapacity: n) { o, initialized in
+            keys.withUnsafeBufferPointer { k in
+                for i in 0..<n {
+                    let key = k[i]
+                    o[i] = Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+                }
+            }
+            initialized = n
         }
         return (out, pos)
     }

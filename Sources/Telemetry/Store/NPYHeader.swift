@@ -7,15 +7,17 @@ import Foundation
 /// starts on a 64-byte boundary), exactly as `numpy.lib.format` does; `numpy.load(path, mmap_mode="r")`
 /// opens such files without copying. Reading also accepts versions 2.0 and 3.0 (`UInt32` length).
 public struct NPYHeader: Sendable, Hashable {
-    /// The element types the dataset store uses.
+    /// The element types the dataset store uses, plus `bool` for label arrays written by NumPy.
     public enum DType: String, Sendable, CaseIterable {
         /// Little-endian IEEE 754 binary64 (`<f8`).
         case float64 = "<f8"
         /// Little-endian two's-complement 64-bit integer (`<i8`).
         case int64 = "<i8"
+        /// One byte per element, 0 = false, anything else = true (`|b1`; NumPy's `bool`).
+        case bool = "|b1"
 
         /// Bytes per element.
-        public var size: Int { 8 }
+        public var size: Int { self == .bool ? 1 : 8 }
     }
 
     /// Element type.

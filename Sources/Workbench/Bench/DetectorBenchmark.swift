@@ -57,20 +57,20 @@ public struct DetectorBenchmark: Sendable {
             throw DataError("cannot read \(url.path); run `python3 ../shared/peers/export_data.py \(dir.path)` first")
         }
         let bytes = [UInt8](data)
-        guard bytes.count > 10, bytes[0] == 0x93, bytes[1] == 0x4E else { throw DataError("\(url.path) is not an .npy file") }
-        let major = bytes[6]
-        let headerLength = major == 1 ? Int(bytes[8]) | Int(bytes[9]) << 8
-            : Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
-        let start = major == 1 ? 10 : 12
-        guard bytes.count >= start + headerLength else { throw DataError("\(url.path): truncated header") }
-        let header = String(decoding: bytes[start..<(start + headerLength)], as: UTF8.self)
-        let body = Array(bytes[(start + headerLength)...])
-        guard !header.contains("'fortran_order': True") else { throw DataError("\(url.path): Fortran order not expected") }
-        guard let open = header.range(of: "'shape': ("), let close = header[open.upperBound...].firstIndex(of: ")") else {
-            throw DataError("\(url.path): no shape in header")
+        let header: NPYHeader, offset: Int
+        do {
+            (header, offset) = try bytes.withUnsafeBytes { try NPYHeader.decode($0, path: url.path) }
+        } catch {
+            throw DataError("\(error)")
         }
-        let shape = header[open.upperBound..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = shape.reduce(1, *)
+        guard !header.fortranOrder || header.shape.filter({ $0 > 1 }).count <= 1 else {
+            throw DataError("\(url.path): Fortran order not expected")
+        }
+        let count = header.elementCount
+        guard bytes.count - offset == header.dataByteCount else {
+            throw DataError("\(url.path): \(bytes.count - offset) data bytes, the header describes \(header.dataByteCount)")
+        }
+        let body = bytes[offset...]
         if let files = manifest?["files"] as? [String: Any], let entry = files[name] as? [String: Any],
            let expected = entry["sha256"] as? String {
             let digest = FileDigest.sha256(bytes: body)
@@ -81,22 +81,17 @@ public struct DetectorBenchmark: Sendable {
             throw DataError("\(name) is not listed in \(dir.path)/manifest.json")
         }
         var values = [Double](repeating: 0, count: count)
-        if header.contains("'<f8'") {
-            guard body.count >= count * 8 else { throw DataError("\(url.path): truncated data") }
-            body.withUnsafeBytes { raw in
+        body.withUnsafeBytes { raw in
+            switch header.dtype {
+            case .float64:
                 for i in 0..<count { values[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
-            }
-        } else if header.contains("'|b1'") {
-            guard body.count >= count else { throw DataError("\(url.path): truncated data") }
-            for i in 0..<count { values[i] = body[i] != 0 ? 1 : 0 }
-        } else if header.contains("'<i8'") {
-            guard body.count >= count * 8 else { throw DataError("\(url.path): truncated data") }
-            body.withUnsafeBytes { raw in
+            case .int64:
                 for i in 0..<count { values[i] = Double(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))) }
+            case .bool:
+                for i in 0..<count { values[i] = raw[i] != 0 ? 1 : 0 }
             }
-        } else {
-            throw DataError("\(url.path): unsupported dtype in header \(header)")
         }
+        let shape = header.shape
         return Array2(values: values, shape: shape)
     }
 
