@@ -33,18 +33,12 @@ extension BLAS {
         c: UnsafeMutableBufferPointer<Float>, ldc: Int
     ) throws {
         let op = "sgemm"
-        guard m >= 0, n >= 0, k >= 0 else {
-            throw LinearAlgebraError.dimensionMismatch(operation: op, shapes: "negative size m=\(m) n=\(n) k=\(k)")
-        }
-        try checkOperand(op, "A", rows: transposeA ? k : m, columns: transposeA ? m : k, ld: lda, count: a.count)
-        try checkOperand(op, "B", rows: transposeB ? n : k, columns: transposeB ? k : n, ld: ldb, count: b.count)
-        try checkOperand(op, "C", rows: m, columns: n, ld: ldc, count: c.count)
+        try checkGemm(op, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                      a: (lda, a.count), b: (ldb, b.count), c: (ldc, c.count))
         if m == 0 || n == 0 { return }
         guard let pc = c.baseAddress else { return }
         guard k > 0, let pa = a.baseAddress, let pb = b.baseAddress else {
-            for j in 0..<n {
-                for i in 0..<m { pc[j * ldc + i] = beta == 0 ? 0 : beta * pc[j * ldc + i] }
-            }
+            scale(pc, rows: m, columns: n, ld: ldc, by: beta)
             return
         }
         cblas_sgemm(

@@ -49,12 +49,8 @@ public enum BLAS {
         c: UnsafeMutableBufferPointer<Double>, ldc: Int
     ) throws {
         let op = "gemm"
-        guard m >= 0, n >= 0, k >= 0 else {
-            throw LinearAlgebraError.dimensionMismatch(operation: op, shapes: "negative size m=\(m) n=\(n) k=\(k)")
-        }
-        try checkOperand(op, "A", rows: transposeA ? k : m, columns: transposeA ? m : k, ld: lda, count: a.count)
-        try checkOperand(op, "B", rows: transposeB ? n : k, columns: transposeB ? k : n, ld: ldb, count: b.count)
-        try checkOperand(op, "C", rows: m, columns: n, ld: ldc, count: c.count)
+        try checkGemm(op, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                      a: (lda, a.count), b: (ldb, b.count), c: (ldc, c.count))
         if m == 0 || n == 0 { return }
         guard let pc = c.baseAddress else { return }
         guard k > 0, let pa = a.baseAddress, let pb = b.baseAddress else {
@@ -209,6 +205,18 @@ public enum BLAS {
     // MARK: Helpers
 
     /// Checks that a buffer of `count` values holds a `rows × columns` matrix with leading dimension `ld`.
+    /// Shape checks shared by the `Double` and `Float` GEMMs: sizes non-negative, every operand's buffer
+    /// long enough for its shape and leading dimension (given as `(ld, count)`).
+    static func checkGemm(_ op: String, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                          a: (ld: Int, count: Int), b: (ld: Int, count: Int), c: (ld: Int, count: Int)) throws {
+        guard m >= 0, n >= 0, k >= 0 else {
+            throw LinearAlgebraError.dimensionMismatch(operation: op, shapes: "negative size m=\(m) n=\(n) k=\(k)")
+        }
+        try checkOperand(op, "A", rows: transposeA ? k : m, columns: transposeA ? m : k, ld: a.ld, count: a.count)
+        try checkOperand(op, "B", rows: transposeB ? n : k, columns: transposeB ? k : n, ld: b.ld, count: b.count)
+        try checkOperand(op, "C", rows: m, columns: n, ld: c.ld, count: c.count)
+    }
+
     static func checkOperand(_ op: String, _ name: String, rows: Int, columns: Int, ld: Int, count: Int) throws {
         guard ld >= max(1, rows) else {
             throw LinearAlgebraError.dimensionMismatch(operation: op, shapes: "\(name) has \(rows) rows but leading dimension \(ld)")
@@ -224,7 +232,7 @@ public enum BLAS {
         try LinearAlgebraError.int32(value, routine, name)
     }
 
-    private static func scale(_ p: UnsafeMutablePointer<Double>, rows: Int, columns: Int, ld: Int, by beta: Double) {
+    static func scale<T: BinaryFloatingPoint>(_ p: UnsafeMutablePointer<T>, rows: Int, columns: Int, ld: Int, by beta: T) {
         for j in 0..<columns {
             for i in 0..<rows { p[j * ld + i] = beta == 0 ? 0 : beta * p[j * ld + i] }
         }
