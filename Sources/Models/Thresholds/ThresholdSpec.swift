@@ -126,7 +126,7 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
         case .kSigma: return "kSigma(k=\(k)): mean + k·std of training scores"
         case .kMAD: return "kMAD(k=\(k)): median + k·1.4826·MAD of training scores"
         case .budget:
-            let days = trainingDays.map { " over \($0) training days" } ?? ""
+            let days = trainingDays.map { " over \(($0 * 100).rounded() / 100) training days" } ?? ""
             return "budget(per_day=\(perDay)): lowest θ with at most \(perDay) alarm episodes per training day\(days)"
         case .spot: return "spot(level=\(level), risk=\(risk)): GPD by Grimshaw MLE, streaming"
         case .dspot: return "dspot(level=\(level), risk=\(risk), depth=\(depth)): GPD by Grimshaw MLE on drift-corrected scores, streaming"
