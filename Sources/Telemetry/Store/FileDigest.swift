@@ -69,27 +69,3 @@ public enum FileDigest {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 }
-
-/// Per-index result slots written from `concurrentPerform` iterations.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<T, any Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    /// All values in index order, or the first error.
-    func values() throws -> [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots.map { slot in
-            guard let slot else { throw TelemetryError.invalidValue(field: "parallel work", reason: "a task produced no result") }
-            return try slot.get()
-        }
-    }
-}

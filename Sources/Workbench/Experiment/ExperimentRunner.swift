@@ -212,7 +212,7 @@ public struct ExperimentRunner: Sendable {
     }
 
     func runUnits(_ units: [Unit], datasets: [LoadedDataset], options: RunOptions, progress: Progress?) throws -> [UnitOutcome] {
-        let results = UnitResults(count: units.count)
+        let results = ResultSlots<UnitOutcome>(count: units.count)
         let workers = min(options.jobs, max(1, units.count))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
@@ -222,7 +222,7 @@ public struct ExperimentRunner: Sendable {
                 i += workers
             }
         }
-        return try results.values()
+        return try results.values(missing: DataError("an evaluation unit did not run"))
     }
 
     func runUnit(_ unit: Unit, _ loaded: LoadedDataset, options: RunOptions) throws -> UnitOutcome {
@@ -469,30 +469,6 @@ public struct ExperimentRunner: Sendable {
 
     func isRandom(_ u: Unit) -> Bool { if case .random = u.kind { return true } else { return false } }
     func isNull(_ u: Unit) -> Bool { if case .null = u.kind { return true } else { return false } }
-}
-
-/// Results of parallel units, kept in unit order.
-final class UnitResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<ExperimentRunner.UnitOutcome, any Error>?]
-    private(set) var completed = 0
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<ExperimentRunner.UnitOutcome, any Error>) {
-        lock.lock()
-        slots[i] = r
-        completed += 1
-        lock.unlock()
-    }
-
-    /// All outcomes in order; the first error (in unit order) is rethrown.
-    func values() throws -> [ExperimentRunner.UnitOutcome] {
-        try slots.map { slot in
-            guard let slot else { throw DataError("an evaluation unit did not run") }
-            return try slot.get()
-        }
-    }
 }
 
 extension Duration {

@@ -95,7 +95,7 @@ struct NABSuite: Sendable {
         let windows = prepared.first?.windows ?? [:]
 
         // Every file is read once and shared by all entries.
-        let readSlots = NABSuiteSlots<NABRun.InputFile>(count: names.count)
+        let readSlots = ResultSlots<NABRun.InputFile>(count: names.count)
         DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, names.count))) { w in
             var f = w
             while f < names.count {
@@ -103,11 +103,11 @@ struct NABSuite: Sendable {
                 f += min(options.jobs, max(1, names.count))
             }
         }
-        let inputs = try readSlots.values()
+        let inputs = try readSlots.values(missing: DataError("a NAB work item did not run"))
 
         // (entry, file) units, striped over the workers; each slot is written once.
         let count = list.count * names.count
-        let slots = NABSuiteSlots<NABSuiteFile>(count: count)
+        let slots = ResultSlots<NABSuiteFile>(count: count)
         let workers = min(options.jobs, max(1, count))
         progress?.relabel("scoring NAB")
         DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -124,12 +124,12 @@ struct NABSuite: Sendable {
                 u += workers
             }
         }
-        let scored = try slots.values()
+        let scored = try slots.values(missing: DataError("a NAB work item did not run"))
         progress?.relabel("NAB scoring")
 
         // Corpus scores per entry, again in parallel and collected in order.
         let profiles = try NABThresholdSource.profiles(corpus: corpus)
-        let corpusSlots = NABSuiteSlots<[MetricRecord]>(count: list.count)
+        let corpusSlots = ResultSlots<[MetricRecord]>(count: list.count)
         DispatchQueue.concurrentPerform(iterations: min(options.jobs, list.count)) { w in
             var e = w
             while e < list.count {
@@ -138,7 +138,7 @@ struct NABSuite: Sendable {
                 e += min(options.jobs, list.count)
             }
         }
-        let perEntry = try corpusSlots.values()
+        let perEntry = try corpusSlots.values(missing: DataError("a NAB work item did not run"))
 
         var metrics: [MetricRecord] = []
         for (e, entry) in list.enumerated() where entry.seed == nil { metrics += perEntry[e] }
@@ -238,37 +238,4 @@ struct NABSuiteFile: Sendable {
     var timestamps: [Int64]
     var windows: [RowInterval]
     var scores: [Double]
-}
-
-/// Results of parallel work items, kept in item order; each slot is written once.
-final class NABSuiteSlots<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Value, any Error>?]
-    private var done = 0
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// Items finished so far.
-    var completed: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return done
-    }
-
-    func set(_ i: Int, _ r: Result<Value, any Error>) {
-        lock.lock()
-        slots[i] = r
-        done += 1
-        lock.unlock()
-    }
-
-    /// All values in order; the first error (in item order) is rethrown.
-    func values() throws -> [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots.map { slot in
-            guard let slot else { throw DataError("a NAB work item did not run") }
-            return try slot.get()
-        }
-    }
 }

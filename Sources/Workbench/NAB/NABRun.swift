@@ -94,7 +94,7 @@ public struct NABRun: Sendable {
         let descriptor = prepared.descriptor, names = prepared.files, windowsByFile = prepared.windows
         let resolved = prepared.calibration
         let takesProbation = takesProbation(descriptor)
-        let slots = NABRunSlots(count: names.count)
+        let slots = ResultSlots<Int>(count: names.count)
         let workers = min(jobs, names.count)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
@@ -105,7 +105,7 @@ public struct NABRun: Sendable {
                 i += workers
             }
         }
-        let rows = try slots.values().reduce(0, +)
+        let rows = try slots.values(missing: DataError("a NAB file did not run")).reduce(0, +)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Outcome(files: names, rows: rows, calibration: resolved, seconds: seconds)
     }
@@ -308,29 +308,5 @@ struct NABDataFile: Sendable {
         }
         if tsColumn < 0 { throw DataError("\(url.path): empty file, no header") }
         return out
-    }
-}
-
-/// Per-file results of parallel workers, kept in file order.
-final class NABRunSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Int, any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<Int, any Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    /// All row counts in file order; the first error (in file order) is rethrown.
-    func values() throws -> [Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots.map { slot in
-            guard let slot else { throw DataError("a NAB file did not run") }
-            return try slot.get()
-        }
     }
 }
