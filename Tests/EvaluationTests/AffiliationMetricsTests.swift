@@ -1,4 +1,5 @@
 import Evaluation
+import Telemetry
 import Testing
 
 @Suite struct AffiliationMetricsTests {
@@ -37,7 +38,7 @@ import Testing
     /// Cross-check of the closed-form integration against a fine midpoint sum of the definition.
     @Test(arguments: [11, 12, 13, 14])
     func exactIntegrationAgreesWithADenseNumericalIntegral(seed: UInt64) {
-        var g = SplitMix(seed)
+        var g = SplitMix64(seed: seed)
         let n = 40
         var truth = [Bool](repeating: false, count: n), pred = [Bool](repeating: false, count: n)
         for t in 0..<n { truth[t] = g.next() % 6 == 0; pred[t] = g.next() % 5 == 0 }

@@ -1,4 +1,5 @@
 import Evaluation
+import Telemetry
 import Testing
 
 @Suite struct NABScorerTests {
@@ -135,7 +136,7 @@ import Testing
 
     @Test(arguments: [5, 6, 7])
     func sweepAgreesWithScoringEveryCandidate(seed: UInt64) throws {
-        var g = SplitMix(seed)
+        var g = SplitMix64(seed: seed)
         var files: [NABFile] = []
         for f in 0..<3 {
             let n = 200 + Int(g.next() % 200)

@@ -1,4 +1,5 @@
 import Evaluation
+import Telemetry
 import Testing
 
 @Suite struct PanelTests {
@@ -91,7 +92,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3])
     func permutingRowsFarFromEventsAndAlarmsChangesNothing(seed: UInt64) throws {
-        var g = SplitMix(seed)
+        var g = SplitMix64(seed: seed)
         let n = 400
         let ts = (0..<n).map { Int64($0) * 60_000 }
         let windows = [LabelWindow(startMs: 100 * 60_000, endMs: 120 * 60_000), LabelWindow(startMs: 300 * 60_000, endMs: 310 * 60_000)]

@@ -1,4 +1,5 @@
 import Evaluation
+import Telemetry
 import Testing
 
 @Suite struct PointMetricsTests {
@@ -55,7 +56,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3])
     func averagePrecisionAndROCAUCMatchABruteForceDefinition(seed: UInt64) {
-        var g = SplitMix(seed)
+        var g = SplitMix64(seed: seed)
         // 600 rows: large enough for the radix-sort path; negative scores, −0 and ties included.
         let n = 600
         let s = (0..<n).map { _ -> Double in
@@ -85,15 +86,7 @@ import Testing
 }
 
 /// A small seeded generator for tests.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
+    /// A uniform double in [0, 1).
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

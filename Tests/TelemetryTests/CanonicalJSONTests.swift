@@ -6,17 +6,6 @@ import Testing
 /// The writer's fast JSON Lines output must equal Foundation's `JSONEncoder` with the store's
 /// settings, byte for byte, so the format has one definition.
 @Suite struct CanonicalJSONTests {
-    /// SplitMix64, so the cases are the same on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let awkward: String = {
         var s = ""
@@ -25,7 +14,7 @@ import Testing
     }()
 
     static func doubles() -> [Double] {
-        var rng = Seeded(state: 7)
+        var rng = SplitMix64(seed: 7)
         var out: [Double] = [0, -0.0, 1, 0.1, 12.625, 1e-5, 1.5e-7, 1e16, 1e17, 1e21, 1e22, 2.5e15, .leastNonzeroMagnitude,
                              .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .nan, .infinity, -.infinity, 3e-4, 100]
         for _ in 0..<300 { out.append(Double(bitPattern: rng.next())) }

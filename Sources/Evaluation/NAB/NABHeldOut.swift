@@ -1,3 +1,5 @@
+import Telemetry
+
 /// A held-out estimate of a detector's NAB score: the corpus threshold is chosen on one half of the files
 /// and the other half is scored at it (METRICS §4 calls the corpus sweep an in-sample optimum; this is the
 /// out-of-sample check docs/NAB.md reports).
@@ -57,14 +59,9 @@ public struct NABHeldOut: Sendable {
     /// The file indices of a seeded random split into halves, each in corpus order.
     static func halves(count: Int, seed: UInt64) -> ([Int], [Int]) {
         var order = Array(0..<count)
-        var state = seed
+        var rng = SplitMix64(seed: seed)
         for i in stride(from: count - 1, to: 0, by: -1) {
-            // SplitMix64.
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            let z = rng.next()
             let j = Int(z % UInt64(i + 1))
             order.swapAt(i, j)
         }

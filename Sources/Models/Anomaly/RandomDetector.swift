@@ -21,11 +21,7 @@ public struct RandomDetector: StreamingDetector, Equatable {
     /// The uniform score of stream position `k` for `seed`.
     @inlinable
     public static func uniform(seed: UInt64, position k: UInt64) -> Double {
-        var z = seed &+ (k &+ 1) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) * 0x1.0p-53
+        Double(SplitMix64.mix(seed &+ (k &+ 1) &* SplitMix64.golden) >> 11) * 0x1.0p-53
     }
 
     /// One uniform score per row, continuing from the current stream position.

@@ -110,12 +110,7 @@ public struct IsolationForestDetector: StreamingDetector {
         subsample = psi
     }
 
-    private static func mix(_ t: UInt64) -> UInt64 {
-        var z = t &* 0x9E37_79B9_7F4A_7C15 &+ 0xD1B5_4A32_D192_ED03
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private static func mix(_ t: UInt64) -> UInt64 { SplitMix64.mix(t &* SplitMix64.golden &+ 0xD1B5_4A32_D192_ED03) }
 
     private var scorer: RowBlockScorer { RowBlockScorer(model: "isolation_forest", fill: medians, threads: threads, padsStreamingRows: false) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// Counter-based random numbers: every draw is a pure function of (key, counter), so any row of any
 /// stream can be drawn independently, in any order, on any thread, with identical results.
@@ -8,12 +9,7 @@ import Foundation
 /// a stream id with `key(seed:stream:)`, so streams of different entities never share draws.
 enum CounterRandom {
     @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 
     /// Key of one stream (one entity, one purpose) of a run.
     @inline(__always)
@@ -28,7 +24,7 @@ enum CounterRandom {
 
     /// 64 random bits for `counter` of stream `key`.
     @inline(__always)
-    static func bits(_ key: UInt64, _ counter: Int) -> UInt64 { mix(key &+ UInt64(bitPattern: Int64(counter)) &* 0x9E37_79B9_7F4A_7C15) }
+    static func bits(_ key: UInt64, _ counter: Int) -> UInt64 { mix(key &+ UInt64(bitPattern: Int64(counter)) &* SplitMix64.golden) }
 
     /// Uniform in [0, 1).
     @inline(__always)

@@ -104,7 +104,7 @@ struct Observer {
     /// Observes one time-major row in place (counters are left as increments) and writes the row's
     /// scrape-gap flag of every entity to `gaps[0 ..< entityCount]`.
     func observe(row v: UnsafeMutablePointer<Double>, row: Int, gaps: UnsafeMutablePointer<Bool>) {
-        let rowTerm = UInt64(bitPattern: Int64(row)) &* 0x9E37_79B9_7F4A_7C15
+        let rowTerm = UInt64(bitPattern: Int64(row)) &* SplitMix64.golden
         noisyColumns.withUnsafeBufferPointer { cols in
           noisyKeys.withUnsafeBufferPointer { keys in
             noisyScale.withUnsafeBufferPointer { scale in

@@ -49,7 +49,7 @@ struct RecordEmitter {
                 let lam = tr(.rate), err = tr(.errorRatio), lat = tr(.latencyMean), pool = tr(.poolUtil)
                 let mem = tr(.memoryFraction), disk = tr(.diskFraction)
                 let requests = lam * step / 1000
-                let key = CounterRandom.mix(logKeys[s] &+ UInt64(row) &* 0x9E37_79B9_7F4A_7C15)
+                let key = CounterRandom.mix(logKeys[s] &+ UInt64(row) &* SplitMix64.golden)
                 var counter = 0
                 func draw(_ mean: Double) -> Int {
                     counter += 1
@@ -139,7 +139,7 @@ struct RecordEmitter {
                 let rowKey = CounterRandom.mix(traceKey ^ UInt64(row) &* 0x2545_F491_4F6C_DD1D ^ UInt64(s))
                 let count = CounterRandom.poisson(lam * step / 1000 * rate, CounterRandom.bits(rowKey, 0))
                 for k in 0..<count {
-                    let tk = CounterRandom.mix(rowKey &+ UInt64(k + 1) &* 0x9E37_79B9_7F4A_7C15)
+                    let tk = CounterRandom.mix(rowKey &+ UInt64(k + 1) &* SplitMix64.golden)
                     let traceId = Self.hex(CounterRandom.bits(tk, 0), digits: 16) + Self.hex(CounterRandom.bits(tk, 1), digits: 16)
                     var counter = 2
                     var budget = world.scenario.traces.maxSpans

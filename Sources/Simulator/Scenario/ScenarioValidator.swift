@@ -218,5 +218,5 @@ enum ScenarioValidator {
         return order
     }
 
-    static func mix(_ x: UInt64) -> UInt64 { CounterRandom.mix(x &+ 0x9E37_79B9_7F4A_7C15) }
+    static func mix(_ x: UInt64) -> UInt64 { CounterRandom.mix(x &+ SplitMix64.golden) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Telemetry
 
 /// `faultline bench linalg`: the cost of the LinearAlgebra wrappers against the C library they
 /// wrap, and a tall-skinny PCA fit, measured in one run.
@@ -147,15 +148,11 @@ public struct LinalgBenchmark: Sendable {
 
     /// A matrix of uniform(−1, 1) values from a SplitMix64 stream.
     static func uniformMatrix(rows: Int, columns: Int, seed: UInt64) -> Matrix {
-        var state = seed
+        var rng = SplitMix64(seed: seed)
         var values = [Double](repeating: 0, count: rows * columns)
         values.withUnsafeMutableBufferPointer { p in
             for i in p.indices {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
+                let z = rng.next()
                 p[i] = Double(z >> 11) * (2.0 / 9_007_199_254_740_992.0) - 1
             }
         }

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Telemetry
 
 /// 95 % percentile bootstrap intervals over events (METRICS.md §10.6): resample a run's events with
 /// replacement `samples` times from an explicit seed, recompute the event-level figure, and take the
@@ -35,11 +36,9 @@ struct EventBootstrap: Sendable {
 
     /// SplitMix64.
     static func next(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var rng = SplitMix64(seed: state)
+        defer { state = rng.state }
+        return rng.next()
     }
 
     /// Type-7 quantile of sorted values.
