@@ -1,6 +1,6 @@
 # Faultline set-up and everyday targets. `make demo` and `make test` are the README's two commands.
 SHELL := /bin/bash
-APT_PACKAGES := libopenblas-dev liblapacke-dev pkg-config
+APT_PACKAGES := libopenblas-dev liblapacke-dev libssl-dev pkg-config
 SWIFT ?= swift
 BIN := .build/release/faultline
 

@@ -1,4 +1,3 @@
-import Crypto
 import Dispatch
 import Foundation
 #if canImport(Glibc)
@@ -497,12 +496,15 @@ private struct UncheckedBox<T>: @unchecked Sendable {
 
 /// A SHA-256 fed from one queue at a time (the writer's flush queue, then `finish` once it drained).
 private final class StreamingDigest: @unchecked Sendable {
-    private var hasher = SHA256()
+    private var hasher: SHA256Digest? = SHA256Digest()
 
-    func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    func update(_ bytes: UnsafeRawBufferPointer) { hasher?.update(bytes) }
 
-    /// Lower-case hex digest of everything fed so far.
-    func finalizeHex() -> String { FileDigest.hex(hasher.finalize()) }
+    /// Lower-case hex digest of everything fed so far; the digest is spent afterwards.
+    func finalizeHex() -> String {
+        guard let h = hasher.take() else { fatalError("StreamingDigest finalised twice") }
+        return FileDigest.hex(h.finalize())
+    }
 }
 
 /// Writes whole, page-aligned runs of bytes to a file opened with `O_DIRECT` (Linux), bypassing the

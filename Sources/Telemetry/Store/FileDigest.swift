@@ -1,4 +1,3 @@
-import Crypto
 import Dispatch
 import Foundation
 
@@ -12,10 +11,7 @@ public enum FileDigest {
 
     /// Lower-case hex SHA-256 of `bytes`.
     public static func sha256(bytes: some Sequence<UInt8>) -> String {
-        SHA256.hash(data: Array(bytes)).map { byte in
-            let h = String(byte, radix: 16)
-            return byte < 16 ? "0" + h : h
-        }.joined()
+        hex(Array(bytes).withUnsafeBytes { SHA256Digest.hash($0) })
     }
 
     /// Bytes read per call: large enough that the system-call cost vanishes, small enough to stay in cache.
@@ -26,14 +22,14 @@ public enum FileDigest {
     /// - Throws: `TelemetryError.missingFile` or `.io` naming the file.
     public static func sha256(path: String) throws -> (hex: String, bytes: Int) {
         let file = try POSIXFile.openForReading(path)
-        var hasher = SHA256()
+        var hasher = SHA256Digest()
         var total = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 64)
         defer { buffer.deallocate() }
         while true {
             let n = try file.read(into: buffer, at: total)
             if n == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             total += n
         }
         return (hex(hasher.finalize()), total)
