@@ -1,3 +1,4 @@
+import Telemetry
 /// An experiment spec that cannot be used: names the file, the line and column, and the key path.
 public struct SpecError: ClassifiedError, CustomStringConvertible, Equatable {
     public var file: String

@@ -1,4 +1,6 @@
 import Foundation
+import Telemetry
+import Interop
 import Models
 
 /// `faultline logs parse`: mines every Loghub system sample of a dataset folder with

@@ -1,5 +1,7 @@
 import Evaluation
 import Foundation
+import Telemetry
+import Interop
 import LinearAlgebra
 import Models
 

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Telemetry
 
 /// How `faultline score nab` picks each profile's threshold.
 public enum NABThresholdMode: Sendable, Hashable {

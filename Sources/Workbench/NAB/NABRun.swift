@@ -1,6 +1,7 @@
 import Dispatch
 import Evaluation
 import Foundation
+import Interop
 import Models
 import Telemetry
 
@@ -126,7 +127,7 @@ public struct NABRun: Sendable {
         }
         let resolved: NABCalibration = calibration == .auto
             ? (descriptor.family == ModelRegistry.noveltyFamily ? .none : .likelihood) : calibration
-        let windowsByFile = try NABCorpus.readWindows(corpus.appendingPathComponent("labels/combined_windows.json"))
+        let windowsByFile = try NABCorpusLayout.readWindows(corpus.appendingPathComponent("labels/combined_windows.json"))
         var selected = windowsByFile.keys.sorted()
         if let filter = fileFilter {
             selected = selected.filter { n in filter.contains { n.contains($0) } }
@@ -178,7 +179,8 @@ public struct NABRun: Sendable {
         let dataURL = corpus.appendingPathComponent("data").appendingPathComponent(name)
         let table = try NABDataFile.read(dataURL)
         let timestamps = try NABCSVReader.timestamps(of: dataURL)
-        let windowRows = try NABCorpus.rows(of: windows, in: timestamps, file: name, dataURL: dataURL)
+        let windowRows = try NABCorpusLayout.rows(of: windows, in: timestamps, file: name, dataURL: dataURL)
+            .map { RowInterval($0.lowerBound, $0.upperBound) }
         return InputFile(name: name, table: table, timestamps: timestamps, windows: windowRows)
     }
 
@@ -232,7 +234,7 @@ public struct NABRun: Sendable {
             text += String(scores[r])
             text += label[r] == 1 ? ",1\n" : ",0\n"
         }
-        let target = NABCorpus.resultsFile(results: out, detector: detector, file: name)
+        let target = NABCorpusLayout.resultsFile(results: out, detector: detector, file: name)
         do {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: target, options: .atomic)
@@ -257,56 +259,5 @@ public struct NABRun: Sendable {
             var cal = AnomalyLikelihood(probation: probation)
             return raw.map { cal.next($0) }
         }
-    }
-}
-
-/// A NAB data file's rows as text (for verbatim output) and values.
-struct NABDataFile: Sendable {
-    var timestamps: [String]
-    var valueTexts: [String]
-    var values: [Double]
-
-    /// Reads `timestamp,value` rows in file order.
-    ///
-    /// - Throws: `DataError` naming the file and line for a missing file, a header without both
-    ///   columns, a wrong field count or a value that is not a number.
-    static func read(_ url: URL) throws -> NABDataFile {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DataError("\(url.path): cannot read the data file")
-        }
-        // Split bytes, not a String: "\r\n" is one Character, so a String split at "\n" misses it.
-        let bytes = [UInt8](data)
-        var out = NABDataFile(timestamps: [], valueTexts: [], values: [])
-        var tsColumn = -1, valueColumn = -1, width = 0
-        var lineNumber = 0
-        for rawBytes in bytes.split(separator: 10, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let lineBytes = rawBytes.last == 13 ? rawBytes.dropLast() : rawBytes
-            if lineBytes.isEmpty { continue }
-            let line = String(decoding: lineBytes, as: UTF8.self)
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            if tsColumn < 0 {
-                let names = fields.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF} \"")) }
-                guard let t = names.firstIndex(of: "timestamp"), let v = names.firstIndex(of: "value") else {
-                    throw DataError("\(url.path) line 1: header must hold 'timestamp' and 'value' columns")
-                }
-                tsColumn = t
-                valueColumn = v
-                width = fields.count
-                continue
-            }
-            guard fields.count == width else {
-                throw DataError("\(url.path) line \(lineNumber): \(fields.count) fields, the header has \(width)")
-            }
-            let vt = String(fields[valueColumn])
-            guard let v = Double(vt) else {
-                throw DataError("\(url.path) line \(lineNumber): value '\(vt)' is not a number")
-            }
-            out.timestamps.append(String(fields[tsColumn]))
-            out.valueTexts.append(vt)
-            out.values.append(v)
-        }
-        if tsColumn < 0 { throw DataError("\(url.path): empty file, no header") }
-        return out
     }
 }

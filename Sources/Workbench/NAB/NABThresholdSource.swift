@@ -1,5 +1,7 @@
 import Evaluation
 import Foundation
+import Telemetry
+import Interop
 
 /// Where a detector's committed NAB thresholds come from, looked up in this order:
 ///

@@ -1,8 +1,9 @@
 import Foundation
+import Telemetry
 
 /// A parsed JSON document, decoded with `JSONDecoder` so numbers are read exactly (Foundation's
 /// `JSONSerialization` can be one ulp off on Linux, which matters for committed thresholds).
-indirect enum NABJSON: Decodable, Sendable {
+public indirect enum NABJSON: Decodable, Sendable {
     case number(Double)
     case string(String)
     case bool(Bool)
@@ -10,7 +11,7 @@ indirect enum NABJSON: Decodable, Sendable {
     case object([String: NABJSON])
     case null
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -23,7 +24,7 @@ indirect enum NABJSON: Decodable, Sendable {
     /// Reads and parses `url`; nil when the file does not exist.
     ///
     /// - Throws: `DataError` naming the file when it cannot be read or parsed.
-    static func read(_ url: URL) throws -> NABJSON? {
+    public static func read(_ url: URL) throws -> NABJSON? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
             return try JSONDecoder().decode(NABJSON.self, from: Data(contentsOf: url))
@@ -32,13 +33,13 @@ indirect enum NABJSON: Decodable, Sendable {
         }
     }
 
-    subscript(key: String) -> NABJSON? {
+    public subscript(key: String) -> NABJSON? {
         if case let .object(o) = self { return o[key] }
         return nil
     }
 
-    var object: [String: NABJSON]? { if case let .object(o) = self { return o }; return nil }
-    var array: [NABJSON]? { if case let .array(a) = self { return a }; return nil }
-    var string: String? { if case let .string(s) = self { return s }; return nil }
-    var number: Double? { if case let .number(d) = self { return d }; return nil }
+    public var object: [String: NABJSON]? { if case let .object(o) = self { return o }; return nil }
+    public var array: [NABJSON]? { if case let .array(a) = self { return a }; return nil }
+    public var string: String? { if case let .string(s) = self { return s }; return nil }
+    public var number: Double? { if case let .number(d) = self { return d }; return nil }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// One Loghub system sample (`<System>/<System>_2k.log` with its `…_structured.csv`): the raw lines,
 /// their message contents, and the ground-truth event id of each line.

@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// The labelled HDFS block sessions of `hdfs-100k-sessions/sessions.csv`
 /// (`BlockId,Label,Split,EventSequence`).

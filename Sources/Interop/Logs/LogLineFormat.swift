@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// A Loghub-style log line format such as `<Date> <Time> <Pid> <Level> <Component>: <Content>`:
 /// named fields between literal separators, the last field taking the rest of the line.

@@ -1,11 +1,12 @@
 import Foundation
+import Telemetry
 
 /// Byte-level parsing for NAB CSV files: timestamps `YYYY-MM-DD HH:MM:SS[.ffffff]` and decimal numbers,
 /// read straight from the file's bytes with no per-line `String`.
-enum NABText {
+public enum NABText {
     /// Epoch ms of `YYYY-MM-DD HH:MM:SS` (UTC, no zone), with an optional fraction that is dropped,
     /// or nil when the bytes do not have that shape.
-    static func timestamp(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
+    public static func timestamp(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
         guard end - start >= 19 else { return nil }
         func digits(_ at: Int, _ count: Int) -> Int? {
             var v = 0
@@ -30,13 +31,13 @@ enum NABText {
     }
 
     /// Same as `timestamp(_:_:_:)` for a `String` (window bounds from JSON).
-    static func timestamp(_ s: String) -> Int64? {
+    public static func timestamp(_ s: String) -> Int64? {
         var copy = s
         return copy.withUTF8 { u in timestamp(UnsafeRawBufferPointer(u), 0, u.count) }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
+    public static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -53,7 +54,7 @@ enum NABText {
     ///
     /// Fast path: at most 19 significant digits whose value fits in 2⁵³ and a power of ten ≤ 22 — then
     /// one IEEE multiplication or division is exact-rounded (Clinger). Anything else goes to `strtod`.
-    static func number(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Double? {
+    public static func number(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Double? {
         guard end > start else { return nil }
         var i = start
         var negative = false
@@ -100,7 +101,7 @@ enum NABText {
     }
 
     /// The text of bytes `start..<end` for messages (shortened).
-    static func snippet(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
+    public static func snippet(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
         let e = min(end, start + 40)
         return String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<e]), as: UTF8.self) + (e < end ? "…" : "")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// A small RFC 4180 CSV reader for the log datasets' structured files: quoted fields may hold
 /// commas, doubled quotes and line breaks. Each record remembers the file line it starts on so

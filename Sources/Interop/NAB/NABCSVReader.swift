@@ -1,15 +1,16 @@
 import Foundation
+import Telemetry
 
 /// Reads the two CSV shapes of a NAB corpus fast: a data file (`timestamp,value`) and a detector's
 /// results file (`timestamp,…,anomaly_score,…`). The whole file is read as bytes and scanned once;
 /// fields are located by comma positions, never split into `String`s. Rows keep file order, even where
 /// timestamps repeat or step back.
-enum NABCSVReader {
+public enum NABCSVReader {
     /// Row timestamps (epoch ms) of a data file.
     ///
     /// - Throws: `DataError` naming the file and line for a missing file, a header without `timestamp`,
     ///   a wrong number of fields or an unreadable timestamp.
-    static func timestamps(of url: URL) throws -> [Int64] {
+    public static func timestamps(of url: URL) throws -> [Int64] {
         var out: [Int64] = []
         try scan(url, required: ["timestamp"]) { p, fields, line, columns in
             let tsField = columns[0]
@@ -28,7 +29,7 @@ enum NABCSVReader {
     ///   fields, a row count or timestamp that differs from the data file, or a score that is not a
     ///   number, NaN, infinite or outside [0, 1].
     /// - Parameter clip: clip finite scores outside [0, 1] into it instead of failing; `clipped` counts them.
-    static func scores(of url: URL, expecting timestamps: [Int64], dataFile: URL, clip: Bool = false,
+    public static func scores(of url: URL, expecting timestamps: [Int64], dataFile: URL, clip: Bool = false,
                        clipped: inout Int) throws -> [Double] {
         var out: [Double] = []
         var clippedHere = 0

@@ -1,0 +1,79 @@
+import Foundation
+import Telemetry
+
+/// The files of a NAB-layout corpus: `data/<category>/<name>.csv` (`timestamp,value`),
+/// `labels/combined_windows.json` (`{"<category>/<name>.csv": [[start, end], …]}`, timestamps with an
+/// optional `.ffffff` suffix), and a detector's results `<results>/<category>/<detector>_<name>.csv`.
+/// Window bounds map to inclusive row ranges; Workbench turns them into the scorer's `NABFile`s.
+public enum NABCorpusLayout {
+    /// `<results>/<category>/<detector>_<name>.csv` for corpus file `<category>/<name>.csv`.
+    public static func resultsFile(results: URL, detector: String, file: String) -> URL {
+        let parts = file.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var url = results
+        for dir in parts.dropLast() { url.appendPathComponent(dir) }
+        return url.appendingPathComponent("\(detector)_\(parts.last ?? file)")
+    }
+
+    /// The folder's name when its files use it as prefix, else the unique prefix `X` of `X_<name>.csv`.
+    public static func inferDetector(results: URL, firstFile: String) throws -> String {
+        let folderName = results.standardizedFileURL.lastPathComponent
+        if FileManager.default.fileExists(atPath: resultsFile(results: results, detector: folderName, file: firstFile).path) {
+            return folderName
+        }
+        let parts = firstFile.split(separator: "/").map(String.init)
+        let dir = parts.dropLast().reduce(results) { $0.appendingPathComponent($1) }
+        let suffix = "_" + (parts.last ?? firstFile)
+        let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+            .filter { $0.hasSuffix(suffix) && $0.count > suffix.count }
+            .map { String($0.dropLast(suffix.count)) }
+        guard candidates.count == 1, let det = candidates.first else {
+            throw DataError("\(dir.path): cannot tell the detector from the results files for \(firstFile) (found \(candidates.count) candidates)",
+                            hint: "pass --detector NAME")
+        }
+        return det
+    }
+
+    /// Reads `combined_windows.json` into window bounds per file.
+    public static func readWindows(_ url: URL) throws -> [String: [(String, String)]] {
+        guard let doc = try NABJSON.read(url) else {
+            throw DataError("\(url.path): missing labels file", hint: "the corpus needs labels/combined_windows.json")
+        }
+        guard let dict = doc.object else {
+            throw DataError("\(url.path): not a JSON object of file → windows")
+        }
+        var out: [String: [(String, String)]] = [:]
+        for (file, value) in dict {
+            guard let list = value.array else { throw DataError("\(url.path): key \(file): windows are not a list") }
+            var windows: [(String, String)] = []
+            for (k, w) in list.enumerated() {
+                guard let pair = w.array, pair.count == 2, let a = pair[0].string, let b = pair[1].string else {
+                    throw DataError("\(url.path): key \(file), window \(k): expected [start, end] timestamps")
+                }
+                windows.append((a, b))
+            }
+            out[file] = windows
+        }
+        return out
+    }
+
+    /// Maps window bounds to rows: the start is the first row with that timestamp, the end the first
+    /// row at or after it with the end timestamp (NAB's windows match rows exactly).
+    public static func rows(of windows: [(String, String)], in ts: [Int64], file: String, dataURL: URL) throws -> [ClosedRange<Int>] {
+        var out: [ClosedRange<Int>] = []
+        var from = 0
+        for (k, (a, b)) in windows.enumerated() {
+            guard let ta = NABText.timestamp(a), let tb = NABText.timestamp(b) else {
+                throw DataError("labels for \(file), window \(k): bad timestamp in [\(a), \(b)]")
+            }
+            guard let l = ts[from...].firstIndex(of: ta) else {
+                throw DataError("labels for \(file), window \(k): start \(a) matches no row of \(dataURL.path) after row \(from)")
+            }
+            guard let r = ts[l...].firstIndex(of: tb) else {
+                throw DataError("labels for \(file), window \(k): end \(b) matches no row of \(dataURL.path) after its start")
+            }
+            out.append(l...r)
+            from = r + 1
+        }
+        return out
+    }
+}
