@@ -46,9 +46,15 @@ let package = Package(
             dependencies: ["Telemetry", "Interop", "Simulator", "Models", "Evaluation", "Reports", "LinearAlgebra", "Yams"],
             swiftSettings: strictSettings
         ),
+        // Speed measurements behind `faultline bench`: not part of the Workbench library product.
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Telemetry", "LinearAlgebra", "Models", "Simulator"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "faultline",
-            dependencies: ["Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Workbench", "Benchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -61,7 +67,7 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Telemetry", "LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Evaluation", "Telemetry", "LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "FaultlineTestSupport"], swiftSettings: strictSettings),

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import Workbench
+import Benchmarks
 
 /// `faultline bench …`: performance measurements, run in release builds.
 struct Bench: ParsableCommand {

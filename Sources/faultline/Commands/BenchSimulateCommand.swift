@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workbench
+import Benchmarks
 
 extension Bench {
     /// `faultline bench simulate`.

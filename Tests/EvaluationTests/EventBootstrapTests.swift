@@ -1,6 +1,6 @@
 import Evaluation
 import Testing
-@testable import Workbench
+
 
 @Suite struct EventBootstrapTests {
     let bootstrap = EventBootstrap(samples: 1000, seed: 7)
@@ -33,13 +33,5 @@ import Testing
         bootstrap.annotate(&records, delays: [1, nil, 3, nil])
         #expect(records[0].parameters["ci95_low"] != nil && records[0].parameters["bootstrap"]?.contains("B=1000") == true)
         #expect(records[1].parameters.isEmpty)
-    }
-
-    @Test func specAsksForABootstrapWithSamplesAndSeed() throws {
-        let spec = try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\nbootstrap: {samples: 500, seed: 3}\n", source: "b.yaml")
-        #expect(spec.bootstrap?.samples == 500 && spec.bootstrap?.seed == 3)
-        #expect(throws: SpecError.self) {
-            try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\nbootstrap: {samples: 5}\n", source: "b.yaml")
-        }
     }
 }

@@ -1,19 +1,26 @@
-import Evaluation
 import Foundation
 import Telemetry
 
 /// 95 % percentile bootstrap intervals over events (METRICS.md §10.6): resample a run's events with
 /// replacement `samples` times from an explicit seed, recompute the event-level figure, and take the
 /// 2.5th and 97.5th percentiles (type 7).
-struct EventBootstrap: Sendable {
-    var samples: Int
-    var seed: UInt64
+public struct EventBootstrap: Sendable {
+    /// Resamples per interval.
+    public var samples: Int
+    /// Seed of the resampling.
+    public var seed: UInt64
+
+    /// Creates a bootstrap with `samples` resamples drawn from `seed`.
+    public init(samples: Int, seed: UInt64) {
+        self.samples = samples
+        self.seed = seed
+    }
 
     /// Interval of event recall and of MTTD from per-event delays (nil = missed).
     ///
     /// - Returns: nil for a figure that is undefined in more than half of the resamples (MTTD with
     ///   few detected events), else (low, high).
-    func intervals(delays: [Double?]) -> (recall: (Double, Double)?, mttd: (Double, Double)?) {
+    public func intervals(delays: [Double?]) -> (recall: (Double, Double)?, mttd: (Double, Double)?) {
         guard !delays.isEmpty, samples > 0 else { return (nil, nil) }
         var state = seed
         var recalls: [Double] = [], mttds: [Double] = []
@@ -49,7 +56,7 @@ struct EventBootstrap: Sendable {
     }
 
     /// Adds `ci95_low`/`ci95_high` (and the bootstrap's settings) to the `event_recall` and `mttd_s` records.
-    func annotate(_ records: inout [MetricRecord], delays: [Double?]) {
+    public func annotate(_ records: inout [MetricRecord], delays: [Double?]) {
         let (recall, mttd) = intervals(delays: delays)
         for i in records.indices {
             let interval: (Double, Double)?

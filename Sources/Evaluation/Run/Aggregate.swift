@@ -1,12 +1,11 @@
-import Evaluation
 import Foundation
 
 /// Multi-seed summaries (METRICS.md §10.3): mean ± std (sample, n − 1) and min over seeds, as
 /// records whose parameters carry the spread.
-enum Aggregate {
+public enum Aggregate {
     /// The mean over runs that differ only by seed (the random baseline's seeds), one record per
     /// metric in the first run's order. Undefined runs are excluded and counted.
-    static func mean(records runs: [[MetricRecord]], seedKey: String, seeds: [UInt64]) -> [MetricRecord] {
+    public static func mean(records runs: [[MetricRecord]], seedKey: String, seeds: [UInt64]) -> [MetricRecord] {
         guard let first = runs.first else { return [] }
         return first.indices.map { k in
             let template = first[k]
@@ -21,7 +20,7 @@ enum Aggregate {
 
     /// For every (dataset, model, metric, group) recorded under two or more seeds, a seedless record with
     /// the mean and, in its parameters, `std`, `min`, `max` and the seed count.
-    static func overSeeds(_ records: [MetricRecord]) -> [MetricRecord] {
+    public static func overSeeds(_ records: [MetricRecord]) -> [MetricRecord] {
         struct Key: Hashable { var dataset, model, metric: String; var group: [String: String] }
         var order: [Key] = []
         var groups: [Key: [MetricRecord]] = [:]

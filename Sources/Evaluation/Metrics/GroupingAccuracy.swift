@@ -13,12 +13,12 @@ public enum GroupingAccuracy {
     ///   - truth: True group per line (any `Hashable` label, e.g. the EventId string).
     ///   - predicted: Predicted group per line (e.g. ``TemplateMiner`` ids).
     /// - Returns: Correct lines over all lines, in 0…1; 1 for empty input.
-    /// - Throws: ``ModelError/shapeMismatch(model:expected:found:)`` when the lengths differ.
+    /// - Throws: ``EvaluationError/lengthMismatch(series:what:expected:actual:)`` when the lengths differ.
     /// - Complexity: O(n) expected (hashing).
     public static func score<T: Hashable, P: Hashable>(truth: [T], predicted: [P]) throws -> Double {
         guard truth.count == predicted.count else {
-            throw ModelError.shapeMismatch(
-                model: "grouping-accuracy", expected: "\(truth.count) predicted labels", found: "\(predicted.count)")
+            throw EvaluationError.lengthMismatch(series: "grouping accuracy", what: "predicted labels",
+                                                 expected: truth.count, actual: predicted.count)
         }
         if truth.isEmpty { return 1 }
         // A predicted group is correct iff all its lines carry one true label and that label
