@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Telemetry
 import Testing
 
 @Suite struct ThresholdPolicyTests {
@@ -9,8 +10,8 @@ import Testing
     }
 
     @Test func quantileIsType7() throws {
-        #expect(ScoreStatistics.quantileType7(sorted: [1, 2, 3, 4, 5], 0.9) == 4.6)  // h = 3.6
-        #expect(ScoreStatistics.quantileType7(sorted: [10], 0.99) == 10)
+        #expect(Quantile.type7(sortedNonEmpty: [1, 2, 3, 4, 5], 0.9) == 4.6)  // h = 3.6
+        #expect(Quantile.type7(sortedNonEmpty: [10], 0.99) == 10)
         let out = try ThresholdSpec.quantile(0.5).apply(trainingScores: [4, 1, 3, 2], testScores: [2, 2.5, 3])
         #expect(out.theta == 2.5)  // h = 1.5 → 2 + 0.5·(3 − 2)
         #expect(out.alarms == [false, true, true])  // score ≥ θ alarms, ties included

@@ -36,8 +36,8 @@ public struct EventBootstrap: Sendable {
         }
         recalls.sort()
         mttds.sort()
-        let recall = (Self.quantile(recalls, 0.025), Self.quantile(recalls, 0.975))
-        let mttd = mttds.count * 2 > samples ? (Self.quantile(mttds, 0.025), Self.quantile(mttds, 0.975)) : nil
+        let recall = (Quantile.type7(sortedNonEmpty: recalls, 0.025), Quantile.type7(sortedNonEmpty: recalls, 0.975))
+        let mttd = mttds.count * 2 > samples ? (Quantile.type7(sortedNonEmpty: mttds, 0.025), Quantile.type7(sortedNonEmpty: mttds, 0.975)) : nil
         return (recall, mttd)
     }
 
@@ -46,13 +46,6 @@ public struct EventBootstrap: Sendable {
         var rng = SplitMix64(seed: state)
         defer { state = rng.state }
         return rng.next()
-    }
-
-    /// Type-7 quantile of sorted values.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        let h = Double(sorted.count - 1) * p
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
     /// Adds `ci95_low`/`ci95_high` (and the bootstrap's settings) to the `event_recall` and `mttd_s` records.

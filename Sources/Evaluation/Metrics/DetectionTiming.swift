@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Detection timing (METRICS §6): time to detect per event, MTTD, median and p90, missed events, impact
 /// lead time and false alarms per day.
 ///

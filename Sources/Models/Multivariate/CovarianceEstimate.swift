@@ -58,7 +58,7 @@ struct CovarianceEstimate: Sendable {
                         failure.record(error)
                     }
                 }
-                ParallelWorkers.run(halves, work)
+                ParallelFor.workers(halves, work)
             }
         }
         if let error = failure.error { throw error }

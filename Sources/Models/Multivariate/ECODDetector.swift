@@ -99,7 +99,7 @@ public struct ECODDetector: StreamingDetector {
                 j += workers
             }
         }
-        ParallelWorkers.run(workers, work)
+        ParallelFor.workers(workers, work)
         let allFinite = rowsOfSortedAll.allSatisfy { $0.count == m }
         // −log((c + 1)/(m + 1)) tables, one per distinct count of finite values (usually one for all
         // series), computed in slices on all workers.
@@ -125,7 +125,7 @@ public struct ECODDetector: StreamingDetector {
         let logM1 = log(Double(n + 1))
         let slices = RowBlockScorer.workers(threads, blocks: (n + 1 + 65_535) / 65_536)
         t.withUnsafeMutableBufferPointer { tp in
-            ParallelWorkers.run(slices) { w in
+            ParallelFor.workers(slices) { w in
                 let lo = (n + 1) * w / slices, hi = (n + 1) * (w + 1) / slices
                 for c in lo..<hi { tp[c] = logM1 - log(Double(c + 1)) }
             }
@@ -167,7 +167,7 @@ public struct ECODDetector: StreamingDetector {
         frame.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { scoresOut in
                 contrib.withUnsafeMutableBufferPointer { contribOut in
-                    ParallelWorkers.run(workers) { w in
+                    ParallelFor.workers(workers) { w in
                         var chunk = w
                         while chunk < chunks {
                             let r0 = chunk * chunkRows
@@ -204,7 +204,7 @@ public struct ECODDetector: StreamingDetector {
                     sortedRows[j].withUnsafeBufferPointer { rp in
                         tails[j].withUnsafeBufferPointer { t in
                             let nt = sp.count
-                            ParallelWorkers.run(workers) { w in
+                            ParallelFor.workers(workers) { w in
                                 // This worker's part: from the first run starting at or after w·nt/W.
                                 @inline(__always) func runStart(_ p: Int) -> Int {
                                     var q = p

@@ -98,7 +98,7 @@ public struct IsolationForestDetector: StreamingDetector {
                                 t += workers
                             }
                         }
-                        ParallelWorkers.run(workers, work)
+                        ParallelFor.workers(workers, work)
                     }
                 }
             }

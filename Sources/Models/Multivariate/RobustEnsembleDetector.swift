@@ -146,7 +146,7 @@ public struct RobustEnsembleDetector: StreamingDetector {
                 if window > 0 { win.push(x) }
             }
             base.sort()
-            let tailStart = Self.quantile(sorted: base, tailLevel)
+            let tailStart = (Quantile.type7(sorted: base, tailLevel) ?? 0)
             var excess = 0.0, count = 0
             for z in base where z > tailStart {
                 excess += z - tailStart
@@ -247,13 +247,5 @@ public struct RobustEnsembleDetector: StreamingDetector {
         let n = v.count
         guard n > 0 else { return 0 }
         return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
-
-    /// Type-7 quantile of sorted values (0 when empty).
-    static func quantile(sorted v: [Double], _ q: Double) -> Double {
-        guard !v.isEmpty else { return 0 }
-        let h = Double(v.count - 1) * q
-        let lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, v.count - 1)
-        return v[lo] + (h - Double(lo)) * (v[hi] - v[lo])
     }
 }

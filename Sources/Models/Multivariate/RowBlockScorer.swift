@@ -100,7 +100,7 @@ struct RowBlockScorer: Sendable {
                                 block += workers
                             }
                         }
-                        ParallelWorkers.run(workers, work)
+                        ParallelFor.workers(workers, work)
                     }
                 }
             }
@@ -160,24 +160,4 @@ struct RowBlockScorer: Sendable {
 
     /// Cores available to this process.
     static func activeCores() -> Int { ProcessInfo.processInfo.activeProcessorCount }
-}
-
-/// The first error thrown by any worker (thread-safe).
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-
-    /// Records `error` unless one is already recorded.
-    func record(_ error: any Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if stored == nil { stored = error }
-    }
-
-    /// The recorded error, if any.
-    var error: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
 }

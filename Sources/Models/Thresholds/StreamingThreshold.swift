@@ -1,3 +1,4 @@
+import Telemetry
 /// A threshold policy running live: θ for the next score, updated as scores arrive (replay uses this).
 ///
 /// Built from a spec and the training scores. Static policies keep one θ; SPOT and DSPOT update theirs as
@@ -38,7 +39,7 @@ public struct StreamingThreshold: Sendable, Equatable {
             }
             state = .constant(value)
         case .quantile:
-            state = .constant(ScoreStatistics.quantileType7(sorted: try training().sorted(), spec.q))
+            state = .constant(Quantile.type7(sortedNonEmpty: try training().sorted(), spec.q))
         case .kSigma:
             let (m, s) = ScoreStatistics.meanStd(try training())
             if s == 0 { warnings.append("training scores have zero standard deviation: θ = mean") }

@@ -212,17 +212,10 @@ public struct ExperimentRunner: Sendable {
     }
 
     func runUnits(_ units: [Unit], datasets: [LoadedDataset], options: RunOptions, progress: Progress?) throws -> [UnitOutcome] {
-        let results = ResultSlots<UnitOutcome>(count: units.count)
-        let workers = min(options.jobs, max(1, units.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < units.count {
-                results.set(i, Result { try runUnit(units[i], datasets[units[i].dataset], options: options) })
-                progress?.update(Double(results.completed) / Double(units.count))
-                i += workers
-            }
+        try ParallelFor.map(units.count, workers: options.jobs, missing: DataError("an evaluation unit did not run"),
+                            onDone: { progress?.update(Double($0) / Double(units.count)) }) { i in
+            try runUnit(units[i], datasets[units[i].dataset], options: options)
         }
-        return try results.values(missing: DataError("an evaluation unit did not run"))
     }
 
     func runUnit(_ unit: Unit, _ loaded: LoadedDataset, options: RunOptions) throws -> UnitOutcome {

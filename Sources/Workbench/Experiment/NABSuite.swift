@@ -95,50 +95,29 @@ struct NABSuite: Sendable {
         let windows = prepared.first?.windows ?? [:]
 
         // Every file is read once and shared by all entries.
-        let readSlots = ResultSlots<NABRun.InputFile>(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(1, names.count))) { w in
-            var f = w
-            while f < names.count {
-                readSlots.set(f, Result { try NABRun.readFile(corpus: corpus, name: names[f], windows: windows[names[f]] ?? []) })
-                f += min(options.jobs, max(1, names.count))
-            }
+        let inputs = try ParallelFor.map(names.count, workers: options.jobs, missing: DataError("a NAB work item did not run")) { f in
+            try NABRun.readFile(corpus: corpus, name: names[f], windows: windows[names[f]] ?? [])
         }
-        let inputs = try readSlots.values(missing: DataError("a NAB work item did not run"))
 
         // (entry, file) units, striped over the workers; each slot is written once.
         let count = list.count * names.count
-        let slots = ResultSlots<NABSuiteFile>(count: count)
-        let workers = min(options.jobs, max(1, count))
         progress?.relabel("scoring NAB")
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var u = w
-            while u < count {
-                let e = u / names.count, f = u % names.count
-                let entry = list[e], prep = prepared[e]
-                slots.set(u, Result {
-                    let scored = try entry.run.scoreFile(inputs[f], takesProbation: entry.run.takesProbation(prep.descriptor),
-                                                         calibration: prep.calibration)
-                    return NABSuiteFile(name: scored.name, timestamps: scored.timestamps, windows: scored.windows, scores: scored.scores)
-                })
-                progress?.update(Double(slots.completed) / Double(count))
-                u += workers
-            }
+        let scored = try ParallelFor.map(count, workers: options.jobs, missing: DataError("a NAB work item did not run"),
+                                         onDone: { progress?.update(Double($0) / Double(count)) }) { u in
+            let e = u / names.count, f = u % names.count
+            let entry = list[e], prep = prepared[e]
+            let scored = try entry.run.scoreFile(inputs[f], takesProbation: entry.run.takesProbation(prep.descriptor),
+                                                 calibration: prep.calibration)
+            return NABSuiteFile(name: scored.name, timestamps: scored.timestamps, windows: scored.windows, scores: scored.scores)
         }
-        let scored = try slots.values(missing: DataError("a NAB work item did not run"))
         progress?.relabel("NAB scoring")
 
         // Corpus scores per entry, again in parallel and collected in order.
         let profiles = try NABThresholdSource.profiles(corpus: corpus)
-        let corpusSlots = ResultSlots<[MetricRecord]>(count: list.count)
-        DispatchQueue.concurrentPerform(iterations: min(options.jobs, list.count)) { w in
-            var e = w
-            while e < list.count {
-                let files = scored[(e * names.count)..<((e + 1) * names.count)]
-                corpusSlots.set(e, Result { try corpusRecords(list[e], files: Array(files), profiles: profiles) })
-                e += min(options.jobs, list.count)
-            }
+        let corpusResults = try ParallelFor.map(list.count, workers: options.jobs, missing: DataError("a NAB work item did not run")) { e in
+            try corpusRecords(list[e], files: Array(scored[(e * names.count)..<((e + 1) * names.count)]), profiles: profiles)
         }
-        let perEntry = try corpusSlots.values(missing: DataError("a NAB work item did not run"))
+        let perEntry = corpusResults
 
         var metrics: [MetricRecord] = []
         for (e, entry) in list.enumerated() where entry.seed == nil { metrics += perEntry[e] }

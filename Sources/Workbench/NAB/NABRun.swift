@@ -95,18 +95,9 @@ public struct NABRun: Sendable {
         let descriptor = prepared.descriptor, names = prepared.files, windowsByFile = prepared.windows
         let resolved = prepared.calibration
         let takesProbation = takesProbation(descriptor)
-        let slots = ResultSlots<Int>(count: names.count)
-        let workers = min(jobs, names.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < names.count {
-                slots.set(i, Result {
-                    try runFile(names[i], windows: windowsByFile[names[i]] ?? [], takesProbation: takesProbation, calibration: resolved)
-                })
-                i += workers
-            }
-        }
-        let rows = try slots.values(missing: DataError("a NAB file did not run")).reduce(0, +)
+        let rows = try ParallelFor.map(names.count, workers: jobs, missing: DataError("a NAB file did not run")) { i in
+            try runFile(names[i], windows: windowsByFile[names[i]] ?? [], takesProbation: takesProbation, calibration: resolved)
+        }.reduce(0, +)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Outcome(files: names, rows: rows, calibration: resolved, seconds: seconds)
     }

@@ -1,4 +1,4 @@
-import Evaluation
+import Telemetry
 import Testing
 
 @Suite struct QuantileTests {

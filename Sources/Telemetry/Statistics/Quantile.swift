@@ -1,4 +1,5 @@
-/// Type-7 quantiles (METRICS §1), the default of R and NumPy.
+/// Type-7 quantiles (METRICS §1), the default of R and NumPy: the one implementation every module
+/// uses (thresholds, detectors, metrics, bootstrap intervals).
 public enum Quantile {
     /// `Q(p)` of `values`: ascending `x_(0…m−1)`, `h = (m−1)p`,
     /// `Q(p) = x_(⌊h⌋) + (h−⌊h⌋)(x_(⌊h⌋+1) − x_(⌊h⌋))`.
@@ -22,5 +23,13 @@ public enum Quantile {
         let lo = Int(h.rounded(.down))
         if lo >= m - 1 { return x[m - 1] }
         return x[lo] + (h - Double(lo)) * (x[lo + 1] - x[lo])
+    }
+
+    /// `Q(p)` of a non-empty sample sorted ascending, with `p ∈ [0, 1]`.
+    ///
+    /// - Precondition: `x` is non-empty (a programmer error otherwise).
+    public static func type7(sortedNonEmpty x: [Double], _ p: Double) -> Double {
+        precondition(!x.isEmpty, "type-7 quantile of an empty sample")
+        return type7(sorted: x, p) ?? x[0]
     }
 }
