@@ -301,9 +301,7 @@ public struct ExperimentRunner: Sendable {
         let testLabels = threshold.policy == .bestOnTest
             ? try EventTimeline(series: loaded.label, windows: windows, timestamps: testTimes).labels : []
         let outcome = try threshold.apply(trainingScores: trainScores, testScores: testScores) { alarms in
-            let c = ConfusionCounts(labels: testLabels, alarms: alarms)
-            let den = 2 * c.tp + c.fp + c.fn
-            return den == 0 ? 0 : Double(2 * c.tp) / Double(den)
+            ConfusionCounts(labels: testLabels, alarms: alarms).f1.value ?? 0
         }
         // A per-row threshold (SPOT/DSPOT) is evaluated as the margin over it, at θ = 0.
         let panelScores: [Double]

@@ -58,6 +58,12 @@ public enum LogParseJob {
     ///   - systems: Systems to run (nil: every system found).
     ///   - configuration: Miner parameters.
     /// - Throws: loader errors (`UsageError`, `DataError`) and `ModelError`.
+    public static func run(dataset: URL, systems: [String]? = nil, depth: Int, similarityThreshold: Double) throws -> Report {
+        try run(dataset: dataset, systems: systems,
+                configuration: TemplateMiner.Configuration(depth: depth, similarityThreshold: similarityThreshold))
+    }
+
+    /// Mines every system of `dataset` with `configuration` (see `run(dataset:systems:depth:similarityThreshold:)`).
     public static func run(dataset: URL, systems: [String]? = nil,
                            configuration: TemplateMiner.Configuration = TemplateMiner.Configuration()) throws -> Report {
         let names = try systems ?? LoghubSample.systems(in: dataset)

@@ -50,6 +50,17 @@ public enum NABThresholdSource {
     }
 
 
+    /// The profile named `name` of the corpus, or all of them for `all`.
+    ///
+    /// - Throws: `UsageError` for an unknown name (listing the known ones), `DataError` for a malformed file.
+    public static func profiles(named name: String, corpus: URL) throws -> [NABProfile] {
+        let available = try profiles(corpus: corpus)
+        if name == "all" { return available }
+        if let p = available.first(where: { $0.name == name }) { return [p] }
+        throw UsageError("unknown profile '\(name)'",
+                         hint: "one of: \((available.map(\.name) + ["all"]).joined(separator: ", "))")
+    }
+
     /// The profiles of `<corpus>/config/profiles.json` (`{name: {"CostMatrix": {tpWeight, fpWeight, fnWeight}}}`),
     /// or METRICS §4's three when the file is absent.
     ///

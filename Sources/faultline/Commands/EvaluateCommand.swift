@@ -23,6 +23,11 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        try Self.run(spec: spec, out: out, jobs: jobs, noTimings: noTimings, global: global)
+    }
+
+    /// The body of `evaluate` (and of `demo`, which is `evaluate default --out Results/demo`).
+    static func run(spec: String, out: String?, jobs: Int, noTimings: Bool, global: GlobalOptions) throws {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
             let outcome = try Experiments.run(specNameOrPath: spec, out: out.map { URL(fileURLWithPath: $0) }, jobs: jobs,
@@ -44,16 +49,14 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Worker threads.")
     var jobs: Int = 2
 
+    @Flag(name: .long, help: "Leave out run times and the git revision, so equal runs give byte-identical reports.")
+    var noTimings = false
+
     @OptionGroup var global: GlobalOptions
 
+    /// `evaluate` on the built-in default suite.
     func run() throws {
-        try runReportingErrors {
-            Runtime.configure(blasThreads: global.blasThreads)
-            let outcome = try Experiments.run(specNameOrPath: "default", out: URL(fileURLWithPath: out), jobs: jobs,
-                                              quiet: global.quiet, recordTimings: true, command: commandLine())
-            print(outcome.summary, terminator: "")
-            print("report: \(outcome.folder.appendingPathComponent("report.html").path)")
-        }
+        try Evaluate.run(spec: "default", out: out, jobs: jobs, noTimings: noTimings, global: global)
     }
 }
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Models
 import Workbench
 
 /// `faultline logs …`: log template mining and log-session anomaly detection on public data.
@@ -44,7 +43,7 @@ struct LogsParse: ParsableCommand {
             guard similarity > 0, similarity <= 1 else { throw UsageError("--similarity must lie in (0, 1], got \(similarity)") }
             let report = try LogParseJob.run(
                 dataset: URL(fileURLWithPath: dataset), systems: system.isEmpty ? nil : system,
-                configuration: TemplateMiner.Configuration(depth: depth, similarityThreshold: similarity))
+                depth: depth, similarityThreshold: similarity)
             print(json ? try report.json() : report.text(), terminator: "")
         }
     }

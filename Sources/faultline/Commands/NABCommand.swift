@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Models
 import Workbench
 
 /// `faultline nab …`: run detectors over the Numenta Anomaly Benchmark corpus.
@@ -59,12 +58,7 @@ struct NABCommand: ParsableCommand {
                     throw UsageError("unknown calibration '\(calibration)'",
                                      hint: "one of: \(NABCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                let parameters: [String: String]
-                do {
-                    parameters = try ModelRegistry.parameters(fromAssignments: param, model: detector)
-                } catch let e as ModelError {
-                    throw UsageError(e.description)
-                }
+                let parameters = try ModelCatalog.parameters(fromAssignments: param, model: detector)
                 let run = NABRun(corpus: URL(fileURLWithPath: corpus), out: URL(fileURLWithPath: out), detector: detector,
                                  parameters: parameters, jobs: jobs, fileFilter: files.isEmpty ? nil : files,
                                  calibration: cal, seed: seed)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Simulator
 import Workbench
 
 /// `faultline scenarios list|validate`: what scenarios exist, and whether a scenario file is valid.
@@ -21,33 +20,7 @@ struct Scenarios: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                var rows: [(String, String, String)] = []
-                for name in BuiltinScenarios.names {
-                    let text = BuiltinScenarios.text(named: name) ?? ""
-                    let description = (try? ScenarioLoader.parse(yaml: text, source: "builtin:\(name)").description) ?? "(invalid)"
-                    rows.append((name, "built-in", description))
-                }
-                let fm = FileManager.default
-                if let files = try? fm.contentsOfDirectory(atPath: folder) {
-                    for file in files.sorted() where file.hasSuffix(".yaml") || file.hasSuffix(".yml") {
-                        // Built-in scenarios are listed once, above.
-                        if BuiltinScenarios.names.contains((file as NSString).deletingPathExtension) { continue }
-                        let path = (folder as NSString).appendingPathComponent(file)
-                        let description: String
-                        do {
-                            description = try ScenarioLoader.load(path: path).description
-                        } catch {
-                            description = "invalid: \(error)"
-                        }
-                        rows.append(((file as NSString).deletingPathExtension, path, description))
-                    }
-                }
-                let w0 = rows.map(\.0.count).max() ?? 0
-                let w1 = rows.map(\.1.count).max() ?? 0
-                for (name, source, description) in rows {
-                    print(name.padding(toLength: w0 + 2, withPad: " ", startingAt: 0)
-                          + source.padding(toLength: w1 + 2, withPad: " ", startingAt: 0) + description)
-                }
+                print(ScenarioCatalog.listing(folder: folder), terminator: "")
             }
         }
     }
@@ -71,8 +44,7 @@ struct Scenarios: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let s = try ScenarioLoader.resolve(file, overrides: ScenarioOverrides(days: days, services: services, seed: seed))
-                print("ok: \(s.name) — \(s.summary)")
+                print(try ScenarioCatalog.validate(file, days: days, services: services, seed: seed))
             }
         }
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Evaluation
 import Foundation
 import Workbench
 
@@ -60,16 +59,7 @@ struct ScoreNAB: ParsableCommand {
                 throw UsageError("--threshold must be a finite number")
             }
             let corpusURL = URL(fileURLWithPath: corpus)
-            let available = try NABThresholdSource.profiles(corpus: corpusURL)
-            let chosen: [NABProfile]
-            if profile == "all" {
-                chosen = available
-            } else if let p = available.first(where: { $0.name == profile }) {
-                chosen = [p]
-            } else {
-                throw UsageError("unknown profile '\(profile)'",
-                                 hint: "one of: \((available.map(\.name) + ["all"]).joined(separator: ", "))")
-            }
+            let chosen = try NABThresholdSource.profiles(named: profile, corpus: corpusURL)
             let loaded = try NABCorpus.load(corpus: corpusURL, results: URL(fileURLWithPath: results),
                                          detector: detector, clipScores: clipScores)
             let mode: NABThresholdMode = threshold.map { .fixed($0) } ?? (optimize ? .optimize : .committedOrOptimize)

@@ -1,0 +1,59 @@
+import Foundation
+import Models
+
+/// What `faultline models list` prints: every registered model with its parameters, and the
+/// threshold policies.
+public enum ModelCatalog {
+    /// The JSON listing: `{"models": [...], "threshold_policies": [...]}`.
+    public static func json(_ registry: ModelRegistry = .standard) throws -> String {
+        struct Policy: Encodable {
+            var name: String
+            var parameters: [String]
+            var summary: String
+            var upperBoundOnly: Bool
+            enum CodingKeys: String, CodingKey { case name, parameters, summary, upperBoundOnly = "upper_bound_only" }
+        }
+        struct Listing: Encodable {
+            var models: [ModelDescriptor]
+            var thresholdPolicies: [Policy]
+            enum CodingKeys: String, CodingKey { case models, thresholdPolicies = "threshold_policies" }
+        }
+        let listing = Listing(
+            models: registry.descriptors,
+            thresholdPolicies: ThresholdPolicy.allCases.map {
+                Policy(name: $0.rawValue, parameters: $0.parameterKeys, summary: $0.summary, upperBoundOnly: $0.isUpperBound)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(listing), as: UTF8.self) + "\n"
+    }
+
+    /// The human-readable listing.
+    public static func text(_ registry: ModelRegistry = .standard) -> String {
+        var out = "Models (\(registry.descriptors.count)):\n"
+        for d in registry.descriptors {
+            out += "\n  \(d.name)  [\(d.family)\(d.isStreaming ? ", streaming" : "")]\n"
+            out += "    \(d.summary)\n"
+            for p in d.parameters {
+                out += "    --param \(p.name)=<\(p.type)>  default \(p.defaultValue), range \(p.range): \(p.summary)\n"
+            }
+        }
+        out += "\nThreshold policies:\n"
+        for p in ThresholdPolicy.allCases {
+            let keys = p.parameterKeys.isEmpty ? "" : " (\(p.parameterKeys.joined(separator: ", ")))"
+            out += "  \(p.rawValue)\(keys): \(p.summary)\n"
+        }
+        return out
+    }
+
+    /// `key=value` assignments (`--param`) checked against `model`'s parameters.
+    ///
+    /// - Throws: `UsageError` naming the bad assignment or key.
+    public static func parameters(fromAssignments assignments: [String], model: String) throws -> [String: String] {
+        do {
+            return try ModelRegistry.parameters(fromAssignments: assignments, model: model)
+        } catch let e as ModelError {
+            throw UsageError(e.description)
+        }
+    }
+}
