@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libssl-dev pkg-config
 SWIFT ?= swift
 BIN := .build/release/faultline
 
-.PHONY: deps build demo test bench bench-peers clean
+.PHONY: deps build demo test lint format bench bench-peers clean
 
 ## Install the Debian packages Faultline links against, when missing.
 deps:
@@ -26,6 +26,14 @@ demo: build
 ## The whole test suite (unit + end-to-end), single-threaded BLAS.
 test: deps
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test
+
+## Style check: swift-format (the toolchain's) with the repository's .swift-format; fails on any finding.
+lint:
+	swift-format lint --strict --recursive Sources Tests Package.swift
+
+## Rewrite the sources in the repository's style (what `make lint` checks).
+format:
+	swift-format format --in-place --recursive Sources Tests Package.swift
 
 ## Benchmarks (release build).
 bench: build

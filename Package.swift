@@ -2,10 +2,12 @@
 import PackageDescription
 
 /// Settings shared by every Faultline target: Swift 6 checking plus the upcoming features the
-/// design asks for (explicit `any`, imports that name what a file uses).
+/// design asks for (explicit `any`, imports that name what a file uses), warnings as errors.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    // Our targets build with warnings as errors (dependencies are not affected).
+    .unsafeFlags(["-warnings-as-errors"]),
 ]
 
 let package = Package(
@@ -67,7 +69,9 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Evaluation", "Telemetry", "LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ModelsTests", dependencies: ["Models", "Evaluation", "Telemetry", "LinearAlgebra", "FaultlineTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "FaultlineTestSupport"], swiftSettings: strictSettings),

@@ -152,7 +152,8 @@ struct CPUSample {
         #else
         getrusage(RUSAGE_SELF, &usage)
         #endif
-        let own = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+        let own =
+            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
         return CPUSample(machineBusySeconds: machineBusy(), processSeconds: own)
     }
@@ -168,7 +169,8 @@ struct CPUSample {
     private static func machineBusy() -> Double? {
         #if os(Linux)
         guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let line = text.split(separator: "\n").first, line.hasPrefix("cpu ") else { return nil }
+            let line = text.split(separator: "\n").first, line.hasPrefix("cpu ")
+        else { return nil }
         let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
         guard fields.count >= 4 else { return nil }
         // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait.

@@ -72,7 +72,8 @@ public struct DetectorBenchmark: Sendable {
         }
         let body = bytes[offset...]
         if let files = manifest?["files"] as? [String: Any], let entry = files[name] as? [String: Any],
-           let expected = entry["sha256"] as? String {
+            let expected = entry["sha256"] as? String
+        {
             let digest = FileDigest.sha256(bytes: body)
             guard digest == expected else {
                 throw DataError("\(url.path): SHA-256 of the data \(digest) does not match the manifest's \(expected)")
@@ -167,40 +168,52 @@ public struct DetectorBenchmark: Sendable {
         }
         let off = ["per_series": "off"]
         let cases: [Case] = [
-            Case(detector: "Faultline zscore (w=288)", dataset: "UV", points: x.rows, note: "raw series",
-                 peer: "numpy rolling z-score (w=288)", labels: uvLabels,
-                 body: fitScore("zscore", ["window": "288"], train: nil, test: x)),
-            Case(detector: "Faultline pca (k=8)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
-                 peer: "sklearn PCA recon. error (k=8)", labels: yw,
-                 body: fitScore("pca", off.merging(["components": "8"]) { $1 }, train: xw, test: xw)),
-            Case(detector: "Faultline isolation_forest (100 trees)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
-                 peer: "sklearn IsolationForest (100 trees)", labels: yw,
-                 body: fitScore("isolation_forest", [:], train: xw, test: xw)),
-            Case(detector: "Faultline ecod", dataset: "UV", points: x.rows, note: "windows W=\(w)",
-                 peer: "PyOD ECOD", labels: yw, body: fitScore("ecod", off, train: xw, test: xw)),
-            Case(detector: "Faultline knn (k=5)", dataset: "UV", points: knnTestUV.rows,
-                 note: "windows W=\(w); fit on \(knnTrainUV.rows) rows (\(knnNote)), scores first \(knnTestUV.rows)",
-                 peer: "PyOD KNN (k=5)", labels: yw, body: fitScore("knn", ["k": "5"], train: knnTrainUV, test: knnTestUV)),
-            Case(detector: "Faultline \(defaultUnivariate) (default univariate)", dataset: "UV", points: merlionPoints,
-                 note: "first \(merlionPoints) points; train on half, score the other half", peer: "Merlion DefaultDetector (univariate)",
-                 labels: Array(uvLabels[(merlionPoints / 2)..<merlionPoints]),
-                 body: fitScore(defaultUnivariate, [:], train: defaultTrain, test: defaultTest)),
-            Case(detector: "Faultline zscore (w=1440, max over cols)", dataset: "MV", points: xm.rows, note: "raw matrix",
-                 peer: "numpy rolling z-score (w=1440, max over cols)", labels: mvLabels,
-                 body: fitScore("zscore", ["window": "1440"], train: nil, test: xm)),
-            Case(detector: "Faultline pca (k=5)", dataset: "MV", points: xm.rows, note: "",
-                 peer: "sklearn PCA recon. error (k=5)", labels: mvLabels,
-                 body: fitScore("pca", off.merging(["components": "5"]) { $1 }, train: xm, test: xm)),
-            Case(detector: "Faultline isolation_forest (100 trees)", dataset: "MV", points: xm.rows, note: "",
-                 peer: "sklearn IsolationForest (100 trees)", labels: mvLabels,
-                 body: fitScore("isolation_forest", [:], train: xm, test: xm)),
-            Case(detector: "Faultline ecod", dataset: "MV", points: xm.rows, note: "",
-                 peer: "PyOD ECOD", labels: mvLabels, body: fitScore("ecod", off, train: xm, test: xm)),
-            Case(detector: "Faultline knn (k=5)", dataset: "MV", points: knnTestMV.rows,
-                 note: "fit on \(knnTrainMV.rows) rows (\(knnNote)), scores first \(knnTestMV.rows)",
-                 peer: "PyOD KNN (k=5)", labels: mvLabels, body: fitScore("knn", ["k": "5"], train: knnTrainMV, test: knnTestMV)),
-            Case(detector: "Faultline mahalanobis", dataset: "MV", points: xm.rows, note: "no peer row",
-                 peer: nil, labels: mvLabels, body: fitScore("mahalanobis", off, train: xm, test: xm)),
+            Case(
+                detector: "Faultline zscore (w=288)", dataset: "UV", points: x.rows, note: "raw series",
+                peer: "numpy rolling z-score (w=288)", labels: uvLabels,
+                body: fitScore("zscore", ["window": "288"], train: nil, test: x)),
+            Case(
+                detector: "Faultline pca (k=8)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
+                peer: "sklearn PCA recon. error (k=8)", labels: yw,
+                body: fitScore("pca", off.merging(["components": "8"]) { $1 }, train: xw, test: xw)),
+            Case(
+                detector: "Faultline isolation_forest (100 trees)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
+                peer: "sklearn IsolationForest (100 trees)", labels: yw,
+                body: fitScore("isolation_forest", [:], train: xw, test: xw)),
+            Case(
+                detector: "Faultline ecod", dataset: "UV", points: x.rows, note: "windows W=\(w)",
+                peer: "PyOD ECOD", labels: yw, body: fitScore("ecod", off, train: xw, test: xw)),
+            Case(
+                detector: "Faultline knn (k=5)", dataset: "UV", points: knnTestUV.rows,
+                note: "windows W=\(w); fit on \(knnTrainUV.rows) rows (\(knnNote)), scores first \(knnTestUV.rows)",
+                peer: "PyOD KNN (k=5)", labels: yw, body: fitScore("knn", ["k": "5"], train: knnTrainUV, test: knnTestUV)),
+            Case(
+                detector: "Faultline \(defaultUnivariate) (default univariate)", dataset: "UV", points: merlionPoints,
+                note: "first \(merlionPoints) points; train on half, score the other half", peer: "Merlion DefaultDetector (univariate)",
+                labels: Array(uvLabels[(merlionPoints / 2)..<merlionPoints]),
+                body: fitScore(defaultUnivariate, [:], train: defaultTrain, test: defaultTest)),
+            Case(
+                detector: "Faultline zscore (w=1440, max over cols)", dataset: "MV", points: xm.rows, note: "raw matrix",
+                peer: "numpy rolling z-score (w=1440, max over cols)", labels: mvLabels,
+                body: fitScore("zscore", ["window": "1440"], train: nil, test: xm)),
+            Case(
+                detector: "Faultline pca (k=5)", dataset: "MV", points: xm.rows, note: "",
+                peer: "sklearn PCA recon. error (k=5)", labels: mvLabels,
+                body: fitScore("pca", off.merging(["components": "5"]) { $1 }, train: xm, test: xm)),
+            Case(
+                detector: "Faultline isolation_forest (100 trees)", dataset: "MV", points: xm.rows, note: "",
+                peer: "sklearn IsolationForest (100 trees)", labels: mvLabels,
+                body: fitScore("isolation_forest", [:], train: xm, test: xm)),
+            Case(
+                detector: "Faultline ecod", dataset: "MV", points: xm.rows, note: "",
+                peer: "PyOD ECOD", labels: mvLabels, body: fitScore("ecod", off, train: xm, test: xm)),
+            Case(
+                detector: "Faultline knn (k=5)", dataset: "MV", points: knnTestMV.rows,
+                note: "fit on \(knnTrainMV.rows) rows (\(knnNote)), scores first \(knnTestMV.rows)",
+                peer: "PyOD KNN (k=5)", labels: mvLabels, body: fitScore("knn", ["k": "5"], train: knnTrainMV, test: knnTestMV)),
+            Case(
+                detector: "Faultline mahalanobis", dataset: "MV", points: xm.rows, note: "no peer row",
+                peer: nil, labels: mvLabels, body: fitScore("mahalanobis", off, train: xm, test: xm)),
         ]
         let peers = try Self.loadPeers(peerFiles)
         var timer = BenchTimer(runs: runs)
@@ -221,12 +234,17 @@ public struct DetectorBenchmark: Sendable {
                 entry.speedupCPU = peer / timing.cpuMedianSeconds
             }
             results.append(entry)
-            FileHandle.standardError.write(Data(String(format: "[%@] %@  median %.4f s  cpu %.4f s  %.3f M pts/s  AUC %.3f%@\n",
-                                                       c.dataset, c.detector, timing.medianSeconds, timing.cpuMedianSeconds, rate / 1e6,
-                                                       quality.rocAUC, entry.speedup.map { String(format: "  x%.2f vs peer", $0) } ?? "").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "[%@] %@  median %.4f s  cpu %.4f s  %.3f M pts/s  AUC %.3f%@\n",
+                        c.dataset, c.detector, timing.medianSeconds, timing.cpuMedianSeconds, rate / 1e6,
+                        quality.rocAUC, entry.speedup.map { String(format: "  x%.2f vs peer", $0) } ?? ""
+                    ).utf8))
         }
-        return DetectorBenchmarkResult(results: results, mvShape: [rows, cols], uvPoints: x.rows,
-                                       machine: DetectorBenchmarkResult.Machine.current())
+        return DetectorBenchmarkResult(
+            results: results, mvShape: [rows, cols], uvPoints: x.rows,
+            machine: DetectorBenchmarkResult.Machine.current())
     }
 
     /// Peer medians keyed by `dataset|detector`.
@@ -234,18 +252,21 @@ public struct DetectorBenchmark: Sendable {
         var out: [String: Double] = [:]
         for f in files {
             guard let data = FileManager.default.contents(atPath: f.path),
-                  let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else {
                 throw DataError("cannot read peer results \(f.path)")
             }
             if let results = obj["results"] as? [[String: Any]] {
                 for r in results {
                     if let name = r["detector"] as? String, let ds = r["dataset"] as? String,
-                       let t = r["timing"] as? [String: Any], let m = t["median_s"] as? Double {
+                        let t = r["timing"] as? [String: Any], let m = t["median_s"] as? Double
+                    {
                         out[ds + "|" + name] = m
                     }
                 }
             } else if let name = obj["detector"] as? String, let t = obj["timing"] as? [String: Any], let m = t["median_s"] as? Double,
-                      let points = obj["points"] as? Int {
+                let points = obj["points"] as? Int
+            {
                 // Merlion: rate-based comparison, normalised to the benchmark's 20,000 points.
                 out["UV|" + name] = m * 20_000 / Double(points)
             }
@@ -325,17 +346,21 @@ public struct DetectorBenchmarkResult: Sendable, Encodable {
         public var blasThreads: Int
         public var openBLAS: String
 
-        enum CodingKeys: String, CodingKey { case cores = "cpu_count", cpuModel = "cpu_model", blasThreads = "blas_threads", openBLAS = "openblas_config" }
+        enum CodingKeys: String, CodingKey {
+            case cores = "cpu_count", cpuModel = "cpu_model", blasThreads = "blas_threads", openBLAS = "openblas_config"
+        }
 
         static func current() -> Machine {
             var model = "?"
             if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-               let colon = line.firstIndex(of: ":") {
+                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+                let colon = line.firstIndex(of: ":")
+            {
                 model = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
-            return Machine(cores: ProcessInfo.processInfo.activeProcessorCount, cpuModel: model, blasThreads: BLASThreads.current,
-                           openBLAS: LinearAlgebraBenchmarks.openBLASConfiguration)
+            return Machine(
+                cores: ProcessInfo.processInfo.activeProcessorCount, cpuModel: model, blasThreads: BLASThreads.current,
+                openBLAS: LinearAlgebraBenchmarks.openBLASConfiguration)
         }
     }
 
@@ -368,16 +393,20 @@ public struct DetectorBenchmarkResult: Sendable, Encodable {
 
     /// A markdown table.
     public var table: String {
-        var lines = ["| dataset | detector | median s (min-max) | CPU s | points/s | AUC / AP | peer median s | speed-up (wall / CPU) |",
-                     "|---|---|---|---|---|---|---|---|"]
+        var lines = [
+            "| dataset | detector | median s (min-max) | CPU s | points/s | AUC / AP | peer median s | speed-up (wall / CPU) |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for r in results {
             let t = r.timing
             let sp = r.speedup.map { String(format: "%.1f× / %.1f×", $0, r.speedupCPU ?? 0) } ?? "-"
             let pm = r.peerMedianSeconds.map { String(format: "%.3f", $0) } ?? "-"
             let q = r.quality.map { String(format: "%.3f / %.3f", $0.rocAUC, $0.averagePrecision) } ?? "- (no labelled points)"
-            lines.append(String(format: "| %@ | %@ | %.4f (%.4f-%.4f) | %.4f | %.3f M | %@ | %@ | %@ |",
-                                r.dataset, r.detector, t.medianSeconds, t.minSeconds, t.maxSeconds, t.cpuMedianSeconds,
-                                r.pointsPerSecond / 1e6, q, pm, sp))
+            lines.append(
+                String(
+                    format: "| %@ | %@ | %.4f (%.4f-%.4f) | %.4f | %.3f M | %@ | %@ | %@ |",
+                    r.dataset, r.detector, t.medianSeconds, t.minSeconds, t.maxSeconds, t.cpuMedianSeconds,
+                    r.pointsPerSecond / 1e6, q, pm, sp))
         }
         lines.append("")
         lines.append("machine: \(machine.cores) CPUs, \(machine.cpuModel), OpenBLAS threads \(machine.blasThreads)")

@@ -101,8 +101,9 @@ public struct LinalgBenchmark: Sendable {
                 directGflops: directGflops, wrapperOverhead: 1 - wrapperGflops / directGflops,
                 wrapperOverheadBestRun: 1 - gemmTimings[1].minSeconds / gemmTimings[0].minSeconds,
                 wrapperOverheadCPU: 1 - gemmTimings[1].cpuMedianSeconds / gemmTimings[0].cpuMedianSeconds,
-                wrapperOverheadPaired: 1 - BenchTiming.median(
-                    zip(gemmTimings[1].samplesSeconds, gemmTimings[0].samplesSeconds).map { $0 / $1 }),
+                wrapperOverheadPaired: 1
+                    - BenchTiming.median(
+                        zip(gemmTimings[1].samplesSeconds, gemmTimings[0].samplesSeconds).map { $0 / $1 }),
                 resultsIdentical: agree),
             pca: .init(
                 rows: pcaRows, columns: pcaColumns, timing: pcaTiming,
@@ -333,12 +334,22 @@ public struct LinalgBenchmarkResult: Sendable, Codable, Equatable {
         lines.append(row("gemm \(n)×\(n) wrapper (GFLOP/s)", f(wrapperGflopsValue), f(flops / w.maxSeconds), f(flops / w.minSeconds), w))
         lines.append(row("gemm \(n)×\(n) cblas_dgemm (GFLOP/s)", f(gemm.directGflops), f(flops / d.maxSeconds), f(flops / d.minSeconds), d))
         lines.append(row("PCA fit \(pca.rows)×\(pca.columns) (ms)", f(pca.milliseconds, 2), f(p.minSeconds * 1000, 2), f(p.maxSeconds * 1000, 2), p))
-        lines.append("  steps (median ms): means \(f(pca.meansMilliseconds, 2)), centring + dsyrk \(f(pca.centredGramMilliseconds, 2)) (blocks of \(pca.blockRows) rows), dsyevr \(f(pca.eigenMilliseconds, 2))")
-        lines.append("  process CPU time (median): gemm wrapper \(f(w.cpuMedianSeconds * 1000, 0)) ms, direct \(f(d.cpuMedianSeconds * 1000, 0)) ms, PCA \(f(pca.cpuMilliseconds, 2)) ms")
+        lines.append(
+            "  steps (median ms): means \(f(pca.meansMilliseconds, 2)), centring + dsyrk \(f(pca.centredGramMilliseconds, 2)) (blocks of \(pca.blockRows) rows), dsyevr \(f(pca.eigenMilliseconds, 2))"
+        )
+        lines.append(
+            "  process CPU time (median): gemm wrapper \(f(w.cpuMedianSeconds * 1000, 0)) ms, direct \(f(d.cpuMedianSeconds * 1000, 0)) ms, PCA \(f(pca.cpuMilliseconds, 2)) ms"
+        )
         lines.append("")
-        lines.append("wrapper_overhead  = \(f(gemm.wrapperOverhead * 100, 2)) %   (limit \(f(limits.wrapperOverheadMax * 100, 0)) %)  \(gemm.wrapperOverhead <= limits.wrapperOverheadMax ? "ok" : "OVER")")
-        lines.append("  (paired runs: \(f(gemm.wrapperOverheadPaired * 100, 2)) %; fastest runs: \(f(gemm.wrapperOverheadBestRun * 100, 2)) %; CPU time: \(f(gemm.wrapperOverheadCPU * 100, 2)) %; products identical: \(gemm.resultsIdentical))")
-        lines.append("pca_200k_x_38_ms  = \(f(pca.milliseconds, 2)) ms  (limit \(f(limits.pcaMillisecondsMax, 0)) ms; scikit-learn ~61 ms)  \(pca.milliseconds <= limits.pcaMillisecondsMax ? "ok" : "OVER")")
+        lines.append(
+            "wrapper_overhead  = \(f(gemm.wrapperOverhead * 100, 2)) %   (limit \(f(limits.wrapperOverheadMax * 100, 0)) %)  \(gemm.wrapperOverhead <= limits.wrapperOverheadMax ? "ok" : "OVER")"
+        )
+        lines.append(
+            "  (paired runs: \(f(gemm.wrapperOverheadPaired * 100, 2)) %; fastest runs: \(f(gemm.wrapperOverheadBestRun * 100, 2)) %; CPU time: \(f(gemm.wrapperOverheadCPU * 100, 2)) %; products identical: \(gemm.resultsIdentical))"
+        )
+        lines.append(
+            "pca_200k_x_38_ms  = \(f(pca.milliseconds, 2)) ms  (limit \(f(limits.pcaMillisecondsMax, 0)) ms; scikit-learn ~61 ms)  \(pca.milliseconds <= limits.pcaMillisecondsMax ? "ok" : "OVER")"
+        )
         lines.append("PCA steps: \(pca.steps), \(blasThreads) BLAS thread\(blasThreads == 1 ? "" : "s")")
         return lines.joined(separator: "\n")
     }

@@ -26,7 +26,8 @@ public struct SimulateBenchmark: Sendable {
     /// Measure peak RSS of `faultline simulate default --days 2` and `--days 14` in child processes.
     public var measureMemory = true
     /// Folder for the written datasets (deleted afterwards).
-    public var scratch = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-bench-simulate-\(ProcessInfo.processInfo.processIdentifier)")
+    public var scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "faultline-bench-simulate-\(ProcessInfo.processInfo.processIdentifier)")
 
     public init() {}
 
@@ -50,13 +51,18 @@ public struct SimulateBenchmark: Sendable {
         /// Aligned text for the terminal.
         public var table: String {
             var s = "faultline bench simulate (\(cores) cores, --jobs \(jobs))\n"
-            s += String(format: "  metrics: %d series × %d steps = %.1f M points, written with manifest + SHA-256 (%.0f MB)\n",
-                        series, rows, Double(points) / 1e6, Double(writtenBytes) / 1e6)
-            s += String(format: "    median %.3f s (min %.3f, max %.3f, CPU %.3f s) → %.1f M points/s\n",
-                        timing.medianSeconds, timing.minSeconds, timing.maxSeconds, timing.cpuMedianSeconds, pointsPerSecond / 1e6)
-            s += String(format: "  default scenario records: %.0f log lines/s, %.0f spans/s (generated and written)\n", logLinesPerSecond, spansPerSecond)
+            s += String(
+                format: "  metrics: %d series × %d steps = %.1f M points, written with manifest + SHA-256 (%.0f MB)\n",
+                series, rows, Double(points) / 1e6, Double(writtenBytes) / 1e6)
+            s += String(
+                format: "    median %.3f s (min %.3f, max %.3f, CPU %.3f s) → %.1f M points/s\n",
+                timing.medianSeconds, timing.minSeconds, timing.maxSeconds, timing.cpuMedianSeconds, pointsPerSecond / 1e6)
+            s += String(
+                format: "  default scenario records: %.0f log lines/s, %.0f spans/s (generated and written)\n", logLinesPerSecond, spansPerSecond)
             if let a = peakRSSShortBytes, let b = peakRSSLongBytes, let r = rssRatioLongToShort {
-                s += String(format: "  peak RSS of `simulate default`: 2 days %.0f MB, 14 days %.0f MB, ratio %.2f (limit 1.5)\n", Double(a) / 1e6, Double(b) / 1e6, r)
+                s += String(
+                    format: "  peak RSS of `simulate default`: 2 days %.0f MB, 14 days %.0f MB, ratio %.2f (limit 1.5)\n", Double(a) / 1e6,
+                    Double(b) / 1e6, r)
             }
             return s
         }
@@ -109,11 +115,12 @@ public struct SimulateBenchmark: Sendable {
             rss1 = try childPeakRSS(exe, days: 2)
             rss7 = try childPeakRSS(exe, days: 14)
         }
-        return Result(series: seriesCount, rows: rows, jobs: jobs, cores: ProcessInfo.processInfo.activeProcessorCount, points: points,
-                      timing: timing, pointsPerSecond: Double(points) / timing.medianSeconds, writtenBytes: bytes,
-                      logLinesPerSecond: Double(shopSummary?.logLines ?? 0) / seconds, spansPerSecond: Double(shopSummary?.spans ?? 0) / seconds,
-                      peakRSSShortBytes: rss1, peakRSSLongBytes: rss7,
-                      rssRatioLongToShort: rss1.flatMap { a in rss7.map { Double($0) / Double(a) } })
+        return Result(
+            series: seriesCount, rows: rows, jobs: jobs, cores: ProcessInfo.processInfo.activeProcessorCount, points: points,
+            timing: timing, pointsPerSecond: Double(points) / timing.medianSeconds, writtenBytes: bytes,
+            logLinesPerSecond: Double(shopSummary?.logLines ?? 0) / seconds, spansPerSecond: Double(shopSummary?.spans ?? 0) / seconds,
+            peakRSSShortBytes: rss1, peakRSSLongBytes: rss7,
+            rssRatioLongToShort: rss1.flatMap { a in rss7.map { Double($0) / Double(a) } })
     }
 
     /// Peak resident memory of `faultline simulate default --days D` in a child process (its own

@@ -56,8 +56,9 @@ public enum StoreBenchmark {
         }
         let tail = c.rows % chunkRows == 0 ? nil : chunk.rows(0..<(c.rows % chunkRows))
         let series = (0..<c.series).map { SeriesDescriptor(entity: "e\($0 / 10)", metric: "m\($0 % 10)", unit: "1", kind: .gauge) }
-        let header = DatasetHeader(info: DatasetInfo(name: "bench-store", generator: "faultline bench"),
-                                   axis: TimeAxis(startMs: 0, stepMs: 1_000, count: c.rows), series: series, topology: Topology())
+        let header = DatasetHeader(
+            info: DatasetInfo(name: "bench-store", generator: "faultline bench"),
+            axis: TimeAxis(startMs: 0, stepMs: 1_000, count: c.rows), series: series, topology: Topology())
         let destination = directory.appendingPathComponent("bench-store")
         var seconds: [Double] = []
         for _ in 0..<max(1, c.repetitions) {
@@ -78,7 +79,8 @@ public enum StoreBenchmark {
         try? FileManager.default.removeItem(at: destination)
         let median = seconds.sorted()[seconds.count / 2]
         let bytes = c.series * c.rows * 8
-        return Result(metricBytes: bytes, seconds: seconds, medianSeconds: median,
-                      megabytesPerSecond: Double(bytes) / 1e6 / median, pointsPerSecond: Double(c.series * c.rows) / median)
+        return Result(
+            metricBytes: bytes, seconds: seconds, medianSeconds: median,
+            megabytesPerSecond: Double(bytes) / 1e6 / median, pointsPerSecond: Double(c.series * c.rows) / median)
     }
 }

@@ -23,8 +23,10 @@ public struct MetricRecord: Codable, Sendable, Hashable {
     /// Slice the value belongs to (`{"fault_type": "cpu-hog"}`, `{"series": …}`); empty for overall.
     public var group: [String: String]
 
-    public init(dataset: String, seed: UInt64? = nil, model: String, metric: String, value: MetricValue,
-                parameters: [String: String] = [:], group: [String: String] = [:]) {
+    public init(
+        dataset: String, seed: UInt64? = nil, model: String, metric: String, value: MetricValue,
+        parameters: [String: String] = [:], group: [String: String] = [:]
+    ) {
         self.dataset = dataset
         self.seed = seed
         self.model = model

@@ -35,15 +35,17 @@ enum NumericText {
                 while b > a && data[b - 1] == 0x20 { b -= 1 }
                 guard b > a else { throw InteropError(path: path, line: lineNumber, message: "empty field") }
                 let n = b - a
-                let v: Double? = n < scratch.count ? scratch.withUnsafeMutableBufferPointer { buf -> Double? in
-                    guard let base = buf.baseAddress else { return nil }
-                    for k in 0..<n { buf[k] = CChar(bitPattern: data[a + k]) }
-                    buf[n] = 0
-                    var end: UnsafeMutablePointer<CChar>?
-                    let x = strtod(base, &end)
-                    guard let end, end - base == n else { return nil }
-                    return x
-                } : nil
+                let v: Double? =
+                    n < scratch.count
+                    ? scratch.withUnsafeMutableBufferPointer { buf -> Double? in
+                        guard let base = buf.baseAddress else { return nil }
+                        for k in 0..<n { buf[k] = CChar(bitPattern: data[a + k]) }
+                        buf[n] = 0
+                        var end: UnsafeMutablePointer<CChar>?
+                        let x = strtod(base, &end)
+                        guard let end, end - base == n else { return nil }
+                        return x
+                    } : nil
                 guard let v else {
                     let text = String(decoding: data[fieldStart..<i], as: UTF8.self)
                     throw InteropError(path: path, line: lineNumber, message: "'\(text)' is not a number")

@@ -33,8 +33,9 @@ extension BLAS {
         c: UnsafeMutableBufferPointer<Float>, ldc: Int
     ) throws {
         let op = "sgemm"
-        try checkGemm(op, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                      a: (lda, a.count), b: (ldb, b.count), c: (ldc, c.count))
+        try checkGemm(
+            op, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            a: (lda, a.count), b: (ldb, b.count), c: (ldc, c.count))
         if m == 0 || n == 0 { return }
         guard let pc = c.baseAddress else { return }
         guard k > 0, let pa = a.baseAddress, let pb = b.baseAddress else {

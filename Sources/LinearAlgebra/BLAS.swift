@@ -49,8 +49,9 @@ public enum BLAS {
         c: UnsafeMutableBufferPointer<Double>, ldc: Int
     ) throws {
         let op = "gemm"
-        try checkGemm(op, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                      a: (lda, a.count), b: (ldb, b.count), c: (ldc, c.count))
+        try checkGemm(
+            op, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            a: (lda, a.count), b: (ldb, b.count), c: (ldc, c.count))
         if m == 0 || n == 0 { return }
         guard let pc = c.baseAddress else { return }
         guard k > 0, let pa = a.baseAddress, let pb = b.baseAddress else {
@@ -207,8 +208,10 @@ public enum BLAS {
     /// Checks that a buffer of `count` values holds a `rows × columns` matrix with leading dimension `ld`.
     /// Shape checks shared by the `Double` and `Float` GEMMs: sizes non-negative, every operand's buffer
     /// long enough for its shape and leading dimension (given as `(ld, count)`).
-    static func checkGemm(_ op: String, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                          a: (ld: Int, count: Int), b: (ld: Int, count: Int), c: (ld: Int, count: Int)) throws {
+    static func checkGemm(
+        _ op: String, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: (ld: Int, count: Int), b: (ld: Int, count: Int), c: (ld: Int, count: Int)
+    ) throws {
         guard m >= 0, n >= 0, k >= 0 else {
             throw LinearAlgebraError.dimensionMismatch(operation: op, shapes: "negative size m=\(m) n=\(n) k=\(k)")
         }

@@ -21,8 +21,9 @@ public enum LinearAlgebraBenchmarks {
         a: UnsafeBufferPointer<Double>, b: UnsafeBufferPointer<Double>, c: UnsafeMutableBufferPointer<Double>
     ) {
         precondition(m > 0 && n > 0 && k > 0, "directDGEMM needs positive sizes")
-        precondition(a.count >= Int(m) * Int(k) && b.count >= Int(k) * Int(n) && c.count >= Int(m) * Int(n),
-                     "directDGEMM buffers too short")
+        precondition(
+            a.count >= Int(m) * Int(k) && b.count >= Int(k) * Int(n) && c.count >= Int(m) * Int(n),
+            "directDGEMM buffers too short")
         cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1, a.baseAddress, m, b.baseAddress, k, 0, c.baseAddress, m)
     }
 

@@ -70,8 +70,10 @@ public struct SymmetricEigen: Sendable, Equatable {
         }
         try LAPACK.check(
             info, routine: routine,
-            arguments: ["matrix_layout", "jobz", "range", "uplo", "n", "a", "lda", "vl", "vu", "il", "iu",
-                        "abstol", "m", "w", "z", "ldz", "isuppz"]
+            arguments: [
+                "matrix_layout", "jobz", "range", "uplo", "n", "a", "lda", "vl", "vu", "il", "iu",
+                "abstol", "m", "w", "z", "ldz", "isuppz",
+            ]
         ) { .noConvergence(routine: routine, info: $0) }
         let m = Int(found)
         guard m == k else { throw LinearAlgebraError.noConvergence(routine: routine, info: m) }

@@ -20,7 +20,8 @@ public enum HTMLReport {
         for table in Leaderboard.tables(for: result) {
             body += "<section>\n<h2>\(esc(table.dataset))</h2>\n"
             for ds in result.datasets where ds.name == table.dataset {
-                body += "<p class=\"meta\">\(ds.seed.map { "seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows, scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes</p>\n"
+                body +=
+                    "<p class=\"meta\">\(ds.seed.map { "seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows, scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes</p>\n"
             }
             if result.datasets.filter({ $0.name == table.dataset }).count > 1 {
                 body += "<p class=\"meta\">Values are means over seeds (std, min and max in the embedded results).</p>\n"
@@ -39,18 +40,18 @@ public enum HTMLReport {
         }
         body += modelsTable(result)
         return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Faultline · \(esc(result.run.name))</title>
-        <style>\(css)</style></head>
-        <body>
-        \(body)
-        <script type="application/json" id="results">\(json)</script>
-        <script>\(script)</script>
-        </body></html>
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Faultline · \(esc(result.run.name))</title>
+            <style>\(css)</style></head>
+            <body>
+            \(body)
+            <script type="application/json" id="results">\(json)</script>
+            <script>\(script)</script>
+            </body></html>
 
-        """
+            """
     }
 
     static func esc(_ s: String) -> String { XMLText.escape(s) }
@@ -71,7 +72,10 @@ public enum HTMLReport {
             s += "<tr\(row.isBaseline ? " class=\"baseline\"" : "")><td>\(esc(row.model))\(row.isBaseline ? " <small>baseline</small>" : "")</td>"
             for cell in row.cells {
                 let v = cell?.value.map { String($0) } ?? ""
-                let title = cell.map { r in r.undefinedReason ?? r.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") } ?? ""
+                let title =
+                    cell.map { r in
+                        r.undefinedReason ?? r.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                    } ?? ""
                 s += "<td data-v=\"\(v)\" title=\"\(esc(title))\">\(esc(Leaderboard.format(cell)))</td>"
             }
             s += "</tr>\n"
@@ -81,7 +85,8 @@ public enum HTMLReport {
 
     static func modelsTable(_ result: RunResult) -> String {
         guard !result.models.isEmpty else { return "" }
-        var s = "<section><h2>Models</h2><table class=\"sortable\"><thead><tr><th>model</th><th>family</th><th>threshold policy</th><th>parameters</th></tr></thead><tbody>\n"
+        var s =
+            "<section><h2>Models</h2><table class=\"sortable\"><thead><tr><th>model</th><th>family</th><th>threshold policy</th><th>parameters</th></tr></thead><tbody>\n"
         for m in result.models {
             let params = m.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
             s += "<tr><td>\(esc(m.name))</td><td>\(esc(m.family))</td><td>\(esc(m.thresholdPolicy))</td><td>\(esc(params))</td></tr>\n"
@@ -97,15 +102,22 @@ public enum HTMLReport {
         let plotW = width - left - right
         let height = Double(p.series.count) * rowH + Double(p.alarms.count) * stripH + 28
         func x(_ t: Int64) -> Double { left + plotW * Double(t - t0) / Double(t1 - t0) }
-        var s = "<svg class=\"plot\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"series of \(esc(p.dataset))\">\n"
+        var s =
+            "<svg class=\"plot\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"series of \(esc(p.dataset))\">\n"
         let contentH = Double(p.series.count) * rowH
         for w in p.benignWindows {
             let a = max(x(w.startMs), left), b = min(x(w.endMs), width - right)
-            if b >= a { s += "<rect x=\"\(f(a))\" y=\"0\" width=\"\(f(max(b - a, 1)))\" height=\"\(f(contentH))\" fill=\"#4e79a7\" opacity=\"0.15\"><title>benign: \(esc(w.label))</title></rect>\n" }
+            if b >= a {
+                s +=
+                    "<rect x=\"\(f(a))\" y=\"0\" width=\"\(f(max(b - a, 1)))\" height=\"\(f(contentH))\" fill=\"#4e79a7\" opacity=\"0.15\"><title>benign: \(esc(w.label))</title></rect>\n"
+            }
         }
         for w in p.labelWindows {
             let a = max(x(w.startMs), left), b = min(x(w.endMs), width - right)
-            if b >= a { s += "<rect x=\"\(f(a))\" y=\"0\" width=\"\(f(max(b - a, 1)))\" height=\"\(f(contentH))\" fill=\"#e15759\" opacity=\"0.22\"><title>fault: \(esc(w.label))</title></rect>\n" }
+            if b >= a {
+                s +=
+                    "<rect x=\"\(f(a))\" y=\"0\" width=\"\(f(max(b - a, 1)))\" height=\"\(f(contentH))\" fill=\"#e15759\" opacity=\"0.22\"><title>fault: \(esc(w.label))</title></rect>\n"
+            }
         }
         for (i, series) in p.series.enumerated() {
             let top = Double(i) * rowH + 4, h = rowH - 10
@@ -142,7 +154,8 @@ public enum HTMLReport {
     static func prPlot(_ p: PlotPanel, colors: [String: String]) -> String {
         guard !p.prCurves.isEmpty else { return "" }
         let size = 300.0, pad = 34.0, inner = size - 2 * pad
-        var s = "<figure><svg viewBox=\"0 0 \(Int(size)) \(Int(size))\" width=\"\(Int(size))\" height=\"\(Int(size))\" role=\"img\" aria-label=\"precision-recall curves\">\n"
+        var s =
+            "<figure><svg viewBox=\"0 0 \(Int(size)) \(Int(size))\" width=\"\(Int(size))\" height=\"\(Int(size))\" role=\"img\" aria-label=\"precision-recall curves\">\n"
         s += "<rect x=\"\(f(pad))\" y=\"\(f(pad))\" width=\"\(f(inner))\" height=\"\(f(inner))\" fill=\"none\" stroke=\"#999\"/>\n"
         s += "<text x=\"\(f(size / 2))\" y=\"\(f(size - 8))\" class=\"lbl\" text-anchor=\"middle\">recall</text>"
         s += "<text x=\"10\" y=\"\(f(size / 2))\" class=\"lbl\" transform=\"rotate(-90 10 \(f(size / 2)))\" text-anchor=\"middle\">precision</text>\n"
@@ -168,16 +181,19 @@ public enum HTMLReport {
         let top = max(1, counts.flatMap { $0 }.max() ?? 1)
         let groupW = (width - 2 * pad) / Double(bins)
         let barW = groupW / Double(max(1, counts.count)) * 0.9
-        var s = "<figure><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"detection delay histogram\">\n"
+        var s =
+            "<figure><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"detection delay histogram\">\n"
         for (m, c) in counts.enumerated() {
             let color = colors[p.detectionDelays[m].model] ?? "#000"
             for (b, n) in c.enumerated() where n > 0 {
                 let h = (height - 2 * pad) * Double(n) / Double(top)
-                s += "<rect x=\"\(f(pad + Double(b) * groupW + Double(m) * barW))\" y=\"\(f(height - pad - h))\" width=\"\(f(barW))\" height=\"\(f(h))\" fill=\"\(color)\"><title>\(esc(p.detectionDelays[m].model)): \(n)</title></rect>\n"
+                s +=
+                    "<rect x=\"\(f(pad + Double(b) * groupW + Double(m) * barW))\" y=\"\(f(height - pad - h))\" width=\"\(f(barW))\" height=\"\(f(h))\" fill=\"\(color)\"><title>\(esc(p.detectionDelays[m].model)): \(n)</title></rect>\n"
             }
         }
         s += "<line x1=\"\(f(pad))\" x2=\"\(f(width - pad))\" y1=\"\(f(height - pad))\" y2=\"\(f(height - pad))\" stroke=\"#999\"/>\n"
-        s += "<text x=\"\(f(pad))\" y=\"\(f(height - 12))\" class=\"lbl\">0 s</text><text x=\"\(f(width - pad))\" y=\"\(f(height - 12))\" class=\"lbl\" text-anchor=\"end\">\(f(max(maxDelay, 1))) s</text>\n"
+        s +=
+            "<text x=\"\(f(pad))\" y=\"\(f(height - 12))\" class=\"lbl\">0 s</text><text x=\"\(f(width - pad))\" y=\"\(f(height - 12))\" class=\"lbl\" text-anchor=\"end\">\(f(max(maxDelay, 1))) s</text>\n"
         return s + "</svg><figcaption>Time to detect (detected events)</figcaption></figure>"
     }
 
@@ -190,32 +206,32 @@ public enum HTMLReport {
     }
 
     static let css = """
-    body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 12px}
-    h1{font-size:22px;margin-bottom:4px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #eee}
-    .meta{color:#666;font-size:12px}.note{background:#fff8e1;padding:6px 10px;border-left:3px solid #f0c000}
-    table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
-    th,td{padding:3px 9px;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child{text-align:left}
-    th{cursor:pointer;user-select:none;background:#fafafa}tr.baseline td{color:#777}
-    .lbl{font-size:11px;fill:#444}.row{display:flex;gap:16px;flex-wrap:wrap}figure{margin:8px 0}figcaption{font-size:12px;color:#666}
-    code{background:#f4f4f4;padding:0 3px}
-    """
+        body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 12px}
+        h1{font-size:22px;margin-bottom:4px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #eee}
+        .meta{color:#666;font-size:12px}.note{background:#fff8e1;padding:6px 10px;border-left:3px solid #f0c000}
+        table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
+        th,td{padding:3px 9px;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child{text-align:left}
+        th{cursor:pointer;user-select:none;background:#fafafa}tr.baseline td{color:#777}
+        .lbl{font-size:11px;fill:#444}.row{display:flex;gap:16px;flex-wrap:wrap}figure{margin:8px 0}figcaption{font-size:12px;color:#666}
+        code{background:#f4f4f4;padding:0 3px}
+        """
 
     static let script = """
-    document.querySelectorAll('table.sortable').forEach(function(t){
-      t.querySelectorAll('th').forEach(function(th,i){
-        th.addEventListener('click',function(){
-          var tb=t.tBodies[0],rows=Array.prototype.slice.call(tb.rows),asc=th.dataset.dir!=='asc';
-          rows.sort(function(a,b){
-            var x=a.cells[i].dataset.v,y=b.cells[i].dataset.v;
-            if(x!==undefined&&y!==undefined&&x!==''&&y!==''){return asc?(+x)-(+y):(+y)-(+x);}
-            x=a.cells[i].textContent;y=b.cells[i].textContent;return asc?x.localeCompare(y):y.localeCompare(x);
+        document.querySelectorAll('table.sortable').forEach(function(t){
+          t.querySelectorAll('th').forEach(function(th,i){
+            th.addEventListener('click',function(){
+              var tb=t.tBodies[0],rows=Array.prototype.slice.call(tb.rows),asc=th.dataset.dir!=='asc';
+              rows.sort(function(a,b){
+                var x=a.cells[i].dataset.v,y=b.cells[i].dataset.v;
+                if(x!==undefined&&y!==undefined&&x!==''&&y!==''){return asc?(+x)-(+y):(+y)-(+x);}
+                x=a.cells[i].textContent;y=b.cells[i].textContent;return asc?x.localeCompare(y):y.localeCompare(x);
+              });
+              rows.forEach(function(r){tb.appendChild(r);});
+              t.querySelectorAll('th').forEach(function(h){delete h.dataset.dir;});th.dataset.dir=asc?'asc':'desc';
+            });
           });
-          rows.forEach(function(r){tb.appendChild(r);});
-          t.querySelectorAll('th').forEach(function(h){delete h.dataset.dir;});th.dataset.dir=asc?'asc':'desc';
         });
-      });
-    });
-    JSON.parse(document.getElementById('results').textContent);
-    document.body.setAttribute('data-ready','1');
-    """
+        JSON.parse(document.getElementById('results').textContent);
+        document.body.setAttribute('data-ready','1');
+        """
 }

@@ -46,11 +46,13 @@ struct Leaderboard {
             var models: [String] = []
             for r in records where !models.contains(r.model) { models.append(r.model) }
             let rows = models.map { m in
-                Row(model: m, isBaseline: baselines.contains(m), cells: columns.map { col in
-                    // Prefer the aggregate over seeds (seed nil), else the single seeded record.
-                    let matching = records.filter { $0.model == m && $0.metric == col.id }
-                    return matching.first { $0.seed == nil } ?? matching.first
-                })
+                Row(
+                    model: m, isBaseline: baselines.contains(m),
+                    cells: columns.map { col in
+                        // Prefer the aggregate over seeds (seed nil), else the single seeded record.
+                        let matching = records.filter { $0.model == m && $0.metric == col.id }
+                        return matching.first { $0.seed == nil } ?? matching.first
+                    })
             }
             return Table(dataset: ds, columns: columns, rows: rows)
         }

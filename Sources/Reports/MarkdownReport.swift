@@ -14,7 +14,8 @@ public enum MarkdownReport {
         for table in Leaderboard.tables(for: result) {
             out += "## \(table.dataset)\n\n"
             for ds in result.datasets where ds.name == table.dataset {
-                out += "\(ds.seed.map { "Seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows, scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes.\n\n"
+                out +=
+                    "\(ds.seed.map { "Seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows, scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes.\n\n"
             }
             if result.datasets.filter({ $0.name == table.dataset }).count > 1 {
                 out += "Values are means over seeds (std, min and max in `results.json`).\n\n"

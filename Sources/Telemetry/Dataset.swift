@@ -15,8 +15,10 @@ public struct DatasetInfo: Codable, Sendable, Hashable {
     /// Leading rows the source declares as training data (SMD's train half), when it declares any.
     public var trainRows: Int?
 
-    public init(name: String, generator: String, scenario: String? = nil, scenarioHash: String? = nil, seed: UInt64? = nil,
-                trainRows: Int? = nil) {
+    public init(
+        name: String, generator: String, scenario: String? = nil, scenarioHash: String? = nil, seed: UInt64? = nil,
+        trainRows: Int? = nil
+    ) {
         self.name = name
         self.generator = generator
         self.scenario = scenario
@@ -62,9 +64,11 @@ public struct Dataset: Sendable {
     public var topology: Topology
     public var groundTruth: GroundTruth
 
-    public init(info: DatasetInfo, axis: TimeAxis, timestamps: [Int64]? = nil, series: [SeriesDescriptor], frame: MetricFrame,
-                logs: [LogRecord] = [], spans: [Span] = [], events: [OpsEvent] = [], topology: Topology = Topology(),
-                groundTruth: GroundTruth = GroundTruth()) throws {
+    public init(
+        info: DatasetInfo, axis: TimeAxis, timestamps: [Int64]? = nil, series: [SeriesDescriptor], frame: MetricFrame,
+        logs: [LogRecord] = [], spans: [Span] = [], events: [OpsEvent] = [], topology: Topology = Topology(),
+        groundTruth: GroundTruth = GroundTruth()
+    ) throws {
         let ts = timestamps ?? axis.timestamps
         guard ts.count == frame.rows else {
             throw TelemetryError.shapeMismatch(what: "Dataset timestamps", expected: "\(frame.rows) rows", found: "\(ts.count)")

@@ -65,7 +65,8 @@ public struct InMemoryDatasetSink: DatasetSink {
             throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(header.series.count) series", found: "\(chunk.columns)")
         }
         guard rowOffset == rowsWritten, rowOffset + chunk.rows <= frame.rows else {
-            throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) (+\(chunk.rows)) does not continue row \(rowsWritten) of \(frame.rows)")
+            throw TelemetryError.invalidValue(
+                field: "rowOffset", reason: "chunk at row \(rowOffset) (+\(chunk.rows)) does not continue row \(rowsWritten) of \(frame.rows)")
         }
         let total = frame.rows
         frame.withUnsafeMutableBufferPointer { dst in
@@ -87,7 +88,8 @@ public struct InMemoryDatasetSink: DatasetSink {
         guard rowsWritten == frame.rows else {
             throw TelemetryError.invalidValue(field: "rows", reason: "only \(rowsWritten) of \(frame.rows) rows were written")
         }
-        dataset = try Dataset(info: header.info, axis: header.axis, series: header.series, frame: frame, logs: logs,
-                              spans: spans, events: events, topology: header.topology, groundTruth: groundTruth)
+        dataset = try Dataset(
+            info: header.info, axis: header.axis, series: header.series, frame: frame, logs: logs,
+            spans: spans, events: events, topology: header.topology, groundTruth: groundTruth)
     }
 }

@@ -38,9 +38,11 @@ public struct FaultRecord: Codable, Sendable, Hashable {
     /// Intensity the fault was injected with (kind-specific scale, 0–1 typical).
     public var intensity: Double?
 
-    public init(id: String, kind: String, target: String, injectionStartMs: Int64, injectionEndMs: Int64,
-                firstSymptomMs: Int64? = nil, userImpactStartMs: Int64? = nil, affectedSeries: [AffectedSeries] = [],
-                propagationPath: [String] = [], compound: Bool = false, intensity: Double? = nil) {
+    public init(
+        id: String, kind: String, target: String, injectionStartMs: Int64, injectionEndMs: Int64,
+        firstSymptomMs: Int64? = nil, userImpactStartMs: Int64? = nil, affectedSeries: [AffectedSeries] = [],
+        propagationPath: [String] = [], compound: Bool = false, intensity: Double? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.target = target

@@ -22,7 +22,10 @@ public struct OpsEvent: Codable, Sendable, Hashable {
     /// Extra fields (`version`, `replicas`, `fault_id`, …).
     public var attributes: [String: String]
 
-    public init(timeMs: Int64, kind: OpsEventKind, entity: String, type: String = "Normal", reason: String, message: String, attributes: [String: String] = [:]) {
+    public init(
+        timeMs: Int64, kind: OpsEventKind, entity: String, type: String = "Normal", reason: String, message: String,
+        attributes: [String: String] = [:]
+    ) {
         self.timeMs = timeMs
         self.kind = kind
         self.entity = entity

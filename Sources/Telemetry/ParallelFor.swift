@@ -11,9 +11,12 @@ public enum ParallelFor {
     ///
     /// - Parameters:
     ///   - onDone: called after each item with the number finished so far (progress), from any worker.
-    public static func map<T>(_ count: Int, workers: Int, missing: @autoclosure () -> any Error = TelemetryError.invalidValue(
-        field: "parallel work", reason: "a task produced no result"), onDone: (@Sendable (Int) -> Void)? = nil,
-                              _ body: @Sendable (Int) throws -> T) throws -> [T] {
+    public static func map<T>(
+        _ count: Int, workers: Int,
+        missing: @autoclosure () -> any Error = TelemetryError.invalidValue(
+            field: "parallel work", reason: "a task produced no result"), onDone: (@Sendable (Int) -> Void)? = nil,
+        _ body: @Sendable (Int) throws -> T
+    ) throws -> [T] {
         guard count > 0 else { return [] }
         let slots = ResultSlots<T>(count: count)
         let w = max(1, min(workers, count))

@@ -27,7 +27,9 @@ public final class ResultSlots<Value>: @unchecked Sendable {
 
     /// All values in index order; the first error (in index order) is rethrown, and `missing` when a
     /// slot was never written.
-    public func values(missing: @autoclosure () -> any Error = TelemetryError.invalidValue(field: "parallel work", reason: "a task produced no result")) throws -> [Value] {
+    public func values(
+        missing: @autoclosure () -> any Error = TelemetryError.invalidValue(field: "parallel work", reason: "a task produced no result")
+    ) throws -> [Value] {
         lock.lock()
         defer { lock.unlock() }
         return try slots.map { slot in

@@ -22,7 +22,10 @@ public struct Span: Codable, Sendable, Hashable {
     /// Status.
     public var status: SpanStatus
 
-    public init(traceId: String, spanId: String, parentSpanId: String?, service: String, operation: String, startMs: Int64, durationMs: Double, status: SpanStatus) {
+    public init(
+        traceId: String, spanId: String, parentSpanId: String?, service: String, operation: String, startMs: Int64, durationMs: Double,
+        status: SpanStatus
+    ) {
         self.traceId = traceId
         self.spanId = spanId
         self.parentSpanId = parentSpanId

@@ -9,9 +9,9 @@ struct Faultline: ParsableCommand {
         commandName: "faultline",
         abstract: "A workbench for evaluating AIOps models: simulate, evaluate, replay, gate.",
         discussion: """
-        Exit codes: 0 ok, 1 a gate or check failed, 2 usage or configuration error, \
-        3 data or runtime error.
-        """,
+            Exit codes: 0 ok, 1 a gate or check failed, 2 usage or configuration error, \
+            3 data or runtime error.
+            """,
         version: FaultlineVersion.string,
         subcommands: [
             Demo.self,

@@ -14,12 +14,13 @@ import Testing
 
     @Test func aTypoInAModelNameExitsWithStatus2NamingTheKeyAndTheNearestName() throws {
         let dir = try SharedData.temporaryDirectory("e2e-typo")
-        let spec = try writeSpec("""
-        datasets:
-          - scenario: \(Self.tinyScenario)
-        models:
-          - name: zscroe
-        """, in: dir)
+        let spec = try writeSpec(
+            """
+            datasets:
+              - scenario: \(Self.tinyScenario)
+            models:
+              - name: zscroe
+            """, in: dir)
         let r = try FaultlineBinary.run(["evaluate", spec, "--out", dir.appendingPathComponent("run").path, "--quiet"])
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("error: "))
@@ -32,16 +33,17 @@ import Testing
 
     @Test func runsAreByteIdenticalWhateverTheJobCount() throws {
         let dir = try SharedData.temporaryDirectory("e2e-determinism")
-        let spec = try writeSpec("""
-        name: tiny-check
-        datasets:
-          - scenario: \(Self.tinyScenario)
-            seeds: [1, 2]
-        models:
-          - name: zscore
-            params: {window: 60}
-          - name: threshold
-        """, in: dir)
+        let spec = try writeSpec(
+            """
+            name: tiny-check
+            datasets:
+              - scenario: \(Self.tinyScenario)
+                seeds: [1, 2]
+            models:
+              - name: zscore
+                params: {window: 60}
+              - name: threshold
+            """, in: dir)
         var bytes: [Data] = []
         for jobs in ["1", "2"] {
             let out = dir.appendingPathComponent("run-\(jobs)")
@@ -62,20 +64,23 @@ import Testing
 
     @Test func theReportsAgreeWithResultsJSON() throws {
         let dir = try SharedData.temporaryDirectory("e2e-reports")
-        let spec = try writeSpec("""
-        datasets:
-          - scenario: \(Self.tinyScenario)
-        models:
-          - name: zscore
-            params: {window: 60}
-        """, in: dir)
+        let spec = try writeSpec(
+            """
+            datasets:
+              - scenario: \(Self.tinyScenario)
+            models:
+              - name: zscore
+                params: {window: 60}
+            """, in: dir)
         let out = dir.appendingPathComponent("run")
         let r = try FaultlineBinary.run(["evaluate", spec, "--out", out.path, "--quiet"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any]
         let metrics = try #require(json?["metrics"] as? [[String: Any]])
         func value(_ model: String, _ metric: String) -> Double? {
-            metrics.first { ($0["model"] as? String) == model && ($0["metric"] as? String) == metric && (($0["group"] as? [String: String]) ?? [:]).isEmpty }?["value"] as? Double
+            metrics.first {
+                ($0["model"] as? String) == model && ($0["metric"] as? String) == metric && (($0["group"] as? [String: String]) ?? [:]).isEmpty
+            }?["value"] as? Double
         }
         let f1 = try #require(value("zscore", "f1"))
         // The null baseline never alarms: recall 0 and no false alarms.

@@ -27,11 +27,12 @@ import Testing
     }
 
     @Test(.enabled(if: pythonWithNumpy)) func thePythonExampleIsScoredLikeABuiltInModel() throws {
-        let (r, out) = try evaluate(models: """
-          - name: external
-            label: py
-            params: {command: "python3 \(Self.detector) {train} {test} {out}", timeout_s: 60}
-        """)
+        let (r, out) = try evaluate(
+            models: """
+                  - name: external
+                    label: py
+                    params: {command: "python3 \(Self.detector) {train} {test} {out}", timeout_s: 60}
+                """)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any]
         let metrics = try #require(json?["metrics"] as? [[String: Any]])
@@ -42,15 +43,16 @@ import Testing
     }
 
     @Test func aFailingCommandFailsThatModelOnlyAndKeepsItsStderr() throws {
-        let (r, out) = try evaluate(models: """
-          - name: zscore
-          - name: external
-            label: broken
-            params: {command: "echo boom >&2; exit 4 # {test} {out}"}
-          - name: external
-            label: slow
-            params: {command: "sleep 30 # {test} {out}", timeout_s: 1}
-        """)
+        let (r, out) = try evaluate(
+            models: """
+                  - name: zscore
+                  - name: external
+                    label: broken
+                    params: {command: "echo boom >&2; exit 4 # {test} {out}"}
+                  - name: external
+                    label: slow
+                    params: {command: "sleep 30 # {test} {out}", timeout_s: 1}
+                """)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any]
         let failures = try #require(json?["failures"] as? [[String: Any]])

@@ -16,14 +16,18 @@ import Testing
         ]
         let frame = try MetricFrame(columns: (0..<5).map { c in (0..<10).map { Double(c * 10 + $0) } })
         let truth = GroundTruth(
-            faults: [FaultRecord(id: "fault-db-hog", kind: "cpu-hog", target: "db", injectionStartMs: axis.time(at: 4),
-                                 injectionEndMs: axis.time(at: 7), firstSymptomMs: axis.time(at: 5), userImpactStartMs: nil,
-                                 affectedSeries: [AffectedSeries(seriesId: "db/cpu_util", startMs: axis.time(at: 5), endMs: axis.time(at: 7))])],
+            faults: [
+                FaultRecord(
+                    id: "fault-db-hog", kind: "cpu-hog", target: "db", injectionStartMs: axis.time(at: 4),
+                    injectionEndMs: axis.time(at: 7), firstSymptomMs: axis.time(at: 5), userImpactStartMs: nil,
+                    affectedSeries: [AffectedSeries(seriesId: "db/cpu_util", startMs: axis.time(at: 5), endMs: axis.time(at: 7))])
+            ],
             benignChanges: [BenignChange(id: "deploy-cart-v2", kind: "deploy", target: "cart", startMs: axis.time(at: 2), endMs: axis.time(at: 2))])
         let logs = (0..<4).map { LogRecord(timeMs: axis.time(at: $0), entity: "cart", severity: .info, body: "line \($0)") }
         let events = [OpsEvent(timeMs: axis.time(at: 2), kind: .deploy, entity: "cart", reason: "ScalingReplicaSet", message: "v2")]
-        let ds = try Dataset(info: DatasetInfo(name: "e2e", generator: "faultline-test", scenario: "e2e", seed: 9), axis: axis,
-                             series: series, frame: frame, logs: logs, events: events, groundTruth: truth)
+        let ds = try Dataset(
+            info: DatasetInfo(name: "e2e", generator: "faultline-test", scenario: "e2e", seed: 9), axis: axis,
+            series: series, frame: frame, logs: logs, events: events, groundTruth: truth)
         let url = try SharedData.temporaryDirectory("inspect").appendingPathComponent("e2e")
         try DatasetStore.write(ds, to: url, durable: false)
         return url

@@ -11,7 +11,8 @@ import Testing
         let root = try SharedData.temporaryDirectory("nab-subset")
         let fm = FileManager.default
         var windows: [String: Any] = [:]
-        let all = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: nab.appendingPathComponent("labels/combined_windows.json"))) as? [String: Any])
+        let all = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: nab.appendingPathComponent("labels/combined_windows.json"))) as? [String: Any])
         for f in files {
             let dst = root.appendingPathComponent("data/\(f)")
             try fm.createDirectory(at: dst.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -30,14 +31,18 @@ import Testing
         guard let nab = SharedData.dataset("nab") else { return }
         let corpus = try Self.subsetCorpus(nab)
         let out = try SharedData.temporaryDirectory("nab-run-out")
-        let run = try FaultlineBinary.run(["nab", "run", "--detector", "entropy_novelty", "--corpus", corpus.path,
-                                           "--out", out.path, "--jobs", "2"])
+        let run = try FaultlineBinary.run([
+            "nab", "run", "--detector", "entropy_novelty", "--corpus", corpus.path,
+            "--out", out.path, "--jobs", "2",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("entropy_novelty: 2 files, 14352 rows"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("realKnownCause/entropy_novelty_nyc_taxi.csv").path))
 
-        let score = try FaultlineBinary.run(["score", "nab", "--corpus", corpus.path, "--results", out.path,
-                                             "--optimize", "--json"])
+        let score = try FaultlineBinary.run([
+            "score", "nab", "--corpus", corpus.path, "--results", out.path,
+            "--optimize", "--json",
+        ])
         #expect(score.status == 0, "\(score.stderr)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(score.stdout.utf8)) as? [String: Any])
         #expect(Set(obj.keys) == ["standard", "reward_low_FP_rate", "reward_low_FN_rate"])
@@ -55,8 +60,10 @@ import Testing
         let unknown = try FaultlineBinary.run(["nab", "run", "--detector", "zscroe", "--corpus", nab.path, "--out", out.path])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("did you mean 'zscore'"))
-        let cal = try FaultlineBinary.run(["nab", "run", "--detector", "zscore", "--corpus", nab.path, "--out", out.path,
-                                           "--calibration", "magic"])
+        let cal = try FaultlineBinary.run([
+            "nab", "run", "--detector", "zscore", "--corpus", nab.path, "--out", out.path,
+            "--calibration", "magic",
+        ])
         #expect(cal.status == 2)
         #expect(cal.stderr.contains("unknown calibration 'magic'"))
     }

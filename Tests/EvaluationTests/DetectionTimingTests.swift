@@ -5,8 +5,10 @@ import Testing
     /// Running example on a one-minute grid; event A has its user impact at row 6.
     static func timeline(impactRowA: Int? = 6) throws -> EventTimeline {
         let ts = (0..<20).map { Int64($0) * 60_000 }
-        let w = [LabelWindow(startMs: 2 * 60_000, endMs: 5 * 60_000, impactMs: impactRowA.map { Int64($0) * 60_000 }),
-                 LabelWindow(startMs: 12 * 60_000, endMs: 17 * 60_000)]
+        let w = [
+            LabelWindow(startMs: 2 * 60_000, endMs: 5 * 60_000, impactMs: impactRowA.map { Int64($0) * 60_000 }),
+            LabelWindow(startMs: 12 * 60_000, endMs: 17 * 60_000),
+        ]
         return try EventTimeline(series: "s", windows: w, timestamps: ts)
     }
 
@@ -38,15 +40,17 @@ import Testing
     }
 
     @Test func lateToleranceWidensTheMatchingSpan() throws {
-        let t = try DetectionTiming(timeline: Self.timeline(), alarms: Self.alarms([4, 9, 13, 14]),
-                                    parameters: .init(lateMs: 4 * 60_000))
+        let t = try DetectionTiming(
+            timeline: Self.timeline(), alarms: Self.alarms([4, 9, 13, 14]),
+            parameters: .init(lateMs: 4 * 60_000))
         #expect(t.falseAlarmEpisodes == 0)
         #expect(t.falseAlarmsPerDay == .defined(0))
     }
 
     @Test func earlyToleranceAllowsANegativeDelay() throws {
-        let t = try DetectionTiming(timeline: Self.timeline(), alarms: Self.alarms([11, 13]),
-                                    parameters: .init(earlyMs: 60_000))
+        let t = try DetectionTiming(
+            timeline: Self.timeline(), alarms: Self.alarms([11, 13]),
+            parameters: .init(earlyMs: 60_000))
         #expect(t.delaysSeconds == [nil, -60])
         #expect(t.missedCount == 1)
         #expect(t.falseAlarmEpisodes == 0)

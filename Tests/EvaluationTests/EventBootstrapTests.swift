@@ -1,7 +1,6 @@
 import Evaluation
 import Testing
 
-
 @Suite struct EventBootstrapTests {
     let bootstrap = EventBootstrap(samples: 1000, seed: 7)
 
@@ -28,8 +27,10 @@ import Testing
     }
 
     @Test func annotationAddsTheIntervalToEventRecallOnly() {
-        var records = [MetricRecord(dataset: "d", model: "m", metric: "event_recall", value: .defined(0.5)),
-                       MetricRecord(dataset: "d", model: "m", metric: "f1", value: .defined(0.5))]
+        var records = [
+            MetricRecord(dataset: "d", model: "m", metric: "event_recall", value: .defined(0.5)),
+            MetricRecord(dataset: "d", model: "m", metric: "f1", value: .defined(0.5)),
+        ]
         bootstrap.annotate(&records, delays: [1, nil, 3, nil])
         #expect(records[0].parameters["ci95_low"] != nil && records[0].parameters["bootstrap"]?.contains("B=1000") == true)
         #expect(records[1].parameters.isEmpty)

@@ -17,8 +17,12 @@ import Testing
 
     @Test func overlappingWindowsMergeAndKeepTheEarliestImpact() throws {
         let ts: [Int64] = Array(stride(from: 0, through: 100, by: 10))
-        let t = try EventTimeline(series: "s", windows: [LabelWindow(startMs: 40, endMs: 70, impactMs: 65),
-                                                         LabelWindow(startMs: 10, endMs: 40, impactMs: 80)], timestamps: ts)
+        let t = try EventTimeline(
+            series: "s",
+            windows: [
+                LabelWindow(startMs: 40, endMs: 70, impactMs: 65),
+                LabelWindow(startMs: 10, endMs: 40, impactMs: 80),
+            ], timestamps: ts)
         #expect(t.eventRows == [RowInterval(1, 7)])
         #expect(t.events[0].startMs == 10 && t.events[0].endMs == 70 && t.events[0].impactMs == 65)
     }

@@ -56,12 +56,14 @@ import Testing
     }
 
     @Test func noDetectedSegmentIsUndefinedWithAReason() throws {
-        let h = try HitRate(segments: Self.segments, alarms: [Bool](repeating: false, count: 10),
-                            contributions: try Self.contributions(), percent: 150)
+        let h = try HitRate(
+            segments: Self.segments, alarms: [Bool](repeating: false, count: 10),
+            contributions: try Self.contributions(), percent: 150)
         #expect(h.value.value == nil)
         #expect(h.undetectedSegments == 3)
-        let none = try HitRate(segments: [HitRate.Segment(rows: RowInterval(0, 1), series: [])], alarms: Self.alarms,
-                               contributions: try Self.contributions(), percent: 100)
+        let none = try HitRate(
+            segments: [HitRate.Segment(rows: RowInterval(0, 1), series: [])], alarms: Self.alarms,
+            contributions: try Self.contributions(), percent: 100)
         #expect(none.value == .undefined("no labelled segment names its series"))
     }
 
@@ -70,12 +72,14 @@ import Testing
             try HitRate(segments: Self.segments, alarms: [true], contributions: try Self.contributions(), percent: 100)
         }
         #expect(throws: EvaluationError.self) {
-            try HitRate(segments: [HitRate.Segment(rows: RowInterval(0, 1), series: [4])], alarms: Self.alarms,
-                        contributions: try Self.contributions(), percent: 100)
+            try HitRate(
+                segments: [HitRate.Segment(rows: RowInterval(0, 1), series: [4])], alarms: Self.alarms,
+                contributions: try Self.contributions(), percent: 100)
         }
         #expect(throws: EvaluationError.self) {
-            try HitRate(segments: [HitRate.Segment(rows: RowInterval(5, 12), series: [0])], alarms: Self.alarms,
-                        contributions: try Self.contributions(), percent: 100)
+            try HitRate(
+                segments: [HitRate.Segment(rows: RowInterval(5, 12), series: [0])], alarms: Self.alarms,
+                contributions: try Self.contributions(), percent: 100)
         }
     }
 }

@@ -3,14 +3,17 @@ import Telemetry
 import Testing
 
 @Suite struct PanelTests {
-    static let identifiers = ["precision", "recall", "f1", "auc_pr", "roc_auc", "pa_f1", "pa_k_auc", "event_recall",
-                              "event_precision", "composite_f", "range_precision", "range_recall", "range_f1",
-                              "affiliation_precision", "affiliation_recall", "time_to_detect_median_s", "mttd_s",
-                              "missed_events", "impact_lead_time_median_s", "false_alarms_per_day"]
+    static let identifiers = [
+        "precision", "recall", "f1", "auc_pr", "roc_auc", "pa_f1", "pa_k_auc", "event_recall",
+        "event_precision", "composite_f", "range_precision", "range_recall", "range_f1",
+        "affiliation_precision", "affiliation_recall", "time_to_detect_median_s", "mttd_s",
+        "missed_events", "impact_lead_time_median_s", "false_alarms_per_day",
+    ]
 
     static func input(scores: [Double] = RunningExample.scores, threshold: Double = 0.5) -> PanelInput {
-        PanelInput(dataset: "running", model: "m", seed: 7, timestamps: RunningExample.timestamps,
-                   windows: RunningExample.windows, scores: scores, threshold: threshold, thresholdPolicy: "fixed 0.5")
+        PanelInput(
+            dataset: "running", model: "m", seed: 7, timestamps: RunningExample.timestamps,
+            windows: RunningExample.windows, scores: scores, threshold: threshold, thresholdPolicy: "fixed 0.5")
     }
 
     @Test func panelEmitsEveryMetricIdentifierAndChanceLevels() throws {
@@ -53,8 +56,10 @@ import Testing
     @Test func perfectDetectorScoresOneOnThePRFFamily() throws {
         let scores = RunningExample.labels.map { $0 ? 0.9 : 0.1 }
         let r = try evaluatePanel(Self.input(scores: scores))
-        for id in ["precision", "recall", "f1", "auc_pr", "roc_auc", "pa_f1", "pa_k_auc", "event_recall", "event_precision",
-                   "composite_f", "range_precision", "range_recall", "range_f1", "affiliation_precision", "affiliation_recall"] {
+        for id in [
+            "precision", "recall", "f1", "auc_pr", "roc_auc", "pa_f1", "pa_k_auc", "event_recall", "event_precision",
+            "composite_f", "range_precision", "range_recall", "range_f1", "affiliation_precision", "affiliation_recall",
+        ] {
             #expect(close(r.record(id)?.metricValue ?? .undefined(""), 1), "\(id)")
         }
         #expect(r.record("mttd_s")?.value == 0)
@@ -98,8 +103,10 @@ import Testing
         let windows = [LabelWindow(startMs: 100 * 60_000, endMs: 120 * 60_000), LabelWindow(startMs: 300 * 60_000, endMs: 310 * 60_000)]
         var scores = (0..<n).map { _ in g.unit() * 0.8 }
         for t in [105, 108, 200, 301, 350] { scores[t] = 0.95 }
-        let base = try evaluatePanel(PanelInput(dataset: "d", model: "m", timestamps: ts, windows: windows, scores: scores,
-                                                threshold: 0.9, thresholdPolicy: "fixed"))
+        let base = try evaluatePanel(
+            PanelInput(
+                dataset: "d", model: "m", timestamps: ts, windows: windows, scores: scores,
+                threshold: 0.9, thresholdPolicy: "fixed"))
         // Rows 0–79 and 130–190 are far from every event and alarm: shuffle their scores among them.
         let far = Array(0..<80) + Array(130...190)
         var shuffled = far
@@ -107,8 +114,10 @@ import Testing
         var permuted = scores
         for (i, j) in zip(far, shuffled) { permuted[i] = scores[j] }
         #expect(permuted != scores)
-        let after = try evaluatePanel(PanelInput(dataset: "d", model: "m", timestamps: ts, windows: windows, scores: permuted,
-                                                 threshold: 0.9, thresholdPolicy: "fixed"))
+        let after = try evaluatePanel(
+            PanelInput(
+                dataset: "d", model: "m", timestamps: ts, windows: windows, scores: permuted,
+                threshold: 0.9, thresholdPolicy: "fixed"))
         #expect(base.records == after.records)
     }
 

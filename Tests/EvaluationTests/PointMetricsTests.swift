@@ -77,10 +77,12 @@ import Testing
         #expect(close(RankingMetrics.averagePrecision(scores: s, labels: y), ap))
         // Brute force AUC: P(score_pos > score_neg) + ½ P(tie).
         var wins = 0.0, pairs = 0.0
-        for i in 0..<n where y[i] { for j in 0..<n where !y[j] {
-            pairs += 1
-            wins += s[i] > s[j] ? 1 : (s[i] == s[j] ? 0.5 : 0)
-        } }
+        for i in 0..<n where y[i] {
+            for j in 0..<n where !y[j] {
+                pairs += 1
+                wins += s[i] > s[j] ? 1 : (s[i] == s[j] ? 0.5 : 0)
+            }
+        }
         #expect(close(RankingMetrics.rocAUC(scores: s, labels: y), wins / pairs))
     }
 }

@@ -17,7 +17,7 @@ import Testing
 
     @Test func bufferOfTwoAddsSoftLabelsNextToTheEvent() throws {
         let r = try RangeAUC(scores: Self.scores, events: Self.events, maxBuffer: 2)
-        let w = (0.5).squareRoot()                     // √(1 − 1/2) on rows 1 and 4
+        let w = (0.5).squareRoot()  // √(1 − 1/2) on rows 1 and 4
         let pPrime = (2 + (2 + 2 * w)) / 2, neg = 6 - pPrime
         // Descending thresholds: rows 2, 4, 3, 1, 0, 5 enter one by one.
         let tp = [1, 1 + w, 2 + w, 2 + 2 * w, 2 + 2 * w, 2 + 2 * w]

@@ -8,8 +8,9 @@ import Testing
         try a.withUnsafeBufferPointer { pa in
             try b.withUnsafeBufferPointer { pb in
                 try c.withUnsafeMutableBufferPointer { pc in
-                    try BLAS.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5,
-                                  a: pa, lda: max(1, ta ? k : m), b: pb, ldb: max(1, tb ? n : k), beta: 2, c: pc, ldc: m)
+                    try BLAS.gemm(
+                        transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5,
+                        a: pa, lda: max(1, ta ? k : m), b: pb, ldb: max(1, tb ? n : k), beta: 2, c: pc, ldc: m)
                 }
             }
         }

@@ -64,8 +64,9 @@ import Testing
     }
 
     @Test func theAdapterDifferencesOnlyCounterColumns() throws {
-        let adapter = CounterIncrementDetector(PCADetector(components: 1, perSeries: false, threads: 1),
-                                               kinds: [.gauge, .counter])
+        let adapter = CounterIncrementDetector(
+            PCADetector(components: 1, perSeries: false, threads: 1),
+            kinds: [.gauge, .counter])
         let out = try adapter.increments(try MetricFrame(columns: [[1, 2, 3, 4], [10, 15, 3, 7]]))
         #expect(out.column(0) == [1, 2, 3, 4])
         let c = out.column(1)

@@ -10,8 +10,10 @@ import Testing
 
     /// Max score in the anomaly rows divided by the max score of the normal test rows before them.
     func separation(_ name: String, anomaly: (inout [Double]) -> Void, seed: UInt64) throws -> Double {
-        let train = try MetricFrame(columns: [Fixtures.noise(500, seed: seed, mean: 100, std: 2),
-                                              Fixtures.noise(500, seed: seed + 1, mean: 7, std: 0.5)])
+        let train = try MetricFrame(columns: [
+            Fixtures.noise(500, seed: seed, mean: 100, std: 2),
+            Fixtures.noise(500, seed: seed + 1, mean: 7, std: 0.5),
+        ])
         var a = Fixtures.noise(300, seed: seed + 2, mean: 100, std: 2)
         anomaly(&a)
         let test = try MetricFrame(columns: [a, Fixtures.noise(300, seed: seed + 3, mean: 7, std: 0.5)])

@@ -1,3 +1,4 @@
+import Foundation
 import Models
 import Telemetry
 
@@ -32,5 +33,3 @@ enum Fixtures {
     /// sin of an angle in degrees.
     static func sinDeg(_ degrees: Double) -> Double { sin(degrees * Double.pi / 180) }
 }
-
-import Foundation

@@ -15,7 +15,9 @@ enum LogsFixtures {
             if inQuotes {
                 if c == "\"" {
                     if chars.first == "\"" { field.unicodeScalars.append("\""); chars = chars.dropFirst() } else { inQuotes = false }
-                } else { field.unicodeScalars.append(c) }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
             } else if c == "\"" {
                 inQuotes = true
             } else if c == "," {

@@ -9,7 +9,8 @@ import Testing
         ("deadbeef01", "<*>"), ("10.251.73.220", "<*>"), ("10.251.73.220:50010", "<*>"),
         ("/10.251.73.220:50010", "<*>"), ("blk_38865049064139660", "blk_<*>"),
         ("blk_-6952295868487656571", "blk_<*>"), ("/user/root/rand/_temporary/part-00001", "<*>"),
-        ("core.2275", "core.<*>"), ("duration_ms=6.6", "duration_ms=<*>"), ("key=web:2029", "key=web:<*>"), ("lr:00004ed8", "lr:<*>"), ("update.............0", "update.............<*>"),
+        ("core.2275", "core.<*>"), ("duration_ms=6.6", "duration_ms=<*>"), ("key=web:2029", "key=web:<*>"), ("lr:00004ed8", "lr:<*>"),
+        ("update.............0", "update.............<*>"),
         ("(0x1f),", "(<*>),"), ("size", "size"), ("R02-M1-N0-C:J12-U11", "R02-M1-N0-C:J12-U11"),
         ("ddr", "ddr"), ("1.2.3", "1.2.3"), ("abc123", "abc123"), ("terminating", "terminating"),
     ])

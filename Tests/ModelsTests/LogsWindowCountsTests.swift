@@ -38,8 +38,9 @@ import Testing
         let axis = TimeAxis(startMs: 0, stepMs: 10_000, count: 6)
         let frame = try MetricFrame(columns: [[1, 2, 3, 4, 5, 6]])
         let series = [SeriesDescriptor(entity: "svc", metric: "cpu", unit: "1", kind: .gauge)]
-        let dataset = try Dataset(info: DatasetInfo(name: "tiny", generator: "test"), axis: axis, series: series,
-                                  frame: frame, logs: Self.records)
+        let dataset = try Dataset(
+            info: DatasetInfo(name: "tiny", generator: "test"), axis: axis, series: series,
+            frame: frame, logs: Self.records)
         let w = try LogWindowCounts(dataset: dataset, windowMs: 20_000, stepMs: 10_000)
         #expect(w.counts.column(0) == [2, 1, 0, 1, 1, 0])
     }

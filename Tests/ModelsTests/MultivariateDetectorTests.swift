@@ -123,10 +123,12 @@ import Testing
     /// Brute force: squared distances to every training row, sorted (ties by index).
     static func bruteForce(_ train: MetricFrame, _ test: MetricFrame, row r: Int) -> [(Double, Int)] {
         (0..<train.rows).map { i in
-            ((0..<train.columns).reduce(0.0) { s, j in
-                let e = test[r, j] - train[i, j]
-                return s + e * e
-            }, i)
+            (
+                (0..<train.columns).reduce(0.0) { s, j in
+                    let e = test[r, j] - train[i, j]
+                    return s + e * e
+                }, i
+            )
         }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
     }
 
@@ -179,10 +181,13 @@ import Testing
         let (train, test) = try Self.nearTies()
         // The premise: in Float the distances of the first cluster collide, in Double they are distinct or exact ties.
         let q0 = (0..<3).map { Float(test[0, $0]) }
-        let floatDistances = Set((0..<64).map { i in (0..<3).reduce(Float(0)) { s, j in
-            let e = q0[j] - Float(train[i, j])
-            return s + e * e
-        } })
+        let floatDistances = Set(
+            (0..<64).map { i in
+                (0..<3).reduce(Float(0)) { s, j in
+                    let e = q0[j] - Float(train[i, j])
+                    return s + e * e
+                }
+            })
         #expect(floatDistances.count < 8)
         var knn = KNNDetector(k: k)
         try knn.fit(training: train)

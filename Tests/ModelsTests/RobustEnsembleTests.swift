@@ -8,9 +8,10 @@ import Testing
     /// Five Gaussian series on very different scales (σ from 0.01 to 1000).
     static func frame(rows: Int, seed: UInt64) throws -> MetricFrame {
         let scales = [0.01, 1, 10, 100, 1000]
-        return try MetricFrame(columns: scales.enumerated().map { j, s in
-            Fixtures.noise(rows, seed: seed &+ UInt64(j), mean: 5 * s, std: s)
-        })
+        return try MetricFrame(
+            columns: scales.enumerated().map { j, s in
+                Fixtures.noise(rows, seed: seed &+ UInt64(j), mean: 5 * s, std: s)
+            })
     }
 
     @Test func aJumpOnOneSeriesIsBlamedOnThatSeriesWhateverItsUnits() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Models
 import Telemetry
 import Testing
@@ -152,8 +153,6 @@ import Testing
         for (u, v) in zip(a, b) { #expect(abs(u - v) < 1e-6 * max(1, u)) }
     }
 }
-
-import Foundation
 
 @Suite struct RollingMedianMADTests {
     @Test func robustZUsesTheScaledMADOfThePreviousWindow() {

@@ -137,7 +137,8 @@ import Testing
         }
         #expect(throws: ModelError.self) { try ThresholdSpec(policy: "fixed") }
         #expect(throws: ModelError.self) { try ThresholdSpec(policy: "quantile", parameters: ["q": "1.5"]) }
-        #expect(try ThresholdSpec(policy: "fixed", parameters: ["value": "3"]).apply(trainingScores: [], testScores: [2, 3]).alarms == [false, true])
+        #expect(
+            try ThresholdSpec(policy: "fixed", parameters: ["value": "3"]).apply(trainingScores: [], testScores: [2, 3]).alarms == [false, true])
         #expect(ThresholdPolicy.allCases.map(\.rawValue) == ["fixed", "quantile", "kSigma", "kMAD", "budget", "spot", "dspot", "bestOnTest"])
     }
 

@@ -7,8 +7,10 @@ import Testing
     func run(ensembleHit: MetricValue) -> RunResult {
         var run = sampleRun()
         run.metrics.append(MetricRecord(dataset: "shop@1", seed: 1, model: "zscore", metric: "hit_rate@150", value: ensembleHit))
-        run.metrics.append(MetricRecord(dataset: "shop@1", seed: 1, model: "threshold", metric: "hit_rate@150",
-                                        value: .undefined("the model returns no per-series contributions")))
+        run.metrics.append(
+            MetricRecord(
+                dataset: "shop@1", seed: 1, model: "threshold", metric: "hit_rate@150",
+                value: .undefined("the model returns no per-series contributions")))
         return run
     }
 
@@ -23,8 +25,9 @@ import Testing
     }
 
     @Test func noDefinedHitRateLeavesTheColumnOut() throws {
-        let md = String(decoding: try ReportWriter.render(run(ensembleHit: .undefined("no labelled segment names its series")), as: .markdown),
-                        as: UTF8.self)
+        let md = String(
+            decoding: try ReportWriter.render(run(ensembleHit: .undefined("no labelled segment names its series")), as: .markdown),
+            as: UTF8.self)
         #expect(!md.contains("HitRate@150"))
         // The records keep the reason in results.json.
         #expect(run(ensembleHit: .undefined("x")).metrics.contains { $0.metric == "hit_rate@150" && $0.undefinedReason == "x" })

@@ -26,10 +26,14 @@ func sampleRun() -> RunResult {
         detectionDelays: [ModelDelays(model: "zscore", delaysSeconds: [60])])
     return RunResult(
         run: RunInfo(name: "unit", spec: "<builtin:default>", faultlineVersion: "0.0.0", command: "faultline evaluate x"),
-        datasets: [DatasetSummary(name: ds, hash: "abc", seed: 1, rows: 4, series: 1, stepMs: 60_000, trainRows: 1, testRows: 3, events: 1, benignChanges: 1)],
-        models: [ModelSummary(name: "zscore", family: "detector", parameters: ["window": "240"], thresholdPolicy: "quantile(q=0.995)", isBaseline: false),
-                 ModelSummary(name: "threshold", family: "detector", parameters: [:], thresholdPolicy: "quantile(q=0.995)", isBaseline: false),
-                 ModelSummary(name: "null", family: "baseline", parameters: [:], thresholdPolicy: "none", isBaseline: true)],
+        datasets: [
+            DatasetSummary(name: ds, hash: "abc", seed: 1, rows: 4, series: 1, stepMs: 60_000, trainRows: 1, testRows: 3, events: 1, benignChanges: 1)
+        ],
+        models: [
+            ModelSummary(name: "zscore", family: "detector", parameters: ["window": "240"], thresholdPolicy: "quantile(q=0.995)", isBaseline: false),
+            ModelSummary(name: "threshold", family: "detector", parameters: [:], thresholdPolicy: "quantile(q=0.995)", isBaseline: false),
+            ModelSummary(name: "null", family: "baseline", parameters: [:], thresholdPolicy: "none", isBaseline: true),
+        ],
         metrics: metrics, plots: [panel],
         failures: [ModelFailure(dataset: ds, model: "external-x", reason: "exit status 1", logPath: "logs/external-x.stderr")],
         notes: ["best-on-test figures are upper bounds"])
@@ -129,9 +133,12 @@ func sampleRun() -> RunResult {
         let dir = try SharedData.temporaryDirectory("chromium")
         try ReportWriter.write(sampleRun(), to: dir)
         let page = dir.appendingPathComponent("report.html")
-        let (status, output) = try Self.run(Self.tool("chromium")!, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-            "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--dump-dom", page.absoluteString])
+        let (status, output) = try Self.run(
+            Self.tool("chromium")!,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--dump-dom", page.absoluteString,
+            ])
         #expect(status == 0)
         // The page's script runs to its last line (it parses the embedded JSON first) …
         #expect(output.contains("data-ready=\"1\""))

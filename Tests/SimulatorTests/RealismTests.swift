@@ -1,7 +1,8 @@
 import Foundation
-@testable import Simulator
 import Telemetry
 import Testing
+
+@testable import Simulator
 
 /// Properties the simulated world must have (not snapshots of its output).
 @Suite struct RealismTests {
@@ -41,10 +42,13 @@ import Testing
     }
 
     @Test func cpuHogRaisesTheTargetsLatencyAndThenItsCallers() throws {
-        let s = try TestWorld.scenario(TestWorld.yaml(duration: "8h", step: "15s", extra: """
-        faults:
-          - {kind: cpu-hog, target: api, start: 4h, duration: 40m, intensity: 0.9}
-        """))
+        let s = try TestWorld.scenario(
+            TestWorld.yaml(
+                duration: "8h", step: "15s",
+                extra: """
+                    faults:
+                      - {kind: cpu-hog, target: api, start: 4h, duration: 40m, intensity: 0.9}
+                    """))
         let d = try TestWorld.run(s)
         let before = TestWorld.rows(d, from: 3 * 3_600_000, to: 4 * 3_600_000)
         let during = TestWorld.rows(d, from: 4 * 3_600_000 + 600_000, to: 4 * 3_600_000 + 2_400_000)
@@ -119,12 +123,12 @@ import Testing
 
     @Test func benignChangesNeverBreachTheSLO() throws {
         let extra = """
-        benign:
-          - {kind: deploy, target: api, start: 2h, duration: 5m}
-          - {kind: scale-out, target: web, start: 4h, duration: 2h, factor: 2}
-          - {kind: traffic-campaign, start: 12h, duration: 2h, factor: 1.5}
-          - {kind: batch-job, target: db, start: 1h, duration: 40m, factor: 0.3, daily: true}
-        """
+            benign:
+              - {kind: deploy, target: api, start: 2h, duration: 5m}
+              - {kind: scale-out, target: web, start: 4h, duration: 2h, factor: 2}
+              - {kind: traffic-campaign, start: 12h, duration: 2h, factor: 1.5}
+              - {kind: batch-job, target: db, start: 1h, duration: 40m, factor: 0.3, daily: true}
+            """
         let s = try TestWorld.scenario(TestWorld.yaml(duration: "1d", step: "1m", extra: extra))
         let (_, truth, w) = TestWorld.truth(s)
         let n = w.serviceCount, rows = w.axis.count
@@ -148,8 +152,9 @@ import Testing
     @Test func countersAreMonotonicExceptAtLabelledRestarts() throws {
         let s = try TestWorld.scenario(SimulationTests.faulted)
         let d = try TestWorld.run(s, chunkRows: 333)
-        let restarts = Set(d.events.filter { [.restart, .deploy, .rollback, .oomKill].contains($0.kind) }
-            .map { "\($0.entity)@\(d.axis.firstRow(atOrAfter: $0.timeMs))" })
+        let restarts = Set(
+            d.events.filter { [.restart, .deploy, .rollback, .oomKill].contains($0.kind) }
+                .map { "\($0.entity)@\(d.axis.firstRow(atOrAfter: $0.timeMs))" })
         var resets = 0
         for (c, desc) in d.series.enumerated() where desc.kind == .counter {
             let x = d.frame.column(c)
@@ -202,8 +207,10 @@ import Testing
         let extra = "faults:\n  - {kind: bad-deploy, target: api, start: 2h, duration: 1h, intensity: 1}"
         let d = try TestWorld.run(try TestWorld.scenario(TestWorld.yaml(duration: "4h", step: "15s", sampleRate: 0, extra: extra)))
         let errorsBefore = d.logs.filter { $0.entity == "api" && $0.severity == .error && $0.timeMs < d.axis.startMs + 7_200_000 }.count
-        let errorsDuring = d.logs.filter { $0.entity == "api" && $0.severity == .error && $0.timeMs >= d.axis.startMs + 7_200_000
-            && $0.timeMs < d.axis.startMs + 10_800_000 }.count
+        let errorsDuring = d.logs.filter {
+            $0.entity == "api" && $0.severity == .error && $0.timeMs >= d.axis.startMs + 7_200_000
+                && $0.timeMs < d.axis.startMs + 10_800_000
+        }.count
         #expect(errorsDuring > 20 * max(1, errorsBefore))
     }
 
@@ -233,7 +240,8 @@ import Testing
     }
 
     @Test func scrapeGapsBlankAWholeEntityAndOutliersAreRare() throws {
-        let text = TestWorld.yaml(duration: "2d", step: "1m", sampleRate: 0)
+        let text =
+            TestWorld.yaml(duration: "2d", step: "1m", sampleRate: 0)
             + "\nobservation: {noise: 0.02, scrape_gap_rate: 0.01, outlier_rate: 0.001}\n"
         let d = try TestWorld.run(try TestWorld.scenario(text))
         let a = TestWorld.column(d, "web/latency_mean"), b = TestWorld.column(d, "web/cpu_util")
@@ -246,7 +254,8 @@ import Testing
     /// Without measurement noise, an outlier is the only way a latency reads far above its model
     /// value: they must come at about the configured rate, 2.5–4.5 times the value.
     @Test func outliersComeAtTheConfiguredRate() throws {
-        let text = TestWorld.yaml(duration: "2d", step: "1m", sampleRate: 0)
+        let text =
+            TestWorld.yaml(duration: "2d", step: "1m", sampleRate: 0)
             + "\nobservation: {noise: 0, scrape_gap_rate: 0, outlier_rate: 0.01}\n"
         let s = try TestWorld.scenario(text)
         let d = try TestWorld.run(s)

@@ -1,8 +1,9 @@
-import Foundation
 import FaultlineTestSupport
-@testable import Simulator
+import Foundation
 import Telemetry
 import Testing
+
+@testable import Simulator
 
 @Suite struct ScenarioLoaderTests {
     @Test func defaultScenarioIsAShopOverTwoDaysWithAFaultFreeLeadingSpan() throws {
@@ -106,7 +107,8 @@ import Testing
     }
 
     @Test func overlappingFaultsAreRejectedUnlessBothAreCompound() throws {
-        let overlap = "faults:\n  - {kind: cpu-hog, target: api, start: 2h, duration: 1h}\n  - {kind: network-delay, target: db, start: 2h30m, duration: 1h}"
+        let overlap =
+            "faults:\n  - {kind: cpu-hog, target: api, start: 2h, duration: 1h}\n  - {kind: network-delay, target: db, start: 2h30m, duration: 1h}"
         let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(TestWorld.yaml(extra: overlap)) }
         #expect(e?.message.contains("overlap") == true)
         let compound = overlap.replacingOccurrences(of: "duration: 1h}", with: "duration: 1h, compound: true}")
@@ -134,8 +136,9 @@ import Testing
     }
 
     @Test func errorDescriptionReadsFileLineColumnPathAndHint() {
-        let e = ScenarioError(source: "a.yaml", line: 3, column: 7, keyPath: "edges[2].fanout", message: "unknown key 'fanout'",
-                              hint: "did you mean 'fan_out'?")
+        let e = ScenarioError(
+            source: "a.yaml", line: 3, column: 7, keyPath: "edges[2].fanout", message: "unknown key 'fanout'",
+            hint: "did you mean 'fan_out'?")
         #expect(e.description == "unknown key 'fanout' (a.yaml:3:7, edges[2].fanout); did you mean 'fan_out'?")
     }
 }

@@ -1,19 +1,21 @@
 import Foundation
-@testable import Simulator
 import Telemetry
 import Testing
 
+@testable import Simulator
+
 @Suite struct SimulationTests {
-    static let faulted = TestWorld.yaml(extra: """
-    faults:
-      - {kind: cpu-hog, target: api, start: 3h, duration: 40m, intensity: 0.9}
-      - {kind: pod-kill, target: web, start: 6h, duration: 3m, intensity: 0.5}
-      - {kind: memory-leak, target: api, start: 8h, duration: 4h, intensity: 1}
-      - {kind: dependency-outage, target: db, start: 14h, duration: 20m, intensity: 1}
-    benign:
-      - {kind: deploy, target: api, start: 2h, duration: 5m}
-      - {kind: traffic-campaign, start: 17h, duration: 1h, factor: 1.3}
-    """)
+    static let faulted = TestWorld.yaml(
+        extra: """
+            faults:
+              - {kind: cpu-hog, target: api, start: 3h, duration: 40m, intensity: 0.9}
+              - {kind: pod-kill, target: web, start: 6h, duration: 3m, intensity: 0.5}
+              - {kind: memory-leak, target: api, start: 8h, duration: 4h, intensity: 1}
+              - {kind: dependency-outage, target: db, start: 14h, duration: 20m, intensity: 1}
+            benign:
+              - {kind: deploy, target: api, start: 2h, duration: 5m}
+              - {kind: traffic-campaign, start: 17h, duration: 1h, factor: 1.3}
+            """)
 
     static func bits(_ d: Dataset) -> [UInt64] { d.frame.values.map(\.bitPattern) }
 
@@ -122,11 +124,11 @@ import Testing
 @Suite struct ScenarioCatalogueTests {
     @Test func compoundFaultsAreLabelledCompoundAndBothGetSymptoms() throws {
         let extra = """
-        faults:
-          - {kind: cpu-hog, target: api, start: 2h, duration: 1h, intensity: 0.8, compound: true}
-          - {kind: network-delay, target: db, start: 2h30m, duration: 1h, intensity: 0.5, compound: true}
-          - {kind: pod-kill, target: web, start: 5h, duration: 3m, intensity: 0.5}
-        """
+            faults:
+              - {kind: cpu-hog, target: api, start: 2h, duration: 1h, intensity: 0.8, compound: true}
+              - {kind: network-delay, target: db, start: 2h30m, duration: 1h, intensity: 0.5, compound: true}
+              - {kind: pod-kill, target: web, start: 5h, duration: 3m, intensity: 0.5}
+            """
         let d = try TestWorld.run(try TestWorld.scenario(TestWorld.yaml(duration: "6h", step: "1m", sampleRate: 0, extra: extra)))
         #expect(d.groundTruth.faults.map(\.compound) == [true, true, false])
         #expect(d.groundTruth.faults.allSatisfy { $0.firstSymptomMs != nil })

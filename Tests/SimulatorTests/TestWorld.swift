@@ -1,11 +1,14 @@
 import Foundation
-@testable import Simulator
 import Telemetry
+
+@testable import Simulator
 
 /// A four-service world small enough for debug-build tests: web → api → db, web → cache.
 enum TestWorld {
-    static func yaml(duration: String = "1d", step: String = "1m", daily: Double = 0.3, weekly: Double = 0, noise: Double = 0.03,
-                     sampleRate: Double = 0.002, extra: String = "") -> String {
+    static func yaml(
+        duration: String = "1d", step: String = "1m", daily: Double = 0.3, weekly: Double = 0, noise: Double = 0.03,
+        sampleRate: Double = 0.002, extra: String = ""
+    ) -> String {
         """
         name: tiny
         description: test world
@@ -57,7 +60,9 @@ enum TestWorld {
         var frame = MetricFrame(rows: rows, columns: w.seriesCount, repeating: 0)
         var truth = [Double](repeating: 0, count: rows * width)
         values.withUnsafeBufferPointer { src in
-            frame.withUnsafeMutableBufferPointer { MetricTranspose.toColumnMajor(src, count: rows, columns: w.seriesCount, into: $0, rows: rows, at: 0) }
+            frame.withUnsafeMutableBufferPointer {
+                MetricTranspose.toColumnMajor(src, count: rows, columns: w.seriesCount, into: $0, rows: rows, at: 0)
+            }
         }
         fields.withUnsafeBufferPointer { src in
             truth.withUnsafeMutableBufferPointer { MetricTranspose.toColumnMajor(src, count: rows, columns: width, into: $0, rows: rows, at: 0) }

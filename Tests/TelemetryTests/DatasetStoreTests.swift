@@ -26,9 +26,10 @@ import Testing
     @Test func irregularTimestampsAreStoredAsGiven() throws {
         let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: 4)
         let ts: [Int64] = [0, 1_000, 1_000, 5_500]
-        let ds = try Dataset(info: DatasetInfo(name: "irregular", generator: "faultline-interop test"), axis: axis, timestamps: ts,
-                             series: [SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge)],
-                             frame: MetricFrame(columns: [[1, 2, 3, 4]]))
+        let ds = try Dataset(
+            info: DatasetInfo(name: "irregular", generator: "faultline-interop test"), axis: axis, timestamps: ts,
+            series: [SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge)],
+            frame: MetricFrame(columns: [[1, 2, 3, 4]]))
         let url = try SharedData.temporaryDirectory("store").appendingPathComponent("irregular")
         try DatasetStore.write(ds, to: url, durable: false)
         let back = try DatasetStore.read(from: url)
@@ -37,8 +38,9 @@ import Testing
     }
 
     @Test func emptyDatasetRoundTrips() throws {
-        let ds = try Dataset(info: DatasetInfo(name: "empty", generator: "test"), axis: TimeAxis(startMs: 0, stepMs: 1, count: 0),
-                             series: [], frame: MetricFrame(rows: 0, columns: 0))
+        let ds = try Dataset(
+            info: DatasetInfo(name: "empty", generator: "test"), axis: TimeAxis(startMs: 0, stepMs: 1, count: 0),
+            series: [], frame: MetricFrame(rows: 0, columns: 0))
         let url = try SharedData.temporaryDirectory("store").appendingPathComponent("empty")
         try DatasetStore.write(ds, to: url, durable: false)
         let back = try DatasetStore.read(from: url)

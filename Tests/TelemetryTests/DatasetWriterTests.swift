@@ -87,9 +87,11 @@ import Testing
         let rows = 1024
         let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: rows)
         let frame = try MetricFrame(columns: (0..<3).map { c in (0..<rows).map { Double(c * 100_000 + $0) + 0.25 } })
-        let ds = try Dataset(info: DatasetInfo(name: "big", generator: "test"), axis: axis, series: (0..<3).map {
-            SeriesDescriptor(entity: "e", metric: "m\($0)", unit: "1", kind: .gauge)
-        }, frame: frame)
+        let ds = try Dataset(
+            info: DatasetInfo(name: "big", generator: "test"), axis: axis,
+            series: (0..<3).map {
+                SeriesDescriptor(entity: "e", metric: "m\($0)", unit: "1", kind: .gauge)
+            }, frame: frame)
         let dir = try SharedData.temporaryDirectory("store")
         let whole = dir.appendingPathComponent("whole"), odd = dir.appendingPathComponent("odd")
         try DatasetStore.write(ds, to: whole, durable: false)
@@ -118,9 +120,11 @@ import Testing
         let rows = 1024
         let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: rows)
         let frame = try MetricFrame(columns: (0..<3).map { c in (0..<rows).map { Double(c * 7 + $0) * 0.5 } })
-        let ds = try Dataset(info: DatasetInfo(name: "shm", generator: "test"), axis: axis, series: (0..<3).map {
-            SeriesDescriptor(entity: "e", metric: "m\($0)", unit: "1", kind: .gauge)
-        }, frame: frame)
+        let ds = try Dataset(
+            info: DatasetInfo(name: "shm", generator: "test"), axis: axis,
+            series: (0..<3).map {
+                SeriesDescriptor(entity: "e", metric: "m\($0)", unit: "1", kind: .gauge)
+            }, frame: frame)
         let disk = try SharedData.temporaryDirectory("store").appendingPathComponent("disk")
         let memory = shm.appendingPathComponent("faultline-test-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: memory) }

@@ -17,9 +17,11 @@ import Testing
     }
 
     @Test func dictionaryMatchesNumpysSpelling() {
-        #expect(NPYHeader(dtype: .int64, shape: [5], fortranOrder: false).dictionaryText
+        #expect(
+            NPYHeader(dtype: .int64, shape: [5], fortranOrder: false).dictionaryText
                 == "{'descr': '<i8', 'fortran_order': False, 'shape': (5,), }")
-        #expect(NPYHeader(dtype: .float64, shape: [7, 3], fortranOrder: true).dictionaryText
+        #expect(
+            NPYHeader(dtype: .float64, shape: [7, 3], fortranOrder: true).dictionaryText
                 == "{'descr': '<f8', 'fortran_order': True, 'shape': (7, 3), }")
     }
 
@@ -155,17 +157,17 @@ import Testing
         let python = try #require(Self.python)
         let url = try StoreFixtures.written()
         let script = """
-        import json, sys, numpy as np
-        bits = lambda v: format(int(np.float64(v).view(np.uint64)), "016x")
-        m = np.load(sys.argv[1] + "/metrics.npy", mmap_mode="r")
-        t = np.load(sys.argv[1] + "/timestamps.npy", mmap_mode="r")
-        print(json.dumps({
-            "mshape": list(m.shape), "mdtype": m.dtype.str, "mcorder": bool(m.flags.c_contiguous), "mmap": isinstance(m, np.memmap),
-            "v41": bits(m[4, 1]), "v62": bits(m[6, 2]), "nan20": bool(np.isnan(m[2, 0])), "nan52": bool(np.isnan(m[5, 2])),
-            "nancount": int(np.isnan(m).sum()),
-            "tshape": list(t.shape), "tdtype": t.dtype.str, "t0": int(t[0]), "t6": int(t[6]),
-        }))
-        """
+            import json, sys, numpy as np
+            bits = lambda v: format(int(np.float64(v).view(np.uint64)), "016x")
+            m = np.load(sys.argv[1] + "/metrics.npy", mmap_mode="r")
+            t = np.load(sys.argv[1] + "/timestamps.npy", mmap_mode="r")
+            print(json.dumps({
+                "mshape": list(m.shape), "mdtype": m.dtype.str, "mcorder": bool(m.flags.c_contiguous), "mmap": isinstance(m, np.memmap),
+                "v41": bits(m[4, 1]), "v62": bits(m[6, 2]), "nan20": bool(np.isnan(m[2, 0])), "nan52": bool(np.isnan(m[5, 2])),
+                "nancount": int(np.isnan(m).sum()),
+                "tshape": list(t.shape), "tdtype": t.dtype.str, "t0": int(t[0]), "t6": int(t[6]),
+            }))
+            """
         let p = Process()
         p.executableURL = python
         p.arguments = ["python3", "-c", script, url.path]

@@ -26,24 +26,30 @@ enum StoreFixtures {
     }
 
     static let logs = [
-        LogRecord(timeMs: axis.time(at: 0), entity: "cart", severity: .info, templateId: "T1", body: "GET /cart 200",
-                  attributes: ["pod": "cart-1", "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"]),
-        LogRecord(timeMs: axis.time(at: 3), entity: "db", severity: .error, body: "query failed: \"timeout\", {retry: 3}, [x] \\ done\nnext ünïcødé 🚀"),
+        LogRecord(
+            timeMs: axis.time(at: 0), entity: "cart", severity: .info, templateId: "T1", body: "GET /cart 200",
+            attributes: ["pod": "cart-1", "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"]),
+        LogRecord(
+            timeMs: axis.time(at: 3), entity: "db", severity: .error, body: "query failed: \"timeout\", {retry: 3}, [x] \\ done\nnext ünïcødé 🚀"),
         LogRecord(timeMs: axis.time(at: 4), entity: "cart", severity: .warn, templateId: "T2", body: "slow, slower, slowest"),
     ]
 
     static let spans = [
-        Span(traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: nil, service: "cart",
-             operation: "GET /cart", startMs: axis.time(at: 1), durationMs: 12.625, status: .ok),
-        Span(traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "53995c3f42cd8ad8", parentSpanId: "00f067aa0ba902b7", service: "db",
-             operation: "SELECT", startMs: axis.time(at: 1) + 2, durationMs: 0.1, status: .error),
+        Span(
+            traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", parentSpanId: nil, service: "cart",
+            operation: "GET /cart", startMs: axis.time(at: 1), durationMs: 12.625, status: .ok),
+        Span(
+            traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "53995c3f42cd8ad8", parentSpanId: "00f067aa0ba902b7", service: "db",
+            operation: "SELECT", startMs: axis.time(at: 1) + 2, durationMs: 0.1, status: .error),
     ]
 
     static let events = [
-        OpsEvent(timeMs: axis.time(at: 2), kind: .deploy, entity: "cart", reason: "ScalingReplicaSet", message: "deploy v2",
-                 attributes: ["version": "v2", "replicas": "3"]),
-        OpsEvent(timeMs: axis.time(at: 3), kind: .chaosStart, entity: "db", type: "Warning", reason: "ChaosInjected", message: "cpu hog",
-                 attributes: ["fault_id": "f1"]),
+        OpsEvent(
+            timeMs: axis.time(at: 2), kind: .deploy, entity: "cart", reason: "ScalingReplicaSet", message: "deploy v2",
+            attributes: ["version": "v2", "replicas": "3"]),
+        OpsEvent(
+            timeMs: axis.time(at: 3), kind: .chaosStart, entity: "db", type: "Warning", reason: "ChaosInjected", message: "cpu hog",
+            attributes: ["fault_id": "f1"]),
     ]
 
     static let topology = Topology(
@@ -53,21 +59,24 @@ enum StoreFixtures {
 
     static let groundTruth = GroundTruth(
         faults: [
-            FaultRecord(id: "f1", kind: "cpu-hog", target: "db", injectionStartMs: axis.time(at: 3), injectionEndMs: axis.time(at: 5),
-                        firstSymptomMs: axis.time(at: 3), userImpactStartMs: axis.time(at: 4),
-                        affectedSeries: [AffectedSeries(seriesId: "db/requests_total", startMs: axis.time(at: 3), endMs: axis.time(at: 5))],
-                        propagationPath: ["db", "cart"], compound: false, intensity: 0.75),
+            FaultRecord(
+                id: "f1", kind: "cpu-hog", target: "db", injectionStartMs: axis.time(at: 3), injectionEndMs: axis.time(at: 5),
+                firstSymptomMs: axis.time(at: 3), userImpactStartMs: axis.time(at: 4),
+                affectedSeries: [AffectedSeries(seriesId: "db/requests_total", startMs: axis.time(at: 3), endMs: axis.time(at: 5))],
+                propagationPath: ["db", "cart"], compound: false, intensity: 0.75),
             FaultRecord(id: "f2", kind: "memory-leak", target: "cart", injectionStartMs: axis.time(at: 5), injectionEndMs: axis.time(at: 6)),
         ],
         benignChanges: [BenignChange(id: "b1", kind: "deploy", target: "cart", startMs: axis.time(at: 2), endMs: axis.time(at: 2))],
         slos: [SLO(entity: "cart", latencyMetric: "latency_p99", latencyMs: 300, errorRatio: 0.01)])
 
-    static let info = DatasetInfo(name: "tiny", generator: "faultline-simulator 0.1.0", scenario: "tiny",
-                                  scenarioHash: String(repeating: "ab", count: 32), seed: 42)
+    static let info = DatasetInfo(
+        name: "tiny", generator: "faultline-simulator 0.1.0", scenario: "tiny",
+        scenarioHash: String(repeating: "ab", count: 32), seed: 42)
 
     static func dataset() throws -> Dataset {
-        try Dataset(info: info, axis: axis, series: series, frame: frame, logs: logs, spans: spans, events: events,
-                    topology: topology, groundTruth: groundTruth)
+        try Dataset(
+            info: info, axis: axis, series: series, frame: frame, logs: logs, spans: spans, events: events,
+            topology: topology, groundTruth: groundTruth)
     }
 
     /// Writes the fixture to `<fresh temp dir>/<name>` and returns its URL.

@@ -32,8 +32,10 @@ import Testing
 @Suite struct InMemoryDatasetSinkTests {
     @Test func chunksAssembleIntoTheWholeFrame() throws {
         let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: 5)
-        let series = [SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge),
-                      SeriesDescriptor(entity: "b", metric: "x", unit: "1", kind: .gauge)]
+        let series = [
+            SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge),
+            SeriesDescriptor(entity: "b", metric: "x", unit: "1", kind: .gauge),
+        ]
         var sink = InMemoryDatasetSink()
         try sink.begin(DatasetHeader(info: DatasetInfo(name: "t", generator: "test"), axis: axis, series: series, topology: Topology()))
         try sink.writeMetrics(rowOffset: 0, chunk: MetricFrame(columns: [[0, 1, 2], [10, 11, 12]]))

@@ -1,5 +1,5 @@
-import Workbench
 import Testing
+import Workbench
 
 @Suite struct ExitStatusTests {
     @Test func exitCodesAreTheDocumentedOnes() {

@@ -1,6 +1,7 @@
 import FaultlineTestSupport
 import Foundation
 import Testing
+
 @testable import Workbench
 
 @Suite struct ExperimentSpecTests {
@@ -8,7 +9,10 @@ import Testing
         let spec = try ExperimentSpec.parse(yaml: BuiltinSuites.default, source: "<builtin:default>")
         #expect(spec.name == "default")
         #expect(spec.datasets == [.scenario(name: "default", seeds: [1], days: nil)])
-        #expect(spec.models.map(\.label) == ["threshold", "zscore", "mad", "ewma", "holt_winters", "change_point", "ewma-spot", "pca", "isolation_forest", "ensemble"])
+        #expect(
+            spec.models.map(\.label) == [
+                "threshold", "zscore", "mad", "ewma", "holt_winters", "change_point", "ewma-spot", "pca", "isolation_forest", "ensemble",
+            ])
         #expect(spec.models[6].threshold?.policy == "spot")
         #expect(spec.models[1].parameters == ["window": "240"])
         #expect(spec.threshold.policy == "budget" && spec.threshold.parameters == ["per_day": "1"])
@@ -17,11 +21,11 @@ import Testing
 
     @Test func unknownKeyNamesTheLineAndTheNearestValidKey() {
         let yaml = """
-        datasets:
-          - scenario: default
-        modles:
-          - name: zscore
-        """
+            datasets:
+              - scenario: default
+            modles:
+              - name: zscore
+            """
         #expect {
             try ExperimentSpec.parse(yaml: yaml, source: "s.yaml")
         } throws: { error in

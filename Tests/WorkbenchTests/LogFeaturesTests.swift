@@ -1,22 +1,26 @@
 import FaultlineTestSupport
 import Telemetry
 import Testing
+
 @testable import Workbench
 
 @Suite struct LogFeaturesTests {
     func dataset(rows: Int, logs: [LogRecord]) throws -> Dataset {
         let axis = TimeAxis(startMs: 0, stepMs: 60_000, count: rows)
-        return try Dataset(info: DatasetInfo(name: "t", generator: "test"), axis: axis,
-                           series: [SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge)],
-                           frame: MetricFrame(rows: rows, columns: 1, repeating: 0), logs: logs)
+        return try Dataset(
+            info: DatasetInfo(name: "t", generator: "test"), axis: axis,
+            series: [SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge)],
+            frame: MetricFrame(rows: rows, columns: 1, repeating: 0), logs: logs)
     }
 
     func log(_ ms: Int64, _ body: String) -> LogRecord { LogRecord(timeMs: ms, entity: "a", severity: .info, body: body) }
 
     @Test func rowsCountTheTemplatesOfTheirTrailingWindow() throws {
         // Step 1 min, window 2 min: row t counts logs in [t, t + 1 min) and the minute before it.
-        let logs = [log(10_000, "user 17 logged in"), log(70_000, "user 23 logged in"), log(75_000, "disk full on /dev/sda"),
-                    log(200_000, "user 5 logged in")]
+        let logs = [
+            log(10_000, "user 17 logged in"), log(70_000, "user 23 logged in"), log(75_000, "disk full on /dev/sda"),
+            log(200_000, "user 5 logged in"),
+        ]
         let f = try LogFeatures.frame(dataset(rows: 4, logs: logs), windowMinutes: 2)
         #expect(f.rows == 4 && f.columns == 2)
         #expect(f.column(0) == [1, 2, 1, 1])  // "user <*> logged in"
@@ -40,10 +44,12 @@ import Testing
     }
 
     @Test func specAcceptsLogFeaturesAndRejectsAWindowWithoutThem() throws {
-        let ok = try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    features: logs\n    log_window_minutes: 3\n", source: "l.yaml")
+        let ok = try ExperimentSpec.parse(
+            yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    features: logs\n    log_window_minutes: 3\n", source: "l.yaml")
         #expect(ok.models[0].features == .logs(windowMinutes: 3))
         #expect(throws: SpecError.self) {
-            try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    log_window_minutes: 3\n", source: "l.yaml")
+            try ExperimentSpec.parse(
+                yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    log_window_minutes: 3\n", source: "l.yaml")
         }
         #expect {
             try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    features: log\n", source: "l.yaml")

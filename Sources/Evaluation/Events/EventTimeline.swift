@@ -80,8 +80,10 @@ public struct EventTimeline: Sendable {
         var missing = 0
         for k in merged.indices {
             if first[k] < 0 { missing += 1; continue }
-            found.append(Event(rows: RowInterval(first[k], last[k]), startMs: merged[k].startMs,
-                               endMs: merged[k].endMs, impactMs: merged[k].impactMs))
+            found.append(
+                Event(
+                    rows: RowInterval(first[k], last[k]), startMs: merged[k].startMs,
+                    endMs: merged[k].endMs, impactMs: merged[k].impactMs))
         }
         // Hulls can only overlap when timestamps step back: merge them so events stay disjoint.
         found.sort { $0.rows.start < $1.rows.start }

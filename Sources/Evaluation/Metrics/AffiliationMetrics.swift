@@ -36,7 +36,7 @@ public struct AffiliationMetrics: Sendable, Hashable {
         var zr: [Double] = []
         zp.reserveCapacity(m)
         zr.reserveCapacity(m)
-        var first = 0 // first episode that may reach the current zone
+        var first = 0  // first episode that may reach the current zone
         for j in 0..<m {
             let a = Double(events[j].start), b = Double(events[j].end + 1)
             let lo = j == 0 ? 0 : (Double(events[j - 1].end + 1) + a) / 2

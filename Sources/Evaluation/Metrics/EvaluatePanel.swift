@@ -45,8 +45,10 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     if timeline.windowsWithoutRows > 0 { base["windows_without_rows"] = "\(timeline.windowsWithoutRows)" }
     var records: [MetricRecord] = []
     func add(_ metric: String, _ value: MetricValue, _ extra: [String: String] = [:]) {
-        records.append(MetricRecord(dataset: input.dataset, seed: input.seed, model: input.model, metric: metric,
-                                    value: value, parameters: base.merging(extra) { $1 }))
+        records.append(
+            MetricRecord(
+                dataset: input.dataset, seed: input.seed, model: input.model, metric: metric,
+                value: value, parameters: base.merging(extra) { $1 }))
     }
     let grid = ["k_grid": input.kGrid.map(String.init).joined(separator: ",")]
     let rangeParams = input.range.printable
@@ -57,7 +59,8 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     add("auc_pr", ap, ["threshold_free": "true"])
     add("auc_pr_chance", apChance, ["threshold_free": "true"])
     add("roc_auc", roc, ["threshold_free": "true"])
-    add("roc_auc_chance", .defined(0.5).definedOnly(if: roc.value != nil, else: roc.undefinedReason ?? "undefined"),
+    add(
+        "roc_auc_chance", .defined(0.5).definedOnly(if: roc.value != nil, else: roc.undefinedReason ?? "undefined"),
         ["threshold_free": "true"])
     add("pa_f1", PointAdjustment.f1(base: counts, events: events, detected: detected))
     var paParams = grid
@@ -76,16 +79,23 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
         add("vus_roc", rangeAUC.vusROC, vusParams)
         add("vus_pr", rangeAUC.vusPR, vusParams)
     }
-    add("time_to_detect_median_s", timing.medianTimeToDetect,
-        timingParams.merging(["p90_s": timing.p90TimeToDetect.description, "mean_s": timing.meanTimeToDetect.description,
-                              "detected_events": "\(timing.detectedCount)", "missed_events": "\(timing.missedCount)"]) { $1 })
+    add(
+        "time_to_detect_median_s", timing.medianTimeToDetect,
+        timingParams.merging([
+            "p90_s": timing.p90TimeToDetect.description, "mean_s": timing.meanTimeToDetect.description,
+            "detected_events": "\(timing.detectedCount)", "missed_events": "\(timing.missedCount)",
+        ]) { $1 })
     add("mttd_s", timing.meanTimeToDetect, timingParams.merging(["missed_events": "\(timing.missedCount)"]) { $1 })
     add("missed_events", .defined(Double(timing.missedCount)), timingParams.merging(["events": "\(timeline.events.count)"]) { $1 })
     add("impact_lead_time_median_s", timing.medianImpactLead, timingParams)
-    add("false_alarms_per_day", timing.falseAlarmsPerDay,
-        timingParams.merging(["step_ms": "\(timing.stepMs)", "scored_days": "\(timing.scoredDays)",
-                              "false_alarm_episodes": "\(timing.falseAlarmEpisodes)"]) { $1 })
-    return PanelResult(timeline: timeline, alarms: alarms, counts: counts, averagePrecision: ap, rocAUC: roc,
-                       paK: curve, eventWise: eventWise, range: range, affiliation: affiliation, timing: timing,
-                       rangeAUC: rangeAUC, records: records)
+    add(
+        "false_alarms_per_day", timing.falseAlarmsPerDay,
+        timingParams.merging([
+            "step_ms": "\(timing.stepMs)", "scored_days": "\(timing.scoredDays)",
+            "false_alarm_episodes": "\(timing.falseAlarmEpisodes)",
+        ]) { $1 })
+    return PanelResult(
+        timeline: timeline, alarms: alarms, counts: counts, averagePrecision: ap, rocAUC: roc,
+        paK: curve, eventWise: eventWise, range: range, affiliation: affiliation, timing: timing,
+        rangeAUC: rangeAUC, records: records)
 }

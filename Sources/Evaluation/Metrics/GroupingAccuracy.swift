@@ -17,8 +17,9 @@ public enum GroupingAccuracy {
     /// - Complexity: O(n) expected (hashing).
     public static func score<T: Hashable, P: Hashable>(truth: [T], predicted: [P]) throws -> Double {
         guard truth.count == predicted.count else {
-            throw EvaluationError.lengthMismatch(series: "grouping accuracy", what: "predicted labels",
-                                                 expected: truth.count, actual: predicted.count)
+            throw EvaluationError.lengthMismatch(
+                series: "grouping accuracy", what: "predicted labels",
+                expected: truth.count, actual: predicted.count)
         }
         if truth.isEmpty { return 1 }
         // A predicted group is correct iff all its lines carry one true label and that label

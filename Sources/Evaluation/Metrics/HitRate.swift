@@ -54,7 +54,8 @@ public struct HitRate: Sendable, Hashable {
     public init(segments: [Segment], alarms: [Bool], contributions: MetricFrame, percent: Int, series name: String = "") throws {
         guard percent >= 1 else { throw EvaluationError.invalidParameter(name: "percent", reason: "\(percent) is below 1") }
         guard contributions.rows == alarms.count else {
-            throw EvaluationError.lengthMismatch(series: name, what: "per-series contribution rows", expected: alarms.count, actual: contributions.rows)
+            throw EvaluationError.lengthMismatch(
+                series: name, what: "per-series contribution rows", expected: alarms.count, actual: contributions.rows)
         }
         self.percent = percent
         let d = contributions.columns
@@ -109,7 +110,9 @@ public struct HitRate: Sendable, Hashable {
 
     /// The record parameters: P and the segment counts.
     public var parameters: [String: String] {
-        ["percent": "\(percent)", "evaluated_segments": "\(evaluatedSegments)", "undetected_segments": "\(undetectedSegments)",
-         "segments_without_series": "\(segmentsWithoutSeries)"]
+        [
+            "percent": "\(percent)", "evaluated_segments": "\(evaluatedSegments)", "undetected_segments": "\(undetectedSegments)",
+            "segments_without_series": "\(segmentsWithoutSeries)",
+        ]
     }
 }

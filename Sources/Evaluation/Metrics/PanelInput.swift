@@ -32,10 +32,12 @@ public struct PanelInput: Sendable {
     public var vusMaxBuffer: Int?
 
     /// Creates a panel input with METRICS defaults for every metric parameter.
-    public init(dataset: String, model: String, seed: UInt64? = nil, timestamps: [Int64], windows: [LabelWindow],
-                scores: [Double], threshold: Double, thresholdPolicy: String, warmUpRows: Int = 0,
-                kGrid: [Int] = PointAdjustment.defaultGrid, range: RangeBasedMetrics.Parameters = .init(),
-                timing: DetectionTiming.Parameters = .init(), vusMaxBuffer: Int? = nil) {
+    public init(
+        dataset: String, model: String, seed: UInt64? = nil, timestamps: [Int64], windows: [LabelWindow],
+        scores: [Double], threshold: Double, thresholdPolicy: String, warmUpRows: Int = 0,
+        kGrid: [Int] = PointAdjustment.defaultGrid, range: RangeBasedMetrics.Parameters = .init(),
+        timing: DetectionTiming.Parameters = .init(), vusMaxBuffer: Int? = nil
+    ) {
         self.dataset = dataset
         self.model = model
         self.seed = seed

@@ -64,8 +64,10 @@ public enum PointAdjustment {
     ///
     /// - Throws: `EvaluationError.invalidParameter` for a grid that is not strictly increasing within 0…100
     ///   or has fewer than two points.
-    public static func curve(base: ConfusionCounts, events: [RowInterval], detected: [Int],
-                             grid: [Int] = defaultGrid) throws -> Curve {
+    public static func curve(
+        base: ConfusionCounts, events: [RowInterval], detected: [Int],
+        grid: [Int] = defaultGrid
+    ) throws -> Curve {
         guard grid.count >= 2 else { throw EvaluationError.invalidParameter(name: "K grid", reason: "needs at least two values") }
         for i in grid.indices {
             if grid[i] < 0 || grid[i] > 100 {

@@ -81,7 +81,11 @@ public struct RangeAUC: Sendable, Hashable {
         var extended: [RowInterval] = []
         for e in events {
             let s = max(0, e.start - half), f = min(n - 1, e.end + half)
-            if let last = extended.last, s <= last.end { extended[extended.count - 1].end = max(last.end, f) } else { extended.append(RowInterval(s, f)) }
+            if let last = extended.last, s <= last.end {
+                extended[extended.count - 1].end = max(last.end, f)
+            } else {
+                extended.append(RowInterval(s, f))
+            }
         }
         var extId = [Int32](repeating: -1, count: n)
         for (k, e) in extended.enumerated() { for t in e.start...e.end { extId[t] = Int32(k) } }

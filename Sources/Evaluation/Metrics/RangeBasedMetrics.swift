@@ -66,8 +66,10 @@ public struct RangeBasedMetrics: Sendable, Hashable {
         public var beta: Double
 
         /// Defaults α = 0, γ = one, δ = flat, β = 1.
-        public init(alpha: Double = 0, cardinality: RangeCardinality = .one, recallBias: RangeBias = .flat,
-                    precisionBias: RangeBias = .flat, beta: Double = 1) {
+        public init(
+            alpha: Double = 0, cardinality: RangeCardinality = .one, recallBias: RangeBias = .flat,
+            precisionBias: RangeBias = .flat, beta: Double = 1
+        ) {
             self.alpha = alpha
             self.cardinality = cardinality
             self.recallBias = recallBias
@@ -77,8 +79,10 @@ public struct RangeBasedMetrics: Sendable, Hashable {
 
         /// The parameters as printable strings.
         public var printable: [String: String] {
-            ["alpha": "\(alpha)", "gamma": cardinality.rawValue, "delta_recall": recallBias.rawValue,
-             "delta_precision": precisionBias.rawValue, "beta": "\(beta)"]
+            [
+                "alpha": "\(alpha)", "gamma": cardinality.rawValue, "delta_recall": recallBias.rawValue,
+                "delta_precision": precisionBias.rawValue, "beta": "\(beta)",
+            ]
         }
     }
 
@@ -127,7 +131,8 @@ public struct RangeBasedMetrics: Sendable, Hashable {
             var sum = 0.0
             for k in real.indices {
                 let exist: Double = recallHits[k] > 0 ? 1 : 0
-                sum += parameters.alpha * exist
+                sum +=
+                    parameters.alpha * exist
                     + (1 - parameters.alpha) * parameters.cardinality.factor(recallHits[k]) * recallOmega[k]
             }
             recall = .defined(sum / Double(real.count))

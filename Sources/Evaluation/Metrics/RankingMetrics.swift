@@ -24,7 +24,7 @@ public enum RankingMetrics {
         var i = nPos - 1, j = nNeg - 1
         var tp = 0, seen = 0
         var ap = 0.0, prevRecall = 0.0
-        var wins = 0.0 // Σ over positives of (#negatives below + ½ #negatives tied)
+        var wins = 0.0  // Σ over positives of (#negatives below + ½ #negatives tied)
         pos.withUnsafeBufferPointer { p in
             neg.withUnsafeBufferPointer { q in
                 while i >= 0 || j >= 0 {

@@ -66,15 +66,17 @@ public struct NABScorer: Sendable {
                     throw EvaluationError.invalidWindow(series: file.name, window: k, reason: "rows \(w) overlap or precede the previous window")
                 }
                 if w.count < 2 {
-                    throw EvaluationError.invalidWindow(series: file.name, window: k, reason: "one-row window at row \(w.start) (NAB needs width ≥ 2)")
+                    throw EvaluationError.invalidWindow(
+                        series: file.name, window: k, reason: "one-row window at row \(w.start) (NAB needs width ≥ 2)")
                 }
                 if w.start < p {
-                    throw EvaluationError.invalidWindow(series: file.name, window: k, reason: "starts at row \(w.start), inside the probationary period (first \(p) rows)")
+                    throw EvaluationError.invalidWindow(
+                        series: file.name, window: k, reason: "starts at row \(w.start), inside the probationary period (first \(p) rows)")
                 }
                 prevEnd = w.end
             }
             scoresOut.reserveCapacity(scoresOut.count + n - p)
-            var k = 0 // next window not yet passed
+            var k = 0  // next window not yet passed
             for i in p..<max(p, n) {
                 while k < file.windows.count && file.windows[k].end < i { k += 1 }
                 scoresOut.append(file.scores[i])
@@ -132,19 +134,25 @@ public struct NABScorer: Sendable {
                                     ftp += 1
                                     let v = profile.tpWeight * u[r]
                                     if v > best[w - windowBase] { best[w - windowBase] = v }
-                                } else { ffn += 1 }
+                                } else {
+                                    ffn += 1
+                                }
                             } else if detected {
                                 ffp += 1
                                 fpSum += profile.fpWeight * u[r]
-                            } else { ftn += 1 }
+                            } else {
+                                ftn += 1
+                            }
                         }
                         var sf = 0.0, credit = 0.0, hits = 0
                         for b in best {
                             if b == -.infinity { sf -= profile.fnWeight } else { sf += b; credit += b / profile.tpWeight; hits += 1 }
                         }
                         sf += fpSum
-                        fileScores.append(NABFileScore(name: file.name, score: sf, tp: ftp, fp: ffp, fn: ffn, tn: ftn,
-                                                       windowsDetected: hits, creditSum: credit))
+                        fileScores.append(
+                            NABFileScore(
+                                name: file.name, score: sf, tp: ftp, fp: ffp, fn: ffn, tn: ftn,
+                                windowsDetected: hits, creditSum: credit))
                         total += sf
                         tp += ftp; fp += ffp; fn += ffn; tn += ftn
                         windowBase += file.windows.count
@@ -152,10 +160,11 @@ public struct NABScorer: Sendable {
                 }
             }
         }
-        return NABScore(profile: profile, threshold: threshold, rawScore: total,
-                        nullScore: -profile.fnWeight * Double(windowCount),
-                        perfectScore: profile.tpWeight * Double(windowCount),
-                        tp: tp, fp: fp, fn: fn, tn: tn, files: fileScores)
+        return NABScore(
+            profile: profile, threshold: threshold, rawScore: total,
+            nullScore: -profile.fnWeight * Double(windowCount),
+            perfectScore: profile.tpWeight * Double(windowCount),
+            tp: tp, fp: fp, fn: fn, tn: tn, files: fileScores)
     }
 
     /// The scored rows' order by descending score (stable: equal scores keep row order).

@@ -23,8 +23,10 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Free-form notes printed at the top of every report (warm-up, upper bounds, warnings).
     public var notes: [String]
 
-    public init(run: RunInfo, datasets: [DatasetSummary] = [], models: [ModelSummary] = [], metrics: [MetricRecord] = [],
-                plots: [PlotPanel] = [], failures: [ModelFailure] = [], notes: [String] = []) {
+    public init(
+        run: RunInfo, datasets: [DatasetSummary] = [], models: [ModelSummary] = [], metrics: [MetricRecord] = [],
+        plots: [PlotPanel] = [], failures: [ModelFailure] = [], notes: [String] = []
+    ) {
         self.schemaVersion = RunResult.schemaVersion
         self.run = run
         self.datasets = datasets
@@ -81,8 +83,10 @@ public struct DatasetSummary: Codable, Sendable, Equatable {
     /// Benign changes in the test span.
     public var benignChanges: Int
 
-    public init(name: String, hash: String?, seed: UInt64?, rows: Int, series: Int, stepMs: Int64, trainRows: Int,
-                testRows: Int, events: Int, benignChanges: Int) {
+    public init(
+        name: String, hash: String?, seed: UInt64?, rows: Int, series: Int, stepMs: Int64, trainRows: Int,
+        testRows: Int, events: Int, benignChanges: Int
+    ) {
         self.name = name
         self.hash = hash
         self.seed = seed
@@ -151,8 +155,10 @@ public struct PlotPanel: Codable, Sendable, Equatable {
     /// Detection delays (s) per model for detected events (for the histogram).
     public var detectionDelays: [ModelDelays]
 
-    public init(dataset: String, timestamps: [Int64], series: [PlotSeries], labelWindows: [TimeWindow], benignWindows: [TimeWindow],
-                alarms: [ModelAlarms], prCurves: [PRCurve], detectionDelays: [ModelDelays]) {
+    public init(
+        dataset: String, timestamps: [Int64], series: [PlotSeries], labelWindows: [TimeWindow], benignWindows: [TimeWindow],
+        alarms: [ModelAlarms], prCurves: [PRCurve], detectionDelays: [ModelDelays]
+    ) {
         self.dataset = dataset
         self.timestamps = timestamps
         self.series = series

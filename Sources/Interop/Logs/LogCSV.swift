@@ -46,7 +46,9 @@ struct LogCSV {
                 if c == "\"" {
                     if let d = next() {
                         if d == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = d }
-                    } else { inQuotes = false }
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if c == "\n" { line += 1 }
                     field.unicodeScalars.append(c)

@@ -40,8 +40,13 @@ public struct LogLineFormat: Sendable, Hashable {
         var leading = ""
         while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
             literal += rest[rest.startIndex..<open]
-            if fields.isEmpty { leading = literal } else {
-                guard !literal.isEmpty else { throw UsageError("log format '\(pattern)': fields \(fields.last ?? "") and \(rest[rest.index(after: open)..<close]) have no separator") }
+            if fields.isEmpty {
+                leading = literal
+            } else {
+                guard !literal.isEmpty else {
+                    throw UsageError(
+                        "log format '\(pattern)': fields \(fields.last ?? "") and \(rest[rest.index(after: open)..<close]) have no separator")
+                }
                 separators.append(literal)
             }
             literal = ""
@@ -84,7 +89,9 @@ public struct LogLineFormat: Sendable, Hashable {
         return nil
     }
 
-    private static func match(_ chars: Substring.UnicodeScalarView, from start: Substring.UnicodeScalarView.Index, _ sep: [Unicode.Scalar]) -> Substring.UnicodeScalarView.Index? {
+    private static func match(
+        _ chars: Substring.UnicodeScalarView, from start: Substring.UnicodeScalarView.Index, _ sep: [Unicode.Scalar]
+    ) -> Substring.UnicodeScalarView.Index? {
         var i = start
         var k = 0
         while k < sep.count {

@@ -20,8 +20,9 @@ public struct LoghubSample: Sendable {
     ///   disagrees with the log in line count.
     public init(root: URL, system: String) throws {
         guard let format = LogLineFormat.known[system] else {
-            throw UsageError("no known log format for system '\(system)'",
-                             hint: "known: \(LogLineFormat.known.keys.sorted().joined(separator: ", "))")
+            throw UsageError(
+                "no known log format for system '\(system)'",
+                hint: "known: \(LogLineFormat.known.keys.sorted().joined(separator: ", "))")
         }
         let dir = root.appendingPathComponent(system)
         let log = dir.appendingPathComponent("\(system)_2k.log")
@@ -74,8 +75,9 @@ public struct LoghubSample: Sendable {
                 && FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(name)_2k.log_structured.csv").path)
         }.sorted()
         guard !found.isEmpty else {
-            throw DataError("\(root.path): no <System>/<System>_2k.log with a _structured.csv beside it",
-                            hint: "point --dataset at a loghub-2k folder")
+            throw DataError(
+                "\(root.path): no <System>/<System>_2k.log with a _structured.csv beside it",
+                hint: "point --dataset at a loghub-2k folder")
         }
         return found
     }

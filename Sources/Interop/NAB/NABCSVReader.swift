@@ -15,7 +15,9 @@ public enum NABCSVReader {
         try scan(url, required: ["timestamp"]) { p, fields, line, columns in
             let tsField = columns[0]
             guard let t = NABText.timestamp(p, fields[2 * tsField], fields[2 * tsField + 1]) else {
-                throw DataError("\(url.path) line \(line): timestamp '\(NABText.snippet(p, fields[2 * tsField], fields[2 * tsField + 1]))' is not YYYY-MM-DD HH:MM:SS")
+                throw DataError(
+                    "\(url.path) line \(line): timestamp '\(NABText.snippet(p, fields[2 * tsField], fields[2 * tsField + 1]))' is not YYYY-MM-DD HH:MM:SS"
+                )
             }
             out.append(t)
         }
@@ -29,8 +31,10 @@ public enum NABCSVReader {
     ///   fields, a row count or timestamp that differs from the data file, or a score that is not a
     ///   number, NaN, infinite or outside [0, 1].
     /// - Parameter clip: clip finite scores outside [0, 1] into it instead of failing; `clipped` counts them.
-    public static func scores(of url: URL, expecting timestamps: [Int64], dataFile: URL, clip: Bool = false,
-                       clipped: inout Int) throws -> [Double] {
+    public static func scores(
+        of url: URL, expecting timestamps: [Int64], dataFile: URL, clip: Bool = false,
+        clipped: inout Int
+    ) throws -> [Double] {
         var out: [Double] = []
         var clippedHere = 0
         out.reserveCapacity(timestamps.count)
@@ -42,7 +46,9 @@ public enum NABCSVReader {
             let tc = columns[0], sc = columns[1]
             let t = NABText.timestamp(p, fields[2 * tc], fields[2 * tc + 1])
             guard t == timestamps[row] else {
-                throw DataError("\(url.path) line \(line): timestamp '\(NABText.snippet(p, fields[2 * tc], fields[2 * tc + 1]))' does not match row \(row + 1) of \(dataFile.path)")
+                throw DataError(
+                    "\(url.path) line \(line): timestamp '\(NABText.snippet(p, fields[2 * tc], fields[2 * tc + 1]))' does not match row \(row + 1) of \(dataFile.path)"
+                )
             }
             guard let v = NABText.number(p, fields[2 * sc], fields[2 * sc + 1]) else {
                 throw DataError("\(url.path) line \(line): anomaly_score '\(NABText.snippet(p, fields[2 * sc], fields[2 * sc + 1]))' is not a number")
@@ -50,8 +56,9 @@ public enum NABCSVReader {
             guard v.isFinite else { throw DataError("\(url.path) line \(line): anomaly_score is \(v), not a finite number") }
             guard v >= 0 && v <= 1 else {
                 if clip { clippedHere += 1; out.append(min(max(v, 0), 1)); return }
-                throw DataError("\(url.path) line \(line): anomaly_score \(v) is outside [0, 1]",
-                                hint: "NAB scores must lie in [0, 1]; --clip-scores clips them (and says so)")
+                throw DataError(
+                    "\(url.path) line \(line): anomaly_score \(v) is outside [0, 1]",
+                    hint: "NAB scores must lie in [0, 1]; --clip-scores clips them (and says so)")
             }
             out.append(v)
         }
@@ -65,8 +72,10 @@ public enum NABCSVReader {
     /// Reads `url`, checks the header holds every `required` column, then calls `row` for each data
     /// line with the bytes, the `[start, end)` offsets of every field (flattened pairs), the 1-based line
     /// number and the indices of the required columns.
-    private static func scan(_ url: URL, required: [String],
-                             row: (UnsafeRawBufferPointer, [Int], Int, [Int]) throws -> Void) throws {
+    private static func scan(
+        _ url: URL, required: [String],
+        row: (UnsafeRawBufferPointer, [Int], Int, [Int]) throws -> Void
+    ) throws {
         let data: Data
         do {
             data = try Data(contentsOf: url)

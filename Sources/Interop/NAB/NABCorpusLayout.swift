@@ -27,8 +27,9 @@ public enum NABCorpusLayout {
             .filter { $0.hasSuffix(suffix) && $0.count > suffix.count }
             .map { String($0.dropLast(suffix.count)) }
         guard candidates.count == 1, let det = candidates.first else {
-            throw DataError("\(dir.path): cannot tell the detector from the results files for \(firstFile) (found \(candidates.count) candidates)",
-                            hint: "pass --detector NAME")
+            throw DataError(
+                "\(dir.path): cannot tell the detector from the results files for \(firstFile) (found \(candidates.count) candidates)",
+                hint: "pass --detector NAME")
         }
         return det
     }

@@ -13,12 +13,19 @@ public indirect enum NABJSON: Decodable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([NABJSON].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: NABJSON].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([NABJSON].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: NABJSON].self))
+        }
     }
 
     /// Reads and parses `url`; nil when the file does not exist.

@@ -19,9 +19,10 @@ public enum NABText {
         }
         let s = start
         guard p[s + 4] == 45, p[s + 7] == 45, p[s + 10] == 32 || p[s + 10] == 84, p[s + 13] == 58, p[s + 16] == 58,
-              let y = digits(s, 4), let mo = digits(s + 5, 2), let d = digits(s + 8, 2),
-              let h = digits(s + 11, 2), let mi = digits(s + 14, 2), let se = digits(s + 17, 2),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61 else { return nil }
+            let y = digits(s, 4), let mo = digits(s + 5, 2), let d = digits(s + 8, 2),
+            let h = digits(s + 11, 2), let mi = digits(s + 14, 2), let se = digits(s + 17, 2),
+            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61
+        else { return nil }
         if end - start > 19 {
             // Optional fraction `.ffffff`, dropped (NAB window ends carry it).
             guard p[s + 19] == 46 else { return nil }
@@ -75,7 +76,9 @@ public enum NABText {
                     mantissa = mantissa * 10 + UInt64(p[i] - 48)
                     if mantissa != 0 { digits += 1 }
                     fractionDigits += 1
-                } else { simple = false }
+                } else {
+                    simple = false
+                }
                 i += 1
             }
         }

@@ -34,8 +34,9 @@ public enum SMDImporter {
         let labelURL = root.appendingPathComponent("test_label/\(machine).txt")
         guard FileManager.default.fileExists(atPath: trainURL.path) else {
             let known = (try? machines(root: root)) ?? []
-            throw InteropError(path: trainURL.path, message: "no SMD machine '\(machine)'\(NearestName.hint(machine, among: known))",
-                               isUsageError: true)
+            throw InteropError(
+                path: trainURL.path, message: "no SMD machine '\(machine)'\(NearestName.hint(machine, among: known))",
+                isUsageError: true)
         }
         var rowsMajor: [Double] = []
         let trainRows = try readMatrix(trainURL, into: &rowsMajor, columns: nil)
@@ -67,14 +68,17 @@ public enum SMDImporter {
             var seen = Set<Int>()
             let affected = dims.filter { seen.insert($0).inserted && $0 >= 1 && $0 <= columns }
                 .map { AffectedSeries(seriesId: series[$0 - 1].id, startMs: start, endMs: end) }
-            faults.append(FaultRecord(id: "s\(faults.count + 1)", kind: "smd-anomaly", target: machine, injectionStartMs: start,
-                                      injectionEndMs: end, firstSymptomMs: start, affectedSeries: affected, propagationPath: [machine]))
+            faults.append(
+                FaultRecord(
+                    id: "s\(faults.count + 1)", kind: "smd-anomaly", target: machine, injectionStartMs: start,
+                    injectionEndMs: end, firstSymptomMs: start, affectedSeries: affected, propagationPath: [machine]))
             r = e + 1
         }
-        return try Dataset(info: DatasetInfo(name: "smd/\(machine)", generator: "faultline-interop smd", trainRows: trainRows),
-                           axis: axis, series: series, frame: frame,
-                           topology: Topology(entities: [Entity(id: machine, kind: .host)]),
-                           groundTruth: GroundTruth(faults: faults))
+        return try Dataset(
+            info: DatasetInfo(name: "smd/\(machine)", generator: "faultline-interop smd", trainRows: trainRows),
+            axis: axis, series: series, frame: frame,
+            topology: Topology(entities: [Entity(id: machine, kind: .host)]),
+            groundTruth: GroundTruth(faults: faults))
     }
 
     static func readMatrix(_ url: URL, into out: inout [Double], columns: Int?) throws -> Int {

@@ -32,7 +32,8 @@ public struct CounterIncrementDetector<Inner: StreamingDetector>: StreamingDetec
     /// - Throws: `ModelError.invalidInput` when the frame's width differs from the kinds given.
     public func increments(_ frame: MetricFrame) throws -> MetricFrame {
         guard frame.columns == columnCount else {
-            throw ModelError.shapeMismatch(model: "counter increments", expected: "\(columnCount) columns (one per series kind)", found: "\(frame.columns) columns")
+            throw ModelError.shapeMismatch(
+                model: "counter increments", expected: "\(columnCount) columns (one per series kind)", found: "\(frame.columns) columns")
         }
         var out = frame
         let rows = frame.rows

@@ -44,8 +44,10 @@ public struct EntropyNoveltyScorer: UnivariateScorer, Equatable {
     ///   - refractory: fraction of `probation` silenced after an output ≥ `trigger`.
     ///   - trigger: smallest output that closes the gate.
     ///   - maxReferences: histogram library size.
-    public init(probation: Int, window: Int = 52, bins: Int = 5, critical: Double = 13.28, spatialMargin: Double = 0.05,
-                refractory: Double = 0.2, trigger: Double = 0.25, maxReferences: Int = 256) {
+    public init(
+        probation: Int, window: Int = 52, bins: Int = 5, critical: Double = 13.28, spatialMargin: Double = 0.05,
+        refractory: Double = 0.2, trigger: Double = 0.25, maxReferences: Int = 256
+    ) {
         precondition(probation >= 1 && refractory >= 0)
         self.probation = probation
         self.refractory = refractory

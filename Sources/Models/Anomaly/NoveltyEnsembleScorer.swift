@@ -35,8 +35,10 @@ public struct NoveltyEnsembleScorer: UnivariateScorer, Equatable {
     ///   - spatialMargin: fraction of the range a new extreme must exceed it by.
     ///   - refractory: fraction of `probation` silenced after an event.
     ///   - adaptive: let the shape channel's vigilance drift after the probation.
-    public init(probation: Int, distributionGate: Double = 0.067, shapeGate: Double = 0.8, spatialMargin: Double = 0.05,
-                refractory: Double = 0.1, adaptive: Bool = false) {
+    public init(
+        probation: Int, distributionGate: Double = 0.067, shapeGate: Double = 0.8, spatialMargin: Double = 0.05,
+        refractory: Double = 0.1, adaptive: Bool = false
+    ) {
         precondition(probation >= 1 && distributionGate > 0 && distributionGate < 1 && shapeGate > 0 && shapeGate < 1)
         self.probation = probation
         self.distributionGate = distributionGate

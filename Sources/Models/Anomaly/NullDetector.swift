@@ -12,8 +12,9 @@ public struct NullDetector: StreamingDetector, Equatable {
 
     /// One 0 per row; per-series scores are all 0 too.
     public func scores(for frame: MetricFrame) throws -> DetectorScores {
-        DetectorScores(scores: [Double](repeating: 0, count: frame.rows),
-                       perSeries: MetricFrame(rows: frame.rows, columns: frame.columns, repeating: 0))
+        DetectorScores(
+            scores: [Double](repeating: 0, count: frame.rows),
+            perSeries: MetricFrame(rows: frame.rows, columns: frame.columns, repeating: 0))
     }
 
     /// Always 0.

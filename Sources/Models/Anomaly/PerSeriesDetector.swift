@@ -97,8 +97,9 @@ public struct PerSeriesDetector<Scorer: UnivariateScorer>: StreamingDetector {
         state.ensureState(columns: frame.columns)
         let rows = frame.rows, columns = frame.columns
         guard rows > 0, columns > 0 else {
-            return DetectorScores(scores: [Double](repeating: 0, count: rows),
-                                  perSeries: MetricFrame(rows: rows, columns: columns, repeating: 0))
+            return DetectorScores(
+                scores: [Double](repeating: 0, count: rows),
+                perSeries: MetricFrame(rows: rows, columns: columns, repeating: 0))
         }
         // Score straight into uninitialised storage: no zero fill, no extra copy.
         let perSeriesValues = [Double](unsafeUninitializedCapacity: rows * columns) { out, initialised in

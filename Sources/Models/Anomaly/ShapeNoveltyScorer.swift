@@ -58,8 +58,10 @@ public struct ShapeNoveltyScorer: UnivariateScorer, Equatable {
     ///   - refractory: fraction of `probation` silenced after an output ≥ `trigger`.
     ///   - trigger: smallest output that closes the gate.
     ///   - adaptive: let the vigilance drift after the probation (see `adapt`).
-    public init(probation: Int, spatialMargin: Double = 0.05, refractory: Double = 0.2, trigger: Double = 0.25,
-                adaptive: Bool = false) {
+    public init(
+        probation: Int, spatialMargin: Double = 0.05, refractory: Double = 0.2, trigger: Double = 0.25,
+        adaptive: Bool = false
+    ) {
         precondition(probation >= 1 && refractory >= 0)
         self.probation = probation
         self.adaptive = adaptive

@@ -64,8 +64,8 @@ public struct SortedWindow: Sendable, Equatable {
         // Left deviations ascending: sorted[l] going down from the split; right: sorted[r] going up.
         var l = bound(med, upper: false) - 1
         var r = l + 1
-        let kHigh = n / 2           // 0-based index of the upper middle deviation
-        let kLow = (n - 1) / 2      // lower middle
+        let kHigh = n / 2  // 0-based index of the upper middle deviation
+        let kLow = (n - 1) / 2  // lower middle
         var lowValue = 0.0
         var k = 0
         while true {

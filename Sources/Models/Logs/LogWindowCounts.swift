@@ -79,7 +79,8 @@ public struct LogWindowCounts: Sendable {
     ///
     /// - Throws: as ``init(records:startMs:endMs:windowMs:stepMs:miner:)``.
     public init(dataset: Dataset, windowMs: Int64, stepMs: Int64, miner: TemplateMiner = TemplateMiner()) throws {
-        try self.init(records: dataset.logs, startMs: dataset.axis.startMs, endMs: dataset.axis.endMs,
-                      windowMs: windowMs, stepMs: stepMs, miner: miner)
+        try self.init(
+            records: dataset.logs, startMs: dataset.axis.startMs, endMs: dataset.axis.endMs,
+            windowMs: windowMs, stepMs: stepMs, miner: miner)
     }
 }

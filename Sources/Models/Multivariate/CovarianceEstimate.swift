@@ -97,8 +97,10 @@ struct CovarianceEstimate: Sendable {
     }
 
     /// Column sums of `X − shift` and the upper triangle of `(X − shift)ᵀ(X − shift)` over `range`.
-    private static func shiftedGram(_ src: UnsafeBufferPointer<Double>, rows m: Int, columns d: Int, range: Range<Int>,
-                                    shift: [Double]) throws -> (sums: [Double], gram: [Double]) {
+    private static func shiftedGram(
+        _ src: UnsafeBufferPointer<Double>, rows m: Int, columns d: Int, range: Range<Int>,
+        shift: [Double]
+    ) throws -> (sums: [Double], gram: [Double]) {
         let blockRows = 2048
         var sums = [Double](repeating: 0, count: d)
         var gram = [Double](repeating: 0, count: d * d)
@@ -123,9 +125,10 @@ struct CovarianceEstimate: Sendable {
                         }
                         sums[j] += acc
                     }
-                    try BLAS.syrk(triangle: .upper, transpose: true, n: d, k: b, alpha: 1,
-                                  a: UnsafeBufferPointer(rebasing: w[0..<(b * d)]), lda: b,
-                                  beta: first ? 0 : 1, c: g, ldc: d)
+                    try BLAS.syrk(
+                        triangle: .upper, transpose: true, n: d, k: b, alpha: 1,
+                        a: UnsafeBufferPointer(rebasing: w[0..<(b * d)]), lda: b,
+                        beta: first ? 0 : 1, c: g, ldc: d)
                     first = false
                     r0 += b
                 }

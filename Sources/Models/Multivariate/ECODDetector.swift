@@ -240,8 +240,10 @@ public struct ECODDetector: StreamingDetector {
     /// `scoreChunk` for rows of the training frame itself: the counts come from one walk over each
     /// series' sorted training values (runs of equal values share `#{< v}` and `#{≤ v}`), and the
     /// tail scores are added in the same series order, so the result is bit-identical.
-    private func scoreTrainingChunk(rows n: Int, r0: Int, count m: Int,
-                                    scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?) {
+    private func scoreTrainingChunk(
+        rows n: Int, r0: Int, count m: Int,
+        scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?
+    ) {
         let d = medians.count
         var sumL = [Double](repeating: 0, count: m), sumR = [Double](repeating: 0, count: m), sumS = [Double](repeating: 0, count: m)
         var left = [Double](repeating: 0, count: contributions == nil ? 0 : m * d)
@@ -294,8 +296,10 @@ public struct ECODDetector: StreamingDetector {
         }
     }
 
-    private func scoreChunk(_ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int,
-                            scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?) {
+    private func scoreChunk(
+        _ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int,
+        scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?
+    ) {
         let d = medians.count
         var sumL = [Double](repeating: 0, count: m), sumR = [Double](repeating: 0, count: m), sumS = [Double](repeating: 0, count: m)
         var left = [Double](repeating: 0, count: contributions == nil ? 0 : m * d)
@@ -321,8 +325,9 @@ public struct ECODDetector: StreamingDetector {
                                         left.withUnsafeMutableBufferPointer { lb in
                                             right.withUnsafeMutableBufferPointer { rb in
                                                 guard let a = sp.baseAddress, let t = tp.baseAddress, let q = qp.baseAddress,
-                                                      let pos = pp.baseAddress, let l = sl.baseAddress, let r = sr.baseAddress,
-                                                      let sk = ss.baseAddress else { return }
+                                                    let pos = pp.baseAddress, let l = sl.baseAddress, let r = sr.baseAddress,
+                                                    let sk = ss.baseAddress
+                                                else { return }
                                                 let keep = contributions != nil
                                                 var less = 0
                                                 for k in 0..<m {
@@ -356,7 +361,9 @@ public struct ECODDetector: StreamingDetector {
                 for j in 0..<d {
                     let k = j * m + i
                     let missing = !src[j * n + r0 + i].isFinite
-                    contributions[j * n + r0 + i] = missing ? 0
+                    contributions[j * n + r0 + i] =
+                        missing
+                        ? 0
                         : winner == 0 ? left[k] : (winner == 1 ? right[k] : (skewness[j] < 0 ? left[k] : right[k]))
                 }
             }

@@ -92,9 +92,10 @@ public struct IsolationForestDetector: StreamingDetector {
                             var builder = TreeBuilder(source: src, rows: m, series: d, medians: med, psi: psi, levels: levels)
                             var t = w
                             while t < treeCount {
-                                builder.build(seed: forestSeed ^ Self.mix(UInt64(t)),
-                                              features: fBase + t * nodes, thresholds: tBase + t * nodes,
-                                              paths: pBase + t * leaves)
+                                builder.build(
+                                    seed: forestSeed ^ Self.mix(UInt64(t)),
+                                    features: fBase + t * nodes, thresholds: tBase + t * nodes,
+                                    paths: pBase + t * leaves)
                                 t += workers
                             }
                         }
@@ -128,7 +129,9 @@ public struct IsolationForestDetector: StreamingDetector {
         return (try? scorer.score(row: row, position: 0, kernel: kernel)) ?? 0
     }
 
-    private func kernel(_ x: UnsafeMutablePointer<Double>, _ b: Int, _ s: UnsafeMutablePointer<Double>, _ contrib: UnsafeMutablePointer<Double>?) throws {
+    private func kernel(
+        _ x: UnsafeMutablePointer<Double>, _ b: Int, _ s: UnsafeMutablePointer<Double>, _ contrib: UnsafeMutablePointer<Double>?
+    ) throws {
         let levels = depth
         let nodes = (1 << (levels + 1)) - 1, leaves = 1 << levels, firstLeaf = leaves - 1
         let cPsi = Self.averagePathLength(subsample)
@@ -158,7 +161,8 @@ public struct IsolationForestDetector: StreamingDetector {
                                     var n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0
                                     for _ in 0..<levels {
                                         let a0 = x0[Int(f[n0])], a1 = x0[d + Int(f[n1])], a2 = x0[2 * d + Int(f[n2])], a3 = x0[3 * d + Int(f[n3])]
-                                        let a4 = x0[4 * d + Int(f[n4])], a5 = x0[5 * d + Int(f[n5])], a6 = x0[6 * d + Int(f[n6])], a7 = x0[7 * d + Int(f[n7])]
+                                        let a4 = x0[4 * d + Int(f[n4])], a5 = x0[5 * d + Int(f[n5])], a6 = x0[6 * d + Int(f[n6])],
+                                            a7 = x0[7 * d + Int(f[n7])]
                                         n0 = 2 * n0 + 1 + (a0 >= th[n0] ? 1 : 0)
                                         n1 = 2 * n1 + 1 + (a1 >= th[n1] ? 1 : 0)
                                         n2 = 2 * n2 + 1 + (a2 >= th[n2] ? 1 : 0)
@@ -219,8 +223,10 @@ private struct TreeBuilder {
         order = Array(0..<psi)
     }
 
-    mutating func build(seed: UInt64, features: UnsafeMutablePointer<Int32>, thresholds: UnsafeMutablePointer<Double>,
-                        paths: UnsafeMutablePointer<Double>) {
+    mutating func build(
+        seed: UInt64, features: UnsafeMutablePointer<Int32>, thresholds: UnsafeMutablePointer<Double>,
+        paths: UnsafeMutablePointer<Double>
+    ) {
         var rng = SeededGenerator(seed: seed)
         // Sample ψ distinct rows (Floyd's algorithm), in ascending order.
         var picked: [Int]

@@ -183,8 +183,10 @@ public struct KNNDetector: StreamingDetector {
 
     /// Screening + exact refinement for a block of `b` query rows (column-major, overwritten with
     /// the centred values).
-    private func search(_ x: UnsafeMutablePointer<Double>, _ b: Int, scores: UnsafeMutablePointer<Double>,
-                        neighbours: UnsafeMutablePointer<Int>?) throws {
+    private func search(
+        _ x: UnsafeMutablePointer<Double>, _ b: Int, scores: UnsafeMutablePointer<Double>,
+        neighbours: UnsafeMutablePointer<Int>?
+    ) throws {
         let d = means.count, m = trainingRows, n1 = d + 1
         let kk = min(k, m)
         // Centred queries (in place), their scaled Float copy with a column of ones, scaled norms.
@@ -242,7 +244,8 @@ public struct KNNDetector: StreamingDetector {
                     try c.withUnsafeMutableBufferPointer { cp in
                         try scaledNorms.withUnsafeBufferPointer { normsBuffer in
                             guard let yBase = yAll.baseAddress, let qBase = qp.baseAddress, let cBase = cp.baseAddress,
-                                  let norms = normsBuffer.baseAddress else { return }
+                                let norms = normsBuffer.baseAddress
+                            else { return }
                             var q0 = 0
                             while q0 < b {
                                 let cols = min(qc, b - q0)
@@ -250,16 +253,18 @@ public struct KNNDetector: StreamingDetector {
                                 var t0 = 0
                                 while t0 < m {
                                     let rows = min(tile, m - t0)
-                                    try BLAS.gemm(transposeB: true, m: rows, n: cols, k: n1,
-                                                  a: UnsafeBufferPointer(start: yBase + t0, count: m * n1 - t0), lda: m,
-                                                  b: UnsafeBufferPointer(start: qBase + q0, count: b * n1 - q0), ldb: b,
-                                                  c: UnsafeMutableBufferPointer(start: cBase, count: rows * cols), ldc: rows)
+                                    try BLAS.gemm(
+                                        transposeB: true, m: rows, n: cols, k: n1,
+                                        a: UnsafeBufferPointer(start: yBase + t0, count: m * n1 - t0), lda: m,
+                                        b: UnsafeBufferPointer(start: qBase + q0, count: b * n1 - q0), ldb: b,
+                                        c: UnsafeMutableBufferPointer(start: cBase, count: rows * cols), ldc: rows)
                                     let tileNorm = tileMaxNorms[t0 / Self.tileRows]
                                     for i in 0..<cols where screened[q0 + i] {
                                         let qn = qNorm[q0 + i]
-                                        Self.scan(cBase + i * rows, count: rows, offset: t0, queryNorm: qn,
-                                                  tileTolerance: relTol * (qn + tileNorm) + absTol,
-                                                  relTol: relTol, absTol: absTol, norms: norms, into: &candidates[i])
+                                        Self.scan(
+                                            cBase + i * rows, count: rows, offset: t0, queryNorm: qn,
+                                            tileTolerance: relTol * (qn + tileNorm) + absTol,
+                                            relTol: relTol, absTol: absTol, norms: norms, into: &candidates[i])
                                     }
                                     t0 += rows
                                 }
@@ -287,8 +292,10 @@ public struct KNNDetector: StreamingDetector {
     /// A row can only be a neighbour when `d̂² − τ ≤ bound`, i.e. `c ≥ (‖q̂‖² − bound − τ)/2`;
     /// with the tile's largest `τ` this is tested on 16 rows at once.
     @inline(__always)
-    static func scan(_ c: UnsafeMutablePointer<Float>, count rows: Int, offset: Int, queryNorm: Double, tileTolerance: Double,
-                     relTol: Double, absTol: Double, norms: UnsafePointer<Double>, into list: inout KNNCandidates) {
+    static func scan(
+        _ c: UnsafeMutablePointer<Float>, count rows: Int, offset: Int, queryNorm: Double, tileTolerance: Double,
+        relTol: Double, absTol: Double, norms: UnsafePointer<Double>, into list: inout KNNCandidates
+    ) {
         @inline(__always) func limit(_ bound: Double) -> Float {
             // Rounded down, so that a row passing in Double never fails in Float.
             let l = 0.5 * (queryNorm - bound - tileTolerance)

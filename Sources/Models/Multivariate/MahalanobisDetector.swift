@@ -87,7 +87,9 @@ public struct MahalanobisDetector: StreamingDetector {
         return (try? scorer.score(row: row, position: observed, kernel: kernel)) ?? 0
     }
 
-    private func kernel(_ x: UnsafeMutablePointer<Double>, _ b: Int, _ s: UnsafeMutablePointer<Double>, _ contrib: UnsafeMutablePointer<Double>?) throws {
+    private func kernel(
+        _ x: UnsafeMutablePointer<Double>, _ b: Int, _ s: UnsafeMutablePointer<Double>, _ contrib: UnsafeMutablePointer<Double>?
+    ) throws {
         let d = means.count
         for j in 0..<d {
             let col = x + j * b

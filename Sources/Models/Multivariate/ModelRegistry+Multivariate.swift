@@ -19,26 +19,31 @@ extension ModelRegistry {
             summary: "PCA reconstruction error (SPE / Q statistic) outside the leading principal subspace; Jackson–Mudholkar limit as qLimit.",
             isStreaming: true,
             parameters: [
-                ParameterDescriptor("components", .integer(min: 0, max: nil), default: "0",
-                                    "principal components kept (0 = the fewest explaining `variance`)"),
-                ParameterDescriptor("variance", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.9",
-                                    "explained-variance fraction used when components = 0"),
-                ParameterDescriptor("alpha", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.01",
-                                    "significance of the Q-statistic limit (confidence 1 − alpha)"),
+                ParameterDescriptor(
+                    "components", .integer(min: 0, max: nil), default: "0",
+                    "principal components kept (0 = the fewest explaining `variance`)"),
+                ParameterDescriptor(
+                    "variance", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.9",
+                    "explained-variance fraction used when components = 0"),
+                ParameterDescriptor(
+                    "alpha", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.01",
+                    "significance of the Q-statistic limit (confidence 1 − alpha)"),
                 perSeriesParameter, threadsParameter,
             ],
             factory: { p, _, kinds in
                 CounterIncrementDetector.wrapping(
-                    PCADetector(components: p.integer("components"), variance: p.real("variance"), alpha: p.real("alpha"),
-                                perSeries: p.word("per_series") == "on", threads: p.integer("threads")), kinds: kinds)
+                    PCADetector(
+                        components: p.integer("components"), variance: p.real("variance"), alpha: p.real("alpha"),
+                        perSeries: p.word("per_series") == "on", threads: p.integer("threads")), kinds: kinds)
             }),
         ModelDescriptor(
             name: "mahalanobis", family: "multivariate",
             summary: "Hotelling T² / squared Mahalanobis distance from the training mean (ridge-regularised covariance, Cholesky).",
             isStreaming: true,
             parameters: [
-                ParameterDescriptor("ridge", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "1e-6",
-                                    "ridge added to the covariance diagonal, relative to the mean variance"),
+                ParameterDescriptor(
+                    "ridge", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "1e-6",
+                    "ridge added to the covariance diagonal, relative to the mean variance"),
                 perSeriesParameter, threadsParameter,
             ],
             factory: { p, _, kinds in
@@ -51,14 +56,16 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor("k", .integer(min: 1, max: nil), default: "5", "number of neighbours"),
-                ParameterDescriptor("aggregate", .choice(KNNDetector.Aggregate.allCases.map(\.rawValue)), default: "largest",
-                                    "largest: k-th neighbour distance; mean: mean of the k distances"),
+                ParameterDescriptor(
+                    "aggregate", .choice(KNNDetector.Aggregate.allCases.map(\.rawValue)), default: "largest",
+                    "largest: k-th neighbour distance; mean: mean of the k distances"),
                 threadsParameter,
             ],
             factory: { p, _, kinds in
                 CounterIncrementDetector.wrapping(
-                    KNNDetector(k: p.integer("k"), aggregate: KNNDetector.Aggregate(rawValue: p.word("aggregate")) ?? .largest,
-                                threads: p.integer("threads")), kinds: kinds)
+                    KNNDetector(
+                        k: p.integer("k"), aggregate: KNNDetector.Aggregate(rawValue: p.word("aggregate")) ?? .largest,
+                        threads: p.integer("threads")), kinds: kinds)
             }),
         ModelDescriptor(
             name: "isolation_forest", family: "multivariate",
@@ -84,22 +91,28 @@ extension ModelRegistry {
             }),
         ModelDescriptor(
             name: "ensemble", family: "multivariate",
-            summary: "Robust per-series ensemble: |x − rolling median|/training robust scale per series, calibrated to −log10 of its training exceedance probability (exponential tail), mean of the k largest; per-series contributions.",
+            summary:
+                "Robust per-series ensemble: |x − rolling median|/training robust scale per series, calibrated to −log10 of its training exceedance probability (exponential tail), mean of the k largest; per-series contributions.",
             isStreaming: true,
             parameters: [
-                ParameterDescriptor("window", .integer(min: 0, max: 100_000), default: "60",
-                                    "previous values in each series' rolling median centre (0 = training median)"),
+                ParameterDescriptor(
+                    "window", .integer(min: 0, max: 100_000), default: "60",
+                    "previous values in each series' rolling median centre (0 = training median)"),
                 ParameterDescriptor("k", .integer(min: 1, max: nil), default: "3", "largest calibrated series scores averaged per row"),
-                ParameterDescriptor("tail", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.99",
-                                    "training quantile level where the exponential exceedance tail starts"),
-                ParameterDescriptor("cap", .real(min: 0, minInclusive: false, max: nil, maxInclusive: false), default: "30",
-                                    "largest calibrated score per series (−log10 of the smallest probability)"),
-                ParameterDescriptor("min_scale", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.001",
-                                    "scale floor per series as a fraction of its training range"),
+                ParameterDescriptor(
+                    "tail", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.99",
+                    "training quantile level where the exponential exceedance tail starts"),
+                ParameterDescriptor(
+                    "cap", .real(min: 0, minInclusive: false, max: nil, maxInclusive: false), default: "30",
+                    "largest calibrated score per series (−log10 of the smallest probability)"),
+                ParameterDescriptor(
+                    "min_scale", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.001",
+                    "scale floor per series as a fraction of its training range"),
             ],
             factory: { p, _, kinds in
-                RobustEnsembleDetector(window: p.integer("window"), topK: p.integer("k"), tail: p.real("tail"), cap: p.real("cap"),
-                                       minScale: p.real("min_scale"), kinds: kinds)
+                RobustEnsembleDetector(
+                    window: p.integer("window"), topK: p.integer("k"), tail: p.real("tail"), cap: p.real("cap"),
+                    minScale: p.real("min_scale"), kinds: kinds)
             }),
     ]
 }

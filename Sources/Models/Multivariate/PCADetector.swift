@@ -72,8 +72,9 @@ public struct PCADetector: StreamingDetector {
         let est = try CovarianceEstimate(training, model: "pca")
         let d = training.columns
         guard requestedComponents <= d else {
-            throw ModelError.invalidParameter(model: "pca", key: "components", value: "\(requestedComponents)",
-                                              reason: "more components than the \(d) series")
+            throw ModelError.invalidParameter(
+                model: "pca", key: "components", value: "\(requestedComponents)",
+                reason: "more components than the \(d) series")
         }
         let eig = try SymmetricEigen(est.covariance)
         let lambda = eig.values.reversed().map { max($0, 0) }
@@ -132,7 +133,9 @@ public struct PCADetector: StreamingDetector {
     }
 
     /// SPE of a block: centre, project (`T = Xc·P`), reconstruct (`R = Xc − T·Pᵀ`), square.
-    private func kernel(_ x: UnsafeMutablePointer<Double>, _ b: Int, _ s: UnsafeMutablePointer<Double>, _ contrib: UnsafeMutablePointer<Double>?) throws {
+    private func kernel(
+        _ x: UnsafeMutablePointer<Double>, _ b: Int, _ s: UnsafeMutablePointer<Double>, _ contrib: UnsafeMutablePointer<Double>?
+    ) throws {
         let d = means.count, k = axes.columns
         for j in 0..<d {
             let col = x + j * b
@@ -145,8 +148,9 @@ public struct PCADetector: StreamingDetector {
             try axes.withUnsafeBufferPointer { pp in
                 try t.withUnsafeMutableBufferPointer { tp in
                     try BLAS.gemm(m: b, n: k, k: d, a: UnsafeBufferPointer(xb), lda: b, b: pp, ldb: d, c: tp, ldc: b)
-                    try BLAS.gemm(transposeB: true, m: b, n: d, k: k, alpha: -1, a: UnsafeBufferPointer(tp), lda: b,
-                                  b: pp, ldb: d, beta: 1, c: xb, ldc: b)
+                    try BLAS.gemm(
+                        transposeB: true, m: b, n: d, k: k, alpha: -1, a: UnsafeBufferPointer(tp), lda: b,
+                        b: pp, ldb: d, beta: 1, c: xb, ldc: b)
                 }
             }
         }

@@ -90,8 +90,10 @@ public struct RobustEnsembleDetector: StreamingDetector {
     ///   - cap: largest calibrated score.
     ///   - minScale: scale floor as a fraction of each series' training range.
     ///   - kinds: one `SeriesKind` per column, or nil to treat every series as a gauge.
-    public init(window: Int = 60, topK: Int = 3, tail: Double = 0.99, cap: Double = 30, minScale: Double = 1e-3,
-                kinds: [SeriesKind]? = nil) {
+    public init(
+        window: Int = 60, topK: Int = 3, tail: Double = 0.99, cap: Double = 30, minScale: Double = 1e-3,
+        kinds: [SeriesKind]? = nil
+    ) {
         self.window = max(0, window)
         self.topK = max(1, topK)
         self.tailLevel = tail
@@ -152,10 +154,11 @@ public struct RobustEnsembleDetector: StreamingDetector {
                 excess += z - tailStart
                 count += 1
             }
-            cals.append(SeriesCalibration(
-                median: median, scale: scale, sortedTraining: base, tailStart: tailStart,
-                tailMean: count > 0 ? excess / Double(count) : 0,
-                logTailWeight: log(Double(count + 1) / Double(base.count + 1))))
+            cals.append(
+                SeriesCalibration(
+                    median: median, scale: scale, sortedTraining: base, tailStart: tailStart,
+                    tailMean: count > 0 ? excess / Double(count) : 0,
+                    logTailWeight: log(Double(count + 1) / Double(base.count + 1))))
             wins.append(win)
             diffs.append(differ)
         }
@@ -182,8 +185,9 @@ public struct RobustEnsembleDetector: StreamingDetector {
                 let cal = calibrations[c], counter = isCounter(c)
                 frame.withColumn(c) { col in
                     for r in 0..<n {
-                        out[c * n + r] = Self.step(col[r], counter: counter, differ: &differ, window: &win, calibration: cal,
-                                                   rolling: window > 0, cap: cap)
+                        out[c * n + r] = Self.step(
+                            col[r], counter: counter, differ: &differ, window: &win, calibration: cal,
+                            rolling: window > 0, cap: cap)
                     }
                 }
             }
@@ -209,15 +213,18 @@ public struct RobustEnsembleDetector: StreamingDetector {
 
     /// Calibrated score of value `raw` of series `c`; advances that series' differencer and window.
     private mutating func seriesScore(_ c: Int, _ raw: Double) -> Double {
-        Self.step(raw, counter: isCounter(c), differ: &differencers[c], window: &windows[c], calibration: calibrations[c],
-                  rolling: window > 0, cap: cap)
+        Self.step(
+            raw, counter: isCounter(c), differ: &differencers[c], window: &windows[c], calibration: calibrations[c],
+            rolling: window > 0, cap: cap)
     }
 
     /// One value of one series: difference (counters), centre, scale, calibrate; then push into the window.
     /// The batch path and `observe` both call this, so they agree bit for bit.
     @inline(__always)
-    private static func step(_ raw: Double, counter: Bool, differ: inout CounterDifferencer, window: inout SortedWindow,
-                             calibration cal: SeriesCalibration, rolling: Bool, cap: Double) -> Double {
+    private static func step(
+        _ raw: Double, counter: Bool, differ: inout CounterDifferencer, window: inout SortedWindow,
+        calibration cal: SeriesCalibration, rolling: Bool, cap: Double
+    ) -> Double {
         let x = counter ? differ.next(raw) : raw
         guard x.isFinite else { return 0 }
         let centre = rolling && window.count > 0 ? window.median : cal.median

@@ -28,8 +28,10 @@ struct RowBlockScorer: Sendable {
     /// (ld = `b`). The kernel may overwrite `x`. Batch scoring always passes `b = blockRows`; the
     /// streaming path passes `blockRows` too unless the scorer is built with `padsStreamingRows`
     /// false (for kernels whose per-row result does not depend on the block, e.g. kNN), then 1.
-    typealias Kernel = (_ x: UnsafeMutablePointer<Double>, _ b: Int, _ scores: UnsafeMutablePointer<Double>,
-                        _ contributions: UnsafeMutablePointer<Double>?) throws -> Void
+    typealias Kernel = (
+        _ x: UnsafeMutablePointer<Double>, _ b: Int, _ scores: UnsafeMutablePointer<Double>,
+        _ contributions: UnsafeMutablePointer<Double>?
+    ) throws -> Void
 
     /// Registry name, for messages.
     var model: String
@@ -135,8 +137,10 @@ struct RowBlockScorer: Sendable {
 
     /// Copies rows `r0..<r0+count` of the column-major frame into the zero-padded block, imputing
     /// non-finite values; records the imputed cells' offsets in the block.
-    private static func load(_ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int, series d: Int,
-                             fill: UnsafeBufferPointer<Double>, into x: UnsafeMutablePointer<Double>, imputed: inout [Int]) {
+    private static func load(
+        _ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int, series d: Int,
+        fill: UnsafeBufferPointer<Double>, into x: UnsafeMutablePointer<Double>, imputed: inout [Int]
+    ) {
         let b = blockRows
         guard let base = src.baseAddress else { return }
         for j in 0..<d {

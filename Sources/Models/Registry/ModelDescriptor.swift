@@ -19,8 +19,10 @@ public struct ModelDescriptor: Sendable, Encodable {
     public let factory: Factory
 
     /// Creates a descriptor.
-    public init(name: String, family: String, summary: String, isStreaming: Bool,
-                parameters: [ParameterDescriptor], factory: @escaping Factory) {
+    public init(
+        name: String, family: String, summary: String, isStreaming: Bool,
+        parameters: [ParameterDescriptor], factory: @escaping Factory
+    ) {
         self.name = name
         self.family = family
         self.summary = summary

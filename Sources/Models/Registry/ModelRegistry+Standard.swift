@@ -22,11 +22,13 @@ extension ModelRegistry {
             summary: "Static threshold: per series |x − training mean| / training std (or the value itself), max over series.",
             isStreaming: true,
             parameters: [
-                ParameterDescriptor("mode", .choice(StaticThreshold.Mode.allCases.map(\.rawValue)), default: "deviation",
-                                    "deviation: |x − μ_train|/σ_train; value: the raw value (increment for counters)"),
+                ParameterDescriptor(
+                    "mode", .choice(StaticThreshold.Mode.allCases.map(\.rawValue)), default: "deviation",
+                    "deviation: |x − μ_train|/σ_train; value: the raw value (increment for counters)")
             ],
             factory: { p, _, kinds in
-                PerSeriesDetector(name: "threshold", prototype: StaticThreshold(mode: StaticThreshold.Mode(rawValue: p.word("mode")) ?? .deviation), kinds: kinds)
+                PerSeriesDetector(
+                    name: "threshold", prototype: StaticThreshold(mode: StaticThreshold.Mode(rawValue: p.word("mode")) ?? .deviation), kinds: kinds)
             }),
     ]
 
@@ -40,25 +42,35 @@ extension ModelRegistry {
             factory: { p, _, kinds in PerSeriesDetector(name: "zscore", prototype: RollingZScore(window: p.integer("window")), kinds: kinds) }),
         ModelDescriptor(
             name: "mad", family: "univariate",
-            summary: "Robust rolling z-score |x − median|/(1.4826·MAD; 1.2533·mean abs. deviation if MAD = 0) over the previous W values per series, max over series.",
+            summary:
+                "Robust rolling z-score |x − median|/(1.4826·MAD; 1.2533·mean abs. deviation if MAD = 0) over the previous W values per series, max over series.",
             isStreaming: true,
-            parameters: [ParameterDescriptor("window", .integer(min: 3, max: 100_000), default: "100", "W, previous rows in the rolling median and MAD")],
+            parameters: [
+                ParameterDescriptor("window", .integer(min: 3, max: 100_000), default: "100", "W, previous rows in the rolling median and MAD")
+            ],
             factory: { p, _, kinds in PerSeriesDetector(name: "mad", prototype: RollingMedianMAD(window: p.integer("window")), kinds: kinds) }),
         ModelDescriptor(
             name: "ewma", family: "univariate",
             summary: "EWMA control chart: |EWMA − μ₀| in control-limit units σ₀·sqrt(λ/(2−λ)), baseline from training.",
             isStreaming: true,
-            parameters: [ParameterDescriptor("lambda", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.1",
-                                             "λ, weight of the newest value in the EWMA")],
+            parameters: [
+                ParameterDescriptor(
+                    "lambda", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.1",
+                    "λ, weight of the newest value in the EWMA")
+            ],
             factory: { p, _, kinds in PerSeriesDetector(name: "ewma", prototype: EWMAChart(lambda: p.real("lambda")), kinds: kinds) }),
         ModelDescriptor(
             name: "cusum", family: "univariate",
             summary: "Two-sided tabular CUSUM on standardised values, max(S⁺, S⁻), restarting after a signal (> h); baseline from training.",
             isStreaming: true,
-            parameters: [ParameterDescriptor("k", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.5",
-                                             "allowance k in standard deviations (half the shift to detect)"),
-                         ParameterDescriptor("h", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "5",
-                                             "decision interval h in standard deviations: both sums restart after the score exceeds it (0 = never)")],
+            parameters: [
+                ParameterDescriptor(
+                    "k", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.5",
+                    "allowance k in standard deviations (half the shift to detect)"),
+                ParameterDescriptor(
+                    "h", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "5",
+                    "decision interval h in standard deviations: both sums restart after the score exceeds it (0 = never)"),
+            ],
             factory: { p, _, kinds in
                 PerSeriesDetector(name: "cusum", prototype: CUSUMChart(allowance: p.real("k"), decisionInterval: p.real("h")), kinds: kinds)
             }),
@@ -70,14 +82,17 @@ extension ModelRegistry {
                 ParameterDescriptor("alpha", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.3", "level smoothing α"),
                 ParameterDescriptor("beta", .real(min: 0, minInclusive: true, max: 1, maxInclusive: true), default: "0.01", "trend smoothing β"),
                 ParameterDescriptor("gamma", .real(min: 0, minInclusive: true, max: 1, maxInclusive: true), default: "0.1", "seasonal smoothing γ"),
-                ParameterDescriptor("period", .integer(min: 0, max: nil), default: "0",
-                                    "seasonal period in rows: 0 = learn from training autocorrelation, 1 = no seasonality"),
-                ParameterDescriptor("max_period", .integer(min: 2, max: nil), default: "1440", "largest period the autocorrelation search considers (rows)"),
+                ParameterDescriptor(
+                    "period", .integer(min: 0, max: nil), default: "0",
+                    "seasonal period in rows: 0 = learn from training autocorrelation, 1 = no seasonality"),
+                ParameterDescriptor(
+                    "max_period", .integer(min: 2, max: nil), default: "1440", "largest period the autocorrelation search considers (rows)"),
             ],
             factory: { p, _, kinds in
                 let period = p.integer("period")
-                let scorer = HoltWintersResidual(alpha: p.real("alpha"), beta: p.real("beta"), gamma: p.real("gamma"),
-                                                 period: period == 0 ? nil : period, maxPeriod: p.integer("max_period"))
+                let scorer = HoltWintersResidual(
+                    alpha: p.real("alpha"), beta: p.real("beta"), gamma: p.real("gamma"),
+                    period: period == 0 ? nil : period, maxPeriod: p.integer("max_period"))
                 return PerSeriesDetector(name: "holt_winters", prototype: scorer, kinds: kinds)
             }),
         ModelDescriptor(
@@ -91,8 +106,9 @@ extension ModelRegistry {
             factory: { p, _, kinds in
                 let length = p.integer("length"), extend = p.integer("extend")
                 guard extend < length / 2 else {
-                    throw ModelError.invalidParameter(model: "spectral_residual", key: "extend", value: "\(extend)",
-                                                      reason: "must be less than length/2 = \(length / 2)")
+                    throw ModelError.invalidParameter(
+                        model: "spectral_residual", key: "extend", value: "\(extend)",
+                        reason: "must be less than length/2 = \(length / 2)")
                 }
                 return PerSeriesDetector(name: "spectral_residual", prototype: SpectralResidual(length: length, extend: extend), kinds: kinds)
             }),
@@ -105,7 +121,8 @@ extension ModelRegistry {
                 ParameterDescriptor("reference", .integer(min: 2, max: nil), default: "100", "rows in the reference window before it"),
             ],
             factory: { p, _, kinds in
-                PerSeriesDetector(name: "change_point", prototype: ChangePointScore(recent: p.integer("recent"), reference: p.integer("reference")), kinds: kinds)
+                PerSeriesDetector(
+                    name: "change_point", prototype: ChangePointScore(recent: p.integer("recent"), reference: p.integer("reference")), kinds: kinds)
             }),
     ]
 }

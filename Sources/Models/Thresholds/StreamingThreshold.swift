@@ -1,4 +1,5 @@
 import Telemetry
+
 /// A threshold policy running live: θ for the next score, updated as scores arrive (replay uses this).
 ///
 /// Built from a spec and the training scores. Static policies keep one θ; SPOT and DSPOT update theirs as
@@ -50,8 +51,9 @@ public struct StreamingThreshold: Sendable, Equatable {
             state = .constant(med + spec.k * 1.4826 * mad)
         case .budget:
             guard let days = spec.trainingDays, days > 0 else {
-                throw ModelError.invalidParameter(model: "threshold policy budget", key: "trainingDays", value: "",
-                                                  reason: "the budget policy needs the training span's length in days")
+                throw ModelError.invalidParameter(
+                    model: "threshold policy budget", key: "trainingDays", value: "",
+                    reason: "the budget policy needs the training span's length in days")
             }
             state = .constant(AlarmBudget.threshold(training: try training(), maxEpisodes: spec.perDay * days))
         case .spot:
@@ -60,8 +62,9 @@ public struct StreamingThreshold: Sendable, Equatable {
             let train = try training()
             let d = spec.depth
             guard train.count > d else {
-                throw ModelError.insufficientData(what: "threshold policy dspot",
-                                                  reason: "needs more than depth = \(d) training scores, got \(train.count)")
+                throw ModelError.insufficientData(
+                    what: "threshold policy dspot",
+                    reason: "needs more than depth = \(d) training scores, got \(train.count)")
             }
             var residuals: [Double] = []
             residuals.reserveCapacity(train.count - d)
@@ -73,8 +76,9 @@ public struct StreamingThreshold: Sendable, Equatable {
             let pot = try PeaksOverThreshold(calibration: residuals, level: spec.level, risk: spec.risk)
             state = .dspot(pot, window: Array(train[(train.count - d)...]), head: 0)
         case .bestOnTest:
-            throw ModelError.invalidParameter(model: "threshold policy bestOnTest", key: "policy", value: "bestOnTest",
-                                              reason: "best-on-test chooses θ on the whole test set and cannot run live")
+            throw ModelError.invalidParameter(
+                model: "threshold policy bestOnTest", key: "policy", value: "bestOnTest",
+                reason: "best-on-test chooses θ on the whole test set and cannot run live")
         }
         self.warnings = warnings
     }

@@ -13,8 +13,10 @@ extension ThresholdSpec {
     ///   `fixed` has no value or `bestOnTest` has no target.
     /// - Complexity: O(n log n) for the static policies; SPOT/DSPOT refit (O(peaks)) when the peak count has grown by 1/16, so O(n) fit work in total;
     ///   best-on-test evaluates `target` once per distinct test score.
-    public func apply(trainingScores: [Double], testScores: [Double],
-                      target: ((_ alarms: [Bool]) throws -> Double)? = nil) throws -> ThresholdOutcome {
+    public func apply(
+        trainingScores: [Double], testScores: [Double],
+        target: ((_ alarms: [Bool]) throws -> Double)? = nil
+    ) throws -> ThresholdOutcome {
         if let i = testScores.firstIndex(where: { !$0.isFinite }) {
             throw ModelError.insufficientData(what: "test scores", reason: "score at row \(i) is \(testScores[i]), scores must be finite")
         }
@@ -38,14 +40,16 @@ extension ThresholdSpec {
             theta = live.currentThreshold
             text = "\(description); θ = \(live.currentThreshold)"
         }
-        return ThresholdOutcome(spec: self, theta: theta, thetas: thetas, alarms: alarms, warnings: live.warnings,
-                                isUpperBound: false, description: text)
+        return ThresholdOutcome(
+            spec: self, theta: theta, thetas: thetas, alarms: alarms, warnings: live.warnings,
+            isUpperBound: false, description: text)
     }
 
     private func bestOnTest(_ testScores: [Double], _ target: ((_ alarms: [Bool]) throws -> Double)?) throws -> ThresholdOutcome {
         guard let target else {
-            throw ModelError.invalidParameter(model: "threshold policy bestOnTest", key: "target", value: "",
-                                              reason: "best-on-test needs a target metric")
+            throw ModelError.invalidParameter(
+                model: "threshold policy bestOnTest", key: "target", value: "",
+                reason: "best-on-test needs a target metric")
         }
         let candidates = Array(Set(testScores)).sorted()
         guard !candidates.isEmpty else {
@@ -60,9 +64,10 @@ extension ThresholdSpec {
                 bestTheta = theta
             }
         }
-        return ThresholdOutcome(spec: self, theta: bestTheta,
-                                thetas: [Double](repeating: bestTheta, count: testScores.count),
-                                alarms: testScores.map { $0 >= bestTheta }, warnings: [], isUpperBound: true,
-                                description: "\(description); θ = \(bestTheta), target = \(bestValue) (upper bound: θ chosen on the test data)")
+        return ThresholdOutcome(
+            spec: self, theta: bestTheta,
+            thetas: [Double](repeating: bestTheta, count: testScores.count),
+            alarms: testScores.map { $0 >= bestTheta }, warnings: [], isUpperBound: true,
+            description: "\(description); θ = \(bestTheta), target = \(bestValue) (upper bound: θ chosen on the test data)")
     }
 }

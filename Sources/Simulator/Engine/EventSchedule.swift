@@ -13,10 +13,15 @@ extension World {
     /// deploys, rollbacks, config changes, restarts, OOM kills, scale-outs, campaigns, batch jobs.
     static func scheduledEvents(scenario s: Scenario, faults: [CompiledFault], benign: [CompiledChange], axis: TimeAxis) -> [ScheduledEvent] {
         var out: [ScheduledEvent] = []
-        func add(_ offsetMs: Int64, _ kind: OpsEventKind, _ entity: String, _ type: String, _ reason: String, _ message: String,
-                 _ attrs: [String: String], restart: Bool = false) {
-            out.append(ScheduledEvent(event: OpsEvent(timeMs: s.startMs + offsetMs, kind: kind, entity: entity, type: type, reason: reason,
-                                                      message: message, attributes: attrs), restart: restart))
+        func add(
+            _ offsetMs: Int64, _ kind: OpsEventKind, _ entity: String, _ type: String, _ reason: String, _ message: String,
+            _ attrs: [String: String], restart: Bool = false
+        ) {
+            out.append(
+                ScheduledEvent(
+                    event: OpsEvent(
+                        timeMs: s.startMs + offsetMs, kind: kind, entity: entity, type: type, reason: reason,
+                        message: message, attributes: attrs), restart: restart))
         }
         for f in faults {
             let sp = f.spec
@@ -28,10 +33,13 @@ extension World {
                 add(sp.startMs, .restart, sp.target, "Warning", "Killing", "Stopping container \(sp.target) (pod killed)", a, restart: true)
             case .crashLoop:
                 for off in crashLoopOffsets(durationMs: sp.durationMs) {
-                    add(sp.startMs + off, .restart, sp.target, "Warning", "BackOff", "Back-off restarting failed container \(sp.target)", a, restart: true)
+                    add(
+                        sp.startMs + off, .restart, sp.target, "Warning", "BackOff", "Back-off restarting failed container \(sp.target)", a,
+                        restart: true)
                 }
             case .badDeploy:
-                add(sp.startMs, .deploy, sp.target, "Normal", "ScalingReplicaSet", "Rolled out \(sp.target) version v2-\(sp.id)",
+                add(
+                    sp.startMs, .deploy, sp.target, "Normal", "ScalingReplicaSet", "Rolled out \(sp.target) version v2-\(sp.id)",
                     a.merging(["version": "v2-\(sp.id)"]) { x, _ in x }, restart: true)
                 add(end, .rollback, sp.target, "Normal", "ScalingReplicaSet", "Rolled back \(sp.target) to the previous version", a, restart: true)
             case .configRegression:
@@ -53,20 +61,24 @@ extension World {
             let a = ["change_id": sp.id, "change_kind": sp.kind.rawValue]
             switch sp.kind {
             case .deploy:
-                add(sp.startMs, .deploy, sp.target, "Normal", "ScalingReplicaSet", "Rolled out \(sp.target) version v1-\(sp.id)",
+                add(
+                    sp.startMs, .deploy, sp.target, "Normal", "ScalingReplicaSet", "Rolled out \(sp.target) version v1-\(sp.id)",
                     a.merging(["version": "v1-\(sp.id)"]) { x, _ in x }, restart: true)
             case .scaleOut:
                 let idx = s.services.firstIndex { $0.name == sp.target } ?? 0
                 let from = s.services[idx].replicas, to = from + Int(sp.factor)
-                add(sp.startMs, .scale, sp.target, "Normal", "ScalingReplicaSet", "Scaled up \(sp.target) from \(from) to \(to)",
+                add(
+                    sp.startMs, .scale, sp.target, "Normal", "ScalingReplicaSet", "Scaled up \(sp.target) from \(from) to \(to)",
                     a.merging(["replicas": String(to)]) { x, _ in x })
-                add(sp.startMs + sp.durationMs, .scale, sp.target, "Normal", "ScalingReplicaSet", "Scaled down \(sp.target) from \(to) to \(from)",
+                add(
+                    sp.startMs + sp.durationMs, .scale, sp.target, "Normal", "ScalingReplicaSet", "Scaled down \(sp.target) from \(to) to \(from)",
                     a.merging(["replicas": String(from)]) { x, _ in x })
             case .trafficCampaign:
                 add(sp.startMs, .campaignStart, sp.target, "Normal", "CampaignStarted", "marketing campaign started (×\(sp.factor) traffic)", a)
                 add(sp.startMs + sp.durationMs, .campaignStop, sp.target, "Normal", "CampaignEnded", "marketing campaign ended", a)
             case .failover:
-                add(sp.startMs, .failover, sp.target, "Warning", "FailoverStarted",
+                add(
+                    sp.startMs, .failover, sp.target, "Warning", "FailoverStarted",
                     "draining \(Int(sp.factor * 100))% of \(sp.target) traffic to the other regions", a)
                 add(sp.startMs + sp.durationMs, .failover, sp.target, "Normal", "FailbackCompleted", "traffic returned to \(sp.target)", a)
             case .batchJob:

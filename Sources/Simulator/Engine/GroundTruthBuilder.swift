@@ -43,13 +43,17 @@ struct GroundTruthBuilder {
             let occ = World.occurrences(b.spec, runMs: world.scenario.durationMs)
             for (k, off) in occ.enumerated() {
                 let end = min(off + b.spec.durationMs, world.scenario.durationMs)
-                benign.append(BenignChange(id: occ.count > 1 ? "\(b.spec.id).\(k + 1)" : b.spec.id, kind: b.spec.kind.rawValue,
-                                           target: b.spec.target, startMs: world.scenario.startMs + off,
-                                           endMs: world.scenario.startMs + end - 1))
+                benign.append(
+                    BenignChange(
+                        id: occ.count > 1 ? "\(b.spec.id).\(k + 1)" : b.spec.id, kind: b.spec.kind.rawValue,
+                        target: b.spec.target, startMs: world.scenario.startMs + off,
+                        endMs: world.scenario.startMs + end - 1))
             }
         }
         benign.sort { ($0.startMs, $0.id) < ($1.startMs, $1.id) }
-        let slos = world.scenario.slos.map { SLO(entity: $0.entry, latencyMetric: "latency_p99", latencyMs: $0.latencyP99Ms, errorRatio: $0.errorRatio) }
+        let slos = world.scenario.slos.map {
+            SLO(entity: $0.entry, latencyMetric: "latency_p99", latencyMs: $0.latencyP99Ms, errorRatio: $0.errorRatio)
+        }
         return GroundTruth(faults: records.compactMap { $0 }, benignChanges: benign, slos: slos)
     }
 
@@ -143,9 +147,10 @@ struct GroundTruthBuilder {
         var path = [f.spec.target]
         let others = entityFirst.filter { $0.key != f.spec.target }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
         path += others.map(\.key)
-        return FaultRecord(id: f.spec.id, kind: f.spec.kind.rawValue, target: f.spec.target, injectionStartMs: s0 + f.spec.startMs,
-                           injectionEndMs: s0 + f.spec.startMs + f.spec.durationMs - 1, firstSymptomMs: symptom,
-                           userImpactStartMs: impactRow.map { axis.time(at: $0) }, affectedSeries: affected, propagationPath: path,
-                           compound: isCompound(f), intensity: f.spec.intensity)
+        return FaultRecord(
+            id: f.spec.id, kind: f.spec.kind.rawValue, target: f.spec.target, injectionStartMs: s0 + f.spec.startMs,
+            injectionEndMs: s0 + f.spec.startMs + f.spec.durationMs - 1, firstSymptomMs: symptom,
+            userImpactStartMs: impactRow.map { axis.time(at: $0) }, affectedSeries: affected, propagationPath: path,
+            compound: isCompound(f), intensity: f.spec.intensity)
     }
 }

@@ -106,44 +106,44 @@ struct Observer {
     func observe(row v: UnsafeMutablePointer<Double>, row: Int, gaps: UnsafeMutablePointer<Bool>) {
         let rowTerm = UInt64(bitPattern: Int64(row)) &* SplitMix64.golden
         noisyColumns.withUnsafeBufferPointer { cols in
-          noisyKeys.withUnsafeBufferPointer { keys in
-            noisyScale.withUnsafeBufferPointer { scale in
-              noisyQuantum.withUnsafeBufferPointer { quantum in
-                noisyInverseQuantum.withUnsafeBufferPointer { inverse in
-                  noisyUpper.withUnsafeBufferPointer { upper in
-                    @inline(__always) func finish(_ k: Int, _ raw: Double) {
-                        var x = min(upper[k], max(0, raw))
-                        // Round to the nearest quantum (adding and subtracting 1.5·2^52 rounds half-even without a libm call).
-                        let y = x * inverse[k]
-                        if y < 4.0e15 { x = ((y + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0) * quantum[k] }
-                        v[cols[k]] = x
+            noisyKeys.withUnsafeBufferPointer { keys in
+                noisyScale.withUnsafeBufferPointer { scale in
+                    noisyQuantum.withUnsafeBufferPointer { quantum in
+                        noisyInverseQuantum.withUnsafeBufferPointer { inverse in
+                            noisyUpper.withUnsafeBufferPointer { upper in
+                                @inline(__always) func finish(_ k: Int, _ raw: Double) {
+                                    var x = min(upper[k], max(0, raw))
+                                    // Round to the nearest quantum (adding and subtracting 1.5·2^52 rounds half-even without a libm call).
+                                    let y = x * inverse[k]
+                                    if y < 4.0e15 { x = ((y + 6_755_399_441_055_744.0) - 6_755_399_441_055_744.0) * quantum[k] }
+                                    v[cols[k]] = x
+                                }
+                                // Two values per draw: the low and the high four bytes.
+                                let count = cols.count
+                                var k = 0
+                                while k + 1 < count {
+                                    let b = CounterRandom.mix(keys[k] &+ rowTerm)
+                                    finish(k, v[cols[k]] * (1 + scale[k] * CounterRandom.gaussian32(b)))
+                                    finish(k + 1, v[cols[k + 1]] * (1 + scale[k + 1] * CounterRandom.gaussian32(b >> 32)))
+                                    k += 2
+                                }
+                                if k < count {
+                                    let b = CounterRandom.mix(keys[k] &+ rowTerm)
+                                    finish(k, v[cols[k]] * (1 + scale[k] * CounterRandom.gaussian32(b)))
+                                }
+                                // Outliers: at most one value per entity and row.
+                                for e in 0..<outlierKeys.count where outlierThreshold[e] > 0 {
+                                    let o = CounterRandom.mix(outlierKeys[e] &+ rowTerm)
+                                    guard (o >> 32) < outlierThreshold[e] else { continue }
+                                    let members = entityNoisyIndex[e]
+                                    let j = members[Int((o & 0xFFFF) % UInt64(members.count))]
+                                    finish(j, v[cols[j]] * (2.5 + Double((o >> 16) & 0xFF) / 128))
+                                }
+                            }
+                        }
                     }
-                    // Two values per draw: the low and the high four bytes.
-                    let count = cols.count
-                    var k = 0
-                    while k + 1 < count {
-                        let b = CounterRandom.mix(keys[k] &+ rowTerm)
-                        finish(k, v[cols[k]] * (1 + scale[k] * CounterRandom.gaussian32(b)))
-                        finish(k + 1, v[cols[k + 1]] * (1 + scale[k + 1] * CounterRandom.gaussian32(b >> 32)))
-                        k += 2
-                    }
-                    if k < count {
-                        let b = CounterRandom.mix(keys[k] &+ rowTerm)
-                        finish(k, v[cols[k]] * (1 + scale[k] * CounterRandom.gaussian32(b)))
-                    }
-                    // Outliers: at most one value per entity and row.
-                    for e in 0..<outlierKeys.count where outlierThreshold[e] > 0 {
-                        let o = CounterRandom.mix(outlierKeys[e] &+ rowTerm)
-                        guard (o >> 32) < outlierThreshold[e] else { continue }
-                        let members = entityNoisyIndex[e]
-                        let j = members[Int((o & 0xFFFF) % UInt64(members.count))]
-                        finish(j, v[cols[j]] * (2.5 + Double((o >> 16) & 0xFF) / 128))
-                    }
-                  }
                 }
-              }
             }
-          }
         }
         let gapT = gapThreshold
         for e in 0..<gapKeys.count {

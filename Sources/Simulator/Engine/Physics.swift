@@ -20,16 +20,32 @@ struct Physics {
     let storage: PhysicsStorage
     // Scratch and read-only mirrors of the world, as raw pointers: the hot loops run without
     // bounds checks, uniqueness checks or reference counting.
-    let load: UnsafeMutablePointer<Double>, own: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>, down: UnsafeMutablePointer<Double>, err: UnsafeMutablePointer<Double>, shed: UnsafeMutablePointer<Double>, svcMult: UnsafeMutablePointer<Double>, svcAdd: UnsafeMutablePointer<Double>, ownErr: UnsafeMutablePointer<Double>, capFactor: UnsafeMutablePointer<Double>, hog: UnsafeMutablePointer<Double>, memExtra: UnsafeMutablePointer<Double>, diskExtra: UnsafeMutablePointer<Double>, poolFactor: UnsafeMutablePointer<Double>
-    let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>, extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>, busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>, poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>, hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>, inverseHostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>, edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>, serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>, poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>, gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
+    let load: UnsafeMutablePointer<Double>, own: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>,
+        down: UnsafeMutablePointer<Double>, err: UnsafeMutablePointer<Double>, shed: UnsafeMutablePointer<Double>,
+        svcMult: UnsafeMutablePointer<Double>, svcAdd: UnsafeMutablePointer<Double>, ownErr: UnsafeMutablePointer<Double>,
+        capFactor: UnsafeMutablePointer<Double>, hog: UnsafeMutablePointer<Double>, memExtra: UnsafeMutablePointer<Double>,
+        diskExtra: UnsafeMutablePointer<Double>, poolFactor: UnsafeMutablePointer<Double>
+    let partition: UnsafeMutablePointer<Double>, netDelay: UnsafeMutablePointer<Double>, netLoss: UnsafeMutablePointer<Double>,
+        extraLoad: UnsafeMutablePointer<Double>, replicaAdd: UnsafeMutablePointer<Double>, entryMult: UnsafeMutablePointer<Double>,
+        busy: UnsafeMutablePointer<Double>, cores: UnsafeMutablePointer<Double>, memFrac: UnsafeMutablePointer<Double>,
+        poolRaw: UnsafeMutablePointer<Double>, poolWait: UnsafeMutablePointer<Double>, effS: UnsafeMutablePointer<Double>,
+        hostUtil: UnsafeMutablePointer<Double>, hostMem: UnsafeMutablePointer<Double>, hostMemCapacity: UnsafeMutablePointer<Double>,
+        inverseHostCores: UnsafeMutablePointer<Double>, qEdge: UnsafeMutablePointer<Double>, edgeFanOut: UnsafeMutablePointer<Double>,
+        edgeTimeoutMs: UnsafeMutablePointer<Double>, replicas: UnsafeMutablePointer<Double>, workers: UnsafeMutablePointer<Double>,
+        serviceTimeMs: UnsafeMutablePointer<Double>, entryShare: UnsafeMutablePointer<Double>, memLimitBytes: UnsafeMutablePointer<Double>,
+        poolSize: UnsafeMutablePointer<Double>, baseError: UnsafeMutablePointer<Double>, memBase: UnsafeMutablePointer<Double>,
+        gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
     /// Failure probability of each call and error ratio of each service from the static propagation in `resolve`.
     let qStatic: UnsafeMutablePointer<Double>, staticErr: UnsafeMutablePointer<Double>
-    let order: UnsafeMutablePointer<Int>, level: UnsafeMutablePointer<Int>, edgeStart: UnsafeMutablePointer<Int>, placementStart: UnsafeMutablePointer<Int>, edgeCallee: UnsafeMutablePointer<Int>, edgeRetries: UnsafeMutablePointer<Int>, placementHost: UnsafeMutablePointer<Int>
+    let order: UnsafeMutablePointer<Int>, level: UnsafeMutablePointer<Int>, edgeStart: UnsafeMutablePointer<Int>,
+        placementStart: UnsafeMutablePointer<Int>, edgeCallee: UnsafeMutablePointer<Int>, edgeRetries: UnsafeMutablePointer<Int>,
+        placementHost: UnsafeMutablePointer<Int>
 
     init(world: World) {
         w = world
         let n = world.serviceCount, h = world.hostNames.count, e = world.edgeCallee.count, p = world.placementHost.count
-        let doubleSizes = [Int](repeating: n, count: 26) + [Int](repeating: h, count: 4) + [Int](repeating: e, count: 3)
+        let doubleSizes =
+            [Int](repeating: n, count: 26) + [Int](repeating: h, count: 4) + [Int](repeating: e, count: 3)
             + [Int](repeating: n, count: 10) + [p, e, n]
         let intSizes = [n, n, n + 1, n + 1, e, e, p]
         let st = PhysicsStorage(doubles: doubleSizes, ints: intSizes)

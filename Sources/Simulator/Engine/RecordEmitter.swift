@@ -61,18 +61,25 @@ struct RecordEmitter {
                     let name = self.world.names[s]
                     let off = Int64(u() * step)
                     let pod = "\(name)-\(Int(u() * world.replicas[s]))"
-                    rowRecords.append((t0 + off, s, rowRecords.count,
-                                       LogRecord(timeMs: t0 + off, entity: name, severity: sev, templateId: template, body: body, attributes: ["pod": pod])))
+                    rowRecords.append(
+                        (
+                            t0 + off, s, rowRecords.count,
+                            LogRecord(timeMs: t0 + off, entity: name, severity: sev, templateId: template, body: body, attributes: ["pod": pod])
+                        ))
                 }
                 for _ in 0..<draw(requests * lpr) {
                     let (id, text) = Self.infoTemplates[Int(u() * Double(Self.infoTemplates.count))]
                     let ms = String(format: "%.1f", lat * exp(0.5 * CounterRandom.gaussian(CounterRandom.bits(key, counter + 7)) - 0.125))
-                    emit(.info, id, text.replacingOccurrences(of: "{svc}", with: name).replacingOccurrences(of: "{ms}", with: ms)
-                        .replacingOccurrences(of: "{id}", with: String(Int(u() * 100_000))))
+                    emit(
+                        .info, id,
+                        text.replacingOccurrences(of: "{svc}", with: name).replacingOccurrences(of: "{ms}", with: ms)
+                            .replacingOccurrences(of: "{id}", with: String(Int(u() * 100_000))))
                 }
                 let slow = lat > 0 && lpr > 0 ? exp(-1000 / lat) : 0
                 for _ in 0..<draw(requests * lpr * 50 * slow) {
-                    emit(.warn, "slow-request", "slow request path=/api/\(name) duration_ms=\(String(format: "%.0f", 1000 + lat * u() * 2)) threshold_ms=1000")
+                    emit(
+                        .warn, "slow-request",
+                        "slow request path=/api/\(name) duration_ms=\(String(format: "%.0f", 1000 + lat * u() * 2)) threshold_ms=1000")
                 }
                 if pool > 0.8 {
                     for _ in 0..<draw(3 * min(2, (pool - 0.8) / 0.2)) {
@@ -144,8 +151,9 @@ struct RecordEmitter {
                     var counter = 2
                     var budget = world.scenario.traces.maxSpans
                     let start = Double(t0) + CounterRandom.uniform(CounterRandom.bits(tk, 2)) * step
-                    _ = walk(s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget,
-                             truth: truth + r * n * TruthField.count, into: &made)
+                    _ = walk(
+                        s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget,
+                        truth: truth + r * n * TruthField.count, into: &made)
                 }
             }
         }
@@ -169,8 +177,10 @@ struct RecordEmitter {
 
     /// Appends the span of service `s` and its descendants; returns its duration (ms).
     /// `truth` points at the row's truth fields.
-    func walk(_ s: Int, start: Double, parent: String?, traceId: String, key: UInt64, counter: inout Int, budget: inout Int,
-              truth: UnsafePointer<Double>, into out: inout [Span]) -> Double {
+    func walk(
+        _ s: Int, start: Double, parent: String?, traceId: String, key: UInt64, counter: inout Int, budget: inout Int,
+        truth: UnsafePointer<Double>, into out: inout [Span]
+    ) -> Double {
         let n = world.serviceCount
         func tr(_ f: TruthField, _ x: Int) -> Double { truth[f.rawValue * n + x] }
         budget -= 1
@@ -182,15 +192,18 @@ struct RecordEmitter {
         var cursor = start + own * 0.3
         var childTime = 0.0
         let index = out.count
-        out.append(Span(traceId: traceId, spanId: spanId, parentSpanId: parent, service: world.names[s], operation: "GET /api/\(world.names[s])",
-                        startMs: Int64(start.rounded(.down)), durationMs: 0, status: .ok))
+        out.append(
+            Span(
+                traceId: traceId, spanId: spanId, parentSpanId: parent, service: world.names[s], operation: "GET /api/\(world.names[s])",
+                startMs: Int64(start.rounded(.down)), durationMs: 0, status: .ok))
         for e in world.edgeStart[s]..<world.edgeStart[s + 1] {
             let fan = world.edgeFanOut[e]
             counter += 1
             let calls = Int(fan) + (CounterRandom.uniform(CounterRandom.bits(key, counter)) < fan - fan.rounded(.down) ? 1 : 0)
             for _ in 0..<calls where budget > 0 {
-                let d = walk(world.edgeCallee[e], start: cursor, parent: spanId, traceId: traceId, key: key, counter: &counter,
-                             budget: &budget, truth: truth, into: &out)
+                let d = walk(
+                    world.edgeCallee[e], start: cursor, parent: spanId, traceId: traceId, key: key, counter: &counter,
+                    budget: &budget, truth: truth, into: &out)
                 cursor += d
                 childTime += d
             }

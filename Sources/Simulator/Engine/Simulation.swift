@@ -45,13 +45,16 @@ public enum Simulation {
     /// - Returns: a summary of what was produced.
     /// - Throws: whatever the sink throws.
     @discardableResult
-    public static func run(scenario: Scenario, seed: UInt64? = nil, jobs: Int = 1, chunkRows: Int = 2048,
-                           into sink: inout some DatasetSink, progress: ((Double) -> Void)? = nil) throws -> SimulationSummary {
+    public static func run(
+        scenario: Scenario, seed: UInt64? = nil, jobs: Int = 1, chunkRows: Int = 2048,
+        into sink: inout some DatasetSink, progress: ((Double) -> Void)? = nil
+    ) throws -> SimulationSummary {
         let world = World(scenario: scenario, seed: seed ?? scenario.seed)
         let jobs = max(1, jobs)
         let series = world.seriesDescriptors
-        let info = DatasetInfo(name: scenario.name, generator: SimulatorVersion.string, scenario: scenario.name,
-                               scenarioHash: FileDigest.sha256(text: scenario.sourceText), seed: world.seed)
+        let info = DatasetInfo(
+            name: scenario.name, generator: SimulatorVersion.string, scenario: scenario.name,
+            scenarioHash: FileDigest.sha256(text: scenario.sourceText), seed: world.seed)
         try sink.begin(DatasetHeader(info: info, axis: world.axis, series: series, topology: world.topology))
         let total = world.axis.count
         let chunkRows = max(1, min(chunkRows, total))
@@ -161,8 +164,10 @@ public enum Simulation {
     /// values go to `out[r · series ..< (r + 1) · series]` (counters as per-row increments), its truth
     /// fields to `truth[r · fields ..< (r + 1) · fields]`; then `each(r, firstRow + r)` is called
     /// while the row is still in cache. Fault `exclude` (an index, or -1) is left out.
-    static func computeRows(world: World, firstRow: Int, rows: Int, exclude: Int, out: UnsafeMutablePointer<Double>,
-                            truth: UnsafeMutablePointer<Double>, each: (Int, Int) -> Void = { _, _ in }) {
+    static func computeRows(
+        world: World, firstRow: Int, rows: Int, exclude: Int, out: UnsafeMutablePointer<Double>,
+        truth: UnsafeMutablePointer<Double>, each: (Int, Int) -> Void = { _, _ in }
+    ) {
         let step = Double(world.scenario.stepMs)
         let cols = world.seriesCount
         let truthWidth = TruthField.count * world.serviceCount

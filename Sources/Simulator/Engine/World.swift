@@ -62,7 +62,7 @@ struct World: Sendable {
 
     struct CompiledChange: Sendable {
         let spec: BenignSpec
-        let target: Int   // -1 for all entries
+        let target: Int  // -1 for all entries
         let startMs: Double
         let endMs: Double
     }
@@ -130,12 +130,14 @@ struct World: Sendable {
             case .memoryLeak, .diskFill: ramp = 0
             default: ramp = min(Double(f.durationMs) / 4, 180_000)
             }
-            return CompiledFault(spec: f, index: i, target: index[f.target] ?? 0, startMs: Double(f.startMs),
-                                 endMs: Double(f.startMs + f.durationMs), rampMs: ramp)
+            return CompiledFault(
+                spec: f, index: i, target: index[f.target] ?? 0, startMs: Double(f.startMs),
+                endMs: Double(f.startMs + f.durationMs), rampMs: ramp)
         }
         benign = s.benign.map { b in
-            CompiledChange(spec: b, target: b.target == "*" ? -1 : (index[b.target] ?? -1), startMs: Double(b.startMs),
-                           endMs: Double(b.startMs + b.durationMs))
+            CompiledChange(
+                spec: b, target: b.target == "*" ? -1 : (index[b.target] ?? -1), startMs: Double(b.startMs),
+                endMs: Double(b.startMs + b.durationMs))
         }
         var restarts = [[Int]](repeating: [], count: s.services.count)
         let axis = self.axis

@@ -1,4 +1,5 @@
 import Telemetry
+
 /// A parsed, validated world spec: what to simulate, for how long, with which faults.
 ///
 /// Produced by `ScenarioLoader` from YAML (see `Scenarios/README.md` for the schema) and consumed
@@ -59,8 +60,10 @@ public struct Scenario: Sendable, Hashable {
         /// Short bursts (flash crowds): not incidents.
         public var bursts: [Burst]
 
-        public init(entryRate: Double = 100, dailyAmplitude: Double = 0.4, weeklyAmplitude: Double = 0.1,
-                    trendPerDay: Double = 0, noise: Double = 0.03, bursts: [Burst] = []) {
+        public init(
+            entryRate: Double = 100, dailyAmplitude: Double = 0.4, weeklyAmplitude: Double = 0.1,
+            trendPerDay: Double = 0, noise: Double = 0.03, bursts: [Burst] = []
+        ) {
             self.entryRate = entryRate
             self.dailyAmplitude = dailyAmplitude
             self.weeklyAmplitude = weeklyAmplitude
@@ -156,9 +159,11 @@ public struct ServiceSpec: Sendable, Hashable {
     /// Region, when the world has several.
     public var region: String?
 
-    public init(name: String, kind: ServiceKind = .service, replicas: Int = 2, workers: Int = 8, serviceTimeMs: Double = 10,
-                entryShare: Double = 0, hosts: [String] = [], memoryLimitMiB: Double = 1024, poolSize: Int = 32,
-                baseErrorRatio: Double = 0.0005, region: String? = nil) {
+    public init(
+        name: String, kind: ServiceKind = .service, replicas: Int = 2, workers: Int = 8, serviceTimeMs: Double = 10,
+        entryShare: Double = 0, hosts: [String] = [], memoryLimitMiB: Double = 1024, poolSize: Int = 32,
+        baseErrorRatio: Double = 0.0005, region: String? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.replicas = replicas

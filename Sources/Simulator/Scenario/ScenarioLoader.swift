@@ -1,5 +1,5 @@
-import Telemetry
 import Foundation
+import Telemetry
 import Yams
 
 /// Loads scenario YAML into a validated `Scenario`.
@@ -28,8 +28,9 @@ public enum ScenarioLoader {
             return try parse(yaml: text, source: "builtin:\(nameOrPath)", overrides: overrides)
         }
         if FileManager.default.fileExists(atPath: nameOrPath) { return try load(path: nameOrPath, overrides: overrides) }
-        throw ScenarioError(source: nameOrPath, message: "no built-in scenario or file named '\(nameOrPath)'",
-                            hint: "built-in scenarios: \(BuiltinScenarios.names.joined(separator: ", "))")
+        throw ScenarioError(
+            source: nameOrPath, message: "no built-in scenario or file named '\(nameOrPath)'",
+            hint: "built-in scenarios: \(BuiltinScenarios.names.joined(separator: ", "))")
     }
 
     /// Parses and validates scenario text.
@@ -64,8 +65,9 @@ public enum ScenarioLoader {
             if let context { msg += " (\(context.text) at line \(context.mark.line))" }
             return ScenarioError(source: source, line: mark.line, column: mark.column, message: msg)
         case let .duplicatedKeysInMapping(duplicates, context):
-            return ScenarioError(source: source, line: context.mark.line, column: context.mark.column,
-                                 message: "duplicated keys \(duplicates.joined(separator: ", "))")
+            return ScenarioError(
+                source: source, line: context.mark.line, column: context.mark.column,
+                message: "duplicated keys \(duplicates.joined(separator: ", "))")
         default:
             return ScenarioError(source: source, message: "YAML error: \(e)")
         }
@@ -73,8 +75,10 @@ public enum ScenarioLoader {
 
     // MARK: reading
 
-    static let topKeys = ["name", "description", "start", "duration", "step", "seed", "workload", "services", "edges",
-                          "generate", "slos", "faults", "benign", "observation", "logs", "traces"]
+    static let topKeys = [
+        "name", "description", "start", "duration", "step", "seed", "workload", "services", "edges",
+        "generate", "slos", "faults", "benign", "observation", "logs", "traces",
+    ]
 
     static func read(_ root: YAMLNode, text: String) throws -> Scenario {
         let f = try root.fields(topKeys)
@@ -119,8 +123,9 @@ public enum ScenarioLoader {
                 workload.bursts = try b.items().map { item in
                     let bf = try item.fields(["start", "duration", "factor"])
                     guard let st = bf["start"], let du = bf["duration"] else { throw item.error("a burst needs start and duration") }
-                    return Scenario.Burst(startMs: Int64(try st.durationMs()), durationMs: Int64(try du.durationMs()),
-                                          factor: try bf["factor"]?.double() ?? 2)
+                    return Scenario.Burst(
+                        startMs: Int64(try st.durationMs()), durationMs: Int64(try du.durationMs()),
+                        factor: try bf["factor"]?.double() ?? 2)
                 }
             }
         }
@@ -134,16 +139,19 @@ public enum ScenarioLoader {
             }
             let gf = try g.fields(["services", "depth", "fan_out", "hosts", "databases"])
             let count = try gf["services"]?.int() ?? 20
-            generated = Scenario.GeneratedGraph(services: count, depth: try gf["depth"]?.int() ?? 4,
-                                                fanOut: try gf["fan_out"]?.int() ?? 2,
-                                                hosts: try gf["hosts"]?.int() ?? max(2, count / 4),
-                                                databases: try gf["databases"]?.int() ?? max(1, count / 8))
+            generated = Scenario.GeneratedGraph(
+                services: count, depth: try gf["depth"]?.int() ?? 4,
+                fanOut: try gf["fan_out"]?.int() ?? 2,
+                hosts: try gf["hosts"]?.int() ?? max(2, count / 4),
+                databases: try gf["databases"]?.int() ?? max(1, count / 8))
         } else {
             let sn = try req("services")
             var seen: [String: YAMLNode] = [:]
             for item in try sn.items() {
-                let sf = try item.fields(["name", "kind", "replicas", "workers", "service_time", "entry_share", "hosts",
-                                          "memory_limit_mib", "pool_size", "error_ratio", "region"])
+                let sf = try item.fields([
+                    "name", "kind", "replicas", "workers", "service_time", "entry_share", "hosts",
+                    "memory_limit_mib", "pool_size", "error_ratio", "region",
+                ])
                 guard let nm = sf["name"] else { throw item.error("a service needs a name") }
                 let n = try nm.string()
                 if seen[n] != nil { throw nm.error("duplicate service name '\(n)'") }
@@ -201,8 +209,9 @@ public enum ScenarioLoader {
             for item in try sl.items() {
                 let sf = try item.fields(["entry", "latency_p99", "error_ratio"])
                 guard let e = sf["entry"] else { throw item.error("an SLO needs an entry service") }
-                let s = SLOSpec(entry: try e.string(), latencyP99Ms: try sf["latency_p99"]?.durationMs() ?? 1000,
-                                errorRatio: try sf["error_ratio"]?.double() ?? 0.01)
+                let s = SLOSpec(
+                    entry: try e.string(), latencyP99Ms: try sf["latency_p99"]?.durationMs() ?? 1000,
+                    errorRatio: try sf["error_ratio"]?.double() ?? 0.01)
                 try checkPositive(s.latencyP99Ms, sf["latency_p99"] ?? item, "latency_p99")
                 try checkRatio(s.errorRatio, sf["error_ratio"] ?? item, "error_ratio")
                 slos.append(s)
@@ -218,11 +227,12 @@ public enum ScenarioLoader {
                 }
                 let kind = try k.oneOf(FaultKind.self, what: "fault kind")
                 let defaultDuration: Double = kind == .podKill ? 120_000 : 1_800_000
-                let spec = FaultSpec(id: try ff["id"]?.string() ?? "f\(i + 1)", kind: kind, target: try t.string(),
-                                     startMs: Int64(try st.durationMs()),
-                                     durationMs: Int64(try ff["duration"]?.durationMs() ?? defaultDuration),
-                                     intensity: try ff["intensity"]?.double() ?? 0.8,
-                                     compound: try ff["compound"]?.bool() ?? false)
+                let spec = FaultSpec(
+                    id: try ff["id"]?.string() ?? "f\(i + 1)", kind: kind, target: try t.string(),
+                    startMs: Int64(try st.durationMs()),
+                    durationMs: Int64(try ff["duration"]?.durationMs() ?? defaultDuration),
+                    intensity: try ff["intensity"]?.double() ?? 0.8,
+                    compound: try ff["compound"]?.bool() ?? false)
                 if !(spec.intensity > 0 && spec.intensity <= 1) {
                     throw (ff["intensity"] ?? item).error("intensity must be in (0, 1], found \(spec.intensity)")
                 }
@@ -243,10 +253,11 @@ public enum ScenarioLoader {
                 case .batchJob: defaultFactor = 0.3
                 case .failover: defaultFactor = 1
                 }
-                let spec = BenignSpec(id: try bf["id"]?.string() ?? "b\(i + 1)", kind: kind, target: try bf["target"]?.string() ?? "*",
-                                      startMs: Int64(try st.durationMs()),
-                                      durationMs: Int64(try bf["duration"]?.durationMs() ?? (kind == .deploy ? 300_000 : 3_600_000)),
-                                      factor: try bf["factor"]?.double() ?? defaultFactor, daily: try bf["daily"]?.bool() ?? false)
+                let spec = BenignSpec(
+                    id: try bf["id"]?.string() ?? "b\(i + 1)", kind: kind, target: try bf["target"]?.string() ?? "*",
+                    startMs: Int64(try st.durationMs()),
+                    durationMs: Int64(try bf["duration"]?.durationMs() ?? (kind == .deploy ? 300_000 : 3_600_000)),
+                    factor: try bf["factor"]?.double() ?? defaultFactor, daily: try bf["daily"]?.bool() ?? false)
                 try checkPositive(spec.factor, bf["factor"] ?? item, "factor")
                 benign.append(spec)
             }
@@ -256,7 +267,9 @@ public enum ScenarioLoader {
         if let o = f["observation"] {
             let of = try o.fields(["noise", "scrape_gap_rate", "outlier_rate"])
             if let v = of["noise"] { observation.noise = try v.double(); try checkRatio(observation.noise, v, "noise") }
-            if let v = of["scrape_gap_rate"] { observation.scrapeGapRate = try v.double(); try checkRatio(observation.scrapeGapRate, v, "scrape_gap_rate") }
+            if let v = of["scrape_gap_rate"] {
+                observation.scrapeGapRate = try v.double(); try checkRatio(observation.scrapeGapRate, v, "scrape_gap_rate")
+            }
             if let v = of["outlier_rate"] { observation.outlierRate = try v.double(); try checkRatio(observation.outlierRate, v, "outlier_rate") }
         }
         var logs = Scenario.LogSettings()
@@ -278,9 +291,10 @@ public enum ScenarioLoader {
             throw (f["workload"] ?? root).error("\(key) must be in [0, 1), found \(v)")
         }
         _ = source
-        return Scenario(name: name, description: description, startMs: startMs, durationMs: Int64(durationMs), stepMs: Int64(stepMs),
-                        seed: seed, workload: workload, services: services, edges: edges, slos: slos, faults: faults, benign: benign,
-                        observation: observation, logs: logs, traces: traces, generated: generated, sourceText: text)
+        return Scenario(
+            name: name, description: description, startMs: startMs, durationMs: Int64(durationMs), stepMs: Int64(stepMs),
+            seed: seed, workload: workload, services: services, edges: edges, slos: slos, faults: faults, benign: benign,
+            observation: observation, logs: logs, traces: traces, generated: generated, sourceText: text)
     }
 
     static func checkPositive(_ v: Double, _ n: YAMLNode, _ key: String) throws {
@@ -298,8 +312,9 @@ public enum ScenarioLoader {
         }
         if let n = o.services {
             guard var g = s.generated else {
-                throw ScenarioError(source: source, keyPath: "--services",
-                                    message: "this scenario lists its services; --services applies only to scenarios with a 'generate' block")
+                throw ScenarioError(
+                    source: source, keyPath: "--services",
+                    message: "this scenario lists its services; --services applies only to scenarios with a 'generate' block")
             }
             guard n >= 2 else { throw ScenarioError(source: source, keyPath: "--services", message: "services must be at least 2, found \(n)") }
             g.services = n

@@ -1,5 +1,5 @@
-import Telemetry
 import Foundation
+import Telemetry
 
 /// Whole-scenario checks run after reading: graph generation, names, cycles, fault placement.
 enum ScenarioValidator {
@@ -66,8 +66,10 @@ enum ScenarioValidator {
                 throw fail(p + ".duration", "fault '\(f.id)' lasts \(DurationText.render(Double(f.durationMs))), less than two steps")
             }
             guard f.startMs + f.durationMs <= run else {
-                throw fail(p, "fault '\(f.id)' (\(DurationText.render(Double(f.startMs))) + \(DurationText.render(Double(f.durationMs)))) ends after the run (\(DurationText.render(Double(run))))",
-                           hint: "shorten the fault, move it earlier or lengthen the run")
+                throw fail(
+                    p,
+                    "fault '\(f.id)' (\(DurationText.render(Double(f.startMs))) + \(DurationText.render(Double(f.durationMs)))) ends after the run (\(DurationText.render(Double(run))))",
+                    hint: "shorten the fault, move it earlier or lengthen the run")
             }
         }
         var ids = Set<String>()
@@ -80,8 +82,9 @@ enum ScenarioValidator {
                 let a = sorted[i], b = sorted[j]
                 guard b.startMs < a.startMs + a.durationMs + recoveryGapMs else { break }
                 if !(a.compound && b.compound) {
-                    throw fail("faults", "faults '\(a.id)' and '\(b.id)' overlap (or start within \(recoveryGapMs / 60_000) minutes of each other's end)",
-                               hint: "move one of them, or mark both 'compound: true' to inject them together")
+                    throw fail(
+                        "faults", "faults '\(a.id)' and '\(b.id)' overlap (or start within \(recoveryGapMs / 60_000) minutes of each other's end)",
+                        hint: "move one of them, or mark both 'compound: true' to inject them together")
                 }
             }
         }
@@ -122,8 +125,9 @@ enum ScenarioValidator {
     /// of services each calling `fanOut` services of the next layer, the last layer calling databases.
     static func generate(_ g: Scenario.GeneratedGraph, into s: inout Scenario, source: String) throws {
         guard g.services >= 2, g.depth >= 1, g.fanOut >= 1, g.hosts >= 1, g.databases >= 1, g.databases < g.services else {
-            throw ScenarioError(source: source, keyPath: "generate",
-                                message: "generate needs services ≥ 2, depth ≥ 1, fan_out ≥ 1, hosts ≥ 1 and 1 ≤ databases < services")
+            throw ScenarioError(
+                source: source, keyPath: "generate",
+                message: "generate needs services ≥ 2, depth ≥ 1, fan_out ≥ 1, hosts ≥ 1 and 1 ≤ databases < services")
         }
         let apps = g.services - g.databases
         let layers = max(1, min(g.depth, apps))
@@ -134,8 +138,10 @@ enum ScenarioValidator {
             let name = i == 0 ? "gateway" : String(format: "svc-%02d", i)
             let layer = i == 0 ? 0 : 1 + (i - 1) % max(1, layers - 1)
             layerOf[min(layer, layers - 1)].append(name)
-            services.append(ServiceSpec(name: name, replicas: 2, workers: 2, serviceTimeMs: 4 + Double(mix(UInt64(i)) % 9),
-                                        entryShare: i == 0 ? 1 : 0, hosts: host(i)))
+            services.append(
+                ServiceSpec(
+                    name: name, replicas: 2, workers: 2, serviceTimeMs: 4 + Double(mix(UInt64(i)) % 9),
+                    entryShare: i == 0 ? 1 : 0, hosts: host(i)))
         }
         var dbs: [String] = []
         for j in 0..<g.databases {

@@ -1,5 +1,5 @@
-import Telemetry
 import Foundation
+import Telemetry
 import Yams
 
 /// A YAML node with its key path and source, so every read can fail with line, column and path.

@@ -70,9 +70,11 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
     public var files: [FileEntry]
 
     /// Creates a manifest (the writer builds it; tests and tools may build one by hand).
-    public init(formatVersion: Int = DatasetManifest.currentFormatVersion, generatorVersion: String, info: DatasetInfo,
-                axis: TimeAxis, rows: Int, series: [SeriesDescriptor], topology: Topology, groundTruth: GroundTruth,
-                records: RecordCounts, files: [FileEntry]) {
+    public init(
+        formatVersion: Int = DatasetManifest.currentFormatVersion, generatorVersion: String, info: DatasetInfo,
+        axis: TimeAxis, rows: Int, series: [SeriesDescriptor], topology: Topology, groundTruth: GroundTruth,
+        records: RecordCounts, files: [FileEntry]
+    ) {
         self.formatVersion = formatVersion
         self.generatorVersion = generatorVersion
         self.info = info

@@ -79,10 +79,12 @@ public enum DatasetStore {
         let digests = try FileDigest.sha256(paths: paths)
         for ((entry, path), digest) in zip(zip(manifest.files, paths), digests) {
             guard digest.bytes == entry.bytes else {
-                throw TelemetryError.corruptFile(path: path, reason: "length changed while hashing (\(digest.bytes) bytes, manifest says \(entry.bytes))")
+                throw TelemetryError.corruptFile(
+                    path: path, reason: "length changed while hashing (\(digest.bytes) bytes, manifest says \(entry.bytes))")
             }
             guard digest.hex == entry.sha256 else {
-                throw TelemetryError.corruptFile(path: path, reason: "SHA-256 is \(digest.hex), manifest says \(entry.sha256) (modified or corrupted)")
+                throw TelemetryError.corruptFile(
+                    path: path, reason: "SHA-256 is \(digest.hex), manifest says \(entry.sha256) (modified or corrupted)")
             }
         }
         return manifest
@@ -101,8 +103,9 @@ public enum DatasetStore {
         let logs = try readLines(LogRecord.self, url.appendingPathComponent(logsFile), expected: manifest.records.logs)
         let spans = try readLines(Span.self, url.appendingPathComponent(tracesFile), expected: manifest.records.spans)
         let events = try readLines(OpsEvent.self, url.appendingPathComponent(eventsFile), expected: manifest.records.events)
-        return try Dataset(info: manifest.info, axis: manifest.axis, timestamps: timestamps, series: manifest.series, frame: frame,
-                           logs: logs, spans: spans, events: events, topology: manifest.topology, groundTruth: manifest.groundTruth)
+        return try Dataset(
+            info: manifest.info, axis: manifest.axis, timestamps: timestamps, series: manifest.series, frame: frame,
+            logs: logs, spans: spans, events: events, topology: manifest.topology, groundTruth: manifest.groundTruth)
     }
 
     static func readLines<T: JSONScannable>(_ type: T.Type, _ url: URL, expected: Int) throws -> [T] {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -89,8 +90,10 @@ public final class DatasetWriter: DatasetSink {
     ///   - stagingBytes: size of the two buffers (half each) that column-major chunks are transposed
     ///     into before they are written (default 16 MiB): a chunk taller than half of it is written in
     ///     several pieces. Memory use is bounded by this plus the caller's chunk.
-    public init(destination: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true,
-                stagingBytes: Int = 16 << 20) {
+    public init(
+        destination: URL, generatorVersion: String = DatasetStore.generatorVersion, durable: Bool = true,
+        stagingBytes: Int = 16 << 20
+    ) {
         self.destination = destination.standardizedFileURL
         self.generatorVersion = generatorVersion
         self.durable = durable
@@ -184,8 +187,9 @@ public final class DatasetWriter: DatasetSink {
         try guarded {
             let columns = header?.series.count ?? 0
             guard values.count == count * columns else {
-                throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(count) rows × \(columns) series = \(count * columns) values",
-                                                   found: "\(values.count) values")
+                throw TelemetryError.shapeMismatch(
+                    what: "metric chunk", expected: "\(count) rows × \(columns) series = \(count * columns) values",
+                    found: "\(values.count) values")
             }
             try checkChunk(rowOffset: rowOffset, rows: count, columns: columns)
             guard count > 0, columns > 0 else { return }
@@ -202,7 +206,8 @@ public final class DatasetWriter: DatasetSink {
             throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk at row \(rowOffset) does not continue row \(rowsWritten) of \(rows)")
         }
         guard rows - rowOffset >= count else {
-            throw TelemetryError.invalidValue(field: "rowOffset", reason: "chunk of \(count) rows at row \(rowOffset) runs past the last row (\(rows) rows)")
+            throw TelemetryError.invalidValue(
+                field: "rowOffset", reason: "chunk of \(count) rows at row \(rowOffset) runs past the last row (\(rows) rows)")
         }
         if let error = flushError.error { throw error }
     }
@@ -361,7 +366,8 @@ public final class DatasetWriter: DatasetSink {
     /// Runs `body` in the writing state; any error makes the writer unusable and removes its files.
     private func guarded(_ body: () throws -> Void) throws {
         guard state == .writing else {
-            throw TelemetryError.invalidValue(field: "DatasetWriter", reason: state == .idle ? "begin was not called" : "writer is finished or failed")
+            throw TelemetryError.invalidValue(
+                field: "DatasetWriter", reason: state == .idle ? "begin was not called" : "writer is finished or failed")
         }
         do { try body() } catch {
             fail()
@@ -398,8 +404,10 @@ public final class DatasetWriter: DatasetSink {
 
     /// Hashes every path whose digest is not `known` already and, at the same time, syncs the given
     /// files (hashing is CPU, the flush is the disk).
-    private func hashAndSync(paths: [String], known: [(hex: String, bytes: Int)?],
-                             syncing files: [POSIXFile]) throws -> [(hex: String, bytes: Int)] {
+    private func hashAndSync(
+        paths: [String], known: [(hex: String, bytes: Int)?],
+        syncing files: [POSIXFile]
+    ) throws -> [(hex: String, bytes: Int)] {
         let hashes = ResultSlots<(hex: String, bytes: Int)>(count: paths.count)
         let syncs = ResultSlots<Void>(count: files.count)
         for (i, k) in known.enumerated() { if let k { hashes.set(i, .success(k)) } }
@@ -457,7 +465,8 @@ public final class DatasetWriter: DatasetSink {
         #endif
         // Fallback: move the old one aside, move the new one in, delete the old one. The destination
         // name briefly does not exist, but never names an incomplete dataset.
-        let aside = tmp.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).old-\(UInt32.random(in: 0...UInt32.max))")
+        let aside = tmp.deletingLastPathComponent().appendingPathComponent(
+            ".\(destination.lastPathComponent).old-\(UInt32.random(in: 0...UInt32.max))")
         guard rename(dest, aside.path) == 0 else { throw POSIXFile.error(dest, "cannot move the old dataset aside") }
         guard rename(tmp.path, dest) == 0 else {
             let error = POSIXFile.error(dest, "cannot move the finished dataset into place")

@@ -213,8 +213,9 @@ extension Span: JSONScannable {
             }
         }
         guard ok, let traceId, let spanId, let service, let operation, let start, let duration, let status else { return nil }
-        return Span(traceId: traceId, spanId: spanId, parentSpanId: parent, service: service, operation: operation,
-                    startMs: start, durationMs: duration, status: status)
+        return Span(
+            traceId: traceId, spanId: spanId, parentSpanId: parent, service: service, operation: operation,
+            startMs: start, durationMs: duration, status: status)
     }
 }
 

@@ -8,8 +8,10 @@ public enum MetricTranspose {
     /// `src[c * rows ..< (c + 1) * rows]`) into `dst` time-major (`dst[r * columns + c]`, `r` from 0).
     ///
     /// - Precondition: `dst.count ≥ count · columns`, `from + count ≤ rows`.
-    public static func toTimeMajor(_ src: UnsafeBufferPointer<Double>, rows: Int, columns: Int, from: Int, count: Int,
-                                   into dst: UnsafeMutableBufferPointer<Double>) {
+    public static func toTimeMajor(
+        _ src: UnsafeBufferPointer<Double>, rows: Int, columns: Int, from: Int, count: Int,
+        into dst: UnsafeMutableBufferPointer<Double>
+    ) {
         guard count > 0, columns > 0, let s = src.baseAddress, let d = dst.baseAddress else { return }
         precondition(from >= 0 && from + count <= rows && src.count >= rows * columns && dst.count >= count * columns)
         var c0 = 0
@@ -32,8 +34,10 @@ public enum MetricTranspose {
     /// column-major matrix with `rows` rows (`dst[c * rows + at + r]`).
     ///
     /// - Precondition: `src.count ≥ count · columns`, `at + count ≤ rows`, `dst.count ≥ rows · columns`.
-    public static func toColumnMajor(_ src: UnsafeBufferPointer<Double>, count: Int, columns: Int,
-                                     into dst: UnsafeMutableBufferPointer<Double>, rows: Int, at: Int) {
+    public static func toColumnMajor(
+        _ src: UnsafeBufferPointer<Double>, count: Int, columns: Int,
+        into dst: UnsafeMutableBufferPointer<Double>, rows: Int, at: Int
+    ) {
         guard count > 0, columns > 0, let s = src.baseAddress, let d = dst.baseAddress else { return }
         precondition(at >= 0 && at + count <= rows && src.count >= count * columns && dst.count >= rows * columns)
         var c0 = 0

@@ -22,7 +22,8 @@ public enum NPYFile {
 
     static func write(header: NPYHeader, data: UnsafeRawBufferPointer, to url: URL) throws {
         guard header.dataByteCount == data.count else {
-            throw TelemetryError.shapeMismatch(what: "npy data (\(url.path))", expected: "\(header.dataByteCount) bytes for shape \(header.shape)", found: "\(data.count) bytes")
+            throw TelemetryError.shapeMismatch(
+                what: "npy data (\(url.path))", expected: "\(header.dataByteCount) bytes for shape \(header.shape)", found: "\(data.count) bytes")
         }
         let preamble = try header.encoded()
         let file = try POSIXFile.create(url.path)
@@ -56,19 +57,26 @@ public enum NPYFile {
         var probe = [UInt8](repeating: 0, count: 12)
         let n = try probe.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
         var length = 0
-        if n >= 10, probe[6] == 1 { length = 10 + (Int(probe[8]) | Int(probe[9]) << 8) }
-        else if n >= 12 { length = 12 + (Int(probe[8]) | Int(probe[9]) << 8 | Int(probe[10]) << 16 | Int(probe[11]) << 24) }
-        else { length = n }
+        if n >= 10, probe[6] == 1 {
+            length = 10 + (Int(probe[8]) | Int(probe[9]) << 8)
+        } else if n >= 12 {
+            length = 12 + (Int(probe[8]) | Int(probe[9]) << 8 | Int(probe[10]) << 16 | Int(probe[11]) << 24)
+        } else {
+            length = n
+        }
         length = min(length, size)
         var bytes = [UInt8](repeating: 0, count: length)
         let got = try bytes.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
         let (header, offset) = try bytes.withUnsafeBytes { try NPYHeader.decode(UnsafeRawBufferPointer(rebasing: $0[0..<got]), path: file.path) }
         let expected = offset + header.dataByteCount
         if size < expected {
-            throw TelemetryError.corruptFile(path: file.path, reason: "truncated npy: header describes \(header.dataByteCount) data bytes (shape \(header.shape)), file has \(size - offset)")
+            throw TelemetryError.corruptFile(
+                path: file.path,
+                reason: "truncated npy: header describes \(header.dataByteCount) data bytes (shape \(header.shape)), file has \(size - offset)")
         }
         if size > expected {
-            throw TelemetryError.corruptFile(path: file.path, reason: "npy has \(size - expected) bytes past the data its header describes (shape \(header.shape))")
+            throw TelemetryError.corruptFile(
+                path: file.path, reason: "npy has \(size - expected) bytes past the data its header describes (shape \(header.shape))")
         }
         return (header, offset)
     }
@@ -141,7 +149,9 @@ public enum NPYFile {
         }
         let orderMatters = shape.count > 1 && shape.filter({ $0 > 1 }).count > 1
         guard !orderMatters || header.fortranOrder == fortranOrder else {
-            throw TelemetryError.corruptFile(path: file.path, reason: "npy fortran_order is \(header.fortranOrder ? "True" : "False"), expected \(fortranOrder ? "True" : "False")")
+            throw TelemetryError.corruptFile(
+                path: file.path, reason: "npy fortran_order is \(header.fortranOrder ? "True" : "False"), expected \(fortranOrder ? "True" : "False")"
+            )
         }
         return offset
     }

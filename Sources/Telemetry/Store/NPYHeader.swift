@@ -65,7 +65,8 @@ public struct NPYHeader: Sendable, Hashable {
         let padding = (Self.alignment - unpadded % Self.alignment) % Self.alignment
         let headerLength = dict.count + padding + 1
         guard headerLength < 65_536 else {
-            throw TelemetryError.invalidValue(field: "npy header", reason: "shape \(shape) needs a header of \(headerLength) bytes, more than format 1.0 allows")
+            throw TelemetryError.invalidValue(
+                field: "npy header", reason: "shape \(shape) needs a header of \(headerLength) bytes, more than format 1.0 allows")
         }
         var out = Self.magic
         out.reserveCapacity(10 + headerLength)
@@ -110,7 +111,8 @@ public struct NPYHeader: Sendable, Hashable {
             throw TelemetryError.corruptFile(path: path, reason: "unsupported npy format version \(major).\(minor)")
         }
         guard bytes.count >= preamble + headerLength else {
-            throw TelemetryError.corruptFile(path: path, reason: "truncated npy header: needs \(preamble + headerLength) bytes, file has \(bytes.count)")
+            throw TelemetryError.corruptFile(
+                path: path, reason: "truncated npy header: needs \(preamble + headerLength) bytes, file has \(bytes.count)")
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[preamble..<(preamble + headerLength)]), as: UTF8.self)
         let header = try parse(dictionary: text, path: path)
@@ -120,7 +122,9 @@ public struct NPYHeader: Sendable, Hashable {
     /// Parses the Python dict literal of a header.
     static func parse(dictionary raw: String, path: String) throws -> NPYHeader {
         let text = raw.replacingOccurrences(of: "\"", with: "'").trimmingCharacters(in: .whitespacesAndNewlines)
-        func bad(_ reason: String) -> TelemetryError { .corruptFile(path: path, reason: "bad npy header \(raw.trimmingCharacters(in: .whitespacesAndNewlines)): \(reason)") }
+        func bad(_ reason: String) -> TelemetryError {
+            .corruptFile(path: path, reason: "bad npy header \(raw.trimmingCharacters(in: .whitespacesAndNewlines)): \(reason)")
+        }
         guard text.hasPrefix("{"), text.hasSuffix("}") else { throw bad("not a dict") }
         func value(after key: String) throws -> Substring {
             guard let k = text.range(of: "'\(key)'") else { throw bad("no '\(key)'") }
@@ -134,12 +138,19 @@ public struct NPYHeader: Sendable, Hashable {
         guard descrRest.first == "'", let close = descrRest.dropFirst().firstIndex(of: "'") else { throw bad("descr is not a string") }
         let descr = String(descrRest[descrRest.index(after: descrRest.startIndex)..<close])
         guard let dtype = DType(rawValue: descr) else {
-            throw TelemetryError.corruptFile(path: path, reason: "unsupported npy dtype '\(descr)' (expected one of \(DType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw TelemetryError.corruptFile(
+                path: path, reason: "unsupported npy dtype '\(descr)' (expected one of \(DType.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         // fortran_order
         let orderRest = try value(after: "fortran_order")
         let fortran: Bool
-        if orderRest.hasPrefix("True") { fortran = true } else if orderRest.hasPrefix("False") { fortran = false } else { throw bad("fortran_order is not True or False") }
+        if orderRest.hasPrefix("True") {
+            fortran = true
+        } else if orderRest.hasPrefix("False") {
+            fortran = false
+        } else {
+            throw bad("fortran_order is not True or False")
+        }
         // shape
         let shapeRest = try value(after: "shape")
         guard shapeRest.first == "(", let end = shapeRest.firstIndex(of: ")") else { throw bad("shape is not a tuple") }
@@ -148,7 +159,9 @@ public struct NPYHeader: Sendable, Hashable {
         for part in inner.split(separator: ",") {
             let t = part.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { continue }
-            guard let n = Int(t.hasSuffix("L") ? String(t.dropLast()) : t), n >= 0 else { throw bad("shape entry '\(t)' is not a non-negative integer") }
+            guard let n = Int(t.hasSuffix("L") ? String(t.dropLast()) : t), n >= 0 else {
+                throw bad("shape entry '\(t)' is not a non-negative integer")
+            }
             shape.append(n)
         }
         var overflow = false

@@ -68,8 +68,9 @@ public struct ExperimentRunner: Sendable {
             } catch let e as UsageError {
                 throw SpecError(file: spec.source, line: m.line, keyPath: m.keyPath, message: e.message, hint: e.hint)
             } catch let e as ModelError {
-                throw SpecError(file: spec.source, line: m.line, keyPath: m.keyPath, message: "\(e)",
-                                hint: "`faultline models list` shows every model and its parameters")
+                throw SpecError(
+                    file: spec.source, line: m.line, keyPath: m.keyPath, message: "\(e)",
+                    hint: "`faultline models list` shows every model and its parameters")
             }
             if let t = m.threshold { try checkThreshold(t) }
         }
@@ -80,8 +81,9 @@ public struct ExperimentRunner: Sendable {
                 do {
                     _ = try ScenarioLoader.resolve(name, overrides: ScenarioOverrides(days: days))
                 } catch let e as ScenarioError {
-                    throw SpecError(file: spec.source, keyPath: "datasets[\(i)].scenario", message: "\(e)",
-                                    hint: "`faultline scenarios list` shows the built-in scenarios")
+                    throw SpecError(
+                        file: spec.source, keyPath: "datasets[\(i)].scenario", message: "\(e)",
+                        hint: "`faultline scenarios list` shows the built-in scenarios")
                 }
             case let .imported(format, path, options):
                 try checkImport(format: format, path: path, options: options, keyPath: "datasets[\(i)].import")
@@ -89,8 +91,9 @@ public struct ExperimentRunner: Sendable {
                 throw SpecError(file: spec.source, keyPath: "datasets[\(i)].nab", message: "a NAB corpus must be the only dataset of its spec")
             case let .stored(path):
                 guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("manifest.json").path) else {
-                    throw SpecError(file: spec.source, keyPath: "datasets[\(i)].path", message: "no dataset at '\(path)' (no manifest.json)",
-                                    hint: "write one with `faultline simulate --out \(path)`")
+                    throw SpecError(
+                        file: spec.source, keyPath: "datasets[\(i)].path", message: "no dataset at '\(path)' (no manifest.json)",
+                        hint: "write one with `faultline simulate --out \(path)`")
                 }
             }
         }
@@ -106,8 +109,9 @@ public struct ExperimentRunner: Sendable {
         }
         guard let wanted = options["machine"], wanted != "all" else { return }
         for m in wanted.split(separator: ",").map(String.init) where !known.contains(m) {
-            throw SpecError(file: spec.source, keyPath: "\(keyPath).machine", message: "no SMD machine '\(m)'\(NearestName.hint(m, among: known))",
-                            hint: "machines here: \(known.joined(separator: ", "))")
+            throw SpecError(
+                file: spec.source, keyPath: "\(keyPath).machine", message: "no SMD machine '\(m)'\(NearestName.hint(m, among: known))",
+                hint: "machines here: \(known.joined(separator: ", "))")
         }
     }
 
@@ -212,8 +216,10 @@ public struct ExperimentRunner: Sendable {
     }
 
     func runUnits(_ units: [Unit], datasets: [LoadedDataset], options: RunOptions, progress: Progress?) throws -> [UnitOutcome] {
-        try ParallelFor.map(units.count, workers: options.jobs, missing: DataError("an evaluation unit did not run"),
-                            onDone: { progress?.update(Double($0) / Double(units.count)) }) { i in
+        try ParallelFor.map(
+            units.count, workers: options.jobs, missing: DataError("an evaluation unit did not run"),
+            onDone: { progress?.update(Double($0) / Double(units.count)) }
+        ) { i in
             try runUnit(units[i], datasets[units[i].dataset], options: options)
         }
     }
@@ -256,13 +262,15 @@ public struct ExperimentRunner: Sendable {
             let model = try ExternalModel(parameters: parameters)
             let runDir = options.outDir ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
             let stderrPath = runDir.appendingPathComponent("logs/\(unit.label)-\(loaded.label)-\(loaded.seed ?? 0).stderr")
-            let work = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-external-\(ProcessInfo.processInfo.processIdentifier)-\(unit.label)-\(unit.dataset)")
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "faultline-external-\(ProcessInfo.processInfo.processIdentifier)-\(unit.label)-\(unit.dataset)")
             defer { try? FileManager.default.removeItem(at: work) }
             do {
                 scores = try model.scores(dataset: ds, trainRows: trainRows, workDir: work, stderrPath: stderrPath)
             } catch let f as ExternalModel.Failure {
-                let failure = ModelFailure(dataset: loaded.label, model: unit.label, reason: f.reason,
-                                           logPath: "logs/\(stderrPath.lastPathComponent)")
+                let failure = ModelFailure(
+                    dataset: loaded.label, model: unit.label, reason: f.reason,
+                    logPath: "logs/\(stderrPath.lastPathComponent)")
                 return UnitOutcome(records: [], failure: failure, episodes: [], pr: nil, delays: [], policy: "", warnings: [], isUpperBound: false)
             }
             t1 = clock.now
@@ -282,23 +290,28 @@ public struct ExperimentRunner: Sendable {
             throw DataError("model '\(unit.label)' returned \(scores.count) scores for \(frame.rows) rows of '\(loaded.label)'")
         }
         // The null detector never alarms: its scores are all 0 and its threshold is above them.
-        var threshold: ThresholdSpec = if case .null = unit.kind { .fixed(1) } else {
-            try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
-        }
+        var threshold: ThresholdSpec =
+            if case .null = unit.kind { .fixed(1) } else {
+                try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
+            }
         if trainRows > 0 {  // the budget policy counts alarm episodes per day of the training span
             threshold.trainingDays = Double(ds.timestamps[trainRows - 1] - ds.timestamps[0] + ds.axis.stepMs) / 86_400_000
         }
         // A `for:` hold turns the scores into their trailing minimum over the held rows (AlertHold), for
         // training and test alike, before any policy sees them.
-        let held = threshold.holdMs > 0 ? AlertHold.trailingMinimum(scores, rows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: ds.axis.stepMs)) : scores
+        let held =
+            threshold.holdMs > 0 ? AlertHold.trailingMinimum(scores, rows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: ds.axis.stepMs)) : scores
         let trainScores = Array(held[0..<trainRows])
         let testScores = Array(held[trainRows...])
         let testTimes = Array(ds.timestamps[trainRows...])
-        let windows = loaded.plan.faultWindows.map { LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs) }
+        let windows = loaded.plan.faultWindows.map {
+            LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs)
+        }
 
         // Best-on-test maximises point-wise F1 on the scored span (an upper bound, labelled so); the
         // labels are built once, not once per candidate threshold.
-        let testLabels = threshold.policy == .bestOnTest
+        let testLabels =
+            threshold.policy == .bestOnTest
             ? try EventTimeline(series: loaded.label, windows: windows, timestamps: testTimes).labels : []
         let outcome = try threshold.apply(trainingScores: trainScores, testScores: testScores) { alarms in
             ConfusionCounts(labels: testLabels, alarms: alarms).f1.value ?? 0
@@ -313,9 +326,10 @@ public struct ExperimentRunner: Sendable {
             panelScores = zip(testScores, outcome.thetas).map { $0 - $1 }
             theta = 0
         }
-        let panel = try evaluatePanel(PanelInput(
-            dataset: loaded.label, model: unit.label, seed: loaded.seed, timestamps: testTimes, windows: windows,
-            scores: panelScores, threshold: theta, thresholdPolicy: outcome.description, warmUpRows: spec.warmupRows))
+        let panel = try evaluatePanel(
+            PanelInput(
+                dataset: loaded.label, model: unit.label, seed: loaded.seed, timestamps: testTimes, windows: windows,
+                scores: panelScores, threshold: theta, thresholdPolicy: outcome.description, warmUpRows: spec.warmupRows))
         var records = panel.records
         if let b = spec.bootstrap {
             EventBootstrap(samples: b.samples, seed: b.seed).annotate(&records, delays: panel.timing.delaysSeconds)
@@ -325,28 +339,34 @@ public struct ExperimentRunner: Sendable {
         }
         if options.recordTimings, case .model = unit.kind, detectorName != Self.precomputedName {
             let fit = (t1 - t0).seconds, score = (t2 - t1).seconds
-            let cost: [(String, Double)] = [("fit_s", fit), ("score_s", score),
-                                            ("points_per_s", score > 0 ? Double(frame.values.count) / score : 0)]
+            let cost: [(String, Double)] = [
+                ("fit_s", fit), ("score_s", score),
+                ("points_per_s", score > 0 ? Double(frame.values.count) / score : 0),
+            ]
             for (metric, v) in cost {
                 records.append(MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: .defined(v)))
             }
         }
         let offset = spec.warmupRows
         let scoredTimes = Array(testTimes[offset...])
-        records += hitRateRecords(loaded, unit: unit, features: features, contributions: contributions, firstRow: trainRows + offset,
-                                  times: scoredTimes, alarms: panel.alarms.alarms, base: panel.records.first?.parameters ?? [:])
+        records += hitRateRecords(
+            loaded, unit: unit, features: features, contributions: contributions, firstRow: trainRows + offset,
+            times: scoredTimes, alarms: panel.alarms.alarms, base: panel.records.first?.parameters ?? [:])
         let episodes = panel.alarms.episodes.map { TimeWindow(startMs: scoredTimes[$0.start], endMs: scoredTimes[$0.end], label: "") }
         let curve = RankingMetrics.precisionRecallCurve(scores: Array(panelScores[offset...]), labels: panel.timeline.labels)
-        return UnitOutcome(records: records, failure: nil, episodes: episodes,
-                           pr: curve.recall.isEmpty ? nil : PRCurve(model: unit.label, recall: curve.recall, precision: curve.precision),
-                           delays: panel.timing.delaysSeconds.compactMap { $0 }, policy: outcome.description,
-                           warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
+        return UnitOutcome(
+            records: records, failure: nil, episodes: episodes,
+            pr: curve.recall.isEmpty ? nil : PRCurve(model: unit.label, recall: curve.recall, precision: curve.precision),
+            delays: panel.timing.delaysSeconds.compactMap { $0 }, policy: outcome.description,
+            warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
     }
 
     /// HitRate@100 and @150 (METRICS.md §8) from the model's per-series contributions over the scored rows,
     /// for the faults whose ground truth names affected series; undefined with the reason otherwise.
-    func hitRateRecords(_ loaded: LoadedDataset, unit: Unit, features: ExperimentSpec.Features, contributions: MetricFrame?,
-                        firstRow: Int, times: [Int64], alarms: [Bool], base: [String: String]) -> [MetricRecord] {
+    func hitRateRecords(
+        _ loaded: LoadedDataset, unit: Unit, features: ExperimentSpec.Features, contributions: MetricFrame?,
+        firstRow: Int, times: [Int64], alarms: [Bool], base: [String: String]
+    ) -> [MetricRecord] {
         let ds = loaded.dataset
         let column = Dictionary(ds.series.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var segments: [HitRate.Segment] = []
@@ -386,9 +406,12 @@ public struct ExperimentRunner: Sendable {
                     chance = value
                 }
             }
-            return [MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: value, parameters: parameters),
-                    MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric + "_chance", value: chance,
-                                 parameters: parameters.merging(["ranking": "uniform random"]) { $1 })]
+            return [
+                MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: value, parameters: parameters),
+                MetricRecord(
+                    dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric + "_chance", value: chance,
+                    parameters: parameters.merging(["ranking": "uniform random"]) { $1 }),
+            ]
         }
     }
 
@@ -415,8 +438,9 @@ public struct ExperimentRunner: Sendable {
             let mine = units.indices.filter { units[$0].dataset == d }
             // Models and the null baseline report as they are; the random baseline as its mean over seeds.
             for i in mine where !isRandom(units[i]) { metrics += outcomes[i].records }
-            metrics += Aggregate.mean(records: mine.filter { isRandom(units[$0]) }.map { outcomes[$0].records },
-                                      seedKey: "random_seeds", seeds: spec.randomBaselineSeeds)
+            metrics += Aggregate.mean(
+                records: mine.filter { isRandom(units[$0]) }.map { outcomes[$0].records },
+                seedKey: "random_seeds", seeds: spec.randomBaselineSeeds)
             for i in mine where !outcomes[i].warnings.isEmpty {
                 notes.append("\(units[i].label) on \(loaded.label): " + outcomes[i].warnings.joined(separator: "; "))
             }
@@ -427,35 +451,50 @@ public struct ExperimentRunner: Sendable {
             let rows = PlotBuilder.decimatedRows(test)
             let plotted = PlotBuilder.chooseSeries(ds, faults: loaded.plan.faultWindows.map(\.fault))
             let shown = mine.filter { !isRandom(units[$0]) && !isNull(units[$0]) && outcomes[$0].failure == nil }
-            plots.append(PlotPanel(
-                dataset: loaded.label,
-                timestamps: rows.map { ds.timestamps[$0] },
-                series: plotted.map { PlotSeries(id: ds.series[$0].id, values: PlotBuilder.series(ds.frame, column: $0, range: test, rows: rows)) },
-                labelWindows: loaded.plan.faultWindows.map { TimeWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, label: "\($0.fault.id) \($0.fault.kind) → \($0.fault.target)") },
-                benignWindows: loaded.plan.benign.map { TimeWindow(startMs: $0.startMs, endMs: $0.endMs, label: "\($0.id) \($0.kind) → \($0.target)") },
-                alarms: shown.map { ModelAlarms(model: units[$0].label, episodes: outcomes[$0].episodes) },
-                prCurves: shown.compactMap { outcomes[$0].pr },
-                detectionDelays: shown.map { ModelDelays(model: units[$0].label, delaysSeconds: outcomes[$0].delays) }))
-            summaries.append(DatasetSummary(
-                name: loaded.label, hash: ds.info.scenarioHash, seed: loaded.seed, rows: ds.frame.rows, series: ds.frame.columns,
-                stepMs: ds.axis.stepMs, trainRows: loaded.plan.trainRows, testRows: test.count,
-                events: loaded.plan.faultWindows.count, benignChanges: loaded.plan.benign.count))
+            plots.append(
+                PlotPanel(
+                    dataset: loaded.label,
+                    timestamps: rows.map { ds.timestamps[$0] },
+                    series: plotted.map {
+                        PlotSeries(id: ds.series[$0].id, values: PlotBuilder.series(ds.frame, column: $0, range: test, rows: rows))
+                    },
+                    labelWindows: loaded.plan.faultWindows.map {
+                        TimeWindow(
+                            startMs: $0.window.lowerBound, endMs: $0.window.upperBound, label: "\($0.fault.id) \($0.fault.kind) → \($0.fault.target)")
+                    },
+                    benignWindows: loaded.plan.benign.map {
+                        TimeWindow(startMs: $0.startMs, endMs: $0.endMs, label: "\($0.id) \($0.kind) → \($0.target)")
+                    },
+                    alarms: shown.map { ModelAlarms(model: units[$0].label, episodes: outcomes[$0].episodes) },
+                    prCurves: shown.compactMap { outcomes[$0].pr },
+                    detectionDelays: shown.map { ModelDelays(model: units[$0].label, delaysSeconds: outcomes[$0].delays) }))
+            summaries.append(
+                DatasetSummary(
+                    name: loaded.label, hash: ds.info.scenarioHash, seed: loaded.seed, rows: ds.frame.rows, series: ds.frame.columns,
+                    stepMs: ds.axis.stepMs, trainRows: loaded.plan.trainRows, testRows: test.count,
+                    events: loaded.plan.faultWindows.count, benignChanges: loaded.plan.benign.count))
         }
         // Several seeds of one dataset: mean ± std and min over seeds as seedless records.
         metrics += Aggregate.overSeeds(metrics)
         var models: [ModelSummary] = spec.models.enumerated().map { m, entry in
-            let policy = outcomes.indices.first { if case .model(m) = units[$0].kind { return true } else { return false } }.map { outcomes[$0].policy } ?? ""
-            return ModelSummary(name: entry.label, family: (try? registry.descriptor(named: entry.name).family) ?? entry.name,
-                                parameters: entry.parameters.merging(["model": entry.name]) { a, _ in a }, thresholdPolicy: policy, isBaseline: false)
+            let policy =
+                outcomes.indices.first { if case .model(m) = units[$0].kind { return true } else { return false } }.map { outcomes[$0].policy } ?? ""
+            return ModelSummary(
+                name: entry.label, family: (try? registry.descriptor(named: entry.name).family) ?? entry.name,
+                parameters: entry.parameters.merging(["model": entry.name]) { a, _ in a }, thresholdPolicy: policy, isBaseline: false)
         }
         models.append(ModelSummary(name: "null", family: "baseline", parameters: [:], thresholdPolicy: "never alarms", isBaseline: true))
         let randomPolicy = outcomes.indices.first { isRandom(units[$0]) }.map { outcomes[$0].policy } ?? ""
-        models.append(ModelSummary(name: "random", family: "baseline", parameters: ["seeds": spec.randomBaselineSeeds.map(String.init).joined(separator: ",")],
-                                   thresholdPolicy: randomPolicy, isBaseline: true))
+        models.append(
+            ModelSummary(
+                name: "random", family: "baseline", parameters: ["seeds": spec.randomBaselineSeeds.map(String.init).joined(separator: ",")],
+                thresholdPolicy: randomPolicy, isBaseline: true))
         let runName = options.outDir?.lastPathComponent ?? spec.name
-        return RunResult(run: RunInfo(name: runName, spec: spec.source, faultlineVersion: FaultlineVersion.string,
-                                      gitRevision: options.recordTimings ? GitRevision.current() : nil, command: options.command),
-                         datasets: summaries, models: models, metrics: metrics, plots: plots, failures: failures, notes: notes)
+        return RunResult(
+            run: RunInfo(
+                name: runName, spec: spec.source, faultlineVersion: FaultlineVersion.string,
+                gitRevision: options.recordTimings ? GitRevision.current() : nil, command: options.command),
+            datasets: summaries, models: models, metrics: metrics, plots: plots, failures: failures, notes: notes)
     }
 
     func isRandom(_ u: Unit) -> Bool { if case .random = u.kind { return true } else { return false } }

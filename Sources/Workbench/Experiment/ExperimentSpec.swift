@@ -112,8 +112,12 @@ public struct ExperimentSpec: Sendable, Equatable {
                 guard m.count == 1 else { throw r.error(d, path, "'nab' stands alone in its dataset entry") }
                 let nm = try r.mapping(nab, "\(path).nab", allowed: ["path", "files"], required: ["path"])
                 guard let pathNode = nm["path"] else { continue }
-                let files = try nm["files"].map { try r.sequence($0, "\(path).nab.files").enumerated().map { try r.string($0.element, "\(path).nab.files[\($0.offset)]") } }
-                if let files, files.isEmpty { throw r.error(nm["files"], "\(path).nab.files", "list at least one file name (or leave 'files' out for the whole corpus)") }
+                let files = try nm["files"].map {
+                    try r.sequence($0, "\(path).nab.files").enumerated().map { try r.string($0.element, "\(path).nab.files[\($0.offset)]") }
+                }
+                if let files, files.isEmpty {
+                    throw r.error(nm["files"], "\(path).nab.files", "list at least one file name (or leave 'files' out for the whole corpus)")
+                }
                 datasets.append(.nab(path: try r.string(pathNode, "\(path).nab.path"), files: files))
             } else if let imp = m["import"] {
                 guard m.count == 1 else { throw r.error(d, path, "'import' stands alone in its dataset entry") }
@@ -122,21 +126,27 @@ public struct ExperimentSpec: Sendable, Equatable {
                 let format = try r.string(formatNode, "\(path).import.format")
                 let formats = ["smd"]
                 guard formats.contains(format) else {
-                    throw r.error(formatNode, "\(path).import.format", "unknown import format '\(format)'\(NearestName.hint(format, among: formats))",
-                                  hint: "formats: \(formats.joined(separator: ", "))")
+                    throw r.error(
+                        formatNode, "\(path).import.format", "unknown import format '\(format)'\(NearestName.hint(format, among: formats))",
+                        hint: "formats: \(formats.joined(separator: ", "))")
                 }
                 var options: [String: String] = [:]
                 if let machine = im["machine"] { options["machine"] = try r.string(machine, "\(path).import.machine") }
                 datasets.append(.imported(format: format, path: try r.string(pathNode, "\(path).import.path"), options: options))
             } else if let s = m["scenario"] {
                 guard m["path"] == nil else { throw r.error(d, path, "give either 'scenario' or 'path', not both") }
-                let seeds = try m["seeds"].map { try r.sequence($0, "\(path).seeds").enumerated().map { try r.seed($0.element, "\(path).seeds[\($0.offset)]") } } ?? [1]
+                let seeds =
+                    try m["seeds"].map {
+                        try r.sequence($0, "\(path).seeds").enumerated().map { try r.seed($0.element, "\(path).seeds[\($0.offset)]") }
+                    } ?? [1]
                 guard !seeds.isEmpty else { throw r.error(m["seeds"], "\(path).seeds", "at least one seed is needed") }
                 let days = try m["days"].map { try r.double($0, "\(path).days") }
                 if let days, days <= 0 { throw r.error(m["days"], "\(path).days", "days must be positive") }
                 datasets.append(.scenario(name: try r.string(s, "\(path).scenario"), seeds: seeds, days: days))
             } else if let p = m["path"] {
-                guard m["seeds"] == nil, m["days"] == nil else { throw r.error(d, path, "'seeds' and 'days' apply to scenarios, not stored datasets") }
+                guard m["seeds"] == nil, m["days"] == nil else {
+                    throw r.error(d, path, "'seeds' and 'days' apply to scenarios, not stored datasets")
+                }
                 datasets.append(.stored(path: try r.string(p, "\(path).path")))
             } else {
                 throw r.error(d, path, "a dataset needs 'scenario' or 'path'")
@@ -162,19 +172,22 @@ public struct ExperimentSpec: Sendable, Equatable {
             case "declared":
                 split = .declared
             default:
-                throw r.error(m["train"], "split.train", "unknown split '\(kind)'\(NearestName.hint(kind, among: splits))",
-                              hint: "valid splits: \(splits.joined(separator: ", "))")
+                throw r.error(
+                    m["train"], "split.train", "unknown split '\(kind)'\(NearestName.hint(kind, among: splits))",
+                    hint: "valid splits: \(splits.joined(separator: ", "))")
             }
         }
 
-        let threshold = try top["threshold"].map { try parseThreshold($0, "threshold", r) }
+        let threshold =
+            try top["threshold"].map { try parseThreshold($0, "threshold", r) }
             ?? ThresholdEntry(policy: "quantile", parameters: ["q": "0.995"], line: nil, keyPath: "threshold")
 
         guard let modelsNode = top["models"] else { throw r.error(root, "models", "missing required key 'models'") }
         var models: [ModelEntry] = []
         for (i, node) in try r.sequence(modelsNode, "models").enumerated() {
             let path = "models[\(i)]"
-            let m = try r.mapping(node, path, allowed: ["name", "label", "params", "threshold", "features", "log_window_minutes", "calibration"], required: ["name"])
+            let m = try r.mapping(
+                node, path, allowed: ["name", "label", "params", "threshold", "features", "log_window_minutes", "calibration"], required: ["name"])
             guard let nameNode = m["name"] else { continue }
             let modelName = try r.string(nameNode, "\(path).name")
             let params = try m["params"].map { try r.parameters($0, "\(path).params") } ?? [:]
@@ -187,27 +200,33 @@ public struct ExperimentSpec: Sendable, Equatable {
             let source = try m["features"].map { try r.string($0, "\(path).features") } ?? "metrics"
             switch source {
             case "metrics":
-                if m["log_window_minutes"] != nil { throw r.error(m["log_window_minutes"], "\(path).log_window_minutes", "applies to 'features: logs' only") }
+                if m["log_window_minutes"] != nil {
+                    throw r.error(m["log_window_minutes"], "\(path).log_window_minutes", "applies to 'features: logs' only")
+                }
             case "logs":
                 let minutes = try m["log_window_minutes"].map { try r.double($0, "\(path).log_window_minutes") } ?? 5
                 guard minutes > 0 else { throw r.error(m["log_window_minutes"], "\(path).log_window_minutes", "must be positive") }
                 features = .logs(windowMinutes: minutes)
             default:
-                throw r.error(m["features"], "\(path).features", "unknown features '\(source)'\(NearestName.hint(source, among: ["metrics", "logs"]))",
-                              hint: "features: metrics (default) or logs")
+                throw r.error(
+                    m["features"], "\(path).features", "unknown features '\(source)'\(NearestName.hint(source, among: ["metrics", "logs"]))",
+                    hint: "features: metrics (default) or logs")
             }
             var calibration: String?
             if let c = m["calibration"] {
                 let value = try r.string(c, "\(path).calibration")
                 let known = NABCalibration.allCases.map(\.rawValue)
                 guard known.contains(value) else {
-                    throw r.error(c, "\(path).calibration", "unknown calibration '\(value)'\(NearestName.hint(value, among: known))",
-                                  hint: "calibrations: \(known.joined(separator: ", "))")
+                    throw r.error(
+                        c, "\(path).calibration", "unknown calibration '\(value)'\(NearestName.hint(value, among: known))",
+                        hint: "calibrations: \(known.joined(separator: ", "))")
                 }
                 calibration = value
             }
-            models.append(ModelEntry(name: modelName, label: label, parameters: params, threshold: t, features: features,
-                                     calibration: calibration, line: nameNode.mark?.line, keyPath: "\(path).name"))
+            models.append(
+                ModelEntry(
+                    name: modelName, label: label, parameters: params, threshold: t, features: features,
+                    calibration: calibration, line: nameNode.mark?.line, keyPath: "\(path).name"))
         }
         guard !models.isEmpty else { throw r.error(modelsNode, "models", "at least one model is needed") }
 
@@ -215,7 +234,9 @@ public struct ExperimentSpec: Sendable, Equatable {
         if let b = top["baselines"] {
             let m = try r.mapping(b, "baselines", allowed: ["random_seeds"])
             if let s = m["random_seeds"] {
-                randomSeeds = try r.sequence(s, "baselines.random_seeds").enumerated().map { try r.seed($0.element, "baselines.random_seeds[\($0.offset)]") }
+                randomSeeds = try r.sequence(s, "baselines.random_seeds").enumerated().map {
+                    try r.seed($0.element, "baselines.random_seeds[\($0.offset)]")
+                }
             }
         }
         let warmup = try top["warmup_rows"].map { try r.int($0, "warmup_rows") } ?? 0
@@ -230,8 +251,9 @@ public struct ExperimentSpec: Sendable, Equatable {
         }
         try checkNAB(top: top, datasets: datasets, models: models, modelNodes: try r.sequence(modelsNode, "models"), r)
         datasets = datasets.map { resolvePaths($0, specSource: source) }
-        return ExperimentSpec(name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
-                              randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap)
+        return ExperimentSpec(
+            name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
+            randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap)
     }
 
     /// A NAB corpus is scored under NAB's own rules (probation, corpus threshold sweep), so it stands
@@ -245,16 +267,22 @@ public struct ExperimentSpec: Sendable, Equatable {
             return
         }
         guard datasets.count == 1 else {
-            throw r.error(top["datasets"], "datasets", "a NAB corpus is scored under NAB's rules and must be the only dataset of its spec",
-                          hint: "put other datasets in a spec of their own")
+            throw r.error(
+                top["datasets"], "datasets", "a NAB corpus is scored under NAB's rules and must be the only dataset of its spec",
+                hint: "put other datasets in a spec of their own")
         }
         for key in ["split", "threshold", "warmup_rows", "bootstrap"] where top[key] != nil {
-            throw r.error(top[key], key, "'\(key)' does not apply to a NAB corpus (NAB fixes the probation and sweeps the corpus threshold)",
-                          hint: "remove '\(key)'")
+            throw r.error(
+                top[key], key, "'\(key)' does not apply to a NAB corpus (NAB fixes the probation and sweeps the corpus threshold)",
+                hint: "remove '\(key)'")
         }
         for (i, m) in models.enumerated() {
-            if m.threshold != nil { throw r.error(modelNodes[i], "models[\(i)].threshold", "'threshold' does not apply to a NAB corpus", hint: "remove it") }
-            if m.features != .metrics { throw r.error(modelNodes[i], "models[\(i)].features", "a NAB corpus has metrics only", hint: "remove 'features'") }
+            if m.threshold != nil {
+                throw r.error(modelNodes[i], "models[\(i)].threshold", "'threshold' does not apply to a NAB corpus", hint: "remove it")
+            }
+            if m.features != .metrics {
+                throw r.error(modelNodes[i], "models[\(i)].features", "a NAB corpus has metrics only", hint: "remove 'features'")
+            }
         }
     }
 
@@ -274,7 +302,9 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Reads and parses a spec file.
     public static func load(path: String) throws -> ExperimentSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpecError(file: path, keyPath: "", message: "cannot read the experiment spec", hint: "check the path; built-in suites: \(BuiltinSuites.names.joined(separator: ", "))")
+            throw SpecError(
+                file: path, keyPath: "", message: "cannot read the experiment spec",
+                hint: "check the path; built-in suites: \(BuiltinSuites.names.joined(separator: ", "))")
         }
         return try parse(yaml: String(decoding: data, as: UTF8.self), source: path)
     }

@@ -21,8 +21,9 @@ struct ExternalModel: Sendable {
     /// - Throws: `UsageError` naming the key.
     init(parameters: [String: String]) throws {
         for key in parameters.keys.sorted() where !Self.parameterKeys.contains(key) {
-            throw UsageError("unknown parameter '\(key)' of model 'external'\(NearestName.hint(key, among: Self.parameterKeys))",
-                             hint: "valid keys: \(Self.parameterKeys.joined(separator: ", "))")
+            throw UsageError(
+                "unknown parameter '\(key)' of model 'external'\(NearestName.hint(key, among: Self.parameterKeys))",
+                hint: "valid keys: \(Self.parameterKeys.joined(separator: ", "))")
         }
         guard let command = parameters["command"], !command.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw UsageError("model 'external' needs a 'command' with {train}, {test} and {out}")
@@ -118,12 +119,13 @@ struct ExternalModel: Sendable {
     static func unlabelled(_ d: Dataset, rows: Range<Int>) throws -> Dataset {
         let lo = d.timestamps[rows.lowerBound], hi = rows.isEmpty ? lo : d.timestamps[rows.upperBound - 1]
         let axis = TimeAxis(startMs: lo, stepMs: d.axis.stepMs, count: rows.count)
-        return try Dataset(info: DatasetInfo(name: d.info.name, generator: d.info.generator), axis: axis,
-                           timestamps: Array(d.timestamps[rows]), series: d.series, frame: d.frame.rows(rows),
-                           logs: d.logs.filter { $0.timeMs >= lo && $0.timeMs <= hi },
-                           spans: d.spans.filter { $0.startMs >= lo && $0.startMs <= hi },
-                           events: d.events.filter { $0.timeMs >= lo && $0.timeMs <= hi && $0.kind != .chaosStart && $0.kind != .chaosStop },
-                           topology: d.topology)
+        return try Dataset(
+            info: DatasetInfo(name: d.info.name, generator: d.info.generator), axis: axis,
+            timestamps: Array(d.timestamps[rows]), series: d.series, frame: d.frame.rows(rows),
+            logs: d.logs.filter { $0.timeMs >= lo && $0.timeMs <= hi },
+            spans: d.spans.filter { $0.startMs >= lo && $0.startMs <= hi },
+            events: d.events.filter { $0.timeMs >= lo && $0.timeMs <= hi && $0.kind != .chaosStart && $0.kind != .chaosStop },
+            topology: d.topology)
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -21,8 +21,9 @@ enum LogFeatures {
         let start = dataset.timestamps[0] + step - window
         let rows = dataset.frame.rows
         // The last row's window ends at start + (rows − 1)·step + window; records up to there count.
-        let counts = try LogWindowCounts(records: dataset.logs, startMs: start, endMs: start + Int64(rows - 1) * step + window,
-                                         windowMs: window, stepMs: step)
+        let counts = try LogWindowCounts(
+            records: dataset.logs, startMs: start, endMs: start + Int64(rows - 1) * step + window,
+            windowMs: window, stepMs: step)
         guard counts.counts.rows >= rows else {
             throw DataError("log windows (\(counts.counts.rows)) do not cover the rows of '\(dataset.info.name)' (\(rows))")
         }

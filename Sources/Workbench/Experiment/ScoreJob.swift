@@ -16,8 +16,10 @@ public enum ScoreJob {
     ///   - policy, policyParameters: threshold policy (METRICS.md §5) fitted on the leading fault-free rows.
     /// - Throws: `DataError` naming the file and row for length, order or NaN mismatches (exit 3);
     ///   `SpecError`/`UsageError` for a bad policy (exit 2).
-    public static func run(datasetPath: String, scoresPath: String, policy: String, policyParameters: [String: String],
-                           out: URL?, quiet: Bool, command: String) throws -> Experiments.Outcome {
+    public static func run(
+        datasetPath: String, scoresPath: String, policy: String, policyParameters: [String: String],
+        out: URL?, quiet: Bool, command: String
+    ) throws -> Experiments.Outcome {
         let datasetURL = URL(fileURLWithPath: datasetPath)
         let timestamps = try DatasetStore.read(from: datasetURL).timestamps
         let scores = try readScores(scoresPath, timestamps: timestamps)
@@ -49,7 +51,8 @@ public enum ScoreJob {
         guard let data = FileManager.default.contents(atPath: path) else { throw DataError("cannot read '\(path)'") }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
-              let tCol = header.firstIndex(of: "timestamp") else {
+            let tCol = header.firstIndex(of: "timestamp")
+        else {
             throw DataError("the first line must be a header with a 'timestamp' column (\(path):1)")
         }
         guard let sCol = header.firstIndex(where: { $0 == "score" || $0 == "anomaly_score" }) ?? (header.count == 2 ? 1 - tCol : nil) else {
@@ -70,8 +73,9 @@ public enum ScoreJob {
                 throw DataError("unreadable timestamp '\(cells[tCol])' (\(path):\(lineNo))")
             }
             guard t == timestamps[row] else {
-                throw DataError("timestamp \(t) does not match the dataset's row \(row) at \(timestamps[row]) (\(path):\(lineNo))",
-                                hint: "one score per dataset row, in the dataset's order")
+                throw DataError(
+                    "timestamp \(t) does not match the dataset's row \(row) at \(timestamps[row]) (\(path):\(lineNo))",
+                    hint: "one score per dataset row, in the dataset's order")
             }
             guard let s = Double(cells[sCol].trimmingCharacters(in: .whitespaces)), s.isFinite else {
                 throw DataError("score '\(cells[sCol])' is not a finite number (\(path):\(lineNo))")

@@ -1,4 +1,5 @@
 import Telemetry
+
 /// An experiment spec that cannot be used: names the file, the line and column, and the key path.
 public struct SpecError: ClassifiedError, CustomStringConvertible, Equatable {
     public var file: String

@@ -21,8 +21,9 @@ struct SplitPlan: Sendable {
         switch split {
         case let .leadingFaultFree(marginMinutes):
             guard let firstFault else {
-                throw DataError("dataset '\(dataset.info.name)' has no faults, so a leading fault-free split is the whole run",
-                                hint: "use `split: {train: leading-hours, hours: H}`")
+                throw DataError(
+                    "dataset '\(dataset.info.name)' has no faults, so a leading fault-free split is the whole run",
+                    hint: "use `split: {train: leading-hours, hours: H}`")
             }
             trainEnd = firstFault - Int64(marginMinutes * 60_000)
         case .declared:

@@ -16,7 +16,8 @@ struct YAMLReader {
         } catch let e as SpecError {
             throw e
         } catch let e as YamlError {
-            throw SpecError(file: file, line: Self.line(of: e), column: Self.column(of: e), keyPath: "", message: "YAML syntax error: \(Self.problem(of: e))")
+            throw SpecError(
+                file: file, line: Self.line(of: e), column: Self.column(of: e), keyPath: "", message: "YAML syntax error: \(Self.problem(of: e))")
         } catch {
             throw SpecError(file: file, keyPath: "", message: "YAML syntax error: \(error)")
         }
@@ -55,8 +56,9 @@ struct YAMLReader {
             guard let key = k.string else { throw error(k, path, "keys must be strings") }
             guard allowed.contains(key) else {
                 let sub = path.isEmpty ? key : "\(path).\(key)"
-                throw error(k, sub, "unknown key '\(key)'\(NearestName.hint(key, among: allowed))",
-                            hint: "valid keys here: \(allowed.joined(separator: ", "))")
+                throw error(
+                    k, sub, "unknown key '\(key)'\(NearestName.hint(key, among: allowed))",
+                    hint: "valid keys here: \(allowed.joined(separator: ", "))")
             }
             out[key] = v
         }

@@ -108,9 +108,11 @@ public struct DatasetInspection: Codable, Sendable, Hashable {
     public static func load(from url: URL, verify: Bool = true) throws -> DatasetInspection {
         let manifest = verify ? try DatasetStore.verify(at: url) : try DatasetStore.readManifest(from: url)
         let timestamps = try NPYFile.readInt64(at: url.appendingPathComponent(DatasetStore.timestampsFile), count: manifest.rows)
-        let manifestBytes = (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(DatasetStore.manifestFile).path)[.size] as? Int) ?? 0
-        return DatasetInspection(manifest: manifest, firstTimeMs: timestamps.first, lastTimeMs: timestamps.last,
-                              manifestBytes: manifestBytes, verified: verify)
+        let manifestBytes =
+            (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(DatasetStore.manifestFile).path)[.size] as? Int) ?? 0
+        return DatasetInspection(
+            manifest: manifest, firstTimeMs: timestamps.first, lastTimeMs: timestamps.last,
+            manifestBytes: manifestBytes, verified: verify)
     }
 
     /// Summarises a manifest.
@@ -138,9 +140,10 @@ public struct DatasetInspection: Codable, Sendable, Hashable {
         seriesByEntity = Dictionary(manifest.series.map { ($0.entity, 1) }, uniquingKeysWith: +)
         seriesByMetric = Dictionary(manifest.series.map { ($0.metric, 1) }, uniquingKeysWith: +)
         faults = manifest.groundTruth.faults.map {
-            Fault(id: $0.id, kind: $0.kind, target: $0.target, injectionStart: Self.iso8601($0.injectionStartMs),
-                  injectionEnd: Self.iso8601($0.injectionEndMs), firstSymptom: $0.firstSymptomMs.map(Self.iso8601),
-                  userImpact: $0.userImpactStartMs.map(Self.iso8601), affectedSeries: $0.affectedSeries.count, compound: $0.compound)
+            Fault(
+                id: $0.id, kind: $0.kind, target: $0.target, injectionStart: Self.iso8601($0.injectionStartMs),
+                injectionEnd: Self.iso8601($0.injectionEndMs), firstSymptom: $0.firstSymptomMs.map(Self.iso8601),
+                userImpact: $0.userImpactStartMs.map(Self.iso8601), affectedSeries: $0.affectedSeries.count, compound: $0.compound)
         }
         benignChanges = manifest.groundTruth.benignChanges.map {
             Change(id: $0.id, kind: $0.kind, target: $0.target, start: Self.iso8601($0.startMs), end: Self.iso8601($0.endMs))
@@ -219,7 +222,8 @@ public struct DatasetInspection: Codable, Sendable, Hashable {
             let s = String(abs(v))
             return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, n - s.count)) + s
         }
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+        var text =
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         if millis != 0 { text += ".\(pad(millis, 3))" }
         return text + "Z"
     }

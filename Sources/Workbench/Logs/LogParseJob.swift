@@ -1,8 +1,8 @@
 import Evaluation
 import Foundation
-import Telemetry
 import Interop
 import Models
+import Telemetry
 
 /// `faultline logs parse`: mines every Loghub system sample of a dataset folder with
 /// ``TemplateMiner`` and scores grouping accuracy (METRICS §9) against the ground truth.
@@ -34,11 +34,13 @@ public enum LogParseJob {
 
         /// A plain-text table.
         public func text() -> String {
-            var out = "Template mining (Drain-style, depth \(configuration.depth), similarity \(configuration.similarityThreshold), max children \(configuration.maxChildren)) on \(dataset)\n"
+            var out =
+                "Template mining (Drain-style, depth \(configuration.depth), similarity \(configuration.similarityThreshold), max children \(configuration.maxChildren)) on \(dataset)\n"
             out += "system      lines     GA   templates  truth  µs/line\n"
             for s in systems {
                 out += s.system.padding(toLength: 8, withPad: " ", startingAt: 0)
-                out += String(format: " %8d  %6.4f  %9d  %5d  %7.2f\n", s.lines, s.groupingAccuracy, s.templates, s.truthTemplates, s.microsecondsPerLine)
+                out += String(
+                    format: " %8d  %6.4f  %9d  %5d  %7.2f\n", s.lines, s.groupingAccuracy, s.templates, s.truthTemplates, s.microsecondsPerLine)
             }
             return out
         }
@@ -59,13 +61,16 @@ public enum LogParseJob {
     ///   - configuration: Miner parameters.
     /// - Throws: loader errors (`UsageError`, `DataError`) and `ModelError`.
     public static func run(dataset: URL, systems: [String]? = nil, depth: Int, similarityThreshold: Double) throws -> Report {
-        try run(dataset: dataset, systems: systems,
-                configuration: TemplateMiner.Configuration(depth: depth, similarityThreshold: similarityThreshold))
+        try run(
+            dataset: dataset, systems: systems,
+            configuration: TemplateMiner.Configuration(depth: depth, similarityThreshold: similarityThreshold))
     }
 
     /// Mines every system of `dataset` with `configuration` (see `run(dataset:systems:depth:similarityThreshold:)`).
-    public static func run(dataset: URL, systems: [String]? = nil,
-                           configuration: TemplateMiner.Configuration = TemplateMiner.Configuration()) throws -> Report {
+    public static func run(
+        dataset: URL, systems: [String]? = nil,
+        configuration: TemplateMiner.Configuration = TemplateMiner.Configuration()
+    ) throws -> Report {
         let names = try systems ?? LoghubSample.systems(in: dataset)
         var results: [SystemResult] = []
         for name in names {
@@ -80,10 +85,11 @@ public enum LogParseJob {
                 precondition(again == ids, "template mining is deterministic")
                 best = min(best, elapsed)
             }
-            results.append(SystemResult(
-                system: name, lines: ids.count, groupingAccuracy: ga, templates: miner.templateCount,
-                truthTemplates: Set(sample.eventIds).count,
-                microsecondsPerLine: ids.isEmpty ? 0 : best / 1000 / Double(ids.count)))
+            results.append(
+                SystemResult(
+                    system: name, lines: ids.count, groupingAccuracy: ga, templates: miner.templateCount,
+                    truthTemplates: Set(sample.eventIds).count,
+                    microsecondsPerLine: ids.isEmpty ? 0 : best / 1000 / Double(ids.count)))
         }
         return Report(dataset: dataset.path, configuration: configuration, systems: results)
     }

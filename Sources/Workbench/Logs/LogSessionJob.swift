@@ -1,9 +1,9 @@
 import Evaluation
 import Foundation
-import Telemetry
 import Interop
 import LinearAlgebra
 import Models
+import Telemetry
 
 /// `faultline logs sessions`: session anomaly detection on `hdfs-100k-sessions` over
 /// event-count matrices, with PCA (Q-statistic), invariant mining and logistic regression,
@@ -59,7 +59,8 @@ public enum LogSessionJob {
         /// A plain-text report: one confusion matrix and P/R/F1 line per model, then the ceiling.
         public func text() -> String {
             var out = "Session anomaly detection on \(dataset)\n"
-            out += "train \(trainSessions) sessions (\(trainAnomalies) anomalous), test \(testSessions) sessions (\(testAnomalies) anomalous), \(eventTypes.count) event types\n\n"
+            out +=
+                "train \(trainSessions) sessions (\(trainAnomalies) anomalous), test \(testSessions) sessions (\(testAnomalies) anomalous), \(eventTypes.count) event types\n\n"
             out += "model        TP   FP   FN    TN   precision  recall     F1      AP   ROC-AUC  threshold\n"
             func f(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "  n/a " }
             for m in models {
@@ -92,8 +93,10 @@ public enum LogSessionJob {
     /// - Throws: loader `DataError`s, `ModelError`, `LinearAlgebraError`.
     ///   - pcaTFIDF: Weight PCA's columns by inverse document frequency (loglizer's default).
     ///   - pcaVariance: Variance share that fixes PCA's normal subspace.
-    public static func run(dataset: URL, models: [Model] = Model.allCases, trainStride: Int = 1,
-                           pcaTFIDF: Bool = true, pcaVariance: Double = 0.95) throws -> Report {
+    public static func run(
+        dataset: URL, models: [Model] = Model.allCases, trainStride: Int = 1,
+        pcaTFIDF: Bool = true, pcaVariance: Double = 0.95
+    ) throws -> Report {
         let data = try HDFSSessions(dataset: dataset)
         var train = data.sessions.filter { !$0.isTest }
         if trainStride > 1 { train = train.enumerated().filter { $0.offset % trainStride == 0 }.map(\.element) }
@@ -116,7 +119,8 @@ public enum LogSessionJob {
                 scores = try pca.scores(xTest)
                 alarms = scores.map { $0 > pca.threshold }
                 threshold = String(format: "SPE > Q_α = %.4g (α 0.001, fixed on train)", pca.threshold)
-                details = "\(pcaTFIDF ? "TF-IDF + centring" : "centring"), \(pca.components.columns) components explain \(String(format: "%.3f", pca.varianceExplained)) of train variance; unsupervised (train labels unused)"
+                details =
+                    "\(pcaTFIDF ? "TF-IDF + centring" : "centring"), \(pca.components.columns) components explain \(String(format: "%.3f", pca.varianceExplained)) of train variance; unsupervised (train labels unused)"
             case .invariants:
                 let miner = try InvariantMiner(fitting: xTrain)
                 scores = try miner.scores(xTest)
@@ -131,22 +135,25 @@ public enum LogSessionJob {
                     }
                     return terms + " = 0"
                 }
-                details = "invariant space dimension \(miner.invariantSpaceDimension); \(miner.invariants.count) invariants: \(list.joined(separator: "; ")); unsupervised"
+                details =
+                    "invariant space dimension \(miner.invariantSpaceDimension); \(miner.invariants.count) invariants: \(list.joined(separator: "; ")); unsupervised"
             case .logreg:
                 let lr = try LogisticRegression(fitting: xTrain, labels: yTrain)
                 scores = try lr.probabilities(xTest)
                 alarms = scores.map { $0 >= lr.decisionThreshold }
                 threshold = "p ≥ 0.5"
-                details = "IRLS (Cholesky on XᵀWX + λI, λ 0.01 on standardised counts), \(lr.iterations) Newton iterations; supervised on train labels"
+                details =
+                    "IRLS (Cholesky on XᵀWX + λI, λ 0.01 on standardised counts), \(lr.iterations) Newton iterations; supervised on train labels"
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             let counts = ConfusionCounts(labels: yTest, alarms: alarms)
             let ranking = RankingMetrics.averagePrecisionAndROCAUC(scores: scores, labels: yTest)
-            results.append(ModelResult(
-                model: model.rawValue, threshold: threshold, tp: counts.tp, fp: counts.fp, fn: counts.fn, tn: counts.tn,
-                precision: counts.precision.value, recall: counts.recall.value, f1: counts.f1.value,
-                averagePrecision: ranking.averagePrecision.value, rocAUC: ranking.rocAUC.value,
-                details: details, milliseconds: elapsed))
+            results.append(
+                ModelResult(
+                    model: model.rawValue, threshold: threshold, tp: counts.tp, fp: counts.fp, fn: counts.fn, tn: counts.tn,
+                    precision: counts.precision.value, recall: counts.recall.value, f1: counts.f1.value,
+                    averagePrecision: ranking.averagePrecision.value, rocAUC: ranking.rocAUC.value,
+                    details: details, milliseconds: elapsed))
         }
         return Report(
             dataset: dataset.path, trainSessions: train.count, trainAnomalies: yTrain.filter { $0 }.count,

@@ -81,7 +81,8 @@ public enum LogWindowJob {
             ga = try GroupingAccuracy.score(truth: truth, predicted: mined.recordTemplates)
             recorded = Set(truth).count
         }
-        return Report(dataset: dataset.path, records: data.logs.count, windowMs: windowMs, stepMs: stepMs,
-                      windows: w, recordedTemplates: recorded, groupingAccuracy: ga, templates: templates)
+        return Report(
+            dataset: dataset.path, records: data.logs.count, windowMs: windowMs, stepMs: stepMs,
+            windows: w, recordedTemplates: recorded, groupingAccuracy: ga, templates: templates)
     }
 }

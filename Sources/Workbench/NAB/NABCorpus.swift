@@ -55,8 +55,9 @@ public struct NABCorpus: Sendable {
             let ts = try NABCSVReader.timestamps(of: dataURL)
             let resultURL = NABCorpusLayout.resultsFile(results: results, detector: det, file: name)
             guard FileManager.default.fileExists(atPath: resultURL.path) else {
-                throw DataError("\(resultURL.path): missing results file for \(name)",
-                                hint: "the results folder must hold <category>/\(det)_<name>.csv for every corpus file")
+                throw DataError(
+                    "\(resultURL.path): missing results file for \(name)",
+                    hint: "the results folder must hold <category>/\(det)_<name>.csv for every corpus file")
             }
             let scores = try NABCSVReader.scores(of: resultURL, expecting: ts, dataFile: dataURL, clip: clipScores, clipped: &clipped)
             let windows = try NABCorpusLayout.rows(of: windowsByFile[name] ?? [], in: ts, file: name, dataURL: dataURL)
@@ -65,7 +66,8 @@ public struct NABCorpus: Sendable {
             while i < ts.count { if ts[i] <= ts[i - 1] { irregular.append(name); break }; i += 1 }
             files.append(NABFile(name: name, windows: windows, scores: scores))
         }
-        return NABCorpus(corpusURL: corpus, resultsURL: results, detector: det, files: files,
-                         filesWithIrregularTimestamps: irregular, clippedScores: clipped)
+        return NABCorpus(
+            corpusURL: corpus, resultsURL: results, detector: det, files: files,
+            filesWithIrregularTimestamps: irregular, clippedScores: clipped)
     }
 }

@@ -66,26 +66,32 @@ public struct NABReport: Sendable {
                 entries.append(Entry(score: scorer.score(profile: profile, threshold: theta), thresholdKind: "given", thresholdSource: "--threshold"))
             case .committedOrOptimize, .optimize:
                 if mode == .committedOrOptimize,
-                   let c = try NABThresholdSource.committed(corpus: corpus.corpusURL, results: corpus.resultsURL,
-                                                            detector: corpus.detector, profile: profile.name) {
-                    entries.append(Entry(score: scorer.score(profile: profile, threshold: c.threshold), thresholdKind: "committed", thresholdSource: c.source))
+                    let c = try NABThresholdSource.committed(
+                        corpus: corpus.corpusURL, results: corpus.resultsURL,
+                        detector: corpus.detector, profile: profile.name)
+                {
+                    entries.append(
+                        Entry(score: scorer.score(profile: profile, threshold: c.threshold), thresholdKind: "committed", thresholdSource: c.source))
                 } else {
                     let o = order ?? scorer.descendingOrder()
                     order = o
-                    entries.append(Entry(score: scorer.optimize(profile: profile, order: o), thresholdKind: "optimized", thresholdSource: optimiserName))
+                    entries.append(
+                        Entry(score: scorer.optimize(profile: profile, order: o), thresholdKind: "optimized", thresholdSource: optimiserName))
                 }
             }
         }
-        return NABReport(detector: corpus.detector, corpus: corpus.corpusURL.path, fileCount: corpus.files.count,
-                         rowCount: scorer.rowCount, scoredRowCount: scorer.scoredRowCount, windowRowCount: scorer.windowRowCount,
-                         windowCount: scorer.windowCount, irregularFiles: corpus.filesWithIrregularTimestamps,
-                         clippedScores: corpus.clippedScores, entries: entries)
+        return NABReport(
+            detector: corpus.detector, corpus: corpus.corpusURL.path, fileCount: corpus.files.count,
+            rowCount: scorer.rowCount, scoredRowCount: scorer.scoredRowCount, windowRowCount: scorer.windowRowCount,
+            windowCount: scorer.windowCount, irregularFiles: corpus.filesWithIrregularTimestamps,
+            clippedScores: corpus.clippedScores, entries: entries)
     }
 
     /// Human-readable table.
     public func text() -> String {
         var s = "NAB score of \(detector) on \(corpus)\n"
-        s += "\(fileCount) files, \(rowCount) rows, \(scoredRowCount) scored after probation, \(windowRowCount) in \(windowCount) windows; counts are rows\n"
+        s +=
+            "\(fileCount) files, \(rowCount) rows, \(scoredRowCount) scored after probation, \(windowRowCount) in \(windowCount) windows; counts are rows\n"
         if !irregularFiles.isEmpty {
             s += "\(irregularFiles.count) files have repeated or decreasing timestamps (kept in file order)\n"
         }
@@ -97,16 +103,19 @@ public struct NABReport: Sendable {
         var rows: [[String]] = [header]
         for e in entries {
             let sc = e.score
-            rows.append([sc.profile.name, "\(sc.threshold)", "\(e.thresholdKind): \(e.thresholdSource)", "\(sc.rawScore)",
-                         "\(sc.windowsDetected)/\(windowCount)", "\(sc.tp)", "\(sc.fp)", "\(sc.fn)", "\(sc.tn)",
-                         sc.normalizedScore.value.map { "\($0)" } ?? "undefined (\(sc.normalizedScore.undefinedReason ?? ""))"])
+            rows.append([
+                sc.profile.name, "\(sc.threshold)", "\(e.thresholdKind): \(e.thresholdSource)", "\(sc.rawScore)",
+                "\(sc.windowsDetected)/\(windowCount)", "\(sc.tp)", "\(sc.fp)", "\(sc.fn)", "\(sc.tn)",
+                sc.normalizedScore.value.map { "\($0)" } ?? "undefined (\(sc.normalizedScore.undefinedReason ?? ""))",
+            ])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for r in rows {
-            s += r.indices.map { c in
-                let pad = String(repeating: " ", count: widths[c] - r[c].count)
-                return c >= 3 ? pad + r[c] : r[c] + pad
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+            s +=
+                r.indices.map { c in
+                    let pad = String(repeating: " ", count: widths[c] - r[c].count)
+                    return c >= 3 ? pad + r[c] : r[c] + pad
+                }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
         }
         return s
     }
@@ -154,13 +163,19 @@ public struct NABReport: Sendable {
     /// The results as `MetricRecord`s (`nab_<profile>` normalised, `nab_raw_<profile>` raw).
     public func records(dataset: String = "nab") -> [MetricRecord] {
         entries.flatMap { e -> [MetricRecord] in
-            let params = ["threshold": "\(e.score.threshold)", "threshold_policy": "\(e.thresholdKind): \(e.thresholdSource)",
-                          "tp_weight": "\(e.score.profile.tpWeight)", "fp_weight": "\(e.score.profile.fpWeight)",
-                          "fn_weight": "\(e.score.profile.fnWeight)"]
-            return [MetricRecord(dataset: dataset, model: detector, metric: e.score.profile.metricIdentifier,
-                                 value: e.score.normalizedScore, parameters: params),
-                    MetricRecord(dataset: dataset, model: detector, metric: e.score.profile.rawMetricIdentifier,
-                                 value: .defined(e.score.rawScore), parameters: params)]
+            let params = [
+                "threshold": "\(e.score.threshold)", "threshold_policy": "\(e.thresholdKind): \(e.thresholdSource)",
+                "tp_weight": "\(e.score.profile.tpWeight)", "fp_weight": "\(e.score.profile.fpWeight)",
+                "fn_weight": "\(e.score.profile.fnWeight)",
+            ]
+            return [
+                MetricRecord(
+                    dataset: dataset, model: detector, metric: e.score.profile.metricIdentifier,
+                    value: e.score.normalizedScore, parameters: params),
+                MetricRecord(
+                    dataset: dataset, model: detector, metric: e.score.profile.rawMetricIdentifier,
+                    value: .defined(e.score.rawScore), parameters: params),
+            ]
         }
     }
 }

@@ -63,9 +63,11 @@ public struct NABRun: Sendable {
     }
 
     /// Creates a run description.
-    public init(corpus: URL, out: URL, detector: String, parameters: [String: String] = [:], jobs: Int = 1,
-                fileFilter: [String]? = nil, calibration: NABCalibration = .auto, seed: UInt64 = 0,
-                registry: ModelRegistry = .standard) {
+    public init(
+        corpus: URL, out: URL, detector: String, parameters: [String: String] = [:], jobs: Int = 1,
+        fileFilter: [String]? = nil, calibration: NABCalibration = .auto, seed: UInt64 = 0,
+        registry: ModelRegistry = .standard
+    ) {
         self.corpus = corpus
         self.out = out
         self.detector = detector
@@ -116,7 +118,8 @@ public struct NABRun: Sendable {
         } catch let e as ModelError {
             throw UsageError(e.description, hint: "faultline models list shows every detector and its parameters")
         }
-        let resolved: NABCalibration = calibration == .auto
+        let resolved: NABCalibration =
+            calibration == .auto
             ? (descriptor.family == ModelRegistry.noveltyFamily ? .none : .likelihood) : calibration
         let windowsByFile = try NABCorpusLayout.readWindows(corpus.appendingPathComponent("labels/combined_windows.json"))
         var selected = windowsByFile.keys.sorted()
@@ -240,8 +243,9 @@ public struct NABRun: Sendable {
         switch calibration {
         case .auto, .none:
             if let bad = raw.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-                throw DataError("\(detector) on \(file): row \(bad + 1) scores \(raw[bad]), outside [0, 1]",
-                                hint: "pass --calibration likelihood (or squash) for detectors with unbounded scores")
+                throw DataError(
+                    "\(detector) on \(file): row \(bad + 1) scores \(raw[bad]), outside [0, 1]",
+                    hint: "pass --calibration likelihood (or squash) for detectors with unbounded scores")
             }
             return raw
         case .squash:

@@ -1,7 +1,7 @@
 import Evaluation
 import Foundation
-import Telemetry
 import Interop
+import Telemetry
 
 /// Where a detector's committed NAB thresholds come from, looked up in this order:
 ///
@@ -20,7 +20,8 @@ public enum NABThresholdSource {
         }
         let resultsJSON = results.appendingPathComponent("thresholds.json")
         if let obj = try NABJSON.read(resultsJSON),
-           let t = (obj[detector]?[profile] ?? obj[profile])?["threshold"]?.number {
+            let t = (obj[detector]?[profile] ?? obj[profile])?["threshold"]?.number
+        {
             return (t, resultsJSON.lastPathComponent + " in the results folder")
         }
         let referenceURL = corpus.appendingPathComponent("reference_\(detector)_scores.json")
@@ -34,7 +35,8 @@ public enum NABThresholdSource {
             }
             let lines = text.split(whereSeparator: \.isNewline)
             guard let header = lines.first?.split(separator: ",").map(String.init),
-                  let col = header.firstIndex(of: "Threshold") else {
+                let col = header.firstIndex(of: "Threshold")
+            else {
                 throw DataError("\(csvURL.path) line 1: no 'Threshold' column")
             }
             for (k, line) in lines.enumerated().dropFirst() {
@@ -49,7 +51,6 @@ public enum NABThresholdSource {
         return nil
     }
 
-
     /// The profile named `name` of the corpus, or all of them for `all`.
     ///
     /// - Throws: `UsageError` for an unknown name (listing the known ones), `DataError` for a malformed file.
@@ -57,8 +58,9 @@ public enum NABThresholdSource {
         let available = try profiles(corpus: corpus)
         if name == "all" { return available }
         if let p = available.first(where: { $0.name == name }) { return [p] }
-        throw UsageError("unknown profile '\(name)'",
-                         hint: "one of: \((available.map(\.name) + ["all"]).joined(separator: ", "))")
+        throw UsageError(
+            "unknown profile '\(name)'",
+            hint: "one of: \((available.map(\.name) + ["all"]).joined(separator: ", "))")
     }
 
     /// The profiles of `<corpus>/config/profiles.json` (`{name: {"CostMatrix": {tpWeight, fpWeight, fnWeight}}}`),
@@ -72,7 +74,8 @@ public enum NABThresholdSource {
         var out: [NABProfile] = []
         for name in obj.keys.sorted() {
             guard let cm = obj[name]?["CostMatrix"],
-                  let tp = cm["tpWeight"]?.number, let fp = cm["fpWeight"]?.number, let fn = cm["fnWeight"]?.number else {
+                let tp = cm["tpWeight"]?.number, let fp = cm["fpWeight"]?.number, let fn = cm["fnWeight"]?.number
+            else {
                 throw DataError("\(url.path): profile \(name) lacks CostMatrix tpWeight/fpWeight/fnWeight")
             }
             out.append(NABProfile(name: name, tpWeight: tp, fpWeight: fp, fnWeight: fn))

@@ -26,7 +26,9 @@ public enum SimulateJob {
     ///   - days, services, seed: command-line overrides of the scenario.
     ///   - jobs: worker threads (output is identical for any value).
     /// - Throws: `ScenarioError` (exit 2) for a bad scenario, `TelemetryError` (exit 3) when writing fails.
-    public static func run(scenario nameOrPath: String, out: URL?, days: Double?, services: Int?, seed: UInt64?, jobs: Int, quiet: Bool) throws -> Outcome {
+    public static func run(
+        scenario nameOrPath: String, out: URL?, days: Double?, services: Int?, seed: UInt64?, jobs: Int, quiet: Bool
+    ) throws -> Outcome {
         let overrides = ScenarioOverrides(days: days, services: services, seed: seed)
         let scenario = try ScenarioLoader.resolve(nameOrPath, overrides: overrides)
         let seed = overrides.seed ?? scenario.seed

@@ -1,7 +1,7 @@
-import Foundation
 import ArgumentParser
-import Workbench
 import Benchmarks
+import Foundation
+import Workbench
 
 /// `faultline bench …`: performance measurements, run in release builds.
 struct Bench: ParsableCommand {
@@ -17,10 +17,10 @@ struct Bench: ParsableCommand {
             commandName: "linalg",
             abstract: "gemm wrapper overhead against cblas_dgemm, and a 200,000 × 38 PCA fit.",
             discussion: """
-            Prints GFLOP/s of a 2000 × 2000 gemm through the Matrix wrapper and through cblas_dgemm \
-            on the same buffers, their ratio as wrapper_overhead, and the median time of a PCA fit \
-            (means, blocked centring + dsyrk, dsyevr). One warm-up, then the median of several runs.
-            """
+                Prints GFLOP/s of a 2000 × 2000 gemm through the Matrix wrapper and through cblas_dgemm \
+                on the same buffers, their ratio as wrapper_overhead, and the median time of a PCA fit \
+                (means, blocked centring + dsyrk, dsyevr). One warm-up, then the median of several runs.
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -53,12 +53,12 @@ struct Bench: ParsableCommand {
             commandName: "detectors",
             abstract: "Time the detectors on the peers' exported arrays, side by side with scikit-learn/PyOD/numpy/Merlion.",
             discussion: """
-            DIR is what `python3 ../shared/peers/export_data.py DIR` writes (uv.npy, mv.npy, labels, \
-            manifest.json); every array's SHA-256 is checked against the manifest. Each case is fit + score, \
-            one warm-up, then the median of --runs calls with the shared-machine guard. --json prints the \
-            peers' detectors_core.json layout (render.py reads it); otherwise a markdown table. \
-            With --peers FILE (repeatable), each row also shows the peer's recorded median and the speed-up.
-            """
+                DIR is what `python3 ../shared/peers/export_data.py DIR` writes (uv.npy, mv.npy, labels, \
+                manifest.json); every array's SHA-256 is checked against the manifest. Each case is fit + score, \
+                one warm-up, then the median of --runs calls with the shared-machine guard. --json prints the \
+                peers' detectors_core.json layout (render.py reads it); otherwise a markdown table. \
+                With --peers FILE (repeatable), each row also shows the peer's recorded median and the speed-up.
+                """
         )
 
         @OptionGroup var global: GlobalOptions

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Workbench
-import Benchmarks
 
 extension Bench {
     /// `faultline bench simulate`.

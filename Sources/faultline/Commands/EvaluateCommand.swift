@@ -30,8 +30,9 @@ struct Evaluate: ParsableCommand {
     static func run(spec: String, out: String?, jobs: Int, noTimings: Bool, global: GlobalOptions) throws {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
-            let outcome = try Experiments.run(specNameOrPath: spec, out: out.map { URL(fileURLWithPath: $0) }, jobs: jobs,
-                                              quiet: global.quiet, recordTimings: !noTimings, command: commandLine())
+            let outcome = try Experiments.run(
+                specNameOrPath: spec, out: out.map { URL(fileURLWithPath: $0) }, jobs: jobs,
+                quiet: global.quiet, recordTimings: !noTimings, command: commandLine())
             print(outcome.summary, terminator: "")
             print("report: \(outcome.folder.appendingPathComponent("report.html").path)")
         }

@@ -87,8 +87,9 @@ struct LogsSessions: ParsableCommand {
             } else if let m = LogSessionJob.Model(rawValue: model) {
                 models = [m]
             } else {
-                throw UsageError("unknown model '\(model)'",
-                                 hint: "one of: \((LogSessionJob.Model.allCases.map(\.rawValue) + ["all"]).joined(separator: ", "))")
+                throw UsageError(
+                    "unknown model '\(model)'",
+                    hint: "one of: \((LogSessionJob.Model.allCases.map(\.rawValue) + ["all"]).joined(separator: ", "))")
             }
             let report = try LogSessionJob.run(
                 dataset: URL(fileURLWithPath: dataset), models: models,

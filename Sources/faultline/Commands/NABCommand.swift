@@ -16,13 +16,13 @@ struct NABCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score every corpus file with one detector (streaming, causal) and write <out>/<category>/<detector>_<name>.csv.",
             discussion: """
-            Each file is scored from scratch, in row order and causally: a fresh detector learns on the file's \
-            NAB probation rows p = min(⌊0.15·n⌋, 750) as they stream by, then scores the rest (a detector \
-            with a 'probation' parameter is given p unless --param sets it). \
-            Raw scores are mapped into [0, 1] by --calibration (auto: as they are for the novelty family, \
-            else the causal anomaly likelihood). Score the output with \
-            `faultline score nab --corpus DIR --results OUT --optimize`.
-            """
+                Each file is scored from scratch, in row order and causally: a fresh detector learns on the file's \
+                NAB probation rows p = min(⌊0.15·n⌋, 750) as they stream by, then scores the rest (a detector \
+                with a 'probation' parameter is given p unless --param sets it). \
+                Raw scores are mapped into [0, 1] by --calibration (auto: as they are for the novelty family, \
+                else the causal anomaly likelihood). Score the output with \
+                `faultline score nab --corpus DIR --results OUT --optimize`.
+                """
         )
 
         @Option(name: .long, help: "Registered detector name (faultline models list).")
@@ -55,17 +55,21 @@ struct NABCommand: ParsableCommand {
             try runReportingErrors {
                 guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
                 guard let cal = NABCalibration(rawValue: calibration) else {
-                    throw UsageError("unknown calibration '\(calibration)'",
-                                     hint: "one of: \(NABCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw UsageError(
+                        "unknown calibration '\(calibration)'",
+                        hint: "one of: \(NABCalibration.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 let parameters = try ModelCatalog.parameters(fromAssignments: param, model: detector)
-                let run = NABRun(corpus: URL(fileURLWithPath: corpus), out: URL(fileURLWithPath: out), detector: detector,
-                                 parameters: parameters, jobs: jobs, fileFilter: files.isEmpty ? nil : files,
-                                 calibration: cal, seed: seed)
+                let run = NABRun(
+                    corpus: URL(fileURLWithPath: corpus), out: URL(fileURLWithPath: out), detector: detector,
+                    parameters: parameters, jobs: jobs, fileFilter: files.isEmpty ? nil : files,
+                    calibration: cal, seed: seed)
                 let outcome = try run.run()
                 if !global.quiet {
                     let secs = String(format: "%.2f", outcome.seconds)
-                    print("\(detector): \(outcome.files.count) files, \(outcome.rows) rows, calibration \(outcome.calibration.rawValue), \(secs) s → \(out)")
+                    print(
+                        "\(detector): \(outcome.files.count) files, \(outcome.rows) rows, calibration \(outcome.calibration.rawValue), \(secs) s → \(out)"
+                    )
                 }
             }
         }

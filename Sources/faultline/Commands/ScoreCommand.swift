@@ -18,10 +18,10 @@ struct ScoreNAB: ParsableCommand {
         commandName: "nab",
         abstract: "NAB score of one detector's results (NAB layout) on a NAB corpus.",
         discussion: """
-        Without --threshold or --optimize, uses the detector's committed thresholds when the corpus or the \
-        results folder provides them (config/thresholds.json, reference_<detector>_scores.json, \
-        <detector>_<profile>_scores.csv), else the exhaustive corpus sweep (an in-sample optimum).
-        """
+            Without --threshold or --optimize, uses the detector's committed thresholds when the corpus or the \
+            results folder provides them (config/thresholds.json, reference_<detector>_scores.json, \
+            <detector>_<profile>_scores.csv), else the exhaustive corpus sweep (an in-sample optimum).
+            """
     )
 
     @Option(name: .long, help: "NAB corpus folder (data/, labels/combined_windows.json).")
@@ -60,8 +60,9 @@ struct ScoreNAB: ParsableCommand {
             }
             let corpusURL = URL(fileURLWithPath: corpus)
             let chosen = try NABThresholdSource.profiles(named: profile, corpus: corpusURL)
-            let loaded = try NABCorpus.load(corpus: corpusURL, results: URL(fileURLWithPath: results),
-                                         detector: detector, clipScores: clipScores)
+            let loaded = try NABCorpus.load(
+                corpus: corpusURL, results: URL(fileURLWithPath: results),
+                detector: detector, clipScores: clipScores)
             let mode: NABThresholdMode = threshold.map { .fixed($0) } ?? (optimize ? .optimize : .committedOrOptimize)
             let report = try NABReport.make(corpus: loaded, profiles: chosen, mode: mode)
             print(json ? report.json() : report.text(), terminator: "")

@@ -8,10 +8,10 @@ struct ScoreDataset: ParsableCommand {
         commandName: "dataset",
         abstract: "Evaluate precomputed scores against a dataset's ground truth (also: faultline score DATASET --scores FILE).",
         discussion: """
-        FILE is float64 .npy (one score per row, or rows × series) or CSV with a timestamp column (epoch ms \
-        or ISO-8601) and a score column, one line per dataset row in the dataset's order. The threshold is \
-        fitted on the leading fault-free rows; the same panel, baselines and report files as `evaluate`.
-        """)
+            FILE is float64 .npy (one score per row, or rows × series) or CSV with a timestamp column (epoch ms \
+            or ISO-8601) and a score column, one line per dataset row in the dataset's order. The threshold is \
+            fitted on the leading fault-free rows; the same panel, baselines and report files as `evaluate`.
+            """)
 
     @Argument(help: "Dataset folder.")
     var dataset: String
@@ -39,8 +39,9 @@ struct ScoreDataset: ParsableCommand {
                 parameters[kv[0]] = kv[1]
             }
             if thresholdPolicy == "quantile" && parameters.isEmpty { parameters["q"] = "0.995" }
-            let outcome = try ScoreJob.run(datasetPath: dataset, scoresPath: scores, policy: thresholdPolicy, policyParameters: parameters,
-                                           out: out.map { URL(fileURLWithPath: $0) }, quiet: global.quiet, command: commandLine())
+            let outcome = try ScoreJob.run(
+                datasetPath: dataset, scoresPath: scores, policy: thresholdPolicy, policyParameters: parameters,
+                out: out.map { URL(fileURLWithPath: $0) }, quiet: global.quiet, command: commandLine())
             print(outcome.summary, terminator: "")
             print("report: \(outcome.folder.appendingPathComponent("report.html").path)")
         }

@@ -31,9 +31,10 @@ struct Simulate: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
-            let outcome = try SimulateJob.run(scenario: scenario, out: out.map { URL(fileURLWithPath: $0) },
-                                              days: days, services: services, seed: seed,
-                                              jobs: jobs, quiet: global.quiet)
+            let outcome = try SimulateJob.run(
+                scenario: scenario, out: out.map { URL(fileURLWithPath: $0) },
+                days: days, services: services, seed: seed,
+                jobs: jobs, quiet: global.quiet)
             print(outcome.line)
             print("dataset: \(outcome.folder.path)")
         }

@@ -34,8 +34,10 @@ enum SharedNAB {
         ("reward_low_FP_rate", 0.5751955032348636, 30.431072517124093, 63.11684160219828, 223, 128, 33_272, 299_219),
         ("reward_low_FN_rate", 0.5421876907348634, 26.634450197137568, 74.3202443095115, 240, 153, 33_255, 299_194),
     ])
-    func committedThresholdsReproduceNABsNumbers(profile: String, theta: Double, raw: Double, normalised: Double,
-                                                 tp: Int, fp: Int, fn: Int, tn: Int) throws {
+    func committedThresholdsReproduceNABsNumbers(
+        profile: String, theta: Double, raw: Double, normalised: Double,
+        tp: Int, fp: Int, fn: Int, tn: Int
+    ) throws {
         guard let loaded = SharedNAB.loaded else { return }
         let corpus = try loaded.get()
         let report = try NABReport.make(corpus: corpus, profiles: NABProfile.all.filter { $0.name == profile }, mode: .committedOrOptimize)

@@ -17,8 +17,10 @@ struct NABMiniCorpus {
     }
 
     /// Writes the corpus; `scoreText(row)` gives the `anomaly_score` field, `extraLine` is appended raw.
-    static func make(detections: Set<Int> = [100, 300, 525, 550, 650], scoreText: ((Int) -> String)? = nil,
-                     extraLine: String? = nil, writeResults: Bool = true) throws -> NABMiniCorpus {
+    static func make(
+        detections: Set<Int> = [100, 300, 525, 550, 650], scoreText: ((Int) -> String)? = nil,
+        extraLine: String? = nil, writeResults: Bool = true
+    ) throws -> NABMiniCorpus {
         let mini = NABMiniCorpus(root: try SharedData.temporaryDirectory("nab"))
         let fm = FileManager.default
         try fm.createDirectory(at: mini.corpus.appendingPathComponent("data/catA"), withIntermediateDirectories: true)

@@ -19,8 +19,9 @@ import Workbench
 
     @Test func withoutCommittedThresholdsTheSweepIsUsedAndNamed() throws {
         let mini = try NABMiniCorpus.make()
-        let report = try NABReport.make(corpus: NABCorpus.load(corpus: mini.corpus, results: mini.results),
-                                        profiles: [.standard], mode: .committedOrOptimize)
+        let report = try NABReport.make(
+            corpus: NABCorpus.load(corpus: mini.corpus, results: mini.results),
+            profiles: [.standard], mode: .committedOrOptimize)
         #expect(report.entries[0].thresholdKind == "optimized")
         #expect(report.entries[0].thresholdSource.contains("in-sample optimum"))
         // Best: detect only the 0.9 rows (the window's row 525 outweighs two false positives).
@@ -30,10 +31,12 @@ import Workbench
 
     @Test func committedThresholdIsReadFromAScoresCSV() throws {
         let mini = try NABMiniCorpus.make()
-        let csv = "Detector,Profile,File,Threshold,Score,TP,TN,FP,FN,Total_Count\nmydet,standard,catA/series_one.csv,0.0123,1,0,0,0,0,0\nTotals,,,,1,0,0,0,0,0\n"
+        let csv =
+            "Detector,Profile,File,Threshold,Score,TP,TN,FP,FN,Total_Count\nmydet,standard,catA/series_one.csv,0.0123,1,0,0,0,0,0\nTotals,,,,1,0,0,0,0,0\n"
         try csv.write(to: mini.results.appendingPathComponent("mydet_standard_scores.csv"), atomically: true, encoding: .utf8)
-        let report = try NABReport.make(corpus: NABCorpus.load(corpus: mini.corpus, results: mini.results),
-                                        profiles: [.standard], mode: .committedOrOptimize)
+        let report = try NABReport.make(
+            corpus: NABCorpus.load(corpus: mini.corpus, results: mini.results),
+            profiles: [.standard], mode: .committedOrOptimize)
         #expect(report.entries[0].thresholdKind == "committed")
         #expect(report.entries[0].thresholdSource == "mydet_standard_scores.csv")
         #expect(report.entries[0].score.threshold == 0.0123)

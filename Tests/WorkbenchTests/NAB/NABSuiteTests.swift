@@ -23,7 +23,9 @@ import Workbench
         try fm.createDirectory(at: root.appendingPathComponent("config"), withIntermediateDirectories: true)
         try fm.createSymbolicLink(at: root.appendingPathComponent("data"), withDestinationURL: nab.appendingPathComponent("data"))
         try fm.copyItem(at: nab.appendingPathComponent("config/profiles.json"), to: root.appendingPathComponent("config/profiles.json"))
-        let all = try JSONSerialization.jsonObject(with: Data(contentsOf: nab.appendingPathComponent("labels/combined_windows.json"))) as? [String: Any] ?? [:]
+        let all =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: nab.appendingPathComponent("labels/combined_windows.json"))) as? [String: Any]
+            ?? [:]
         let kept = all.filter { subset.contains($0.key) }
         #expect(kept.count == subset.count)
         try JSONSerialization.data(withJSONObject: kept).write(to: root.appendingPathComponent("labels/combined_windows.json"))
