@@ -12,8 +12,8 @@ public struct MetricRecord: Codable, Sendable, Hashable {
     public var seed: UInt64?
     /// Model name (`null`, `random`, `zscore`, …).
     public var model: String
-    /// Metric identifier from METRICS.md §11 (`f1`, `pa_f1`, `nab_standard`, `_chance` suffix for chance levels).
-    public var metric: String
+    /// Metric identifier from METRICS.md §11 (`f1`, `pa_f1`, `nab_standard`, `_chance` suffix for chance levels): a closed set.
+    public var metric: MetricID
     /// The value, or nil when undefined.
     public var value: Double?
     /// Why the value is undefined; nil when defined.
@@ -24,7 +24,7 @@ public struct MetricRecord: Codable, Sendable, Hashable {
     public var group: [String: String]
 
     public init(
-        dataset: String, seed: UInt64? = nil, model: String, metric: String, value: MetricValue,
+        dataset: String, seed: UInt64? = nil, model: String, metric: MetricID, value: MetricValue,
         parameters: [String: String] = [:], group: [String: String] = [:]
     ) {
         self.dataset = dataset

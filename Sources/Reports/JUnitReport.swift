@@ -21,7 +21,7 @@ public enum JUnitReport {
                 if let f = failures.first(where: { $0.model == m }) {
                     out += ">\n      <failure message=\"\(XMLText.escape(f.reason))\"/>\n    </testcase>\n"
                 } else {
-                    let f1 = result.value("f1", dataset: ds, model: m)
+                    let f1 = result.value(.f1, dataset: ds, model: m)
                     out += ">\n      <system-out>f1=\(f1.map { String(format: "%.6f", $0) } ?? "undefined")</system-out>\n    </testcase>\n"
                 }
             }

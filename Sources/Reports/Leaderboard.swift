@@ -5,16 +5,16 @@ import Foundation
 /// metric. It only selects and orders records; every value comes from `RunResult.metrics`.
 struct Leaderboard {
     /// Headline metrics, in column order, with the direction that is better.
-    static let headline: [(id: String, title: String, higherIsBetter: Bool)] = [
-        ("f1", "F1", true),
-        ("pa_f1", "PA-F1", true),
-        ("composite_f", "Fc", true),
-        ("auc_pr", "AUC-PR", true),
-        ("hit_rate@150", "HitRate@150", true),
-        ("event_recall", "event recall", true),
-        ("mttd_s", "MTTD s", false),
-        ("false_alarms_per_day", "false alarms/day", false),
-        ("nab_standard", "NAB std", true),
+    static let headline: [(id: MetricID, title: String, higherIsBetter: Bool)] = [
+        (.f1, "F1", true),
+        (.paF1, "PA-F1", true),
+        (.compositeF, "Fc", true),
+        (.aucPR, "AUC-PR", true),
+        (.hitRate(150), "HitRate@150", true),
+        (.eventRecall, "event recall", true),
+        (.mttd, "MTTD s", false),
+        (.falseAlarmsPerDay, "false alarms/day", false),
+        (.nab(profile: "standard"), "NAB std", true),
     ]
 
     struct Row {
@@ -25,7 +25,7 @@ struct Leaderboard {
 
     struct Table {
         var dataset: String
-        var columns: [(id: String, title: String, higherIsBetter: Bool)]
+        var columns: [(id: MetricID, title: String, higherIsBetter: Bool)]
         var rows: [Row]
     }
 
@@ -41,7 +41,7 @@ struct Leaderboard {
             // HitRate needs per-series contributions and labelled dimensions: its column appears only
             // where some model has a defined value (the records keep the reason otherwise).
             let columns = headline.filter { col in
-                records.contains { $0.metric == col.id && (!col.id.hasPrefix("hit_rate") || $0.value != nil) }
+                records.contains { $0.metric == col.id && (!col.id.rawValue.hasPrefix("hit_rate") || $0.value != nil) }
             }
             var models: [String] = []
             for r in records where !models.contains(r.model) { models.append(r.model) }
@@ -62,7 +62,7 @@ struct Leaderboard {
     static func format(_ record: MetricRecord?) -> String {
         guard let record else { return "–" }
         guard let v = record.value else { return "undefined" }
-        if record.metric == "missed_events" { return String(format: "%.0f", v) }
+        if record.metric == .missedEvents { return String(format: "%.0f", v) }
         return String(format: abs(v) >= 100 ? "%.1f" : "%.3f", v)
     }
 }

@@ -12,7 +12,7 @@ public enum OpenMetricsReport {
         var undefined = 0
         for r in result.metrics {
             guard r.value != nil else { undefined += 1; continue }
-            let name = familyName(r.metric)
+            let name = familyName(r.metric.rawValue)
             if families[name] == nil { order.append(name) }
             families[name, default: []].append(r)
         }

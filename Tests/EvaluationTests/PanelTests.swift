@@ -3,7 +3,7 @@ import Telemetry
 import Testing
 
 @Suite struct PanelTests {
-    static let identifiers = [
+    static let identifiers: [MetricID] = [
         "precision", "recall", "f1", "auc_pr", "roc_auc", "pa_f1", "pa_k_auc", "event_recall",
         "event_precision", "composite_f", "range_precision", "range_recall", "range_f1",
         "affiliation_precision", "affiliation_recall", "time_to_detect_median_s", "mttd_s",
@@ -30,7 +30,7 @@ import Testing
 
     @Test func panelReproducesTheRunningExample() throws {
         let r = try evaluatePanel(Self.input())
-        func v(_ id: String) -> MetricValue { r.record(id)?.metricValue ?? .undefined("missing") }
+        func v(_ id: MetricID) -> MetricValue { r.record(id)?.metricValue ?? .undefined("missing") }
         #expect(close(v("precision"), 0.75))
         #expect(close(v("recall"), 0.3))
         #expect(sixDecimals(v("f1"), 0.428571))
@@ -56,7 +56,7 @@ import Testing
     @Test func perfectDetectorScoresOneOnThePRFFamily() throws {
         let scores = RunningExample.labels.map { $0 ? 0.9 : 0.1 }
         let r = try evaluatePanel(Self.input(scores: scores))
-        for id in [
+        for id: MetricID in [
             "precision", "recall", "f1", "auc_pr", "roc_auc", "pa_f1", "pa_k_auc", "event_recall", "event_precision",
             "composite_f", "range_precision", "range_recall", "range_f1", "affiliation_precision", "affiliation_recall",
         ] {

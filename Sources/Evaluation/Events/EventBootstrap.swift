@@ -54,8 +54,8 @@ public struct EventBootstrap: Sendable {
         for i in records.indices {
             let interval: (Double, Double)?
             switch records[i].metric {
-            case "event_recall": interval = recall
-            case "mttd_s": interval = mttd
+            case .eventRecall: interval = recall
+            case .mttd: interval = mttd
             default: continue
             }
             guard let interval else { continue }

@@ -44,7 +44,7 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     if input.warmUpRows > 0 { base["warm_up_rows"] = "\(input.warmUpRows)" }
     if timeline.windowsWithoutRows > 0 { base["windows_without_rows"] = "\(timeline.windowsWithoutRows)" }
     var records: [MetricRecord] = []
-    func add(_ metric: String, _ value: MetricValue, _ extra: [String: String] = [:]) {
+    func add(_ metric: MetricID, _ value: MetricValue, _ extra: [String: String] = [:]) {
         records.append(
             MetricRecord(
                 dataset: input.dataset, seed: input.seed, model: input.model, metric: metric,

@@ -26,5 +26,5 @@ public struct PanelResult: Sendable {
     public var records: [MetricRecord]
 
     /// The record for `metric`, if present.
-    public func record(_ metric: String) -> MetricRecord? { records.first { $0.metric == metric } }
+    public func record(_ metric: MetricID) -> MetricRecord? { records.first { $0.metric == metric } }
 }

@@ -28,7 +28,7 @@ public struct NABProfile: Sendable, Hashable, Codable {
     public static let all: [NABProfile] = [.standard, .rewardLowFPRate, .rewardLowFNRate]
 
     /// The metric identifier of the normalised score (`nab_standard`, `nab_reward_low_fp_rate`, …).
-    public var metricIdentifier: String { "nab_" + name.lowercased() }
+    public var metricIdentifier: MetricID { .nab(profile: name) }
     /// The metric identifier of the raw score (`nab_raw_standard`, …).
-    public var rawMetricIdentifier: String { "nab_raw_" + name.lowercased() }
+    public var rawMetricIdentifier: MetricID { .nabRaw(profile: name) }
 }

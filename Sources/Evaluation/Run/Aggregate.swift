@@ -21,7 +21,11 @@ public enum Aggregate {
     /// For every (dataset, model, metric, group) recorded under two or more seeds, a seedless record with
     /// the mean and, in its parameters, `std`, `min`, `max` and the seed count.
     public static func overSeeds(_ records: [MetricRecord]) -> [MetricRecord] {
-        struct Key: Hashable { var dataset, model, metric: String; var group: [String: String] }
+        struct Key: Hashable {
+            var dataset, model: String
+            var metric: MetricID
+            var group: [String: String]
+        }
         var order: [Key] = []
         var groups: [Key: [MetricRecord]] = [:]
         for r in records where r.seed != nil {

@@ -38,7 +38,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     }
 
     /// The value of `metric` for (`dataset`, `model`) in the overall group, if recorded and defined.
-    public func value(_ metric: String, dataset: String, model: String) -> Double? {
+    public func value(_ metric: MetricID, dataset: String, model: String) -> Double? {
         metrics.first { $0.metric == metric && $0.dataset == dataset && $0.model == model && $0.group.isEmpty }?.value
     }
 }

@@ -316,113 +316,43 @@ public struct ExperimentRunner: Sendable {
         let outcome = try threshold.apply(trainingScores: trainScores, testScores: testScores) { alarms in
             ConfusionCounts(labels: testLabels, alarms: alarms).f1.value ?? 0
         }
-        // A per-row threshold (SPOT/DSPOT) is evaluated as the margin over it, at θ = 0.
-        let panelScores: [Double]
-        let theta: Double
-        if let t = outcome.theta {
-            panelScores = testScores
-            theta = t
-        } else {
-            panelScores = zip(testScores, outcome.thetas).map { $0 - $1 }
-            theta = 0
-        }
-        let panel = try evaluatePanel(
-            PanelInput(
-                dataset: loaded.label, model: unit.label, seed: loaded.seed, timestamps: testTimes, windows: windows,
-                scores: panelScores, threshold: theta, thresholdPolicy: outcome.description, warmUpRows: spec.warmupRows))
-        var records = panel.records
-        if let b = spec.bootstrap {
-            EventBootstrap(samples: b.samples, seed: b.seed).annotate(&records, delays: panel.timing.delaysSeconds)
-        }
-        if outcome.isUpperBound {
-            for i in records.indices { records[i].parameters["upper_bound"] = "best-on-test" }
-        }
+        var cost: [(MetricID, Double)] = []
         if options.recordTimings, case .model = unit.kind, detectorName != Self.precomputedName {
             let fit = (t1 - t0).seconds, score = (t2 - t1).seconds
-            let cost: [(String, Double)] = [
-                ("fit_s", fit), ("score_s", score),
-                ("points_per_s", score > 0 ? Double(frame.values.count) / score : 0),
+            cost = [
+                (.fitSeconds, fit), (.scoreSeconds, score),
+                (.pointsPerSecond, score > 0 ? Double(frame.values.count) / score : 0),
             ]
-            for (metric, v) in cost {
-                records.append(MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: .defined(v)))
-            }
         }
-        let offset = spec.warmupRows
-        let scoredTimes = Array(testTimes[offset...])
-        records += hitRateRecords(
-            loaded, unit: unit, features: features, contributions: contributions, firstRow: trainRows + offset,
-            times: scoredTimes, alarms: panel.alarms.alarms, base: panel.records.first?.parameters ?? [:])
-        let episodes = panel.alarms.episodes.map { TimeWindow(startMs: scoredTimes[$0.start], endMs: scoredTimes[$0.end], label: "") }
-        let curve = RankingMetrics.precisionRecallCurve(scores: Array(panelScores[offset...]), labels: panel.timeline.labels)
+        let evaluated = try evaluateUnit(
+            UnitInput(
+                dataset: loaded.label, seed: loaded.seed, model: unit.label, timestamps: testTimes, windows: windows,
+                scores: testScores, threshold: outcome.theta.map { .constant($0) } ?? .perRow(outcome.thetas),
+                thresholdPolicy: outcome.description, isUpperBound: outcome.isUpperBound, warmUpRows: spec.warmupRows,
+                bootstrap: spec.bootstrap.map { EventBootstrap(samples: $0.samples, seed: $0.seed) }, cost: cost,
+                contributions: hitRateInput(loaded, features: features, contributions: contributions, firstRow: trainRows)))
         return UnitOutcome(
-            records: records, failure: nil, episodes: episodes,
-            pr: curve.recall.isEmpty ? nil : PRCurve(model: unit.label, recall: curve.recall, precision: curve.precision),
-            delays: panel.timing.delaysSeconds.compactMap { $0 }, policy: outcome.description,
-            warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
+            records: evaluated.records, failure: nil, episodes: evaluated.episodes, pr: evaluated.prCurve, delays: evaluated.delays,
+            policy: outcome.description, warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
     }
 
-    /// HitRate@100 and @150 (METRICS.md §8) from the model's per-series contributions over the scored rows,
-    /// for the faults whose ground truth names affected series; undefined with the reason otherwise.
-    func hitRateRecords(
-        _ loaded: LoadedDataset, unit: Unit, features: ExperimentSpec.Features, contributions: MetricFrame?,
-        firstRow: Int, times: [Int64], alarms: [Bool], base: [String: String]
-    ) -> [MetricRecord] {
+    /// What HitRate needs of a unit: the faults' affected columns and the model's contributions.
+    func hitRateInput(
+        _ loaded: LoadedDataset, features: ExperimentSpec.Features, contributions: MetricFrame?, firstRow: Int
+    )
+        -> UnitInput.Contributions
+    {
         let ds = loaded.dataset
         let column = Dictionary(ds.series.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var segments: [HitRate.Segment] = []
-        for (window, fault) in loaded.plan.faultWindows {
-            let lo = Self.firstIndex(in: times) { $0 >= window.lowerBound }
-            let hi = Self.firstIndex(in: times) { $0 > window.upperBound }
-            guard lo < hi else { continue }
-            segments.append(HitRate.Segment(rows: RowInterval(lo, hi - 1), series: fault.affectedSeries.compactMap { column[$0.seriesId] }))
+        let faults = loaded.plan.faultWindows.map { window, fault in
+            HitRate.LabelledFault(window: window, columns: fault.affectedSeries.compactMap { column[$0.seriesId] })
         }
-        let reason: String?
-        if segments.allSatisfy({ $0.series.isEmpty }) {
-            reason = "no labelled segment names its series"
-        } else if contributions == nil {
-            reason = "the model returns no per-series contributions"
-        } else if case .logs = features {
-            reason = "contributions are over log-template features, not the dataset's series"
-        } else if contributions?.columns != ds.series.count || (contributions?.rows ?? 0) < firstRow + times.count {
-            reason = "contributions do not cover the dataset's series and rows"
-        } else {
-            reason = nil
-        }
-        return [100, 150].flatMap { percent in
-            let metric = "hit_rate@\(percent)"
-            var value: MetricValue = .undefined(reason ?? "")
-            var chance = value
-            var parameters = base.filter { $0.key == "threshold" || $0.key == "threshold_policy" || $0.key == "warm_up_rows" }
-            parameters["percent"] = "\(percent)"
-            if reason == nil, let contributions {
-                do {
-                    let scored = contributions.rows(firstRow..<(firstRow + times.count))
-                    let h = try HitRate(segments: segments, alarms: alarms, contributions: scored, percent: percent, series: loaded.label)
-                    value = h.value
-                    chance = h.chance
-                    parameters.merge(h.parameters) { $1 }
-                } catch {
-                    value = .undefined("\(error)")
-                    chance = value
-                }
-            }
-            return [
-                MetricRecord(dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric, value: value, parameters: parameters),
-                MetricRecord(
-                    dataset: loaded.label, seed: loaded.seed, model: unit.label, metric: metric + "_chance", value: chance,
-                    parameters: parameters.merging(["ranking": "uniform random"]) { $1 }),
-            ]
-        }
-    }
-
-    /// The first index of sorted `times` where `predicate` holds (it must be monotone), or `times.count`.
-    static func firstIndex(in times: [Int64], where predicate: (Int64) -> Bool) -> Int {
-        var lo = 0, hi = times.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if predicate(times[mid]) { hi = mid } else { lo = mid + 1 }
-        }
-        return lo
+        let foreign: String? =
+            if case .logs = features {
+                "contributions are over log-template features, not the dataset's series"
+            } else { nil }
+        return UnitInput.Contributions(
+            faults: faults, seriesCount: ds.series.count, frame: contributions, foreignFeatures: foreign, firstRow: firstRow)
     }
 
     // MARK: - Assembly

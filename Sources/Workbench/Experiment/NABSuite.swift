@@ -188,7 +188,7 @@ struct NABSuite: Sendable {
             records.append(
                 MetricRecord(
                     dataset: Self.datasetName, model: entry.label,
-                    metric: "nab_heldout_" + h.profile.name.lowercased(), value: h.mean, parameters: params))
+                    metric: .nabHeldOut(profile: h.profile.name), value: h.mean, parameters: params))
         }
         let theta =
             report.entries.first { $0.score.profile.name == NABProfile.standard.name }?.score.threshold

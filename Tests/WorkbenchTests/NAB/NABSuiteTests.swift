@@ -56,7 +56,8 @@ import Workbench
                 #expect(result.value(e.score.profile.rawMetricIdentifier, dataset: "nab", model: detector) == e.score.rawScore)
                 let record = try #require(result.metrics.first { $0.model == detector && $0.metric == id })
                 #expect(record.parameters["threshold"] == "\(e.score.threshold)")
-                let heldOut = result.value("nab_heldout_" + e.score.profile.name.lowercased(), dataset: "nab", model: detector)
+                let heldOutID = try #require(MetricID(rawValue: "nab_heldout_" + e.score.profile.name.lowercased()))
+                let heldOut = result.value(heldOutID, dataset: "nab", model: detector)
                 #expect(heldOut != nil && heldOut! <= suite + 1e-9 + 100)  // defined; a normalised score
             }
         }
