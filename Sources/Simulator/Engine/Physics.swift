@@ -17,9 +17,10 @@ import Foundation
 struct Physics {
     let w: World
     /// Owner of every buffer below (freed when the last copy of this `Physics` goes).
-    let storage: PhysicsStorage
+    let arena: PhysicsArena
     // Scratch and read-only mirrors of the world, as raw pointers: the hot loops run without
-    // bounds checks, uniqueness checks or reference counting.
+    // bounds checks, uniqueness checks or reference counting. Each one is carved out of `arena`
+    // in `init`, where its length is stated.
     let load: UnsafeMutablePointer<Double>, own: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>,
         down: UnsafeMutablePointer<Double>, err: UnsafeMutablePointer<Double>, shed: UnsafeMutablePointer<Double>,
         svcMult: UnsafeMutablePointer<Double>, svcAdd: UnsafeMutablePointer<Double>, ownErr: UnsafeMutablePointer<Double>,
@@ -43,88 +44,65 @@ struct Physics {
 
     init(world: World) {
         w = world
+        // n services, h hosts, e call edges, p placements (service × host).
         let n = world.serviceCount, h = world.hostNames.count, e = world.edgeCallee.count, p = world.placementHost.count
-        let doubleSizes =
-            [Int](repeating: n, count: 26) + [Int](repeating: h, count: 4) + [Int](repeating: e, count: 3)
-            + [Int](repeating: n, count: 10) + [p, e, n]
-        let intSizes = [n, n, n + 1, n + 1, e, e, p]
-        let st = PhysicsStorage(doubles: doubleSizes, ints: intSizes)
-        storage = st
-        load = st.double(0)
-        own = st.double(1)
-        total = st.double(2)
-        down = st.double(3)
-        err = st.double(4)
-        shed = st.double(5)
-        svcMult = st.double(6)
-        svcAdd = st.double(7)
-        ownErr = st.double(8)
-        capFactor = st.double(9)
-        hog = st.double(10)
-        memExtra = st.double(11)
-        diskExtra = st.double(12)
-        poolFactor = st.double(13)
-        partition = st.double(14)
-        netDelay = st.double(15)
-        netLoss = st.double(16)
-        extraLoad = st.double(17)
-        replicaAdd = st.double(18)
-        entryMult = st.double(19)
-        busy = st.double(20)
-        cores = st.double(21)
-        memFrac = st.double(22)
-        poolRaw = st.double(23)
-        poolWait = st.double(24)
-        effS = st.double(25)
-        hostUtil = st.double(26)
-        hostMem = st.double(27)
-        hostMemCapacity = st.double(28)
-        inverseHostCores = st.double(29)
-        qEdge = st.double(30)
-        edgeFanOut = st.double(31)
-        edgeTimeoutMs = st.double(32)
-        replicas = st.double(33)
-        workers = st.double(34)
-        serviceTimeMs = st.double(35)
-        entryShare = st.double(36)
-        memLimitBytes = st.double(37)
-        poolSize = st.double(38)
-        baseError = st.double(39)
-        memBase = st.double(40)
-        gcPeriodMs = st.double(41)
-        diskBase = st.double(42)
-        placementShare = st.double(43)
-        qStatic = st.double(44)
-        staticErr = st.double(45)
-        order = st.int(0)
-        level = st.int(1)
-        edgeStart = st.int(2)
-        placementStart = st.int(3)
-        edgeCallee = st.int(4)
-        edgeRetries = st.int(5)
-        placementHost = st.int(6)
-        func fill(_ dst: UnsafeMutablePointer<Double>, _ src: [Double]) { for i in src.indices { dst[i] = src[i] } }
-        func fill(_ dst: UnsafeMutablePointer<Int>, _ src: [Int]) { for i in src.indices { dst[i] = src[i] } }
-        fill(inverseHostCores, world.hostCores.map { 1 / $0 })
-        fill(edgeFanOut, world.edgeFanOut)
-        fill(edgeTimeoutMs, world.edgeTimeoutMs)
-        fill(replicas, world.replicas)
-        fill(workers, world.workers)
-        fill(serviceTimeMs, world.serviceTimeMs)
-        fill(entryShare, world.entryShare)
-        fill(memLimitBytes, world.memLimitBytes)
-        fill(poolSize, world.poolSize)
-        fill(baseError, world.baseError)
-        fill(memBase, world.memBase)
-        fill(gcPeriodMs, world.gcPeriodMs)
-        fill(diskBase, world.diskBase)
-        fill(placementShare, world.placementShare)
-        fill(order, world.order)
-        fill(edgeStart, world.edgeStart)
-        fill(placementStart, world.placementStart)
-        fill(edgeCallee, world.edgeCallee)
-        fill(edgeRetries, world.edgeRetries)
-        fill(placementHost, world.placementHost)
+        let a = PhysicsArena()
+        arena = a
+        // Scratch, zeroed (the order of the calls is the memory layout: hot buffers side by side).
+        load = a.doubles(n)
+        own = a.doubles(n)
+        total = a.doubles(n)
+        down = a.doubles(n)
+        err = a.doubles(n)
+        shed = a.doubles(n)
+        svcMult = a.doubles(n)
+        svcAdd = a.doubles(n)
+        ownErr = a.doubles(n)
+        capFactor = a.doubles(n)
+        hog = a.doubles(n)
+        memExtra = a.doubles(n)
+        diskExtra = a.doubles(n)
+        poolFactor = a.doubles(n)
+        partition = a.doubles(n)
+        netDelay = a.doubles(n)
+        netLoss = a.doubles(n)
+        extraLoad = a.doubles(n)
+        replicaAdd = a.doubles(n)
+        entryMult = a.doubles(n)
+        busy = a.doubles(n)
+        cores = a.doubles(n)
+        memFrac = a.doubles(n)
+        poolRaw = a.doubles(n)
+        poolWait = a.doubles(n)
+        effS = a.doubles(n)
+        hostUtil = a.doubles(h)
+        hostMem = a.doubles(h)
+        hostMemCapacity = a.doubles(h)
+        // Read-only mirrors of the world: `count` is checked against the source array.
+        inverseHostCores = a.doubles(h, copying: world.hostCores.map { 1 / $0 })
+        qEdge = a.doubles(e)
+        edgeFanOut = a.doubles(e, copying: world.edgeFanOut)
+        edgeTimeoutMs = a.doubles(e, copying: world.edgeTimeoutMs)
+        replicas = a.doubles(n, copying: world.replicas)
+        workers = a.doubles(n, copying: world.workers)
+        serviceTimeMs = a.doubles(n, copying: world.serviceTimeMs)
+        entryShare = a.doubles(n, copying: world.entryShare)
+        memLimitBytes = a.doubles(n, copying: world.memLimitBytes)
+        poolSize = a.doubles(n, copying: world.poolSize)
+        baseError = a.doubles(n, copying: world.baseError)
+        memBase = a.doubles(n, copying: world.memBase)
+        gcPeriodMs = a.doubles(n, copying: world.gcPeriodMs)
+        diskBase = a.doubles(n, copying: world.diskBase)
+        placementShare = a.doubles(p, copying: world.placementShare)
+        qStatic = a.doubles(e)
+        staticErr = a.doubles(n)
+        order = a.ints(n, copying: world.order)
+        level = a.ints(n)
+        edgeStart = a.ints(n + 1, copying: world.edgeStart)
+        placementStart = a.ints(n + 1, copying: world.placementStart)
+        edgeCallee = a.ints(e, copying: world.edgeCallee)
+        edgeRetries = a.ints(e, copying: world.edgeRetries)
+        placementHost = a.ints(p, copying: world.placementHost)
         for s in 0..<n {
             for q in world.placementStart[s]..<world.placementStart[s + 1] {
                 hostMemCapacity[world.placementHost[q]] += world.memLimitBytes[s] * world.placementShare[q] * 1.6
@@ -450,33 +428,74 @@ struct Physics {
     }
 }
 
-/// Owns the raw buffers of one `Physics` (one worker's scratch space).
-final class PhysicsStorage {
-    private let doubles: UnsafeMutablePointer<Double>
-    private let ints: UnsafeMutablePointer<Int>
-    private let doubleOffsets: [Int]
-    private let intOffsets: [Int]
+/// Owns the raw buffers of one `Physics` (one worker's scratch space): a bump allocator that
+/// carves typed, aligned, initialised buffers out of large blocks and frees them all at once in
+/// `deinit`. A buffer never straddles two blocks; a request that does not fit the current block
+/// opens a new one of at least twice the size (a `Physics` of the built-in scenarios fits the first).
+/// The pointers handed out are valid for the arena's lifetime, so keep the arena alive alongside them.
+final class PhysicsArena {
+    /// Alignment of every block (a cache line); each buffer is aligned to its element type.
+    static let blockAlignment = 64
+    private var blocks: [UnsafeMutableRawPointer] = []
+    private var next: UnsafeMutableRawPointer
+    private var remaining: Int
+    private var lastBlockBytes: Int
 
-    init(doubles sizes: [Int], ints intSizes: [Int]) {
-        var off = 0
-        var offsets: [Int] = []
-        for s in sizes { offsets.append(off); off += s }
-        doubles = .allocate(capacity: max(1, off))
-        doubles.initialize(repeating: 0, count: max(1, off))
-        doubleOffsets = offsets
-        var ioff = 0
-        var ioffsets: [Int] = []
-        for s in intSizes { ioffsets.append(ioff); ioff += s }
-        ints = .allocate(capacity: max(1, ioff))
-        ints.initialize(repeating: 0, count: max(1, ioff))
-        intOffsets = ioffsets
+    init(blockBytes: Int = 1 << 16) {
+        precondition(blockBytes > 0, "PhysicsArena: block size must be positive")
+        next = .allocate(byteCount: blockBytes, alignment: Self.blockAlignment)
+        blocks.append(next)
+        remaining = blockBytes
+        lastBlockBytes = blockBytes
     }
 
-    func double(_ i: Int) -> UnsafeMutablePointer<Double> { doubles + doubleOffsets[i] }
-    func int(_ i: Int) -> UnsafeMutablePointer<Int> { ints + intOffsets[i] }
-
     deinit {
-        doubles.deallocate()
-        ints.deallocate()
+        for b in blocks { b.deallocate() }
+    }
+
+    /// Number of blocks allocated so far (1 unless a request overflowed the first).
+    var blockCount: Int { blocks.count }
+
+    /// `count` zeros.
+    func doubles(_ count: Int) -> UnsafeMutablePointer<Double> {
+        carve(Double.self, count).initializeMemory(as: Double.self, repeating: 0, count: count)
+    }
+    /// `count` zeros.
+    func ints(_ count: Int) -> UnsafeMutablePointer<Int> {
+        carve(Int.self, count).initializeMemory(as: Int.self, repeating: 0, count: count)
+    }
+    /// A copy of `source`, which must hold exactly `count` elements.
+    func doubles(_ count: Int, copying source: [Double]) -> UnsafeMutablePointer<Double> { copy(source, count) }
+    /// A copy of `source`, which must hold exactly `count` elements.
+    func ints(_ count: Int, copying source: [Int]) -> UnsafeMutablePointer<Int> { copy(source, count) }
+
+    private func copy<T>(_ source: [T], _ count: Int) -> UnsafeMutablePointer<T> {
+        precondition(source.count == count, "PhysicsArena: \(source.count) values for a buffer of \(count)")
+        let raw = carve(T.self, count)
+        return source.withUnsafeBufferPointer { src in
+            guard let base = src.baseAddress else { return raw.bindMemory(to: T.self, capacity: 0) }
+            return raw.initializeMemory(as: T.self, from: base, count: count)
+        }
+    }
+
+    /// Uninitialised room for `count` values of `T`, aligned for `T`.
+    private func carve<T>(_: T.Type, _ count: Int) -> UnsafeMutableRawPointer {
+        precondition(count >= 0, "PhysicsArena: negative count \(count)")
+        let alignment = MemoryLayout<T>.alignment
+        let bytes = MemoryLayout<T>.stride * count
+        var pad = (alignment - Int(bitPattern: next) % alignment) % alignment
+        if pad + bytes > remaining {
+            // Blocks are aligned to `blockAlignment` ≥ any alignment asked for here, so no padding is needed.
+            precondition(alignment <= Self.blockAlignment, "PhysicsArena: alignment \(alignment) not supported")
+            lastBlockBytes = max(2 * lastBlockBytes, bytes)
+            next = .allocate(byteCount: lastBlockBytes, alignment: Self.blockAlignment)
+            blocks.append(next)
+            remaining = lastBlockBytes
+            pad = 0
+        }
+        let start = next + pad
+        next = start + bytes
+        remaining -= pad + bytes
+        return start
     }
 }
