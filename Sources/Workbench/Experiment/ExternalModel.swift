@@ -1,4 +1,5 @@
 import Foundation
+import Interop
 import Telemetry
 
 /// A model that runs as a separate program: Faultline writes the training rows and the whole run as
@@ -86,32 +87,15 @@ struct ExternalModel: Sendable {
         return try Self.readScores(out, rows: dataset.frame.rows)
     }
 
-    /// Reads a score file: float64 `.npy`, 1-D with one score per row, or 2-D rows × series.
+    /// Reads the model's `.npy` output (`ScoreFile.readNPY`), a bad file failing this model only.
     ///
     /// - Throws: `Failure` naming the file and the first bad row.
     static func readScores(_ url: URL, rows: Int) throws -> [Double] {
-        let header: NPYHeader
-        do { header = try NPYFile.readHeader(at: url).header } catch { throw Failure(reason: "malformed output: \(error)") }
-        guard header.dtype == .float64 else { throw Failure(reason: "output dtype is \(header.dtype.rawValue), expected float64 (\(url.path))") }
-        let values: [Double]
-        switch header.shape.count {
-        case 1:
-            guard header.shape[0] == rows else { throw Failure(reason: "output has \(header.shape[0]) scores for \(rows) rows (\(url.path))") }
-            values = try NPYFile.readDoubles(at: url, shape: header.shape, fortranOrder: header.fortranOrder)
-        case 2:
-            guard header.shape[0] == rows else { throw Failure(reason: "output has \(header.shape[0]) rows, expected \(rows) (\(url.path))") }
-            let m = try NPYFile.readDoubles(at: url, shape: header.shape, fortranOrder: header.fortranOrder)
-            // The per-row score is the maximum over the series, in either storage order.
-            let cols = header.shape[1]
-            let at: (Int, Int) -> Double = header.fortranOrder ? { r, c in m[c * rows + r] } : { r, c in m[r * cols + c] }
-            values = (0..<rows).map { r in (0..<cols).map { at(r, $0) }.max() ?? 0 }
-        default:
-            throw Failure(reason: "output must be 1-D or 2-D, found shape \(header.shape) (\(url.path))")
+        do {
+            return try ScoreFile.readNPY(url, rows: rows)
+        } catch let e as DataError {
+            throw Failure(reason: e.message)
         }
-        if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw Failure(reason: "output row \(bad) is \(values[bad]) (\(url.path))")
-        }
-        return values
     }
 
     /// The rows of `dataset` a model may see: metrics, timestamps, series, topology, logs and spans in

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Interop
 import Reports
 import Telemetry
 
@@ -22,7 +23,7 @@ public enum ScoreJob {
     ) throws -> Experiments.Outcome {
         let datasetURL = URL(fileURLWithPath: datasetPath)
         let timestamps = try DatasetStore.read(from: datasetURL).timestamps
-        let scores = try readScores(scoresPath, timestamps: timestamps)
+        let scores = try ScoreFile.read(scoresPath, timestamps: timestamps)
         let label = URL(fileURLWithPath: scoresPath).deletingPathExtension().lastPathComponent
         let spec = ExperimentSpec(
             name: "score-\(label)", source: scoresPath, datasets: [.stored(path: datasetPath)],
@@ -35,68 +36,5 @@ public enum ScoreJob {
         let result = try ExperimentRunner(spec: spec, precomputed: [label: scores]).run(options: options, progress: Progress("scoring", quiet: quiet))
         try ReportWriter.write(result, to: folder)
         return Experiments.Outcome(result: result, folder: folder, summary: TerminalSummary.render(result))
-    }
-
-    /// Reads a score file and checks it row by row against the dataset's timestamps.
-    static func readScores(_ path: String, timestamps: [Int64]) throws -> [Double] {
-        let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("no scores file at '\(path)'") }
-        if path.hasSuffix(".npy") {
-            do {
-                return try ExternalModel.readScores(url, rows: timestamps.count)
-            } catch let f as ExternalModel.Failure {
-                throw DataError(f.reason)
-            }
-        }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError("cannot read '\(path)'") }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
-            let tCol = header.firstIndex(of: "timestamp")
-        else {
-            throw DataError("the first line must be a header with a 'timestamp' column (\(path):1)")
-        }
-        guard let sCol = header.firstIndex(where: { $0 == "score" || $0 == "anomaly_score" }) ?? (header.count == 2 ? 1 - tCol : nil) else {
-            throw DataError("no 'score' column in the header (\(path):1)")
-        }
-        var scores: [Double] = []
-        scores.reserveCapacity(timestamps.count)
-        for (i, raw) in lines.dropFirst().enumerated() {
-            let lineNo = i + 2
-            if raw.isEmpty && i == lines.count - 2 { break }
-            let cells = raw.split(separator: ",", omittingEmptySubsequences: false)
-            guard cells.count == header.count else {
-                throw DataError("expected \(header.count) fields, found \(cells.count) (\(path):\(lineNo))")
-            }
-            let row = scores.count
-            guard row < timestamps.count else { throw DataError("more score rows than the dataset's \(timestamps.count) rows (\(path):\(lineNo))") }
-            guard let t = parseTimestamp(String(cells[tCol])) else {
-                throw DataError("unreadable timestamp '\(cells[tCol])' (\(path):\(lineNo))")
-            }
-            guard t == timestamps[row] else {
-                throw DataError(
-                    "timestamp \(t) does not match the dataset's row \(row) at \(timestamps[row]) (\(path):\(lineNo))",
-                    hint: "one score per dataset row, in the dataset's order")
-            }
-            guard let s = Double(cells[sCol].trimmingCharacters(in: .whitespaces)), s.isFinite else {
-                throw DataError("score '\(cells[sCol])' is not a finite number (\(path):\(lineNo))")
-            }
-            scores.append(s)
-        }
-        guard scores.count == timestamps.count else {
-            throw DataError("\(scores.count) score rows for the dataset's \(timestamps.count) rows (\(path))")
-        }
-        return scores
-    }
-
-    /// Epoch milliseconds, or an ISO-8601 UTC time.
-    static func parseTimestamp(_ text: String) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if let ms = Int64(t) { return ms }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: t) { return Int64((d.timeIntervalSince1970 * 1000).rounded()) }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: t) { return Int64((d.timeIntervalSince1970 * 1000).rounded()) }
-        return nil
     }
 }

@@ -2,55 +2,20 @@ import Evaluation
 import Foundation
 import Interop
 import Models
+import Reports
 import Telemetry
 
 /// `faultline logs parse`: mines every Loghub system sample of a dataset folder with
 /// ``TemplateMiner`` and scores grouping accuracy (METRICS §9) against the ground truth.
 public enum LogParseJob {
+    /// The report (Evaluation's data type; Reports renders it).
+    public typealias Report = LogParsingReport
     /// Result for one system.
-    public struct SystemResult: Sendable, Codable, Hashable {
-        /// System name.
-        public var system: String
-        /// Lines parsed.
-        public var lines: Int
-        /// Grouping accuracy in 0…1.
-        public var groupingAccuracy: Double
-        /// Templates the miner found.
-        public var templates: Int
-        /// Distinct ground-truth event ids.
-        public var truthTemplates: Int
-        /// Mining time per line in microseconds (best of 5 passes over the sample; wall clock).
-        public var microsecondsPerLine: Double
-    }
+    public typealias SystemResult = LogParsingReport.System
 
-    /// Results for all systems, plus the miner parameters.
-    public struct Report: Sendable, Codable, Hashable {
-        /// Dataset folder.
-        public var dataset: String
-        /// Miner configuration used.
-        public var configuration: TemplateMiner.Configuration
-        /// One entry per system, sorted by name.
-        public var systems: [SystemResult]
-
-        /// A plain-text table.
-        public func text() -> String {
-            var out =
-                "Template mining (Drain-style, depth \(configuration.depth), similarity \(configuration.similarityThreshold), max children \(configuration.maxChildren)) on \(dataset)\n"
-            out += "system      lines     GA   templates  truth  µs/line\n"
-            for s in systems {
-                out += s.system.padding(toLength: 8, withPad: " ", startingAt: 0)
-                out += String(
-                    format: " %8d  %6.4f  %9d  %5d  %7.2f\n", s.lines, s.groupingAccuracy, s.templates, s.truthTemplates, s.microsecondsPerLine)
-            }
-            return out
-        }
-
-        /// Pretty-printed JSON with sorted keys.
-        public func json() throws -> String {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
-        }
+    /// The report as printed: the text table, or JSON with sorted keys.
+    public static func output(_ report: Report, json: Bool) throws -> String {
+        json ? try report.json() : report.text()
     }
 
     /// Runs the miner on every system sample under `dataset`.
@@ -91,7 +56,11 @@ public enum LogParseJob {
                     truthTemplates: Set(sample.eventIds).count,
                     microsecondsPerLine: ids.isEmpty ? 0 : best / 1000 / Double(ids.count)))
         }
-        return Report(dataset: dataset.path, configuration: configuration, systems: results)
+        return Report(
+            dataset: dataset.path,
+            configuration: LogParserSettings(
+                depth: configuration.depth, similarityThreshold: configuration.similarityThreshold, maxChildren: configuration.maxChildren),
+            systems: results)
     }
 
     /// Mines `contents` with a fresh miner.

@@ -3,6 +3,7 @@ import Foundation
 import Interop
 import LinearAlgebra
 import Models
+import Reports
 import Telemetry
 
 /// `faultline logs sessions`: session anomaly detection on `hdfs-100k-sessions` over
@@ -14,74 +15,16 @@ public enum LogSessionJob {
         case pca, invariants, logreg
     }
 
+    /// The report (Evaluation's data type; Reports renders it).
+    public typealias Report = LogSessionReport
     /// One model's result on the test split.
-    public struct ModelResult: Sendable, Codable, Hashable {
-        /// Model name.
-        public var model: String
-        /// How the alarm threshold was fixed.
-        public var threshold: String
-        /// Confusion counts on the test sessions.
-        public var tp: Int, fp: Int, fn: Int, tn: Int
-        /// Precision, recall, F1 (nil when undefined).
-        public var precision: Double?, recall: Double?, f1: Double?
-        /// Average precision and ROC-AUC of the model's scores on test (nil when undefined).
-        public var averagePrecision: Double?, rocAUC: Double?
-        /// Model details (components, invariants, iterations).
-        public var details: String
-        /// Fit plus scoring time, milliseconds (wall clock).
-        public var milliseconds: Double
-    }
+    public typealias ModelResult = LogSessionReport.ModelResult
+    /// The split's separability ceiling.
+    public typealias Ceiling = LogSessionReport.Ceiling
 
-    /// The split's separability ceiling: every distinct test count vector labelled by its
-    /// majority label on the test split itself (ties count as anomalous).
-    public struct Ceiling: Sendable, Codable, Hashable {
-        /// Test anomalies whose count vector also occurs as Normal in the same split.
-        public var ambiguousTestAnomalies: Int
-        /// Confusion counts of the majority-vote oracle.
-        public var tp: Int, fp: Int, fn: Int, tn: Int
-        /// Its F1: no model on event counts can do better on this split.
-        public var f1: Double?
-    }
-
-    /// The full report.
-    public struct Report: Sendable, Codable, Hashable {
-        /// Dataset folder.
-        public var dataset: String
-        /// Train and test sizes.
-        public var trainSessions: Int, trainAnomalies: Int, testSessions: Int, testAnomalies: Int
-        /// Event types (matrix columns).
-        public var eventTypes: [String]
-        /// The separability ceiling on test.
-        public var ceiling: Ceiling
-        /// One entry per model run.
-        public var models: [ModelResult]
-
-        /// A plain-text report: one confusion matrix and P/R/F1 line per model, then the ceiling.
-        public func text() -> String {
-            var out = "Session anomaly detection on \(dataset)\n"
-            out +=
-                "train \(trainSessions) sessions (\(trainAnomalies) anomalous), test \(testSessions) sessions (\(testAnomalies) anomalous), \(eventTypes.count) event types\n\n"
-            out += "model        TP   FP   FN    TN   precision  recall     F1      AP   ROC-AUC  threshold\n"
-            func f(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "  n/a " }
-            for m in models {
-                out += m.model.padding(toLength: 10, withPad: " ", startingAt: 0)
-                out += String(format: " %4d %4d %4d %5d", m.tp, m.fp, m.fn, m.tn)
-                out += "     \(f(m.precision))   \(f(m.recall))  \(f(m.f1))  \(f(m.averagePrecision))  \(f(m.rocAUC))  \(m.threshold)\n"
-            }
-            out += "\n"
-            for m in models { out += "\(m.model): \(m.details) (\(String(format: "%.1f", m.milliseconds)) ms)\n" }
-            out += "\nseparability ceiling (majority label per distinct test count vector): F1 \(f(ceiling.f1)), "
-            out += "TP \(ceiling.tp) FP \(ceiling.fp) FN \(ceiling.fn); \(ceiling.ambiguousTestAnomalies) of \(testAnomalies) test anomalies "
-            out += "share their count vector with a Normal test session\n"
-            return out
-        }
-
-        /// Pretty-printed JSON with sorted keys.
-        public func json() throws -> String {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
-        }
+    /// The report as printed: the text table, or JSON with sorted keys.
+    public static func output(_ report: Report, json: Bool) throws -> String {
+        json ? try report.json() : report.text()
     }
 
     /// Loads the dataset and runs `models`.

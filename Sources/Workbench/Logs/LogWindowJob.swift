@@ -2,61 +2,21 @@ import Evaluation
 import Foundation
 import LinearAlgebra
 import Models
+import Reports
 import Telemetry
 
 /// `faultline logs windows`: mines a Faultline dataset's log bodies into per-window template
 /// counts (``LogWindowCounts``) and, where the records carry the simulator's template ids, scores
 /// the miner's grouping accuracy against them.
 public enum LogWindowJob {
+    /// The report (Evaluation's data type; Reports renders it).
+    public typealias Report = LogWindowReport
     /// One mined template.
-    public struct Template: Sendable, Codable, Hashable {
-        /// Template id (matrix column).
-        public var id: Int
-        /// Template text.
-        public var text: String
-        /// Records assigned to it.
-        public var records: Int
-        /// Windows in which it occurs at least once.
-        public var windows: Int
-    }
+    public typealias Template = LogWindowReport.Template
 
-    /// The report.
-    public struct Report: Sendable, Codable, Hashable {
-        /// Dataset folder.
-        public var dataset: String
-        /// Log records mined.
-        public var records: Int
-        /// Window length and step, milliseconds.
-        public var windowMs: Int64, stepMs: Int64
-        /// Number of windows (matrix rows).
-        public var windows: Int
-        /// Distinct `templateId`s recorded by the generator (nil when records carry none).
-        public var recordedTemplates: Int?
-        /// Grouping accuracy against the recorded `templateId`s (nil when records carry none).
-        public var groupingAccuracy: Double?
-        /// Mined templates, most frequent first.
-        public var templates: [Template]
-
-        /// A plain-text summary.
-        public func text() -> String {
-            var out = "Log templates of \(dataset): \(records) records, \(templates.count) templates, "
-            out += "\(windows) windows of \(windowMs) ms every \(stepMs) ms\n"
-            if let ga = groupingAccuracy, let n = recordedTemplates {
-                out += String(format: "grouping accuracy against the %d recorded template ids: %.4f\n", n, ga)
-            }
-            out += "\n   id  records  windows  template\n"
-            for t in templates {
-                out += String(format: "%5d  %7d  %7d  ", t.id, t.records, t.windows) + t.text + "\n"
-            }
-            return out
-        }
-
-        /// Pretty-printed JSON with sorted keys.
-        public func json() throws -> String {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return String(decoding: try e.encode(self), as: UTF8.self) + "\n"
-        }
+    /// The report as printed: the text table, or JSON with sorted keys.
+    public static func output(_ report: Report, json: Bool) throws -> String {
+        json ? try report.json() : report.text()
     }
 
     /// Reads the dataset at `dataset` and mines its logs.

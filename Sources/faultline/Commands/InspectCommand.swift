@@ -23,8 +23,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let summary = try DatasetInspection.load(from: URL(fileURLWithPath: dataset))
-            print(json ? try summary.json() : summary.text())
+            print(try InspectJob.output(dataset: URL(fileURLWithPath: dataset), json: json))
         }
     }
 }

@@ -44,7 +44,7 @@ struct LogsParse: ParsableCommand {
             let report = try LogParseJob.run(
                 dataset: URL(fileURLWithPath: dataset), systems: system.isEmpty ? nil : system,
                 depth: depth, similarityThreshold: similarity)
-            print(json ? try report.json() : report.text(), terminator: "")
+            print(try LogParseJob.output(report, json: json), terminator: "")
         }
     }
 }
@@ -94,7 +94,7 @@ struct LogsSessions: ParsableCommand {
             let report = try LogSessionJob.run(
                 dataset: URL(fileURLWithPath: dataset), models: models,
                 pcaTFIDF: pcaWeighting == "tfidf", pcaVariance: pcaVariance)
-            print(json ? try report.json() : report.text(), terminator: "")
+            print(try LogSessionJob.output(report, json: json), terminator: "")
         }
     }
 }
@@ -125,7 +125,7 @@ struct LogsWindows: ParsableCommand {
         try runReportingErrors {
             guard windowMs > 0, stepMs > 0 else { throw UsageError("--window-ms and --step-ms must be positive") }
             let report = try LogWindowJob.run(dataset: URL(fileURLWithPath: data), windowMs: windowMs, stepMs: stepMs)
-            print(json ? try report.json() : report.text(), terminator: "")
+            print(try LogWindowJob.output(report, json: json), terminator: "")
         }
     }
 }

@@ -52,20 +52,10 @@ struct ScoreNAB: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            if threshold != nil && optimize {
-                throw UsageError("--threshold and --optimize exclude each other", hint: "pass one of them, or neither for committed thresholds")
-            }
-            if let t = threshold, !t.isFinite {
-                throw UsageError("--threshold must be a finite number")
-            }
-            let corpusURL = URL(fileURLWithPath: corpus)
-            let chosen = try NABThresholdSource.profiles(named: profile, corpus: corpusURL)
-            let loaded = try NABCorpus.load(
-                corpus: corpusURL, results: URL(fileURLWithPath: results),
-                detector: detector, clipScores: clipScores)
-            let mode: NABThresholdMode = threshold.map { .fixed($0) } ?? (optimize ? .optimize : .committedOrOptimize)
-            let report = try NABReport.make(corpus: loaded, profiles: chosen, mode: mode)
-            print(json ? report.json() : report.text(), terminator: "")
+            let text = try NABScoreJob.run(
+                corpus: URL(fileURLWithPath: corpus), results: URL(fileURLWithPath: results), detector: detector,
+                profile: profile, threshold: threshold, optimize: optimize, clipScores: clipScores, json: json)
+            print(text, terminator: "")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Evaluation
 import FaultlineTestSupport
 import Foundation
+import Reports
 import Testing
 import Workbench
 
