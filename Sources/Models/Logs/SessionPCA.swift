@@ -27,6 +27,8 @@ public struct SessionPCA: Sendable {
     public let threshold: Double
     /// Share of variance the normal subspace explains.
     public let varianceExplained: Double
+    /// Whether the columns were weighted by inverse document frequency.
+    public let isTFIDF: Bool
 
     /// Fits the detector on training counts (labels are not used).
     ///
@@ -43,6 +45,7 @@ public struct SessionPCA: Sendable {
         guard n > 1, m > 0 else {
             throw ModelError.insufficientData(what: "pca", reason: "need at least 2 training sessions, got \(n)")
         }
+        isTFIDF = tfidf
         var w = [Double](repeating: 1, count: m)
         if tfidf {
             counts.withUnsafeBufferPointer { p in

@@ -41,9 +41,9 @@ public struct ExperimentRunner: Sendable {
     public let precomputed: [String: [Double]]
 
     /// The model name that runs an external command (`ExternalModel`).
-    public static let externalName = "external"
+    public static let externalName = ScoreSource.externalName
     /// The model name of scores supplied with the run (`faultline score`).
-    public static let precomputedName = "precomputed"
+    public static let precomputedName = ScoreSource.precomputedName
 
     public init(spec: ExperimentSpec, registry: ModelRegistry = .standard, precomputed: [String: [Double]] = [:]) {
         self.spec = spec
@@ -59,12 +59,8 @@ public struct ExperimentRunner: Sendable {
         if let nab = nabSuite { return try nab.validate() }
         for m in spec.models {
             do {
-                switch m.name {
-                case ExperimentRunner.externalName: _ = try ExternalModel(parameters: m.parameters)
-                case ExperimentRunner.precomputedName:
-                    guard precomputed[m.label] != nil else { throw UsageError("no precomputed scores for model '\(m.label)'") }
-                default: try registry.validate(name: m.name, parameters: m.parameters)
-                }
+                _ = try ScoreSource.resolve(
+                    name: m.name, parameters: m.parameters, label: m.label, precomputed: precomputed, registry: registry)
             } catch let e as UsageError {
                 throw SpecError(file: spec.source, line: m.line, keyPath: m.keyPath, message: e.message, hint: e.hint)
             } catch let e as ModelError {
@@ -227,20 +223,21 @@ public struct ExperimentRunner: Sendable {
     func runUnit(_ unit: Unit, _ loaded: LoadedDataset, options: RunOptions) throws -> UnitOutcome {
         let ds = loaded.dataset
         let trainRows = loaded.plan.trainRows
-        let detectorName: String
-        var parameters: [String: String] = [:]
+        let source: ScoreSource
         var thresholdEntry = spec.threshold
         var features = ExperimentSpec.Features.metrics
         switch unit.kind {
         case let .model(m):
-            detectorName = spec.models[m].name
-            parameters = spec.models[m].parameters
-            features = spec.models[m].features
-            if let t = spec.models[m].threshold { thresholdEntry = t }
+            let entry = spec.models[m]
+            source = try ScoreSource.resolve(
+                name: entry.name, parameters: entry.parameters, label: unit.label, precomputed: precomputed, registry: registry,
+                validating: false)
+            features = entry.features
+            if let t = entry.threshold { thresholdEntry = t }
         case .null:
-            detectorName = "null"
+            source = .registry(name: "null", parameters: [:])
         case .random:
-            detectorName = "random"
+            source = .registry(name: "random", parameters: [:])
         }
         let frame: MetricFrame
         let kinds: [SeriesKind]
@@ -257,9 +254,8 @@ public struct ExperimentRunner: Sendable {
         var t1 = t0
         let scores: [Double]
         var contributions: MetricFrame?
-        switch detectorName {
-        case Self.externalName:
-            let model = try ExternalModel(parameters: parameters)
+        switch source {
+        case let .external(model):
             let runDir = options.outDir ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
             let stderrPath = runDir.appendingPathComponent("logs/\(unit.label)-\(loaded.label)-\(loaded.seed ?? 0).stderr")
             let work = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -274,11 +270,10 @@ public struct ExperimentRunner: Sendable {
                 return UnitOutcome(records: [], failure: failure, episodes: [], pr: nil, delays: [], policy: "", warnings: [], isUpperBound: false)
             }
             t1 = clock.now
-        case Self.precomputedName:
-            guard let given = precomputed[unit.label] else { throw UsageError("no precomputed scores for model '\(unit.label)'") }
+        case let .precomputed(given):
             scores = given
-        default:
-            var detector = try registry.make(name: detectorName, parameters: parameters, seed: unit.seed, kinds: kinds)
+        case let .registry(name, parameters):
+            var detector = try registry.make(name: name, parameters: parameters, seed: unit.seed, kinds: kinds)
             try detector.fit(training: frame.rows(0..<trainRows))
             t1 = clock.now
             let scored = try detector.scores(for: frame)
@@ -317,7 +312,7 @@ public struct ExperimentRunner: Sendable {
             ConfusionCounts(labels: testLabels, alarms: alarms).f1.value ?? 0
         }
         var cost: [(MetricID, Double)] = []
-        if options.recordTimings, case .model = unit.kind, detectorName != Self.precomputedName {
+        if options.recordTimings, case .model = unit.kind, source.isComputedHere {
             let fit = (t1 - t0).seconds, score = (t2 - t1).seconds
             cost = [
                 (.fitSeconds, fit), (.scoreSeconds, score),

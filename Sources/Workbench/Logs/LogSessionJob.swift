@@ -55,39 +55,13 @@ public enum LogSessionJob {
         var results: [ModelResult] = []
         for model in models {
             let start = DispatchTime.now().uptimeNanoseconds
-            let scores: [Double], alarms: [Bool], threshold: String, details: String
-            switch model {
-            case .pca:
-                let pca = try SessionPCA(fitting: xTrain, varianceExplained: pcaVariance, tfidf: pcaTFIDF)
-                scores = try pca.scores(xTest)
-                alarms = scores.map { $0 > pca.threshold }
-                threshold = String(format: "SPE > Q_α = %.4g (α 0.001, fixed on train)", pca.threshold)
-                details =
-                    "\(pcaTFIDF ? "TF-IDF + centring" : "centring"), \(pca.components.columns) components explain \(String(format: "%.3f", pca.varianceExplained)) of train variance; unsupervised (train labels unused)"
-            case .invariants:
-                let miner = try InvariantMiner(fitting: xTrain)
-                scores = try miner.scores(xTest)
-                alarms = scores.map { $0 > 0 }
-                threshold = "violates ≥ 1 invariant (|x·w| > 0.5)"
-                let list = miner.invariants.map { inv in
-                    var terms = ""
-                    for (i, (c, e)) in zip(inv.coefficients, inv.events).enumerated() {
-                        let magnitude = abs(c) == 1 ? "" : "\(Int(abs(c)))·"
-                        terms += i == 0 ? (c < 0 ? "−" : "") : (c < 0 ? " − " : " + ")
-                        terms += magnitude + data.eventTypes[e]
-                    }
-                    return terms + " = 0"
-                }
-                details =
-                    "invariant space dimension \(miner.invariantSpaceDimension); \(miner.invariants.count) invariants: \(list.joined(separator: "; ")); unsupervised"
-            case .logreg:
-                let lr = try LogisticRegression(fitting: xTrain, labels: yTrain)
-                scores = try lr.probabilities(xTest)
-                alarms = scores.map { $0 >= lr.decisionThreshold }
-                threshold = "p ≥ 0.5"
-                details =
-                    "IRLS (Cholesky on XᵀWX + λI, λ 0.01 on standardised counts), \(lr.iterations) Newton iterations; supervised on train labels"
-            }
+            let descriptor = try ModelRegistry.logSessionModel(named: model.rawValue)
+            let parameters = model == .pca ? ["variance": "\(pcaVariance)", "weighting": pcaTFIDF ? "tfidf" : "none"] : [:]
+            let fitted = try descriptor.make(parameters: parameters, counts: xTrain, labels: yTrain)
+            let scores = try fitted.scores(xTest)
+            let alarms = fitted.alarms(scores: scores)
+            let threshold = fitted.thresholdDescription
+            let details = fitted.details(eventTypes: data.eventTypes)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             let counts = ConfusionCounts(labels: yTest, alarms: alarms)
             let ranking = RankingMetrics.averagePrecisionAndROCAUC(scores: scores, labels: yTest)

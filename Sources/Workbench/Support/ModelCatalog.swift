@@ -15,11 +15,14 @@ public enum ModelCatalog {
         }
         struct Listing: Encodable {
             var models: [ModelDescriptor]
+            var logSessionModels: [LogSessionModelDescriptor]
             var thresholdPolicies: [Policy]
-            enum CodingKeys: String, CodingKey { case models, thresholdPolicies = "threshold_policies" }
+            enum CodingKeys: String, CodingKey {
+                case models, logSessionModels = "log_session_models", thresholdPolicies = "threshold_policies"
+            }
         }
         let listing = Listing(
-            models: registry.descriptors,
+            models: registry.descriptors, logSessionModels: ModelRegistry.logSessionModels,
             thresholdPolicies: ThresholdPolicy.allCases.map {
                 Policy(name: $0.rawValue, parameters: $0.parameterKeys, summary: $0.summary, upperBoundOnly: $0.isUpperBound)
             })
@@ -36,6 +39,14 @@ public enum ModelCatalog {
             out += "    \(d.summary)\n"
             for p in d.parameters {
                 out += "    --param \(p.name)=<\(p.type)>  default \(p.defaultValue), range \(p.range): \(p.summary)\n"
+            }
+        }
+        out += "\nLog-session models (faultline logs sessions --model NAME; PCA takes --pca-variance and --pca-weighting):\n"
+        for d in ModelRegistry.logSessionModels {
+            out += "\n  \(d.name)  [log-session, \(d.isSupervised ? "supervised" : "unsupervised")]\n"
+            out += "    \(d.summary)\n"
+            for p in d.parameters {
+                out += "    \(p.name)=<\(p.type)>  default \(p.defaultValue), range \(p.range): \(p.summary)\n"
             }
         }
         out += "\nThreshold policies:\n"
