@@ -39,13 +39,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "Interop", dependencies: ["Telemetry"], swiftSettings: strictSettings),
-        .target(name: "Simulator", dependencies: ["Telemetry", "Yams"], swiftSettings: strictSettings),
+        // The one YAML reader (composition, syntax errors, allowed keys) under scenarios and specs.
+        .target(name: "YAMLReading", dependencies: ["Yams"], swiftSettings: strictSettings),
+        .target(name: "Simulator", dependencies: ["Telemetry", "YAMLReading", "Yams"], swiftSettings: strictSettings),
         .target(name: "Models", dependencies: ["Telemetry", "LinearAlgebra"], swiftSettings: strictSettings),
         .target(name: "Evaluation", dependencies: ["Telemetry"], swiftSettings: strictSettings),
         .target(name: "Reports", dependencies: ["Evaluation", "Telemetry"], swiftSettings: strictSettings),
         .target(
             name: "Workbench",
-            dependencies: ["Telemetry", "Interop", "Simulator", "Models", "Evaluation", "Reports", "LinearAlgebra", "Yams"],
+            dependencies: ["Telemetry", "Interop", "Simulator", "Models", "Evaluation", "Reports", "LinearAlgebra", "YAMLReading", "Yams"],
             swiftSettings: strictSettings
         ),
         // Speed measurements behind `faultline bench`: not part of the Workbench library product.
@@ -68,7 +70,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SimulatorTests", dependencies: ["Simulator", "YAMLReading", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "ModelsTests", dependencies: ["Models", "Evaluation", "Telemetry", "LinearAlgebra", "FaultlineTestSupport"],
             swiftSettings: strictSettings),

@@ -79,6 +79,26 @@ public struct InMemoryDatasetSink: DatasetSink {
         rowsWritten += chunk.rows
     }
 
+    /// Time-major rows (the simulator's chunks) are transposed straight into the frame: the only
+    /// copy between the simulator and a model.
+    public mutating func writeMetrics(rowOffset: Int, rows: Int, timeMajor values: UnsafeBufferPointer<Double>) throws {
+        guard let header else { throw TelemetryError.invalidValue(field: "sink", reason: "writeMetrics before begin") }
+        guard rows > 0 else { return }
+        let columns = header.series.count
+        guard values.count == rows * columns else {
+            throw TelemetryError.shapeMismatch(what: "metric chunk", expected: "\(rows) × \(columns) values", found: "\(values.count) values")
+        }
+        guard rowOffset == rowsWritten, rowOffset + rows <= frame.rows else {
+            throw TelemetryError.invalidValue(
+                field: "rowOffset", reason: "chunk at row \(rowOffset) (+\(rows)) does not continue row \(rowsWritten) of \(frame.rows)")
+        }
+        let total = frame.rows
+        frame.withUnsafeMutableBufferPointer {
+            MetricTranspose.toColumnMajor(values, count: rows, columns: columns, into: $0, rows: total, at: rowOffset)
+        }
+        rowsWritten += rows
+    }
+
     public mutating func append(logs: [LogRecord]) throws { self.logs.append(contentsOf: logs) }
     public mutating func append(spans: [Span]) throws { self.spans.append(contentsOf: spans) }
     public mutating func append(events: [OpsEvent]) throws { self.events.append(contentsOf: events) }

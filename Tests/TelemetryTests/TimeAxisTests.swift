@@ -47,6 +47,30 @@ import Testing
         #expect(ds.frame.column(1) == [10, 11, 12, 13, 14])
         #expect(ds.timestamps == [0, 1_000, 2_000, 3_000, 4_000])
     }
+
+    /// The simulator's time-major chunks go straight into the frame (no intermediate chunk), mixed
+    /// freely with column-major ones; a chunk of the wrong size or out of order is refused.
+    @Test func timeMajorChunksAssembleIntoTheSameFrame() throws {
+        let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: 5)
+        let series = [
+            SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge),
+            SeriesDescriptor(entity: "b", metric: "x", unit: "1", kind: .gauge),
+        ]
+        var sink = InMemoryDatasetSink()
+        try sink.begin(DatasetHeader(info: DatasetInfo(name: "t", generator: "test"), axis: axis, series: series, topology: Topology()))
+        let first: [Double] = [0, 10, 1, 11, 2, 12]  // rows 0–2, time-major
+        try first.withUnsafeBufferPointer { try sink.writeMetrics(rowOffset: 0, rows: 3, timeMajor: $0) }
+        let odd: [Double] = [3, 13, 4]
+        #expect(throws: TelemetryError.self) { try odd.withUnsafeBufferPointer { try sink.writeMetrics(rowOffset: 3, rows: 2, timeMajor: $0) } }
+        let late: [Double] = [4, 14]
+        #expect(throws: TelemetryError.self) { try late.withUnsafeBufferPointer { try sink.writeMetrics(rowOffset: 4, rows: 1, timeMajor: $0) } }
+        let rest: [Double] = [3, 13, 4, 14]
+        try rest.withUnsafeBufferPointer { try sink.writeMetrics(rowOffset: 3, rows: 2, timeMajor: $0) }
+        try sink.finish(groundTruth: GroundTruth())
+        let ds = try #require(sink.dataset)
+        #expect(ds.frame.column(0) == [0, 1, 2, 3, 4])
+        #expect(ds.frame.column(1) == [10, 11, 12, 13, 14])
+    }
 }
 
 @Suite struct FileDigestTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Telemetry
+import YAMLReading
 import Yams
 
 /// Loads scenario YAML into a validated `Scenario`.
@@ -43,14 +44,10 @@ public enum ScenarioLoader {
     public static func parse(yaml: String, source: String, overrides: ScenarioOverrides = ScenarioOverrides()) throws -> Scenario {
         let root: Node
         do {
-            guard let n = try Yams.compose(yaml: yaml) else { throw ScenarioError(source: source, message: "empty scenario") }
+            guard let n = try YAMLDocument.compose(yaml) else { throw ScenarioError(source: source, message: "empty scenario") }
             root = n
-        } catch let e as ScenarioError {
-            throw e
-        } catch let e as YamlError {
+        } catch let e as YAMLDocument.SyntaxError {
             throw syntaxError(e, source: source)
-        } catch {
-            throw ScenarioError(source: source, message: "YAML error: \(error)")
         }
         var scenario = try read(YAMLNode(node: root, path: "", source: source), text: yaml)
         try apply(overrides, to: &scenario, source: source)
@@ -58,18 +55,16 @@ public enum ScenarioLoader {
         return scenario
     }
 
-    static func syntaxError(_ e: YamlError, source: String) -> ScenarioError {
-        switch e {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+    static func syntaxError(_ e: YAMLDocument.SyntaxError, source: String) -> ScenarioError {
+        switch e.kind {
+        case let .syntax(problem, context):
             var msg = "YAML syntax error: \(problem)"
-            if let context { msg += " (\(context.text) at line \(context.mark.line))" }
-            return ScenarioError(source: source, line: mark.line, column: mark.column, message: msg)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return ScenarioError(
-                source: source, line: context.mark.line, column: context.mark.column,
-                message: "duplicated keys \(duplicates.joined(separator: ", "))")
-        default:
-            return ScenarioError(source: source, message: "YAML error: \(e)")
+            if let context { msg += " (\(context.text) at line \(context.line))" }
+            return ScenarioError(source: source, line: e.line, column: e.column, message: msg)
+        case let .duplicatedKeys(duplicates):
+            return ScenarioError(source: source, line: e.line, column: e.column, message: "duplicated keys \(duplicates.joined(separator: ", "))")
+        case .other:
+            return ScenarioError(source: source, message: "YAML error: \(e.text)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Telemetry
+import YAMLReading
 import Yams
 
 /// A YAML node with its key path and source, so every read can fail with line, column and path.
@@ -21,22 +22,22 @@ struct YAMLNode {
 
     /// The mapping's entries, after checking every key is one of `allowed`.
     func fields(_ allowed: [String]) throws -> [String: YAMLNode] {
-        guard case let .mapping(m) = node else { throw error("expected a mapping with keys \(allowed.joined(separator: ", "))") }
-        var out: [String: YAMLNode] = [:]
-        for (k, v) in m {
-            guard let key = k.string else {
-                throw YAMLNode(node: k, path: path, source: source).error("mapping keys must be strings")
+        switch YAMLDocument.entries(of: node, allowed: allowed) {
+        case let .entries(entries):
+            var out: [String: YAMLNode] = [:]
+            for (key, v) in entries { out[key] = child(v, key) }
+            return out
+        case .notAMapping:
+            throw error("expected a mapping with keys \(allowed.joined(separator: ", "))")
+        case let .keyNotAString(k):
+            throw YAMLNode(node: k, path: path, source: source).error("mapping keys must be strings")
+        case let .unknownKey(key, k):
+            let kn = YAMLNode(node: k, path: path.isEmpty ? key : "\(path).\(key)", source: source)
+            if let near = NearestName.suggest(key, among: allowed) {
+                throw kn.error("unknown key '\(key)'", hint: "did you mean '\(near)'?")
             }
-            guard allowed.contains(key) else {
-                let kn = YAMLNode(node: k, path: path.isEmpty ? key : "\(path).\(key)", source: source)
-                if let near = NearestName.suggest(key, among: allowed) {
-                    throw kn.error("unknown key '\(key)'", hint: "did you mean '\(near)'?")
-                }
-                throw kn.error("unknown key '\(key)'", hint: "valid keys: \(allowed.joined(separator: ", "))")
-            }
-            out[key] = child(v, key)
+            throw kn.error("unknown key '\(key)'", hint: "valid keys: \(allowed.joined(separator: ", "))")
         }
-        return out
     }
 
     /// Items of a sequence.

@@ -156,6 +156,16 @@ public struct ExperimentRunner: Sendable {
         var seed: UInt64?
         var dataset: Dataset
         var plan: SplitPlan
+        /// The training rows of the metric frame, copied once and shared by every unit of the dataset.
+        var training: MetricFrame
+
+        init(label: String, seed: UInt64?, dataset: Dataset, plan: SplitPlan) {
+            self.label = label
+            self.seed = seed
+            self.dataset = dataset
+            self.plan = plan
+            training = dataset.frame.rows(0..<plan.trainRows)
+        }
     }
 
     func loadDatasets(options: RunOptions, progress: Progress?) throws -> [LoadedDataset] {
@@ -274,7 +284,11 @@ public struct ExperimentRunner: Sendable {
             scores = given
         case let .registry(name, parameters):
             var detector = try registry.make(name: name, parameters: parameters, seed: unit.seed, kinds: kinds)
-            try detector.fit(training: frame.rows(0..<trainRows))
+            if case .metrics = features {
+                try detector.fit(training: loaded.training)
+            } else {
+                try detector.fit(training: frame.rows(0..<trainRows))
+            }
             t1 = clock.now
             let scored = try detector.scores(for: frame)
             scores = scored.scores

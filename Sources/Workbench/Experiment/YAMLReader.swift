@@ -1,4 +1,5 @@
 import Telemetry
+import YAMLReading
 import Yams
 
 /// Reads a YAML document into checked values, raising `SpecError`s that carry file, line, column
@@ -9,38 +10,16 @@ struct YAMLReader {
     /// Parses `text` into its root node.
     func root(_ text: String) throws -> Node {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try YAMLDocument.compose(text) else {
                 throw SpecError(file: file, keyPath: "", message: "the document is empty")
             }
             return node
-        } catch let e as SpecError {
-            throw e
-        } catch let e as YamlError {
-            throw SpecError(
-                file: file, line: Self.line(of: e), column: Self.column(of: e), keyPath: "", message: "YAML syntax error: \(Self.problem(of: e))")
-        } catch {
-            throw SpecError(file: file, keyPath: "", message: "YAML syntax error: \(error)")
-        }
-    }
-
-    static func line(of e: YamlError) -> Int? {
-        switch e {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.line
-        default: return nil
-        }
-    }
-
-    static func column(of e: YamlError) -> Int? {
-        switch e {
-        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.column
-        default: return nil
-        }
-    }
-
-    static func problem(of e: YamlError) -> String {
-        switch e {
-        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _): return problem
-        default: return "\(e)"
+        } catch let e as YAMLDocument.SyntaxError {
+            // Scanner, parser and composer errors carry their place; the rest are reported as the library words them.
+            guard case let .syntax(problem, _) = e.kind else {
+                throw SpecError(file: file, keyPath: "", message: "YAML syntax error: \(e.text)")
+            }
+            throw SpecError(file: file, line: e.line, column: e.column, keyPath: "", message: "YAML syntax error: \(problem)")
         }
     }
 
@@ -50,17 +29,19 @@ struct YAMLReader {
 
     /// The mapping at `node`, checked against `allowed` keys (unknown keys name the nearest valid one).
     func mapping(_ node: Node, _ path: String, allowed: [String], required: [String] = []) throws -> [String: Node] {
-        guard case let .mapping(m) = node else { throw error(node, path, "expected a mapping") }
         var out: [String: Node] = [:]
-        for (k, v) in m {
-            guard let key = k.string else { throw error(k, path, "keys must be strings") }
-            guard allowed.contains(key) else {
-                let sub = path.isEmpty ? key : "\(path).\(key)"
-                throw error(
-                    k, sub, "unknown key '\(key)'\(NearestName.hint(key, among: allowed))",
-                    hint: "valid keys here: \(allowed.joined(separator: ", "))")
-            }
-            out[key] = v
+        switch YAMLDocument.entries(of: node, allowed: allowed) {
+        case let .entries(entries):
+            for (key, v) in entries { out[key] = v }
+        case .notAMapping:
+            throw error(node, path, "expected a mapping")
+        case let .keyNotAString(k):
+            throw error(k, path, "keys must be strings")
+        case let .unknownKey(key, k):
+            let sub = path.isEmpty ? key : "\(path).\(key)"
+            throw error(
+                k, sub, "unknown key '\(key)'\(NearestName.hint(key, among: allowed))",
+                hint: "valid keys here: \(allowed.joined(separator: ", "))")
         }
         for r in required where out[r] == nil {
             throw error(node, path, "missing required key '\(r)'")
