@@ -115,6 +115,26 @@ public struct LogSessionReport: Sendable, Codable, Hashable {
             self.tn = tn
             self.f1 = f1
         }
+
+        /// The majority-vote oracle over the distinct count vectors of `rows` (ties → anomalous): no
+        /// model that sees only these vectors can beat its F1 on this split.
+        public static func majorityVote(rows: [[Double]], labels y: [Bool]) -> Ceiling {
+            var tally: [[Double]: (normal: Int, anomalous: Int)] = [:]
+            for (r, label) in zip(rows, y) {
+                var t = tally[r] ?? (0, 0)
+                if label { t.anomalous += 1 } else { t.normal += 1 }
+                tally[r] = t
+            }
+            var ambiguous = 0
+            var alarms = [Bool](repeating: false, count: y.count)
+            for (i, (r, label)) in zip(rows, y).enumerated() {
+                let t = tally[r] ?? (0, 0)
+                if label, t.normal > 0 { ambiguous += 1 }
+                alarms[i] = t.anomalous >= t.normal
+            }
+            let c = ConfusionCounts(labels: y, alarms: alarms)
+            return Ceiling(ambiguousTestAnomalies: ambiguous, tp: c.tp, fp: c.fp, fn: c.fn, tn: c.tn, f1: c.f1.value)
+        }
     }
 
     /// Dataset folder.

@@ -77,4 +77,68 @@ public enum NABCorpusLayout {
         }
         return out
     }
+
+    /// The committed NAB threshold of `detector` for `profile` and the file it came from, or nil: from
+    /// `<corpus>/config/thresholds.json`, `<results>/thresholds.json`, `<corpus>/reference_<detector>_scores.json`
+    /// or the `Threshold` column of `<results>/<detector>_<profile>_scores.csv`, in that order.
+    ///
+    /// - Throws: `DataError` when a thresholds file exists but is malformed.
+    public static func committedThreshold(corpus: URL, results: URL, detector: String, profile: String) throws -> (threshold: Double, source: String)?
+    {
+        let configURL = corpus.appendingPathComponent("config/thresholds.json")
+        if let t = try NABJSON.read(configURL)?[detector]?[profile]?["threshold"]?.number {
+            return (t, "config/thresholds.json")
+        }
+        let resultsJSON = results.appendingPathComponent("thresholds.json")
+        if let obj = try NABJSON.read(resultsJSON),
+            let t = (obj[detector]?[profile] ?? obj[profile])?["threshold"]?.number
+        {
+            return (t, resultsJSON.lastPathComponent + " in the results folder")
+        }
+        let referenceURL = corpus.appendingPathComponent("reference_\(detector)_scores.json")
+        if let t = try NABJSON.read(referenceURL)?["profiles"]?[profile]?["threshold"]?.number {
+            return (t, referenceURL.lastPathComponent)
+        }
+        let csvURL = results.appendingPathComponent("\(detector)_\(profile)_scores.csv")
+        if FileManager.default.fileExists(atPath: csvURL.path) {
+            guard let text = try? String(contentsOf: csvURL, encoding: .utf8) else {
+                throw DataError("\(csvURL.path): cannot read the file")
+            }
+            let lines = text.split(whereSeparator: \.isNewline)
+            guard let header = lines.first?.split(separator: ",").map(String.init),
+                let col = header.firstIndex(of: "Threshold")
+            else {
+                throw DataError("\(csvURL.path) line 1: no 'Threshold' column")
+            }
+            for (k, line) in lines.enumerated().dropFirst() {
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                guard fields.count > col, fields.first != "Totals" else { continue }
+                guard let t = Double(fields[col]) else {
+                    throw DataError("\(csvURL.path) line \(k + 1): Threshold '\(fields[col])' is not a number")
+                }
+                return (t, csvURL.lastPathComponent)
+            }
+        }
+        return nil
+    }
+
+    /// The cost matrices of `<corpus>/config/profiles.json`
+    /// (`{name: {"CostMatrix": {tpWeight, fpWeight, fnWeight}}}`) sorted by name, or nil when the file is absent.
+    ///
+    /// - Throws: `DataError` for a malformed file.
+    public static func costMatrices(corpus: URL) throws -> [(name: String, tp: Double, fp: Double, fn: Double)]? {
+        let url = corpus.appendingPathComponent("config/profiles.json")
+        guard let doc = try NABJSON.read(url) else { return nil }
+        guard let obj = doc.object else { throw DataError("\(url.path): not a JSON object") }
+        var out: [(name: String, tp: Double, fp: Double, fn: Double)] = []
+        for name in obj.keys.sorted() {
+            guard let cm = obj[name]?["CostMatrix"],
+                let tp = cm["tpWeight"]?.number, let fp = cm["fpWeight"]?.number, let fn = cm["fnWeight"]?.number
+            else {
+                throw DataError("\(url.path): profile \(name) lacks CostMatrix tpWeight/fpWeight/fnWeight")
+            }
+            out.append((name, tp, fp, fn))
+        }
+        return out
+    }
 }

@@ -75,26 +75,6 @@ public enum LogSessionJob {
         return Report(
             dataset: dataset.path, trainSessions: train.count, trainAnomalies: yTrain.filter { $0 }.count,
             testSessions: test.count, testAnomalies: yTest.filter { $0 }.count, eventTypes: data.eventTypes,
-            ceiling: ceiling(xTest, yTest), models: results)
-    }
-
-    /// The majority-vote oracle over distinct count vectors of `x` (ties → anomalous).
-    static func ceiling(_ x: Matrix, _ y: [Bool]) -> Ceiling {
-        let rows = x.rowArrays
-        var tally: [[Double]: (normal: Int, anomalous: Int)] = [:]
-        for (r, label) in zip(rows, y) {
-            var t = tally[r] ?? (0, 0)
-            if label { t.anomalous += 1 } else { t.normal += 1 }
-            tally[r] = t
-        }
-        var ambiguous = 0
-        var alarms = [Bool](repeating: false, count: y.count)
-        for (i, (r, label)) in zip(rows, y).enumerated() {
-            let t = tally[r] ?? (0, 0)
-            if label, t.normal > 0 { ambiguous += 1 }
-            alarms[i] = t.anomalous >= t.normal
-        }
-        let c = ConfusionCounts(labels: y, alarms: alarms)
-        return Ceiling(ambiguousTestAnomalies: ambiguous, tp: c.tp, fp: c.fp, fn: c.fn, tn: c.tn, f1: c.f1.value)
+            ceiling: Ceiling.majorityVote(rows: xTest.rowArrays, labels: yTest), models: results)
     }
 }

@@ -1,8 +1,7 @@
 import FaultlineTestSupport
+import Models
 import Telemetry
 import Testing
-
-@testable import Workbench
 
 @Suite struct LogFeaturesTests {
     func dataset(rows: Int, logs: [LogRecord]) throws -> Dataset {
@@ -41,18 +40,5 @@ import Testing
             let head = Array(full.column(c)[0..<40])
             if c < prefix.columns { #expect(head == prefix.column(c)) } else { #expect(head.allSatisfy { $0 == 0 }) }
         }
-    }
-
-    @Test func specAcceptsLogFeaturesAndRejectsAWindowWithoutThem() throws {
-        let ok = try ExperimentSpec.parse(
-            yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    features: logs\n    log_window_minutes: 3\n", source: "l.yaml")
-        #expect(ok.models[0].features == .logs(windowMinutes: 3))
-        #expect(throws: SpecError.self) {
-            try ExperimentSpec.parse(
-                yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    log_window_minutes: 3\n", source: "l.yaml")
-        }
-        #expect {
-            try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: default\nmodels:\n  - name: zscore\n    features: log\n", source: "l.yaml")
-        } throws: { ($0 as? SpecError)?.description.contains("did you mean 'logs'") == true }
     }
 }

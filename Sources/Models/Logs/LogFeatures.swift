@@ -1,5 +1,4 @@
 import LinearAlgebra
-import Models
 import Telemetry
 
 /// Log records as a metric-like frame: the dataset's log bodies mined into templates, counted per
@@ -8,11 +7,11 @@ import Telemetry
 /// Row t covers `[t_time + step − window, t_time + step)`, so it sees only logs up to the end of its
 /// own step (as the row's rates do). Template ids come from one streaming miner over the records in
 /// time order; a template first seen at row t has zeros before it, so the frame is causal.
-enum LogFeatures {
+public enum LogFeatures {
     /// The template-count frame of `dataset` (rows = the dataset's rows).
     ///
     /// - Throws: `DataError` when the dataset has no logs or irregular timestamps.
-    static func frame(_ dataset: Dataset, windowMinutes: Double) throws -> MetricFrame {
+    public static func frame(_ dataset: Dataset, windowMinutes: Double) throws -> MetricFrame {
         guard !dataset.logs.isEmpty else {
             throw DataError("dataset '\(dataset.info.name)' has no logs for a model with 'features: logs'")
         }
