@@ -30,7 +30,8 @@ import Testing
 }
 
 @Suite struct InMemoryDatasetSinkTests {
-    @Test func chunksAssembleIntoTheWholeFrame() throws {
+    /// A sink begun for 5 rows of two gauges.
+    static func begunSink() throws -> InMemoryDatasetSink {
         let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: 5)
         let series = [
             SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge),
@@ -38,6 +39,11 @@ import Testing
         ]
         var sink = InMemoryDatasetSink()
         try sink.begin(DatasetHeader(info: DatasetInfo(name: "t", generator: "test"), axis: axis, series: series, topology: Topology()))
+        return sink
+    }
+
+    @Test func chunksAssembleIntoTheWholeFrame() throws {
+        var sink = try Self.begunSink()
         try sink.writeMetrics(rowOffset: 0, chunk: MetricFrame(columns: [[0, 1, 2], [10, 11, 12]]))
         #expect(throws: TelemetryError.self) { try sink.writeMetrics(rowOffset: 4, chunk: MetricFrame(columns: [[9], [9]])) }
         try sink.writeMetrics(rowOffset: 3, chunk: MetricFrame(columns: [[3, 4], [13, 14]]))
@@ -51,13 +57,7 @@ import Testing
     /// The simulator's time-major chunks go straight into the frame (no intermediate chunk), mixed
     /// freely with column-major ones; a chunk of the wrong size or out of order is refused.
     @Test func timeMajorChunksAssembleIntoTheSameFrame() throws {
-        let axis = TimeAxis(startMs: 0, stepMs: 1_000, count: 5)
-        let series = [
-            SeriesDescriptor(entity: "a", metric: "x", unit: "1", kind: .gauge),
-            SeriesDescriptor(entity: "b", metric: "x", unit: "1", kind: .gauge),
-        ]
-        var sink = InMemoryDatasetSink()
-        try sink.begin(DatasetHeader(info: DatasetInfo(name: "t", generator: "test"), axis: axis, series: series, topology: Topology()))
+        var sink = try Self.begunSink()
         let first: [Double] = [0, 10, 1, 11, 2, 12]  // rows 0–2, time-major
         try first.withUnsafeBufferPointer { try sink.writeMetrics(rowOffset: 0, rows: 3, timeMajor: $0) }
         let odd: [Double] = [3, 13, 4]

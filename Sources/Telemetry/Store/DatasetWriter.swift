@@ -511,7 +511,7 @@ private final class StreamingDigest: @unchecked Sendable {
 
     /// Lower-case hex digest of everything fed so far; the digest is spent afterwards.
     func finalizeHex() -> String {
-        guard let h = hasher.take() else { fatalError("StreamingDigest finalised twice") }
+        guard let h = hasher.take() else { preconditionFailure("StreamingDigest finalised twice") }
         return FileDigest.hex(h.finalize())
     }
 }

@@ -11,7 +11,7 @@ struct SHA256Digest: ~Copyable {
     init() {
         // Allocation and initialisation fail only when memory runs out; nothing sensible can follow.
         guard let ctx = EVP_MD_CTX_new(), EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else {
-            fatalError("libcrypto could not start a SHA-256 digest")
+            preconditionFailure("libcrypto could not start a SHA-256 digest (out of memory)")
         }
         context = ctx
     }
@@ -21,7 +21,7 @@ struct SHA256Digest: ~Copyable {
     /// Feeds `bytes`.
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        guard EVP_DigestUpdate(context, base, bytes.count) == 1 else { fatalError("libcrypto SHA-256 update failed") }
+        guard EVP_DigestUpdate(context, base, bytes.count) == 1 else { preconditionFailure("libcrypto SHA-256 update failed") }
     }
 
     /// The 32-byte digest of everything fed so far; the digest cannot be fed afterwards.
@@ -29,7 +29,7 @@ struct SHA256Digest: ~Copyable {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let ok = out.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
-        guard ok == 1, length == 32 else { fatalError("libcrypto SHA-256 final failed") }
+        guard ok == 1, length == 32 else { preconditionFailure("libcrypto SHA-256 final failed") }
         return out
     }
 
