@@ -43,6 +43,27 @@ public enum SharedData {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
+    /// True when a missing data set must fail the tests that need it instead of skipping them
+    /// (`FAULTLINE_REQUIRE_DATA=1`, which `.ci/run` sets).
+    public static var dataRequired: Bool { ProcessInfo.processInfo.environment["FAULTLINE_REQUIRE_DATA"] == "1" }
+
+    /// Whether the tests that need `../shared/datasets/<name>` run: when it is present, and always under
+    /// `FAULTLINE_REQUIRE_DATA=1` (where `require` then fails them). Use as `.enabled(if: SharedData.available("nab"))`,
+    /// so a missing data set shows as skipped, never as passed.
+    public static func available(_ name: String) -> Bool { dataRequired || dataset(name) != nil }
+
+    /// `../shared/datasets/<name>`, or a thrown error naming the missing folder.
+    public static func require(_ name: String) throws -> URL {
+        guard let url = dataset(name) else { throw MissingData(name: name) }
+        return url
+    }
+
+    /// A data set a test needs is not there.
+    public struct MissingData: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String { "../shared/datasets/\(name) is missing (FAULTLINE_REQUIRE_DATA=1 makes this a failure)" }
+    }
+
     /// A fresh temporary directory for one test.
     public static func temporaryDirectory(_ label: String = "test") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-\(label)-\(UUID().uuidString)")

@@ -69,7 +69,8 @@ public enum HTMLReport {
         for c in table.columns { s += "<th title=\"\(c.higherIsBetter ? "higher is better" : "lower is better")\">\(esc(c.title))</th>" }
         s += "</tr></thead><tbody>\n"
         for row in table.rows {
-            s += "<tr\(row.isBaseline ? " class=\"baseline\"" : "")><td>\(esc(row.model))\(row.isBaseline ? " <small>baseline</small>" : "")</td>"
+            s +=
+                "<tr\(row.isBaseline ? " class=\"baseline\"" : "")><td>\(esc(row.model))\(row.isBaseline ? " <small>baseline</small>" : "")\(row.isUpperBound ? " <small>upper bound</small>" : "")</td>"
             for cell in row.cells {
                 let v = cell?.value.map { String($0) } ?? ""
                 let title =

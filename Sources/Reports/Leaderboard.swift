@@ -21,6 +21,8 @@ struct Leaderboard {
         var model: String
         var isBaseline: Bool
         var cells: [MetricRecord?]
+        /// The model's figures are upper bounds (best-on-test thresholds), not achievable ones.
+        var isUpperBound: Bool = false
     }
 
     struct Table {
@@ -46,13 +48,14 @@ struct Leaderboard {
             var models: [String] = []
             for r in records where !models.contains(r.model) { models.append(r.model) }
             let rows = models.map { m in
-                Row(
+                let upper = records.contains { $0.model == m && $0.parameters["upper_bound"] != nil }
+                return Row(
                     model: m, isBaseline: baselines.contains(m),
                     cells: columns.map { col in
                         // Prefer the aggregate over seeds (seed nil), else the single seeded record.
                         let matching = records.filter { $0.model == m && $0.metric == col.id }
                         return matching.first { $0.seed == nil } ?? matching.first
-                    })
+                    }, isUpperBound: upper)
             }
             return Table(dataset: ds, columns: columns, rows: rows)
         }

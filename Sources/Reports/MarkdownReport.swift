@@ -23,7 +23,7 @@ public enum MarkdownReport {
             out += "| model | " + table.columns.map(\.title).joined(separator: " | ") + " |\n"
             out += "| --- |" + String(repeating: " ---: |", count: table.columns.count) + "\n"
             for row in table.rows {
-                let name = row.isBaseline ? "\(row.model) *(baseline)*" : row.model
+                let name = row.isBaseline ? "\(row.model) *(baseline)*" : row.isUpperBound ? "\(row.model) *(upper bound)*" : row.model
                 out += "| \(name) | " + row.cells.map(Leaderboard.format).joined(separator: " | ") + " |\n"
             }
             out += "\n"

@@ -11,7 +11,8 @@ public enum TerminalSummary {
             out += "\(table.dataset)\n"
             let header = ["model"] + table.columns.map(\.title)
             let rows = table.rows.map { row in
-                [row.isBaseline ? "\(row.model) (baseline)" : row.model] + row.cells.map(Leaderboard.format)
+                [row.isBaseline ? "\(row.model) (baseline)" : row.isUpperBound ? "\(row.model) (upper bound)" : row.model]
+                    + row.cells.map(Leaderboard.format)
             }
             let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
             func line(_ cells: [String]) -> String {

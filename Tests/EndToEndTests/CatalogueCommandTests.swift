@@ -30,4 +30,20 @@ import Testing
         let text = String(describing: json)
         for name in ["zscore", "ewma", "cusum", "holt_winters", "spot"] { #expect(text.contains(name)) }
     }
+
+    /// The README says every command accepts `--blas-threads` and `--quiet`; the catalogue commands once refused them.
+    @Test(arguments: [["models", "list"], ["models", "list", "--json"], ["scenarios", "list"], ["scenarios", "validate", "default"]])
+    func catalogueCommandsAcceptTheGlobalOptions(_ command: [String]) throws {
+        let r = try FaultlineBinary.run(command + ["--quiet", "--blas-threads", "1"])
+        #expect(r.status == 0, "\(command): \(r.stderr)")
+    }
+
+    /// `models list` shows the log-session models beside the detectors, in text and JSON.
+    @Test func modelsListShowsTheLogSessionModels() throws {
+        let text = try FaultlineBinary.run(["models", "list"])
+        #expect(text.stdout.contains("Log-session models") && text.stdout.contains("logreg  [log-session, supervised]"))
+        let json = try JSONSerialization.jsonObject(with: Data(try FaultlineBinary.run(["models", "list", "--json"]).stdout.utf8))
+        let sessions = try #require((json as? [String: Any])?["log_session_models"] as? [[String: Any]])
+        #expect(sessions.compactMap { $0["name"] as? String } == ["pca", "invariants", "logreg"])
+    }
 }

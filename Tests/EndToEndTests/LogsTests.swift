@@ -3,8 +3,10 @@ import Foundation
 import Testing
 
 @Suite struct LogsTests {
-    @Test func parseReportsGroupingAccuracyPerSystemAsJSON() throws {
-        guard let root = SharedData.dataset("loghub-2k") else { return }
+    @Test(.enabled(if: SharedData.available("loghub-2k"), "needs ../shared/datasets/loghub-2k")) func parseReportsGroupingAccuracyPerSystemAsJSON()
+        throws
+    {
+        let root = try SharedData.require("loghub-2k")
         let r = try FaultlineBinary.run(["logs", "parse", "--dataset", root.path, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -19,8 +21,9 @@ import Testing
         }
     }
 
-    @Test func sessionsReportsLogisticRegressionNextToTheCeiling() throws {
-        guard let root = SharedData.dataset("hdfs-100k-sessions") else { return }
+    @Test(.enabled(if: SharedData.available("hdfs-100k-sessions"), "needs ../shared/datasets/hdfs-100k-sessions"))
+    func sessionsReportsLogisticRegressionNextToTheCeiling() throws {
+        let root = try SharedData.require("hdfs-100k-sessions")
         let r = try FaultlineBinary.run(["logs", "sessions", "--dataset", root.path, "--model", "logreg", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -39,8 +42,9 @@ import Testing
         #expect(tp + fn == 57)
     }
 
-    @Test func sessionsTextShowsEveryModelAndTheCeiling() throws {
-        guard let root = SharedData.dataset("hdfs-100k-sessions") else { return }
+    @Test(.enabled(if: SharedData.available("hdfs-100k-sessions"), "needs ../shared/datasets/hdfs-100k-sessions"))
+    func sessionsTextShowsEveryModelAndTheCeiling() throws {
+        let root = try SharedData.require("hdfs-100k-sessions")
         let r = try FaultlineBinary.run(["logs", "sessions", "--dataset", root.path])
         #expect(r.status == 0, "\(r.stderr)")
         for name in ["pca", "invariants", "logreg", "separability ceiling"] { #expect(r.stdout.contains(name)) }

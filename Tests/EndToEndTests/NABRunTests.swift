@@ -27,8 +27,8 @@ import Testing
         return root
     }
 
-    @Test func nabRunOutputIsScoredByScoreNAB() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func nabRunOutputIsScoredByScoreNAB() throws {
+        let nab = try SharedData.require("nab")
         let corpus = try Self.subsetCorpus(nab)
         let out = try SharedData.temporaryDirectory("nab-run-out")
         let run = try FaultlineBinary.run([
@@ -54,8 +54,8 @@ import Testing
         #expect(normalised > 0)
     }
 
-    @Test func unknownDetectorAndBadCalibrationAreUsageErrors() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func unknownDetectorAndBadCalibrationAreUsageErrors() throws {
+        let nab = try SharedData.require("nab")
         let out = try SharedData.temporaryDirectory("nab-run-bad")
         let unknown = try FaultlineBinary.run(["nab", "run", "--detector", "zscroe", "--corpus", nab.path, "--out", out.path])
         #expect(unknown.status == 2)

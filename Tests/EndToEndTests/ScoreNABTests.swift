@@ -7,8 +7,8 @@ import Testing
         ["score", "nab", "--corpus", nab.path, "--results", nab.appendingPathComponent(results).path]
     }
 
-    @Test func jsonOutputCarriesNABsStandardScore() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func jsonOutputCarriesNABsStandardScore() throws {
+        let nab = try SharedData.require("nab")
         let r = try FaultlineBinary.run(Self.arguments(nab) + ["--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -22,8 +22,8 @@ import Testing
         #expect(agreesToDecimals((lowFP["normalized_score"] as? NSNumber)?.doubleValue ?? 0, 63.1168, 4))
     }
 
-    @Test func optimizeNamesTheSweepInTheTable() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func optimizeNamesTheSweepInTheTable() throws {
+        let nab = try SharedData.require("nab")
         let r = try FaultlineBinary.run(Self.arguments(nab) + ["--profile", "reward_low_FP_rate", "--optimize"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("0.543099145074"))
@@ -32,8 +32,8 @@ import Testing
         #expect(!r.stdout.contains("standard "))
     }
 
-    @Test func resultsFolderWithoutResultsIsADataError() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func resultsFolderWithoutResultsIsADataError() throws {
+        let nab = try SharedData.require("nab")
         let empty = try SharedData.temporaryDirectory("nab-empty")
         let r = try FaultlineBinary.run(["score", "nab", "--corpus", nab.path, "--results", empty.path])
         #expect(r.status == 3)
@@ -41,8 +41,8 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func corruptResultsFileIsADataErrorNamingTheLine() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func corruptResultsFileIsADataErrorNamingTheLine() throws {
+        let nab = try SharedData.require("nab")
         // Copy numenta's results, then break one score.
         let dir = try SharedData.temporaryDirectory("nab-bad").appendingPathComponent("numenta")
         try FileManager.default.copyItem(at: nab.appendingPathComponent("results/numenta"), to: dir)
@@ -58,8 +58,10 @@ import Testing
         #expect(r.stderr.contains("numenta_nyc_taxi.csv line 11"))
     }
 
-    @Test func missingResultsFolderAndConflictingFlagsAreUsageErrors() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func missingResultsFolderAndConflictingFlagsAreUsageErrors()
+        throws
+    {
+        let nab = try SharedData.require("nab")
         let missing = try FaultlineBinary.run(Self.arguments(nab, results: "results/nobody"))
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("error: results folder"))

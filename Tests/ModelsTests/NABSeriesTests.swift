@@ -23,9 +23,10 @@ import Testing
         return try d.scores(for: try MetricFrame(columns: [Array(x[probation...])])).scores
     }
 
-    @Test(arguments: ModelRegistry.standard.names.filter { $0 != "random" })
+    @Test(
+        .enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab"), arguments: ModelRegistry.standard.names.filter { $0 != "random" })
     func aFlatLineRanksNoRowAboveAnother(_ name: String) throws {
-        guard let x = try Self.values("artificialNoAnomaly/art_flatline.csv") else { return }
+        let x = try #require(try Self.values("artificialNoAnomaly/art_flatline.csv"))
         let s = try Self.scores(name, x)
         let spread = (s.max() ?? 1) - (s.min() ?? 0)
         #expect(spread < 1e-9, "\(name): scores spread over \(spread)")
@@ -34,16 +35,17 @@ import Testing
         #expect(abs((s.max() ?? 1) - neutral) < 1e-9, "\(name): max \(s.max() ?? .nan)")
     }
 
-    @Test(arguments: ModelRegistry.standard.names)
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab"), arguments: ModelRegistry.standard.names)
     func realCPUSeriesGiveFiniteScores(_ name: String) throws {
-        guard let x = try Self.values("realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv") else { return }
+        let x = try #require(try Self.values("realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv"))
         let s = try Self.scores(name, x)
         #expect(s.count == x.count - Int(0.15 * Double(x.count)))
         #expect(s.allSatisfy { $0.isFinite && $0 >= 0 })
     }
 
-    @Test func holtWintersLearnsTheDailyPeriodAndScoresTheJumpAboveEveryEarlierRow() throws {
-        guard let x = try Self.values("artificialWithAnomaly/art_daily_jumpsup.csv") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab"))
+    func holtWintersLearnsTheDailyPeriodAndScoresTheJumpAboveEveryEarlierRow() throws {
+        let x = try #require(try Self.values("artificialWithAnomaly/art_daily_jumpsup.csv"))
         #expect(x.count == 4032)
         let probation = Int(0.15 * Double(x.count))
         var hw = HoltWintersResidual(alpha: 0.3, beta: 0.01, gamma: 0.1, maxPeriod: 1440)

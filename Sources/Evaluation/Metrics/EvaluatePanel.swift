@@ -17,6 +17,11 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
         throw EvaluationError.invalidParameter(name: "warmUpRows", reason: "\(input.warmUpRows) outside 0…\(input.scores.count)")
     }
     let scores = Array(input.scores[input.warmUpRows...])
+    if let r = input.rankingScores, r.count != input.scores.count {
+        throw EvaluationError.lengthMismatch(series: series, what: "ranking scores", expected: input.scores.count, actual: r.count)
+    }
+    // Threshold-free metrics read the model's scores, never a margin over a threshold (METRICS §2).
+    let ranking = input.rankingScores.map { Array($0[input.warmUpRows...]) } ?? scores
     let timestamps = Array(input.timestamps[input.warmUpRows...])
     let timeline: EventTimeline
     if let labels = input.pointLabels {
@@ -30,7 +35,7 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     let alarms = try AlarmTrack(series: series, scores: scores, threshold: input.threshold)
     let events = timeline.eventRows
     let counts = ConfusionCounts(labels: timeline.labels, alarms: alarms.alarms)
-    let (ap, roc) = RankingMetrics.averagePrecisionAndROCAUC(scores: scores, labels: timeline.labels)
+    let (ap, roc) = RankingMetrics.averagePrecisionAndROCAUC(scores: ranking, labels: timeline.labels)
     let apChance = RankingMetrics.averagePrecisionChance(labels: timeline.labels)
     let detected = PointAdjustment.detectedRows(events: events, alarms: alarms.alarms)
     let curve = try PointAdjustment.curve(base: counts, events: events, detected: detected, grid: input.kGrid)
@@ -38,7 +43,7 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     let range = try RangeBasedMetrics(real: events, predicted: alarms.episodes, parameters: input.range)
     let affiliation = AffiliationMetrics(rowCount: timeline.rowCount, events: events, episodes: alarms.episodes)
     let timing = try DetectionTiming(timeline: timeline, alarms: alarms, parameters: input.timing)
-    let rangeAUC = try input.vusMaxBuffer.map { try RangeAUC(scores: scores, events: events, maxBuffer: $0) }
+    let rangeAUC = try input.vusMaxBuffer.map { try RangeAUC(scores: ranking, events: events, maxBuffer: $0) }
 
     var base: [String: String] = ["threshold": "\(input.threshold)", "threshold_policy": input.thresholdPolicy]
     if input.warmUpRows > 0 { base["warm_up_rows"] = "\(input.warmUpRows)" }

@@ -15,6 +15,9 @@ public struct PanelInput: Sendable {
     public var pointLabels: [Bool]?
     /// One score per row, higher = more anomalous; must be finite.
     public var scores: [Double]
+    /// The model's own scores for the threshold-free metrics (AUC-PR, ROC-AUC, VUS), when `scores` are a
+    /// margin over a per-row threshold (SPOT/DSPOT); nil: `scores` themselves. One per timestamp.
+    public var rankingScores: [Double]?
     /// The decision threshold θ (`s_t ≥ θ` alarms).
     public var threshold: Double
     /// How θ was chosen (`fixed 0.5`, `quantile q=0.99`, `bestOnTest (upper bound)`, …), printed.
@@ -44,6 +47,7 @@ public struct PanelInput: Sendable {
         self.timestamps = timestamps
         self.windows = windows
         self.pointLabels = nil
+        self.rankingScores = nil
         self.scores = scores
         self.threshold = threshold
         self.thresholdPolicy = thresholdPolicy

@@ -37,7 +37,10 @@ public enum Aggregate {
             guard let rs = groups[key], Set(rs.compactMap(\.seed)).count >= 2 else { return nil }
             var r = rs[0]
             r.seed = nil
-            r.parameters = ["seeds": rs.compactMap(\.seed).map(String.init).joined(separator: ",")]
+            // Parameters every seed shares (policy, upper-bound label, windows, …) are kept; those that
+            // differ by seed (θ itself) are dropped: a mean must not lose what kind of figure it is.
+            r.parameters = rs[0].parameters.filter { key, value in rs.allSatisfy { $0.parameters[key] == value } }
+            r.parameters["seeds"] = rs.compactMap(\.seed).map(String.init).joined(separator: ",")
             summarise(rs.compactMap(\.value), total: rs.count, into: &r)
             return r
         }

@@ -90,7 +90,8 @@ public struct UnitEvaluation: Sendable {
 /// Evaluates one unit: the metric panel (METRICS §2–§6) at its threshold, the bootstrap intervals, the
 /// upper-bound label, the cost records, HitRate@100/150 (§8), the alarm episodes and the PR curve.
 ///
-/// A per-row threshold (SPOT/DSPOT) is evaluated as the margin over it, at θ = 0.
+/// A per-row threshold (SPOT/DSPOT) makes its alarms as the margin over it, at θ = 0; the threshold-free
+/// metrics (AUC-PR, ROC-AUC, the PR curve) always read the model's own scores.
 ///
 /// - Throws: `EvaluationError` for misaligned inputs, non-finite scores or malformed windows.
 public func evaluateUnit(_ input: UnitInput) throws -> UnitEvaluation {
@@ -108,10 +109,11 @@ public func evaluateUnit(_ input: UnitInput) throws -> UnitEvaluation {
         panelScores = zip(input.scores, thetas).map { $0 - $1 }
         theta = 0
     }
-    let panel = try evaluatePanel(
-        PanelInput(
-            dataset: input.dataset, model: input.model, seed: input.seed, timestamps: input.timestamps, windows: input.windows,
-            scores: panelScores, threshold: theta, thresholdPolicy: input.thresholdPolicy, warmUpRows: input.warmUpRows))
+    var panelInput = PanelInput(
+        dataset: input.dataset, model: input.model, seed: input.seed, timestamps: input.timestamps, windows: input.windows,
+        scores: panelScores, threshold: theta, thresholdPolicy: input.thresholdPolicy, warmUpRows: input.warmUpRows)
+    panelInput.rankingScores = input.scores
+    let panel = try evaluatePanel(panelInput)
     var records = panel.records
     input.bootstrap?.annotate(&records, delays: panel.timing.delaysSeconds)
     if input.isUpperBound {
@@ -128,7 +130,7 @@ public func evaluateUnit(_ input: UnitInput) throws -> UnitEvaluation {
         contributions: c.frame, foreignFeatures: c.foreignFeatures, firstRow: c.firstRow + offset, times: scoredTimes,
         alarms: panel.alarms.alarms, base: panel.records.first?.parameters ?? [:])
     let episodes = panel.alarms.episodes.map { TimeWindow(startMs: scoredTimes[$0.start], endMs: scoredTimes[$0.end], label: "") }
-    let curve = RankingMetrics.precisionRecallCurve(scores: Array(panelScores[offset...]), labels: panel.timeline.labels)
+    let curve = RankingMetrics.precisionRecallCurve(scores: Array(input.scores[offset...]), labels: panel.timeline.labels)
     return UnitEvaluation(
         records: records, episodes: episodes,
         prCurve: curve.recall.isEmpty ? nil : PRCurve(model: input.model, recall: curve.recall, precision: curve.precision),

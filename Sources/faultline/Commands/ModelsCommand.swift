@@ -20,6 +20,8 @@ struct ModelsCommand: ParsableCommand {
         @Flag(name: .long, help: "Print one JSON object instead of text.")
         var json = false
 
+        @OptionGroup var global: GlobalOptions
+
         func run() throws {
             try runReportingErrors {
                 print(json ? try ModelCatalog.json() : ModelCatalog.text(), terminator: "")

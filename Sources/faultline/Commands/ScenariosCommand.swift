@@ -18,6 +18,8 @@ struct Scenarios: ParsableCommand {
         @Option(name: .long, help: "Folder of local scenarios.")
         var folder: String = "Scenarios"
 
+        @OptionGroup var global: GlobalOptions
+
         func run() throws {
             try runReportingErrors {
                 print(ScenarioCatalog.listing(folder: folder), terminator: "")
@@ -41,6 +43,8 @@ struct Scenarios: ParsableCommand {
 
         @Option(name: .long, help: "Override the seed.")
         var seed: UInt64?
+
+        @OptionGroup var global: GlobalOptions
 
         func run() throws {
             try runReportingErrors {

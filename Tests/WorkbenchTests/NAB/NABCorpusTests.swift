@@ -14,8 +14,8 @@ enum SharedNAB {
 }
 
 @Suite struct NABCorpusTests {
-    @Test func corpusFactsMatchTheDatasetReadme() throws {
-        guard let loaded = SharedNAB.loaded else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func corpusFactsMatchTheDatasetReadme() throws {
+        let loaded = try #require(SharedNAB.loaded)
         let corpus = try loaded.get()
         #expect(corpus.detector == "numenta")
         #expect(corpus.files.count == 58)
@@ -30,16 +30,18 @@ enum SharedNAB {
     }
 
     /// METRICS §4 self-check: NAB's committed numbers for `numenta`, to 1e-9.
-    @Test(arguments: [
-        ("standard", 0.5421876907348634, 46.634450197137596, 70.10105611943965, 240, 153, 33_255, 299_194),
-        ("reward_low_FP_rate", 0.5751955032348636, 30.431072517124093, 63.11684160219828, 223, 128, 33_272, 299_219),
-        ("reward_low_FN_rate", 0.5421876907348634, 26.634450197137568, 74.3202443095115, 240, 153, 33_255, 299_194),
-    ])
+    @Test(
+        .enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab"),
+        arguments: [
+            ("standard", 0.5421876907348634, 46.634450197137596, 70.10105611943965, 240, 153, 33_255, 299_194),
+            ("reward_low_FP_rate", 0.5751955032348636, 30.431072517124093, 63.11684160219828, 223, 128, 33_272, 299_219),
+            ("reward_low_FN_rate", 0.5421876907348634, 26.634450197137568, 74.3202443095115, 240, 153, 33_255, 299_194),
+        ])
     func committedThresholdsReproduceNABsNumbers(
         profile: String, theta: Double, raw: Double, normalised: Double,
         tp: Int, fp: Int, fn: Int, tn: Int
     ) throws {
-        guard let loaded = SharedNAB.loaded else { return }
+        let loaded = try #require(SharedNAB.loaded)
         let corpus = try loaded.get()
         let report = try NABReport.make(corpus: corpus, profiles: NABProfile.all.filter { $0.name == profile }, mode: .committedOrOptimize)
         let e = try #require(report.entries.first)
@@ -52,8 +54,9 @@ enum SharedNAB {
     }
 
     /// NAB-DETECTORS.md §0 (measured): numenta hits 96 of 116 windows with 153 FP rows, mean credit 0.861.
-    @Test func committedStandardScoreHits96WindowsAtMeanCredit0861() throws {
-        guard let loaded = SharedNAB.loaded else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func committedStandardScoreHits96WindowsAtMeanCredit0861() throws
+    {
+        let loaded = try #require(SharedNAB.loaded)
         let report = try NABReport.make(corpus: loaded.get(), profiles: [.standard], mode: .committedOrOptimize)
         let sc = report.entries[0].score
         #expect(sc.windowsDetected == 96)
@@ -64,8 +67,8 @@ enum SharedNAB {
         #expect(fpPenalty < 0 && fpPenalty > -0.11 * 153 - 1e-9)
     }
 
-    @Test func exhaustiveSweepFindsTheInSampleOptimum() throws {
-        guard let loaded = SharedNAB.loaded else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func exhaustiveSweepFindsTheInSampleOptimum() throws {
+        let loaded = try #require(SharedNAB.loaded)
         let report = try NABReport.make(corpus: loaded.get(), profiles: NABProfile.all, mode: .optimize)
         let expected = [70.10105611945585, 63.20918500249927, 74.3202443095223]
         for (e, norm) in zip(report.entries, expected) {
@@ -76,8 +79,8 @@ enum SharedNAB {
         #expect(abs(report.entries[1].score.rawScore - 30.64530920579831) < 1e-9)
     }
 
-    @Test func givenThresholdScoresEveryProfileThere() throws {
-        guard let loaded = SharedNAB.loaded else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func givenThresholdScoresEveryProfileThere() throws {
+        let loaded = try #require(SharedNAB.loaded)
         let report = try NABReport.make(corpus: loaded.get(), profiles: NABProfile.all, mode: .fixed(0.5751955032348636))
         #expect(report.entries.allSatisfy { $0.thresholdKind == "given" && $0.score.tp == 223 && $0.score.fp == 128 })
         #expect(abs((report.entries[1].score.normalizedScore.value ?? 0) - 63.11684160219828) < 1e-9)
@@ -87,8 +90,8 @@ enum SharedNAB {
         #expect(report.records().map(\.metric).contains("nab_reward_low_fp_rate"))
     }
 
-    @Test func profilesComeFromTheCorpusConfig() throws {
-        guard let root = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func profilesComeFromTheCorpusConfig() throws {
+        let root = try SharedData.require("nab")
         let profiles = try NABThresholdSource.profiles(corpus: root)
         #expect(profiles == NABProfile.all)
     }

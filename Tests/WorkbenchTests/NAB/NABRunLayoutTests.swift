@@ -16,8 +16,8 @@ import Workbench
         try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
     }
 
-    @Test func writesOneResultsFilePerCorpusFileInNABsLayout() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func writesOneResultsFilePerCorpusFileInNABsLayout() throws {
+        let nab = try SharedData.require("nab")
         let out = try SharedData.temporaryDirectory("nabrun")
         let outcome = try run(nab, detector: "entropy_novelty", jobs: 2, out: out)
         #expect(outcome.files == Self.files)
@@ -45,8 +45,8 @@ import Workbench
         }
     }
 
-    @Test func outputBytesDoNotDependOnJobs() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func outputBytesDoNotDependOnJobs() throws {
+        let nab = try SharedData.require("nab")
         for detector in ["entropy_novelty", "zscore"] {
             let a = try SharedData.temporaryDirectory("nabrun-j1"), b = try SharedData.temporaryDirectory("nabrun-j2")
             _ = try run(nab, detector: detector, jobs: 1, out: a)
@@ -61,8 +61,9 @@ import Workbench
         }
     }
 
-    @Test func unboundedDetectorsAreCalibratedIntoTheUnitInterval() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func unboundedDetectorsAreCalibratedIntoTheUnitInterval() throws
+    {
+        let nab = try SharedData.require("nab")
         let out = try SharedData.temporaryDirectory("nabrun-cal")
         let outcome = try run(nab, detector: "cusum", jobs: 2, out: out)
         #expect(outcome.calibration == .likelihood)
@@ -75,8 +76,8 @@ import Workbench
         #expect(scores[604...].contains { $0 > 0 })
     }
 
-    @Test func uncalibratedUnboundedScoresAreADataError() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func uncalibratedUnboundedScoresAreADataError() throws {
+        let nab = try SharedData.require("nab")
         let out = try SharedData.temporaryDirectory("nabrun-none")
         #expect(throws: DataError.self) {
             _ = try NABRun(corpus: nab, out: out, detector: "cusum", fileFilter: ["art_daily_jumpsup"], calibration: .none).run()

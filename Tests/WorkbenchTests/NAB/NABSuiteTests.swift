@@ -37,8 +37,8 @@ import Workbench
         return try ExperimentSpec.parse(yaml: yaml, source: "nab-test.yaml")
     }
 
-    @Test func suiteScoresEqualNabRunPlusScoreNab() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func suiteScoresEqualNabRunPlusScoreNab() throws {
+        let nab = try SharedData.require("nab")
         let corpus = try Self.subsetCorpus(nab)
         let detectors = ["zscore", "novelty_ensemble"]
         let result = try ExperimentRunner(spec: Self.spec(corpus: corpus, models: detectors))
@@ -75,8 +75,8 @@ import Workbench
         #expect(result.datasets.first?.series == 4)
     }
 
-    @Test func resultsDoNotDependOnJobs() throws {
-        guard let nab = SharedData.dataset("nab") else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func resultsDoNotDependOnJobs() throws {
+        let nab = try SharedData.require("nab")
         let corpus = try Self.subsetCorpus(nab)
         let spec = try Self.spec(corpus: corpus, models: ["mad"])
         let one = try ExperimentRunner(spec: spec).run(options: RunOptions(jobs: 1, quiet: true, recordTimings: false))
@@ -117,8 +117,8 @@ import Workbench
         }
     }
 
-    @Test func theNABSuiteFileValidatesAgainstTheSharedCorpus() throws {
-        guard SharedData.dataset("nab") != nil else { return }
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func theNABSuiteFileValidatesAgainstTheSharedCorpus() throws {
+        _ = try SharedData.require("nab")
         let url = SharedData.repositoryRoot.appendingPathComponent("Scenarios/suites/nab.yaml")
         let spec = try ExperimentSpec.load(path: url.path)
         try ExperimentRunner(spec: spec).validate()
