@@ -5,10 +5,10 @@ import Telemetry
 import Testing
 
 @Suite struct SMDImporterTests {
-    static let root = SharedData.dataset("smd-subset")
 
-    @Test(.enabled(if: root != nil)) func machineOneSixMatchesTheDatasetReadme() throws {
-        let ds = try SMDImporter.load(root: try #require(Self.root), machine: "machine-1-6")
+    @Test(.enabled(if: SharedData.available("smd-subset"), "needs ../shared/datasets/smd-subset")) func machineOneSixMatchesTheDatasetReadme() throws
+    {
+        let ds = try SMDImporter.load(root: try SharedData.require("smd-subset"), machine: "machine-1-6")
         // README: 23,688 train rows, 23,689 test rows, 38 metrics, 3,708 anomalous test points.
         #expect(ds.info.trainRows == 23_688)
         #expect(ds.frame.rows == 23_688 + 23_689)
@@ -24,8 +24,9 @@ import Testing
         #expect(ds.frame[0, 0] == 0.061728)
     }
 
-    @Test(.enabled(if: root != nil)) func overlappingInterpretationEntriesOfMachineThreeThreeAreUnitedPerSegment() throws {
-        let ds = try SMDImporter.load(root: try #require(Self.root), machine: "machine-3-3")
+    @Test(.enabled(if: SharedData.available("smd-subset"), "needs ../shared/datasets/smd-subset"))
+    func overlappingInterpretationEntriesOfMachineThreeThreeAreUnitedPerSegment() throws {
+        let ds = try SMDImporter.load(root: try SharedData.require("smd-subset"), machine: "machine-3-3")
         // README: 26 labelled segments, 28 interpretation entries (two segments split into overlapping entries).
         let faults = ds.groundTruth.faults
         #expect(faults.count == 26)
