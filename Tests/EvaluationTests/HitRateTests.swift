@@ -1,6 +1,7 @@
-import Evaluation
 import Telemetry
 import Testing
+
+@testable import Evaluation
 
 /// HitRate@P% (METRICS.md §8) on a worked example: 10 rows, 4 series, four labelled segments.
 @Suite struct HitRateTests {
@@ -48,11 +49,22 @@ import Testing
         #expect(h.value.value == 1.0)
     }
 
-    @Test func equalContributionsAreRankedByColumnOrder() throws {
+    @Test func equalContributionsScoreExactlyTheChanceLevel() throws {
         let flat = MetricFrame(rows: 10, columns: 4, repeating: 1)
-        // A: top 2 = {0, 1} → 0.5; B: top 1 = {0}, G = {3} → 0. (0.5·2 + 0)/3.
+        // One tie block of 4: A expects 2·2/4 = 1 of G = {0, 2} in its top 2 → 0.5; B 1·1/4 of G = {3} → 0.25.
+        // (0.5·2 + 0.25·1)/3 = 1.25/3, the chance level; column order (which gave 1/3) no longer matters.
         let h = try HitRate(segments: Self.segments, alarms: Self.alarms, contributions: flat, percent: 100)
-        #expect(abs((h.value.value ?? -1) - 1.0 / 3.0) < 1e-12)
+        #expect(abs((h.value.value ?? -1) - 1.25 / 3.0) < 1e-12)
+        #expect(abs((h.value.value ?? -1) - (h.chance.value ?? 1)) < 1e-12)
+    }
+
+    @Test func aTieBlockCutByTheBoundaryCountsItsExpectedHits() {
+        // Scores 5 | 3 3 3 | 1, truth {0, 2}: top 2 takes column 0 and one of the three tied → 1 + 1/3.
+        #expect(abs(HitRate.expectedHits([5, 3, 3, 3, 1], count: 2, truth: [0, 2]) - 4.0 / 3.0) < 1e-12)
+        // Reordering the columns inside the block changes nothing.
+        #expect(abs(HitRate.expectedHits([5, 3, 3, 3, 1], count: 2, truth: [0, 3]) - 4.0 / 3.0) < 1e-12)
+        #expect(HitRate.expectedHits([5, 3, 3, 3, 1], count: 4, truth: [4]) == 0)
+        #expect(HitRate.expectedHits([2, 1], count: 5, truth: [1]) == 1)
     }
 
     @Test func noDetectedSegmentIsUndefinedWithAReason() throws {

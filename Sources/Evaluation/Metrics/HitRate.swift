@@ -13,8 +13,10 @@ import Telemetry
 /// `min(n, series)/series` with `n = ⌊P·|G|/100⌋` (the hypergeometric mean), which is large when `G` names
 /// many of the series, as SMD's labels often do.
 ///
-/// Ties: series with equal scores are ranked by column order (a detector that gives every series the same
-/// contribution is therefore not rewarded beyond column order); non-finite contributions rank last.
+/// Ties (METRICS.md §8): series with equal scores form a block, and a block cut by the top-n boundary
+/// counts its expected hits over a random order inside it — `t·k/b` for `t` true series among `b` with `k`
+/// slots left — so a detector that gives every series the same contribution scores exactly the chance
+/// level, and column order never matters. Non-finite contributions rank last (one block).
 public struct HitRate: Sendable, Hashable {
     /// A labelled segment: its rows (in the evaluated rows) and the columns of its true dimensions.
     public struct Segment: Sendable, Hashable {
@@ -80,9 +82,8 @@ public struct HitRate: Sendable, Hashable {
                     return m
                 }
             }
-            let top = Self.topColumns(best, count: percent * truth.count / 100)
-            let hits = top.filter { truth.contains($0) }.count
-            weighted += Double(hits) / Double(truth.count) * Double(detected.count)
+            let hits = Self.expectedHits(best, count: percent * truth.count / 100, truth: truth)
+            weighted += hits / Double(truth.count) * Double(detected.count)
             chanceWeighted += Double(Swift.min(percent * truth.count / 100, d)) / Double(d) * Double(detected.count)
             weight += detected.count
             evaluated += 1
@@ -100,12 +101,28 @@ public struct HitRate: Sendable, Hashable {
         chance = weight == 0 ? value : .defined(chanceWeighted / Double(weight))
     }
 
-    /// The `count` columns with the largest scores, ties by column order.
-    static func topColumns(_ scores: [Double], count: Int) -> [Int] {
-        let order = scores.indices.sorted { a, b in
-            scores[a] != scores[b] ? scores[a] > scores[b] : a < b
+    /// The expected number of `truth` columns among the `count` best-scored columns, ties broken by a
+    /// uniformly random order inside each block of equal scores.
+    static func expectedHits(_ scores: [Double], count: Int, truth: Set<Int>) -> Double {
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var left = Swift.max(0, Swift.min(count, scores.count))
+        var hits = 0.0
+        var i = 0
+        while left > 0 && i < order.count {
+            var j = i
+            while j < order.count && scores[order[j]] == scores[order[i]] { j += 1 }
+            let block = j - i
+            let inTruth = order[i..<j].filter { truth.contains($0) }.count
+            if block <= left {
+                hits += Double(inTruth)
+                left -= block
+            } else {
+                hits += Double(inTruth) * Double(left) / Double(block)
+                left = 0
+            }
+            i = j
         }
-        return Array(order.prefix(Swift.max(0, count)))
+        return hits
     }
 
     /// The record parameters: P and the segment counts.
