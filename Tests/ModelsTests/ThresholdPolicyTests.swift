@@ -65,6 +65,15 @@ import Testing
         #expect(abs(out.thetas[0] - log(10_000)) < 1.5)  // ≈ 9.2
         for i in 0..<test.count { #expect(out.alarms[i] == (test[i] >= out.thetas[i])) }
         #expect(out.isUpperBound == false && out.theta == nil)
+        // θ moves only after a peak (a score above the initial threshold t = x_(⌊0.98·n⌋) that did not
+        // alarm), and it does move: SPOT refits on peaks and on nothing else.
+        let t = train.sorted()[Int(0.98 * Double(train.count))]
+        var refits = 0
+        for i in 1..<test.count where out.thetas[i] != out.thetas[i - 1] {
+            refits += 1
+            #expect(test[i - 1] > t && !out.alarms[i - 1], "θ changed after row \(i - 1) (score \(test[i - 1]), t \(t))")
+        }
+        #expect(refits > 0)
     }
 
     @Test func dspotFollowsADriftThatSpotWouldAlarmOn() throws {
