@@ -33,11 +33,11 @@ enum LogsFixtures {
         return records
     }
 
-    /// Message contents (from the raw `.log`) and true event ids of a loghub-2k system, or nil
-    /// when the dataset is absent. `headerTokens` whitespace tokens precede the content; for HDFS
+    /// Message contents (from the raw `.log`) and true event ids of a loghub-2k system; throws
+    /// `SharedData.MissingData` when the dataset is absent (callers are `.enabled(if: SharedData.available(…))`). `headerTokens` whitespace tokens precede the content; for HDFS
     /// the component ends with `:`.
-    static func loghub(_ system: String, headerTokens: Int) throws -> (contents: [String], truth: [String])? {
-        guard let root = SharedData.dataset("loghub-2k") else { return nil }
+    static func loghub(_ system: String, headerTokens: Int) throws -> (contents: [String], truth: [String]) {
+        let root = try SharedData.require("loghub-2k")
         let dir = root.appendingPathComponent(system)
         let log = try String(contentsOf: dir.appendingPathComponent("\(system)_2k.log"), encoding: .utf8)
         var contents: [String] = []
@@ -55,9 +55,9 @@ enum LogsFixtures {
     }
 
     /// Sessions of hdfs-100k-sessions as (events as column indices, anomalous, isTest), plus
-    /// the number of event types; nil when the dataset is absent.
-    static func hdfsSessions() throws -> (sessions: [(events: [Int], anomalous: Bool, isTest: Bool)], eventTypes: Int)? {
-        guard let root = SharedData.dataset("hdfs-100k-sessions") else { return nil }
+    /// the number of event types; throws `SharedData.MissingData` when the dataset is absent.
+    static func hdfsSessions() throws -> (sessions: [(events: [Int], anomalous: Bool, isTest: Bool)], eventTypes: Int) {
+        let root = try SharedData.require("hdfs-100k-sessions")
         let text = try String(contentsOf: root.appendingPathComponent("sessions.csv"), encoding: .utf8)
         var raw: [([Int], Bool, Bool)] = []
         var ids = Set<Int>()

@@ -97,7 +97,7 @@ enum SessionFixtures {
     /// ceiling is 0.69, see the dataset README).
     @Test(.enabled(if: SharedData.available("hdfs-100k-sessions"), "needs ../shared/datasets/hdfs-100k-sessions"))
     func logisticRegressionMeetsTheBarOnHDFSSessions() throws {
-        let data = try #require(try LogsFixtures.hdfsSessions())
+        let data = try LogsFixtures.hdfsSessions()
         let train = data.sessions.filter { !$0.isTest }, test = data.sessions.filter(\.isTest)
         #expect(train.count == 6352 && test.count == 1588)
         let xTrain = try EventCountMatrix.counts(train.map(\.events), eventTypes: data.eventTypes)

@@ -72,7 +72,7 @@ import Testing
     @Test(.enabled(if: SharedData.available("loghub-2k"), "needs ../shared/datasets/loghub-2k")) func groupingAccuracyOnLoghubHDFSIsAtLeast099()
         throws
     {
-        let data = try #require(try LogsFixtures.loghub("HDFS", headerTokens: 5))
+        let data = try LogsFixtures.loghub("HDFS", headerTokens: 5)
         #expect(data.contents.count == 2000)
         let ga = try GroupingAccuracy.score(truth: data.truth, predicted: Self.mine(data.contents))
         #expect(ga >= 0.99, "GA \(ga)")
@@ -80,7 +80,7 @@ import Testing
 
     @Test(.enabled(if: SharedData.available("loghub-2k"), "needs ../shared/datasets/loghub-2k")) func groupingAccuracyOnLoghubBGLIsAtLeast095() throws
     {
-        let data = try #require(try LogsFixtures.loghub("BGL", headerTokens: 9))
+        let data = try LogsFixtures.loghub("BGL", headerTokens: 9)
         #expect(data.contents.count == 2000)
         let ga = try GroupingAccuracy.score(truth: data.truth, predicted: Self.mine(data.contents))
         #expect(ga >= 0.95, "GA \(ga)")

@@ -7,8 +7,8 @@ import Testing
 /// Detectors on a few real NAB series (`../shared/datasets/nab`): robustness and one known anomaly.
 @Suite struct NABSeriesTests {
     /// The `value` column of a NAB CSV, or nil when the corpus is absent.
-    static func values(_ relativePath: String) throws -> [Double]? {
-        guard let root = SharedData.dataset("nab") else { return nil }
+    static func values(_ relativePath: String) throws -> [Double] {
+        let root = try SharedData.require("nab")
         let text = try String(contentsOf: root.appendingPathComponent("data/\(relativePath)"), encoding: .utf8)
         return text.split(separator: "\n").dropFirst().compactMap { line in
             line.split(separator: ",").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -26,7 +26,7 @@ import Testing
     @Test(
         .enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab"), arguments: ModelRegistry.standard.names.filter { $0 != "random" })
     func aFlatLineRanksNoRowAboveAnother(_ name: String) throws {
-        let x = try #require(try Self.values("artificialNoAnomaly/art_flatline.csv"))
+        let x = try Self.values("artificialNoAnomaly/art_flatline.csv")
         let s = try Self.scores(name, x)
         let spread = (s.max() ?? 1) - (s.min() ?? 0)
         #expect(spread < 1e-9, "\(name): scores spread over \(spread)")
@@ -37,7 +37,7 @@ import Testing
 
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab"), arguments: ModelRegistry.standard.names)
     func realCPUSeriesGiveFiniteScores(_ name: String) throws {
-        let x = try #require(try Self.values("realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv"))
+        let x = try Self.values("realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv")
         let s = try Self.scores(name, x)
         #expect(s.count == x.count - Int(0.15 * Double(x.count)))
         #expect(s.allSatisfy { $0.isFinite && $0 >= 0 })
@@ -45,7 +45,7 @@ import Testing
 
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab"))
     func holtWintersLearnsTheDailyPeriodAndScoresTheJumpAboveEveryEarlierRow() throws {
-        let x = try #require(try Self.values("artificialWithAnomaly/art_daily_jumpsup.csv"))
+        let x = try Self.values("artificialWithAnomaly/art_daily_jumpsup.csv")
         #expect(x.count == 4032)
         let probation = Int(0.15 * Double(x.count))
         var hw = HoltWintersResidual(alpha: 0.3, beta: 0.01, gamma: 0.1, maxPeriod: 1440)

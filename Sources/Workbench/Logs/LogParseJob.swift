@@ -23,7 +23,7 @@ public enum LogParseJob {
     /// - Parameters:
     ///   - dataset: A loghub-2k style folder.
     ///   - systems: Systems to run (nil: every system found).
-    ///   - configuration: Miner parameters.
+    ///   - depth, similarityThreshold: the miner's parameters (Drain's depth and `st`; the rest default).
     /// - Throws: loader errors (`UsageError`, `DataError`) and `ModelError`.
     public static func run(dataset: URL, systems: [String]? = nil, depth: Int, similarityThreshold: Double) throws -> Report {
         try run(
@@ -32,7 +32,7 @@ public enum LogParseJob {
     }
 
     /// Mines every system of `dataset` with `configuration` (see `run(dataset:systems:depth:similarityThreshold:)`).
-    public static func run(
+    static func run(
         dataset: URL, systems: [String]? = nil,
         configuration: TemplateMiner.Configuration = TemplateMiner.Configuration()
     ) throws -> Report {

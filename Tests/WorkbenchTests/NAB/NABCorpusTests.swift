@@ -7,15 +7,16 @@ import Workbench
 
 /// The shared NAB corpus with the `numenta` results, loaded once for every test that needs it.
 enum SharedNAB {
-    static let loaded: Result<NABCorpus, any Error>? = {
-        guard let root = SharedData.dataset("nab") else { return nil }
-        return Result { try NABCorpus.load(corpus: root, results: root.appendingPathComponent("results/numenta")) }
-    }()
+    /// The corpus with Numenta's results, loaded once; a missing corpus is a `SharedData.MissingData` error.
+    static let loaded: Result<NABCorpus, any Error> = Result {
+        let root = try SharedData.require("nab")
+        return try NABCorpus.load(corpus: root, results: root.appendingPathComponent("results/numenta"))
+    }
 }
 
 @Suite struct NABCorpusTests {
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func corpusFactsMatchTheDatasetReadme() throws {
-        let loaded = try #require(SharedNAB.loaded)
+        let loaded = SharedNAB.loaded
         let corpus = try loaded.get()
         #expect(corpus.detector == "numenta")
         #expect(corpus.files.count == 58)
@@ -41,7 +42,7 @@ enum SharedNAB {
         profile: String, theta: Double, raw: Double, normalised: Double,
         tp: Int, fp: Int, fn: Int, tn: Int
     ) throws {
-        let loaded = try #require(SharedNAB.loaded)
+        let loaded = SharedNAB.loaded
         let corpus = try loaded.get()
         let report = try NABReport.make(corpus: corpus, profiles: NABProfile.all.filter { $0.name == profile }, mode: .committedOrOptimize)
         let e = try #require(report.entries.first)
@@ -56,7 +57,7 @@ enum SharedNAB {
     /// NAB-DETECTORS.md §0 (measured): numenta hits 96 of 116 windows with 153 FP rows, mean credit 0.861.
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func committedStandardScoreHits96WindowsAtMeanCredit0861() throws
     {
-        let loaded = try #require(SharedNAB.loaded)
+        let loaded = SharedNAB.loaded
         let report = try NABReport.make(corpus: loaded.get(), profiles: [.standard], mode: .committedOrOptimize)
         let sc = report.entries[0].score
         #expect(sc.windowsDetected == 96)
@@ -68,7 +69,7 @@ enum SharedNAB {
     }
 
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func exhaustiveSweepFindsTheInSampleOptimum() throws {
-        let loaded = try #require(SharedNAB.loaded)
+        let loaded = SharedNAB.loaded
         let report = try NABReport.make(corpus: loaded.get(), profiles: NABProfile.all, mode: .optimize)
         let expected = [70.10105611945585, 63.20918500249927, 74.3202443095223]
         for (e, norm) in zip(report.entries, expected) {
@@ -80,7 +81,7 @@ enum SharedNAB {
     }
 
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func givenThresholdScoresEveryProfileThere() throws {
-        let loaded = try #require(SharedNAB.loaded)
+        let loaded = SharedNAB.loaded
         let report = try NABReport.make(corpus: loaded.get(), profiles: NABProfile.all, mode: .fixed(0.5751955032348636))
         #expect(report.entries.allSatisfy { $0.thresholdKind == "given" && $0.score.tp == 223 && $0.score.fp == 128 })
         #expect(abs((report.entries[1].score.normalizedScore.value ?? 0) - 63.11684160219828) < 1e-9)
