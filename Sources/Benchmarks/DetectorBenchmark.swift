@@ -148,8 +148,8 @@ public struct DetectorBenchmark: Sendable {
         mvColumnMajor = []
         func pick(_ f: MetricFrame, _ idx: [Int]) -> MetricFrame {
             var v = [Double](repeating: 0, count: idx.count * f.columns)
-            f.withUnsafeBufferPointer { p in
-                for j in 0..<f.columns { for (k, r) in idx.enumerated() { v[j * idx.count + k] = p[j * f.rows + r] } }
+            f.withUnsafeColumns { p, ld in
+                for j in 0..<f.columns { for (k, r) in idx.enumerated() { v[j * idx.count + k] = p[j * ld + r] } }
             }
             return (try? MetricFrame(rows: idx.count, columns: f.columns, columnMajor: v)) ?? f
         }

@@ -70,9 +70,9 @@ public struct InMemoryDatasetSink: DatasetSink {
         }
         let total = frame.rows
         frame.withUnsafeMutableBufferPointer { dst in
-            chunk.withUnsafeBufferPointer { src in
+            chunk.withUnsafeColumns { src, ld in
                 for c in 0..<chunk.columns {
-                    for r in 0..<chunk.rows { dst[c * total + rowOffset + r] = src[c * chunk.rows + r] }
+                    for r in 0..<chunk.rows { dst[c * total + rowOffset + r] = src[c * ld + r] }
                 }
             }
         }

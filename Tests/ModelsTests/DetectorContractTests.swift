@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    /// Training and test parts reach `fit` and `scores` as views into one run's frame (row offset > 0,
+    /// leading dimension > rows); a detector that indexed the storage as if compact would read the
+    /// wrong rows here and differ from the compact copies.
+    @Test(arguments: names)
+    func viewsIntoOneFrameScoreAsTheirCompactCopies(_ name: String) throws {
+        let training = try Self.training.get(), test = try Self.test.get()
+        let run = try MetricFrame(columns: (0..<training.columns).map { training.column($0) + test.column($0) })
+        let trainingView = run.rows(0..<training.rows), testView = run.rows(training.rows..<run.rows)
+        #expect(!testView.isCompact && testView.columnStride == run.rows && testView.rows == test.rows)
+        var onViews = try ModelRegistry.standard.make(name: name, seed: 5, kinds: Fixtures.mixedKinds)
+        try onViews.fit(training: trainingView)
+        let viaViews = try onViews.scores(for: testView)
+        let compact = try fitted(name).scores(for: test)
+        #expect(viaViews == compact, "\(name)")
+    }
+
     @Test(arguments: names)
     func observingRowByRowEqualsBatchScoring(_ name: String) throws {
         let d = try fitted(name)

@@ -104,8 +104,8 @@ import Testing
         let url = try SharedData.temporaryDirectory("npy").appendingPathComponent("c.npy")
         let frame = StoreFixtures.frame
         var timeMajor = [Double](repeating: 0, count: 21)
-        frame.withUnsafeBufferPointer { src in
-            timeMajor.withUnsafeMutableBufferPointer { MetricTranspose.toTimeMajor(src, rows: 7, columns: 3, from: 0, count: 7, into: $0) }
+        frame.withUnsafeColumns { src, ld in
+            timeMajor.withUnsafeMutableBufferPointer { MetricTranspose.toTimeMajor(src, rows: ld, columns: 3, from: 0, count: 7, into: $0) }
         }
         #expect(timeMajor[1].isNaN && timeMajor[3 * 4 + 2] == frame[4, 2])
         try NPYFile.write(timeMajor, shape: [7, 3], fortranOrder: false, to: url)

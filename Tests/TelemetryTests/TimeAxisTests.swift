@@ -14,21 +14,6 @@ import Testing
     }
 }
 
-@Suite struct MetricFrameTests {
-    @Test func storageIsColumnMajor() throws {
-        let f = try MetricFrame(columns: [[1, 2, 3], [4, 5, 6]])
-        #expect(f.values == [1, 2, 3, 4, 5, 6])
-        #expect(f[2, 1] == 6)
-        #expect(f.row(1) == [2, 5])
-        #expect(f.rows(1..<3).values == [2, 3, 5, 6])
-        #expect(f.selecting(columns: [1]).values == [4, 5, 6])
-    }
-
-    @Test func unevenColumnsAreRejected() {
-        #expect(throws: TelemetryError.self) { try MetricFrame(columns: [[1, 2], [3]]) }
-    }
-}
-
 @Suite struct InMemoryDatasetSinkTests {
     /// A sink begun for 5 rows of two gauges.
     static func begunSink() throws -> InMemoryDatasetSink {

@@ -32,7 +32,7 @@ struct CovarianceEstimate: Sendable {
             throw ModelError.insufficientData(what: model, reason: "training needs at least one row and one series, got \(m)×\(d)")
         }
         let clean: MetricFrame
-        if frame.values.contains(where: { !$0.isFinite }) {
+        if (0..<d).contains(where: { j in frame.withColumn(j) { $0.contains { !$0.isFinite } } }) {
             var copy = frame
             let finiteMeans = Self.finiteMeans(frame)
             copy.withUnsafeMutableBufferPointer { p in
@@ -49,11 +49,11 @@ struct CovarianceEstimate: Sendable {
         var parts = [(sums: [Double], gram: [Double])](repeating: ([], []), count: halves)
         let failure = FirstError()
         parts.withUnsafeMutableBufferPointer { out in
-            clean.withUnsafeBufferPointer { src in
+            clean.withUnsafeColumns { src, ld in
                 let work = { (h: Int) in
                     let lo = m * h / halves, hi = m * (h + 1) / halves
                     do {
-                        out[h] = try Self.shiftedGram(src, rows: m, columns: d, range: lo..<hi, shift: shift)
+                        out[h] = try Self.shiftedGram(src, rows: ld, columns: d, range: lo..<hi, shift: shift)
                     } catch {
                         failure.record(error)
                     }
@@ -98,7 +98,7 @@ struct CovarianceEstimate: Sendable {
 
     /// Column sums of `X − shift` and the upper triangle of `(X − shift)ᵀ(X − shift)` over `range`.
     private static func shiftedGram(
-        _ src: UnsafeBufferPointer<Double>, rows m: Int, columns d: Int, range: Range<Int>,
+        _ src: UnsafeBufferPointer<Double>, rows ld: Int, columns d: Int, range: Range<Int>,
         shift: [Double]
     ) throws -> (sums: [Double], gram: [Double]) {
         let blockRows = 2048
@@ -114,7 +114,7 @@ struct CovarianceEstimate: Sendable {
                 while r0 < range.upperBound {
                     let b = min(blockRows, range.upperBound - r0)
                     for j in 0..<d {
-                        let s = base + (j * m + r0)
+                        let s = base + (j * ld + r0)
                         let t = dst + j * b
                         let c = shift[j]
                         var acc = 0.0

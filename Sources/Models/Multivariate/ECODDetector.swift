@@ -164,7 +164,7 @@ public struct ECODDetector: StreamingDetector {
             scoreTraining(into: &out)
             return DetectorScores(scores: out)
         }
-        frame.withUnsafeBufferPointer { src in
+        frame.withUnsafeColumns { src, ld in
             out.withUnsafeMutableBufferPointer { scoresOut in
                 contrib.withUnsafeMutableBufferPointer { contribOut in
                     ParallelFor.workers(workers) { w in
@@ -175,7 +175,9 @@ public struct ECODDetector: StreamingDetector {
                             if inSample {
                                 scoreTrainingChunk(rows: n, r0: r0, count: m, scores: scoresOut, contributions: perSeries ? contribOut : nil)
                             } else {
-                                scoreChunk(src, rows: n, r0: r0, count: m, scores: scoresOut, contributions: perSeries ? contribOut : nil)
+                                scoreChunk(
+                                    src, leadingDimension: ld, rows: n, r0: r0, count: m, scores: scoresOut,
+                                    contributions: perSeries ? contribOut : nil)
                             }
                             chunk += workers
                         }
@@ -297,7 +299,7 @@ public struct ECODDetector: StreamingDetector {
     }
 
     private func scoreChunk(
-        _ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int,
+        _ src: UnsafeBufferPointer<Double>, leadingDimension ld: Int, rows n: Int, r0: Int, count m: Int,
         scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?
     ) {
         let d = medians.count
@@ -308,7 +310,7 @@ public struct ECODDetector: StreamingDetector {
         for j in 0..<d {
             let fill = medians[j]
             for i in 0..<m {
-                let v = src[j * n + r0 + i]
+                let v = src[j * ld + r0 + i]
                 values[i] = v.isFinite ? v : fill
             }
             let (queries, positions) = values.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
@@ -360,7 +362,7 @@ public struct ECODDetector: StreamingDetector {
                 let winner = sumL[i] >= sumR[i] && sumL[i] >= sumS[i] ? 0 : (sumR[i] >= sumS[i] ? 1 : 2)
                 for j in 0..<d {
                     let k = j * m + i
-                    let missing = !src[j * n + r0 + i].isFinite
+                    let missing = !src[j * ld + r0 + i].isFinite
                     contributions[j * n + r0 + i] =
                         missing
                         ? 0

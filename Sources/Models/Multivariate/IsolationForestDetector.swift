@@ -83,13 +83,13 @@ public struct IsolationForestDetector: StreamingDetector {
         var paths = [Double](repeating: 0, count: trees * leaves)
         let workers = RowBlockScorer.workers(threads, blocks: trees)
         let forestSeed = seed, treeCount = trees, med = medians
-        training.withUnsafeBufferPointer { src in
+        training.withUnsafeColumns { src, ld in
             feat.withUnsafeMutableBufferPointer { fp in
                 thr.withUnsafeMutableBufferPointer { tp in
                     paths.withUnsafeMutableBufferPointer { pp in
                         guard let fBase = fp.baseAddress, let tBase = tp.baseAddress, let pBase = pp.baseAddress else { return }
                         let work = { (w: Int) in
-                            var builder = TreeBuilder(source: src, rows: m, series: d, medians: med, psi: psi, levels: levels)
+                            var builder = TreeBuilder(source: src, rows: m, leadingDimension: ld, series: d, medians: med, psi: psi, levels: levels)
                             var t = w
                             while t < treeCount {
                                 builder.build(
@@ -204,6 +204,8 @@ public struct IsolationForestDetector: StreamingDetector {
 private struct TreeBuilder {
     let source: UnsafeBufferPointer<Double>
     let rows: Int
+    /// Distance between two columns of `source` (≥ `rows`).
+    let leadingDimension: Int
     let series: Int
     let medians: [Double]
     let psi: Int
@@ -212,9 +214,10 @@ private struct TreeBuilder {
     var data: [Double]
     var order: [Int]
 
-    init(source: UnsafeBufferPointer<Double>, rows: Int, series: Int, medians: [Double], psi: Int, levels: Int) {
+    init(source: UnsafeBufferPointer<Double>, rows: Int, leadingDimension: Int, series: Int, medians: [Double], psi: Int, levels: Int) {
         self.source = source
         self.rows = rows
+        self.leadingDimension = leadingDimension
         self.series = series
         self.medians = medians
         self.psi = psi
@@ -243,7 +246,7 @@ private struct TreeBuilder {
         let d = series
         for (k, r) in picked.enumerated() {
             for j in 0..<d {
-                let v = source[j * rows + r]
+                let v = source[j * leadingDimension + r]
                 data[k * d + j] = v.isFinite ? v : medians[j]
             }
         }

@@ -92,18 +92,18 @@ public struct KNNDetector: StreamingDetector {
         var mu = [Double](repeating: 0, count: d)
         var rm = [Double](repeating: 0, count: m * d)
         var maxAbs = 0.0
-        training.withUnsafeBufferPointer { src in
+        training.withUnsafeColumns { src, ld in
             for j in 0..<d {
                 var s = 0.0
                 for i in 0..<m {
-                    let v = src[j * m + i]
+                    let v = src[j * ld + i]
                     s += v.isFinite ? v : medians[j]
                 }
                 mu[j] = s / Double(m)
             }
             for j in 0..<d {
                 for i in 0..<m {
-                    let v = src[j * m + i]
+                    let v = src[j * ld + i]
                     let c = (v.isFinite ? v : medians[j]) - mu[j]
                     rm[i * d + j] = c
                     maxAbs = max(maxAbs, abs(c))

@@ -64,7 +64,7 @@ struct RowBlockScorer: Sendable {
         let blocks = (n + b - 1) / b
         let workers = Self.workers(threads, blocks: blocks)
         let failure = FirstError()
-        frame.withUnsafeBufferPointer { src in
+        frame.withUnsafeColumns { src, ld in
             out.withUnsafeMutableBufferPointer { scoresOut in
                 contrib.withUnsafeMutableBufferPointer { contribOut in
                     fill.withUnsafeBufferPointer { fillBuffer in
@@ -83,7 +83,7 @@ struct RowBlockScorer: Sendable {
                                             try c.withUnsafeMutableBufferPointer { cb in
                                                 guard let xp = xb.baseAddress, let sp = sb.baseAddress else { return }
                                                 imputed.removeAll(keepingCapacity: true)
-                                                Self.load(src, rows: n, r0: r0, count: m, series: d, fill: fillBuffer, into: xp, imputed: &imputed)
+                                                Self.load(src, rows: ld, r0: r0, count: m, series: d, fill: fillBuffer, into: xp, imputed: &imputed)
                                                 try kernel(xp, b, sp, perSeries ? cb.baseAddress : nil)
                                                 for i in 0..<m { scoresOut[r0 + i] = sp[i] }
                                                 if perSeries, let cp = cb.baseAddress {
@@ -138,13 +138,13 @@ struct RowBlockScorer: Sendable {
     /// Copies rows `r0..<r0+count` of the column-major frame into the zero-padded block, imputing
     /// non-finite values; records the imputed cells' offsets in the block.
     private static func load(
-        _ src: UnsafeBufferPointer<Double>, rows n: Int, r0: Int, count m: Int, series d: Int,
+        _ src: UnsafeBufferPointer<Double>, rows ld: Int, r0: Int, count m: Int, series d: Int,
         fill: UnsafeBufferPointer<Double>, into x: UnsafeMutablePointer<Double>, imputed: inout [Int]
     ) {
         let b = blockRows
         guard let base = src.baseAddress else { return }
         for j in 0..<d {
-            let col = base + (j * n + r0)
+            let col = base + (j * ld + r0)
             let dst = x + j * b
             var bad = false
             for i in 0..<m {

@@ -162,12 +162,12 @@ public final class DatasetWriter: DatasetSink {
             if staging.isEmpty {
                 staging = (0..<2).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: stagingRows * columns * 8, alignment: 4096) }
             }
-            try chunk.withUnsafeBufferPointer { src in
+            try chunk.withUnsafeColumns { src, leadingDimension in
                 var done = 0
                 while done < chunk.rows {
                     let take = min(stagingRows, chunk.rows - done)
                     let dst = staging[current].bindMemory(to: Double.self)
-                    MetricTranspose.toTimeMajor(src, rows: chunk.rows, columns: columns, from: done, count: take, into: dst)
+                    MetricTranspose.toTimeMajor(src, rows: leadingDimension, columns: columns, from: done, count: take, into: dst)
                     try submit(UnsafeRawBufferPointer(rebasing: staging[current][0..<(8 * take * columns)]), rows: take)
                     current ^= 1
                     done += take

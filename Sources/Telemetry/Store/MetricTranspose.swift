@@ -4,8 +4,9 @@ public enum MetricTranspose {
     /// Tile edge (values): 32 × 32 doubles = 8 KiB per side.
     static let tile = 32
 
-    /// Copies rows `from ..< from + count` of a column-major matrix (`rows` × `columns`, column `c` at
-    /// `src[c * rows ..< (c + 1) * rows]`) into `dst` time-major (`dst[r * columns + c]`, `r` from 0).
+    /// Copies rows `from ..< from + count` of a column-major matrix (`columns` columns with leading
+    /// dimension `rows`, column `c` starting at `src[c * rows]`) into `dst` time-major
+    /// (`dst[r * columns + c]`, `r` from 0). The last column may end right after row `from + count`.
     ///
     /// - Precondition: `dst.count ≥ count · columns`, `from + count ≤ rows`.
     public static func toTimeMajor(
@@ -13,7 +14,7 @@ public enum MetricTranspose {
         into dst: UnsafeMutableBufferPointer<Double>
     ) {
         guard count > 0, columns > 0, let s = src.baseAddress, let d = dst.baseAddress else { return }
-        precondition(from >= 0 && from + count <= rows && src.count >= rows * columns && dst.count >= count * columns)
+        precondition(from >= 0 && from + count <= rows && src.count >= (columns - 1) * rows + from + count && dst.count >= count * columns)
         var c0 = 0
         while c0 < columns {
             let c1 = min(columns, c0 + tile)
