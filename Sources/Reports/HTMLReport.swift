@@ -21,7 +21,7 @@ public enum HTMLReport {
             body += "<section>\n<h2>\(esc(table.dataset))</h2>\n"
             for ds in result.datasets where ds.name == table.dataset {
                 body +=
-                    "<p class=\"meta\">\(ds.seed.map { "seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows, scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes</p>\n"
+                    "<p class=\"meta\">\(ds.seed.map { "seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows\(ds.split.map { " (\($0))" } ?? ""), scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes</p>\n"
             }
             if result.datasets.filter({ $0.name == table.dataset }).count > 1 {
                 body += "<p class=\"meta\">Values are means over seeds (std, min and max in the embedded results).</p>\n"

@@ -15,7 +15,7 @@ public enum MarkdownReport {
             out += "## \(table.dataset)\n\n"
             for ds in result.datasets where ds.name == table.dataset {
                 out +=
-                    "\(ds.seed.map { "Seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows, scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes.\n\n"
+                    "\(ds.seed.map { "Seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows\(ds.split.map { " (\($0))" } ?? ""), scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes.\n\n"
             }
             if result.datasets.filter({ $0.name == table.dataset }).count > 1 {
                 out += "Values are means over seeds (std, min and max in `results.json`).\n\n"

@@ -76,6 +76,8 @@ public struct DatasetSummary: Codable, Sendable, Equatable {
     public var stepMs: Int64
     /// Rows used for fitting (the leading fault-free span).
     public var trainRows: Int
+    /// How the training span was chosen (`ExperimentSpec.Split`), saying so when it used ground truth.
+    public var split: String?
     /// Rows scored and evaluated.
     public var testRows: Int
     /// Labelled events in the test span.
@@ -85,8 +87,9 @@ public struct DatasetSummary: Codable, Sendable, Equatable {
 
     public init(
         name: String, hash: String?, seed: UInt64?, rows: Int, series: Int, stepMs: Int64, trainRows: Int,
-        testRows: Int, events: Int, benignChanges: Int
+        split: String? = nil, testRows: Int, events: Int, benignChanges: Int
     ) {
+        self.split = split
         self.name = name
         self.hash = hash
         self.seed = seed

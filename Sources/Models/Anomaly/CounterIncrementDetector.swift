@@ -49,6 +49,12 @@ public struct CounterIncrementDetector<Inner: StreamingDetector>: StreamingDetec
 
     /// Fits the wrapped model on the training increments; live observation then starts afresh, like a
     /// batch `scores(for:)` call (its first counter row has no increment).
+    /// The wrapped model's out-of-fold scores of the increments (counter increments are taken over
+    /// consecutive training rows before any fold is cut out).
+    public func outOfFoldScores(training: MetricFrame) throws -> [Double]? {
+        try inner.outOfFoldScores(training: try increments(training))
+    }
+
     public mutating func fit(training: MetricFrame) throws {
         try inner.fit(training: try increments(training))
         live = Array(repeating: CounterDifferencer(), count: counterColumns.count)

@@ -26,7 +26,7 @@ import Telemetry
 /// - NaN rule: missing values are replaced by the training median of their series (in training and
 ///   in scoring).
 /// - Causality: row-wise after `fit`. Unfitted, every row scores 0.
-public struct IsolationForestDetector: StreamingDetector {
+public struct IsolationForestDetector: StreamingDetector, RowSetDetector {
     /// Number of trees.
     public let trees: Int
     /// Rows per tree (ψ before clipping to the training size).

@@ -30,7 +30,7 @@ import Telemetry
 /// - With fewer than `k` training rows, `k` becomes the number of training rows. Unfitted, rows score 0.
 /// - Threads: blocks of rows are scored on all cores (``RowBlockScorer``), BLAS single-threaded per block.
 /// - Complexity: fit O(m·n); score O(rows·m·n) flops in `sgemm` plus O(rows·m) comparisons.
-public struct KNNDetector: StreamingDetector {
+public struct KNNDetector: StreamingDetector, RowSetDetector {
     /// How the `k` neighbour distances become a score.
     public enum Aggregate: String, Sendable, CaseIterable {
         /// Distance to the `k`-th nearest neighbour.
@@ -40,7 +40,7 @@ public struct KNNDetector: StreamingDetector {
     }
 
     /// Number of neighbours.
-    public let k: Int
+    public private(set) var k: Int
     /// Aggregation of the neighbour distances.
     public let aggregate: Aggregate
     /// Scoring threads (0 = all cores).
@@ -75,6 +75,22 @@ public struct KNNDetector: StreamingDetector {
         self.k = max(1, k)
         self.aggregate = aggregate
         self.threads = threads
+    }
+
+    /// Leave-self-out scores of the training rows: each row's score among the *other* training rows,
+    /// exactly, without a refit. A training row is its own nearest neighbour at distance 0, so its
+    /// `k + 1` nearest in the whole set are itself and its `k` nearest among the others: the score with
+    /// `k + 1` neighbours (largest), or their mean rescaled by `(k + 1)/k` (mean). Nil (in-sample) when
+    /// there are no more than `k` training rows.
+    public func outOfFoldScores(training: MetricFrame) throws -> [Double]? {
+        guard trainingRows > k, training.rows == trainingRows else { return nil }
+        var wider = self
+        wider.k = k + 1
+        let scores = try wider.scores(for: training).scores
+        switch aggregate {
+        case .largest: return scores
+        case .mean: return scores.map { $0 * Double(k + 1) / Double(k) }
+        }
     }
 
     /// Stores the (imputed, centred) training rows and their scaled single-precision copy.

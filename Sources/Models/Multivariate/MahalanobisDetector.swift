@@ -16,7 +16,7 @@ import Telemetry
 /// - NaN rule: a missing value is replaced by the training mean of its series and its contribution
 ///   is reported as 0.
 /// - Causality: row-wise after `fit`; see ``RowBlockScorer``. Unfitted, every row scores 0.
-public struct MahalanobisDetector: StreamingDetector {
+public struct MahalanobisDetector: StreamingDetector, RowSetDetector {
     /// Ridge, relative to the mean variance.
     public let ridge: Double
     /// Whether `scores(for:)` fills `perSeries`.

@@ -23,7 +23,7 @@ import Telemetry
 ///   and its per-series contribution is reported as 0.
 /// - Causality: row-wise after `fit`; see ``RowBlockScorer``. Unfitted, every row scores 0.
 /// - Complexity: fit O(m·n²) + O(n³); score O(rows·n·k).
-public struct PCADetector: StreamingDetector {
+public struct PCADetector: StreamingDetector, RowSetDetector {
     /// Fixed number of components (0 = choose by `variance`).
     public let requestedComponents: Int
     /// Fraction of the total variance the chosen components must explain (when `components` is 0).

@@ -3,7 +3,8 @@ public enum BuiltinSuites {
     /// The default suite: the default scenario, the streaming detectors, two multivariate ones and the robust per-series ensemble.
     public static let `default` = """
         # The default suite: what `faultline demo` runs.
-        # The built-in shop (seed 1), trained on the fault-free leading span (its whole first day), thresholded
+        # The built-in shop (seed 1), trained on its first 24 hours (fault-free by design; the split reads
+        # no ground truth), thresholded
         # so that the training day would have raised at most one alarm episode (an SRE's page budget, not a
         # score quantile: a 99.5 % quantile of 15 s rows alarms ~29 times a day on clean data by construction),
         # scored on the second day; baselines are added automatically.
@@ -12,8 +13,8 @@ public enum BuiltinSuites {
           - scenario: default
             seeds: [1]
         split:
-          train: leading-fault-free
-          margin_minutes: 30
+          train: leading-hours
+          hours: 24
         threshold:
           policy: budget
           per_day: 1

@@ -253,6 +253,9 @@ public struct ExperimentRunner: Sendable {
         let t0 = clock.now
         var t1 = t0
         let scores: [Double]
+        // Out-of-fold scores of the training rows, when the model memorises its training rows: the
+        // threshold is calibrated on them instead of on the model's own in-sample scores.
+        var outOfFold: [Double]?
         var contributions: MetricFrame?
         switch source {
         case let .external(model):
@@ -274,7 +277,9 @@ public struct ExperimentRunner: Sendable {
             scores = given
         case let .registry(name, parameters):
             var detector = try registry.make(name: name, parameters: parameters, seed: unit.seed, kinds: kinds)
-            try detector.fit(training: frame.rows(0..<trainRows))  // a view: the training rows are not copied
+            let training = frame.rows(0..<trainRows)  // a view: the training rows are not copied
+            try detector.fit(training: training)
+            outOfFold = try detector.outOfFoldScores(training: training)
             t1 = clock.now
             let scored = try detector.scores(for: frame)
             scores = scored.scores
@@ -294,8 +299,10 @@ public struct ExperimentRunner: Sendable {
         }
         // A `for:` hold turns the scores into their trailing minimum over the held rows (AlertHold), for
         // training and test alike, before any policy sees them.
+        let calibrated = outOfFold.map { $0 + scores[trainRows...] } ?? scores
         let held =
-            threshold.holdMs > 0 ? AlertHold.trailingMinimum(scores, rows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: ds.axis.stepMs)) : scores
+            threshold.holdMs > 0
+            ? AlertHold.trailingMinimum(calibrated, rows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: ds.axis.stepMs)) : calibrated
         let trainScores = Array(held[0..<trainRows])
         let testScores = Array(held[trainRows...])
         let testTimes = Array(ds.timestamps[trainRows...])
@@ -326,8 +333,12 @@ public struct ExperimentRunner: Sendable {
                 thresholdPolicy: outcome.description, isUpperBound: outcome.isUpperBound, warmUpRows: spec.warmupRows,
                 bootstrap: spec.bootstrap.map { EventBootstrap(samples: $0.samples, seed: $0.seed) }, cost: cost,
                 contributions: hitRateInput(loaded, features: features, contributions: contributions, firstRow: trainRows)))
+        var records = evaluated.records
+        if outOfFold != nil {
+            for i in records.indices { records[i].parameters["calibration"] = "out-of-fold" }
+        }
         return UnitOutcome(
-            records: evaluated.records, failure: nil, episodes: evaluated.episodes, pr: evaluated.prCurve, delays: evaluated.delays,
+            records: records, failure: nil, episodes: evaluated.episodes, pr: evaluated.prCurve, delays: evaluated.delays,
             policy: outcome.description, warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
     }
 
@@ -396,7 +407,7 @@ public struct ExperimentRunner: Sendable {
             summaries.append(
                 DatasetSummary(
                     name: loaded.label, hash: ds.info.scenarioHash, seed: loaded.seed, rows: ds.frame.rows, series: ds.frame.columns,
-                    stepMs: ds.axis.stepMs, trainRows: loaded.plan.trainRows, testRows: test.count,
+                    stepMs: ds.axis.stepMs, trainRows: loaded.plan.trainRows, split: spec.split.summary, testRows: test.count,
                     events: loaded.plan.faultWindows.count, benignChanges: loaded.plan.benign.count))
         }
         // Several seeds of one dataset: mean ± std and min over seeds as seedless records.

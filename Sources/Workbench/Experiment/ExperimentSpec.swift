@@ -32,6 +32,21 @@ public struct ExperimentSpec: Sendable, Equatable {
         case leadingHours(Double)
         /// Train on the rows the dataset itself declares as training data (SMD's train half).
         case declared
+
+        /// Whether the split reads the ground truth to place the training span (a live system could not).
+        public var usesGroundTruth: Bool { if case .leadingFaultFree = self { true } else { false } }
+
+        /// One line for reports.
+        public var summary: String {
+            switch self {
+            case let .leadingFaultFree(margin):
+                "leading-fault-free: up to \(Self.number(margin)) min before the first fault (uses ground truth)"
+            case let .leadingHours(hours): "leading-hours: the first \(Self.number(hours)) h"
+            case .declared: "declared: the dataset's own training rows"
+            }
+        }
+
+        private static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
     }
 
     /// A model to evaluate, with its parameters as written.
