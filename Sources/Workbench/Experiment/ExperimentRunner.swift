@@ -158,6 +158,8 @@ public struct ExperimentRunner: Sendable {
         var plan: SplitPlan
         /// The training rows of the metric frame, copied once and shared by every unit of the dataset.
         var training: MetricFrame
+        /// VUS's L from the training rows' dominant period (METRICS §3.3), computed once per dataset.
+        var vusMaxBuffer: Int
 
         init(label: String, seed: UInt64?, dataset: Dataset, plan: SplitPlan) {
             self.label = label
@@ -165,6 +167,7 @@ public struct ExperimentRunner: Sendable {
             self.dataset = dataset
             self.plan = plan
             training = dataset.frame.rows(0..<plan.trainRows)
+            vusMaxBuffer = DominantPeriod.vusMaxBuffer(training: training)
         }
     }
 
@@ -339,7 +342,8 @@ public struct ExperimentRunner: Sendable {
                 scores: testScores, threshold: outcome.theta.map { .constant($0) } ?? .perRow(outcome.thetas),
                 thresholdPolicy: outcome.description, isUpperBound: outcome.isUpperBound, warmUpRows: spec.warmupRows,
                 bootstrap: spec.bootstrap.map { EventBootstrap(samples: $0.samples, seed: $0.seed) }, cost: cost,
-                contributions: hitRateInput(loaded, features: features, contributions: contributions, firstRow: trainRows)))
+                contributions: hitRateInput(loaded, features: features, contributions: contributions, firstRow: trainRows),
+                vusMaxBuffer: loaded.vusMaxBuffer))
         return UnitOutcome(
             records: evaluated.records, failure: nil, episodes: evaluated.episodes, pr: evaluated.prCurve, delays: evaluated.delays,
             policy: outcome.description, warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
