@@ -67,6 +67,25 @@ import Testing
         #expect(HitRate.expectedHits([2, 1], count: 5, truth: [1]) == 1)
     }
 
+    /// A tie cut by the top-n boundary inside a whole HitRate: segment A (G = {0, 2}) has maxima 0.5, 0.9,
+    /// 0.5, 0.5 over its detected rows; top ⌊1.0·2⌋ = 2 takes column 1 and one of the three tied columns
+    /// 0, 2, 3, which hold 2 of the truth: 2/3 expected hits of |G| = 2 → 1/3. Lowest-column-first would
+    /// give 1/2, highest-first 0; mirroring the column order must not move it.
+    @Test func aPartialTieInsideASegmentScoresItsExpectation() throws {
+        let segment = [HitRate.Segment(rows: RowInterval(1, 3), series: [0, 2])]
+        var c = MetricFrame(rows: 10, columns: 4, repeating: 0)
+        c[2, 1] = 0.9
+        for col in [0, 2, 3] { c[3, col] = 0.5 }
+        let h = try HitRate(segments: segment, alarms: Self.alarms, contributions: c, percent: 100)
+        #expect(abs((h.value.value ?? -1) - 1.0 / 3.0) < 1e-12)
+        var mirrored = MetricFrame(rows: 10, columns: 4, repeating: 0)
+        for r in 0..<10 { for col in 0..<4 { mirrored[r, 3 - col] = c[r, col] } }
+        let m = try HitRate(
+            segments: [HitRate.Segment(rows: RowInterval(1, 3), series: [3, 1])], alarms: Self.alarms, contributions: mirrored,
+            percent: 100)
+        #expect(abs((m.value.value ?? -1) - 1.0 / 3.0) < 1e-12)
+    }
+
     @Test func noDetectedSegmentIsUndefinedWithAReason() throws {
         let h = try HitRate(
             segments: Self.segments, alarms: [Bool](repeating: false, count: 10),

@@ -1,4 +1,5 @@
 import Evaluation
+import Foundation
 import Telemetry
 import Testing
 
@@ -155,6 +156,70 @@ import Testing
             }
             #expect(best.threshold == bestTheta, "\(profile.name)")
             #expect(abs(best.rawScore - bestS) < 1e-9)
+        }
+    }
+
+    /// NAB's corpus score at θ read straight from METRICS §4, row by row, with its own σ: no precomputed
+    /// row values, no sweep, nothing shared with `NABScorer`.
+    static func directScore(_ files: [NABFile], _ prof: NABProfile, _ theta: Double) -> Double {
+        func sigma(_ y: Double) -> Double { y > 3 ? -1 : 2 / (1 + exp(5 * y)) - 1 }
+        var total = 0.0
+        for f in files {
+            let n = f.scores.count
+            var best = [Double?](repeating: nil, count: f.windows.count)
+            for i in min(n * 15 / 100, 750)..<n where f.scores[i] >= theta {
+                if let k = f.windows.firstIndex(where: { $0.start <= i && i <= $0.end }) {
+                    let w = f.windows[k]
+                    let v = prof.tpWeight * sigma(-Double(w.end - i + 1) / Double(w.end - w.start + 1)) / sigma(-1)
+                    best[k] = max(best[k] ?? -.infinity, v)
+                } else if let k = f.windows.lastIndex(where: { $0.end < i }) {
+                    let w = f.windows[k]
+                    total += prof.fpWeight * sigma(Double(i - w.end) / Double(w.end - w.start))
+                } else {
+                    total -= prof.fpWeight
+                }
+            }
+            for b in best { total += b ?? -prof.fnWeight }
+        }
+        return total
+    }
+
+    /// The optimiser against an independent brute force: on NAB-like corpora (several windows per file,
+    /// scores on a coarse grid so ties abound, a file without windows, detections in probation), score
+    /// every candidate (1.1 and each distinct score) with `directScore` and keep the first maximum from
+    /// the top. `optimize` must find the same θ and S. Catches wrong row values shared by `score` and
+    /// `optimize` (w instead of w − 1 after a window, probation off by one, a later detection counted, the
+    /// lowest θ among ties), which the per-threshold comparison above cannot see.
+    @Test(arguments: [11, 12, 13, 14])
+    func optimumMatchesAnIndependentBruteForce(seed: UInt64) throws {
+        var g = SplitMix64(seed: seed)
+        var files: [NABFile] = []
+        for f in 0..<4 {
+            let n = 300 + Int(g.next() % 300)
+            var windows: [RowInterval] = []
+            var start = NABFile.probationRows(rowCount: n) + Int(g.next() % 30)
+            while f != 3, start + 40 < n {
+                let w = 5 + Int(g.next() % 30)
+                windows.append(RowInterval(start, start + w - 1))
+                start += w + 20 + Int(g.next() % 80)
+            }
+            let scores = (0..<n).map { i in
+                let inside = windows.contains { $0.start <= i && i <= $0.end }
+                return min(1, Double(g.next() % 12) / 20 + (inside && g.next() % 4 == 0 ? 0.45 : 0))
+            }
+            files.append(NABFile(name: "f\(f).csv", windows: windows, scores: scores))
+        }
+        let scorer = try NABScorer(files: files)
+        let order = scorer.descendingOrder()
+        for profile in NABProfile.all {
+            var bestTheta = 1.1, bestS = Self.directScore(files, profile, 1.1)
+            for theta in Set(files.flatMap(\.scores)).sorted(by: >) {
+                let v = Self.directScore(files, profile, theta)
+                if v > bestS + 1e-12 { (bestS, bestTheta) = (v, theta) }
+            }
+            let best = scorer.optimize(profile: profile, order: order)
+            #expect(best.threshold == bestTheta, "\(profile.name) seed \(seed)")
+            #expect(abs(best.rawScore - bestS) < 1e-9, "\(profile.name) seed \(seed)")
         }
     }
 

@@ -68,7 +68,9 @@ import Testing
         }
         // Blocks of 400 / 40 = 10 rows, assigned to folds in turn.
         #expect(OutOfFoldScores.blockRows(n) == 10)
-        #expect(Array((0..<n).map { OutOfFoldScores.fold(ofRow: $0, rows: n) }.prefix(21)) == Array(repeating: 0, count: 10) + Array(repeating: 1, count: 10) + [2])
+        #expect(
+            Array((0..<n).map { OutOfFoldScores.fold(ofRow: $0, rows: n) }.prefix(21)) == Array(repeating: 0, count: 10)
+                + Array(repeating: 1, count: 10) + [2])
     }
 
     /// kNN leaves each training row out exactly: its score equals a model fitted without that row.

@@ -80,7 +80,9 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     add("affiliation_precision", affiliation.precision)
     add("affiliation_recall", affiliation.recall)
     if let rangeAUC {
-        let vusParams = ["L": "\(rangeAUC.maxBuffer)", "threshold_free": "true"]
+        let vusParams = [
+            "L": "\(rangeAUC.maxBuffer)", "vus_thresholds": rangeAUC.thresholds.printable, "threshold_free": "true",
+        ]
         add("vus_roc", rangeAUC.vusROC, vusParams)
         add("vus_pr", rangeAUC.vusPR, vusParams)
     }

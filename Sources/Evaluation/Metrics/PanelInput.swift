@@ -30,8 +30,8 @@ public struct PanelInput: Sendable {
     public var range: RangeBasedMetrics.Parameters
     /// Detection-timing parameters.
     public var timing: DetectionTiming.Parameters
-    /// Largest buffer L (rows) for VUS-ROC/PR; nil → VUS is not computed (it needs the test series'
-    /// dominant period, which the caller knows).
+    /// Largest buffer L (rows) for VUS-ROC/PR; nil → VUS is not computed. The experiment runner sets it
+    /// from the training rows' dominant period (`DominantPeriod.vusMaxBuffer`, METRICS §3.3).
     public var vusMaxBuffer: Int?
 
     /// Creates a panel input with METRICS defaults for every metric parameter.

@@ -53,11 +53,13 @@ public struct UnitInput: Sendable {
     /// Cost records (`fit_s`, `score_s`, `points_per_s`), appended as given.
     public var cost: [(MetricID, Double)]
     public var contributions: Contributions
+    /// VUS's largest buffer L (rows), chosen without labels (`DominantPeriod.vusMaxBuffer`); nil: no VUS.
+    public var vusMaxBuffer: Int?
 
     public init(
         dataset: String, seed: UInt64?, model: String, timestamps: [Int64], windows: [LabelWindow], scores: [Double],
         threshold: Threshold, thresholdPolicy: String, isUpperBound: Bool, warmUpRows: Int, bootstrap: EventBootstrap?,
-        cost: [(MetricID, Double)], contributions: Contributions
+        cost: [(MetricID, Double)], contributions: Contributions, vusMaxBuffer: Int? = nil
     ) {
         self.dataset = dataset
         self.seed = seed
@@ -72,6 +74,7 @@ public struct UnitInput: Sendable {
         self.bootstrap = bootstrap
         self.cost = cost
         self.contributions = contributions
+        self.vusMaxBuffer = vusMaxBuffer
     }
 }
 
@@ -111,7 +114,8 @@ public func evaluateUnit(_ input: UnitInput) throws -> UnitEvaluation {
     }
     var panelInput = PanelInput(
         dataset: input.dataset, model: input.model, seed: input.seed, timestamps: input.timestamps, windows: input.windows,
-        scores: panelScores, threshold: theta, thresholdPolicy: input.thresholdPolicy, warmUpRows: input.warmUpRows)
+        scores: panelScores, threshold: theta, thresholdPolicy: input.thresholdPolicy, warmUpRows: input.warmUpRows,
+        vusMaxBuffer: input.vusMaxBuffer)
     panelInput.rankingScores = input.scores
     let panel = try evaluatePanel(panelInput)
     var records = panel.records

@@ -156,6 +156,16 @@ public struct ExperimentRunner: Sendable {
         var seed: UInt64?
         var dataset: Dataset
         var plan: SplitPlan
+        /// VUS's L from the training rows' dominant period (METRICS §3.3), computed once per dataset.
+        var vusMaxBuffer: Int
+
+        init(label: String, seed: UInt64?, dataset: Dataset, plan: SplitPlan) {
+            self.label = label
+            self.seed = seed
+            self.dataset = dataset
+            self.plan = plan
+            vusMaxBuffer = DominantPeriod.vusMaxBuffer(training: dataset.frame.rows(0..<plan.trainRows))
+        }
     }
 
     func loadDatasets(options: RunOptions, progress: Progress?) throws -> [LoadedDataset] {
@@ -332,7 +342,8 @@ public struct ExperimentRunner: Sendable {
                 scores: testScores, threshold: outcome.theta.map { .constant($0) } ?? .perRow(outcome.thetas),
                 thresholdPolicy: outcome.description, isUpperBound: outcome.isUpperBound, warmUpRows: spec.warmupRows,
                 bootstrap: spec.bootstrap.map { EventBootstrap(samples: $0.samples, seed: $0.seed) }, cost: cost,
-                contributions: hitRateInput(loaded, features: features, contributions: contributions, firstRow: trainRows)))
+                contributions: hitRateInput(loaded, features: features, contributions: contributions, firstRow: trainRows),
+                vusMaxBuffer: loaded.vusMaxBuffer))
         var records = evaluated.records
         if outOfFold != nil {
             for i in records.indices { records[i].parameters["calibration"] = "out-of-fold" }

@@ -80,6 +80,55 @@ enum SharedNAB {
         #expect(abs(report.entries[1].score.rawScore - 30.64530920579831) < 1e-9)
     }
 
+    /// The pinned θ* above is a regression value of this code; this checks it is a maximum. On the real
+    /// corpus, scoring at θ* gives the sweep's S, and no candidate — 60 distinct scored values spread over
+    /// the range plus the 30 on either side of θ* — scores higher. An optimiser that skipped tie blocks,
+    /// stopped early or kept the lowest θ among ties would fail.
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func sweepOptimumIsNotBeatenByAnyCandidate() throws {
+        let corpus = try SharedNAB.loaded.get()
+        let scorer = try NABScorer(files: corpus.files)
+        let order = scorer.descendingOrder()
+        let distinct = Set(corpus.files.flatMap { f in f.scores[NABFile.probationRows(rowCount: f.rowCount)...] }).sorted(by: >)
+        for profile in NABProfile.all {
+            let best = scorer.optimize(profile: profile, order: order)
+            #expect(abs(scorer.score(profile: profile, threshold: best.threshold).rawScore - best.rawScore) < 1e-9)
+            let at = try #require(distinct.firstIndex(of: best.threshold))
+            var candidates = Set((0..<60).map { distinct[$0 * (distinct.count - 1) / 59] })
+            for i in max(0, at - 30)..<min(distinct.count, at + 31) { candidates.insert(distinct[i]) }
+            for theta in candidates {
+                let v = scorer.score(profile: profile, threshold: theta).rawScore
+                #expect(v <= best.rawScore + 1e-9, "\(profile.name): θ = \(theta) scores \(v) > \(best.rawScore)")
+                if theta > best.threshold { #expect(v < best.rawScore - 1e-12, "tie above θ*: \(theta)") }
+            }
+        }
+    }
+
+    /// NAB's normalisation by definition (METRICS §4): on the real corpus's 116 windows, a detector that
+    /// fires exactly on each window's first row scores 100 on every profile, one that never fires 0, and
+    /// the same detector one row late less than 100. Catches a wrong first-row value, a probation or window
+    /// boundary off by one, or normalising by the wrong window count.
+    @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func perfectAndNullDetectorsNormaliseTo100And0() throws {
+        let corpus = try SharedNAB.loaded.get()
+        func detector(_ offset: Int) -> [NABFile] {
+            corpus.files.map { f in
+                var s = [Double](repeating: 0, count: f.rowCount)
+                for w in f.windows { s[w.start + offset] = 1 }
+                return NABFile(name: f.name, windows: f.windows, scores: s)
+            }
+        }
+        let perfect = try NABScorer(files: detector(0)), late = try NABScorer(files: detector(1))
+        let null = try NABScorer(
+            files: corpus.files.map { NABFile(name: $0.name, windows: $0.windows, scores: [Double](repeating: 0, count: $0.rowCount)) })
+        for profile in NABProfile.all {
+            let p = perfect.optimize(profile: profile)
+            #expect(p.threshold == 1 && p.fp == 0 && p.windowsDetected == 116)
+            #expect(abs((p.normalizedScore.value ?? 0) - 100) < 1e-9, "\(profile.name)")
+            #expect(abs(p.rawScore - 116 * profile.tpWeight) < 1e-9)
+            #expect(null.optimize(profile: profile).normalizedScore == .defined(0), "\(profile.name)")
+            #expect((late.optimize(profile: profile).normalizedScore.value ?? 100) < 100 - 1e-6, "\(profile.name)")
+        }
+    }
+
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func givenThresholdScoresEveryProfileThere() throws {
         let loaded = SharedNAB.loaded
         let report = try NABReport.make(corpus: loaded.get(), profiles: NABProfile.all, mode: .fixed(0.5751955032348636))

@@ -1,8 +1,9 @@
-import Evaluation
 import FaultlineTestSupport
 import Foundation
 import Testing
 import Workbench
+
+@testable import Evaluation
 
 /// `faultline evaluate` on a NAB corpus (`datasets: [{nab: …}]`) against `nab run` + `score nab`.
 @Suite struct NABSuiteTests {
@@ -57,8 +58,9 @@ import Workbench
                 let record = try #require(result.metrics.first { $0.model == detector && $0.metric == id })
                 #expect(record.parameters["threshold"] == "\(e.score.threshold)")
                 let heldOutID = try #require(MetricID(rawValue: "nab_heldout_" + e.score.profile.name.lowercased()))
-                let heldOut = result.value(heldOutID, dataset: "nab", model: detector)
-                #expect(heldOut != nil && heldOut! <= suite + 1e-9 + 100)  // defined; a normalised score
+                try Self.checkHeldOut(
+                    result.value(heldOutID, dataset: "nab", model: detector), files: loaded.files, profile: e.score.profile,
+                    inSample: suite, detector: detector)
             }
         }
         // The baselines: null never alarms (0 on every profile), random is reported as its seed mean.
@@ -73,6 +75,30 @@ import Workbench
         let eventRecall = try #require(result.value("event_recall", dataset: "nab", model: "novelty_ensemble"))
         #expect(eventRecall > 0 && eventRecall <= 1)
         #expect(result.datasets.first?.series == 4)
+    }
+
+    /// `nab_heldout_<profile>` (θ* on one half of the files, the other half scored at it; 5 splits × 2
+    /// folds) against bounds that hold by definition: a fold cannot beat its held-out half's own optimum,
+    /// and per split the two folds weighted by their halves' window counts cannot beat the whole corpus's
+    /// in-sample optimum — `S_A(θ_B) + S_B(θ_A) ≤ S_A(θ_B) + S_B(θ_B) = S(θ_B) ≤ S(θ*)` because θ_B maximises
+    /// S_B, and normalisation is affine in S over the same windows. Scoring the half θ was chosen on (a leak)
+    /// or normalising by the corpus's window count breaks them. The folds are recomputed here from the
+    /// `nab run` files, so the suite's record must also equal their mean.
+    static func checkHeldOut(_ recorded: Double?, files: [NABFile], profile: NABProfile, inSample: Double, detector: String) throws {
+        let heldOut = try NABHeldOut.evaluate(files: files, profiles: [profile])[0]
+        #expect(heldOut.undefinedFolds == 0 && heldOut.folds.count == 10)
+        #expect(recorded == heldOut.mean.value, "\(detector) \(profile.name)")
+        for split in 0..<5 {
+            let (a, b) = NABHeldOut.halves(count: files.count, seed: UInt64(split))
+            let first = a.map { files[$0] }, second = b.map { files[$0] }
+            let wa = Double(first.reduce(0) { $0 + $1.windows.count }), wb = Double(second.reduce(0) { $0 + $1.windows.count })
+            let onSecond = heldOut.folds[2 * split], onFirst = heldOut.folds[2 * split + 1]
+            let ownFirst = try #require(try NABScorer(files: first).optimize(profile: profile).normalizedScore.value)
+            let ownSecond = try #require(try NABScorer(files: second).optimize(profile: profile).normalizedScore.value)
+            #expect(onSecond <= ownSecond + 1e-9 && onFirst <= ownFirst + 1e-9, "\(detector) \(profile.name) split \(split)")
+            let pooled = (wb * onSecond + wa * onFirst) / (wa + wb)
+            #expect(pooled <= inSample + 1e-9, "\(detector) \(profile.name) split \(split): \(pooled) > \(inSample)")
+        }
     }
 
     @Test(.enabled(if: SharedData.available("nab"), "needs ../shared/datasets/nab")) func resultsDoNotDependOnJobs() throws {
