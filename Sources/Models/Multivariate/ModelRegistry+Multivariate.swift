@@ -70,7 +70,7 @@ extension ModelRegistry {
         ModelDescriptor(
             name: "isolation_forest", family: "multivariate",
             summary: "Isolation Forest: 2^(−E[path length]/c(ψ)) over seeded random isolation trees (flat arrays, built in parallel).",
-            isStreaming: true,
+            isStreaming: true, isRandomised: true,
             parameters: [
                 ParameterDescriptor("trees", .integer(min: 1, max: 100_000), default: "100", "number of trees"),
                 ParameterDescriptor("samples", .integer(min: 2, max: nil), default: "256", "rows per tree ψ (clipped to the training rows)"),

@@ -13,6 +13,8 @@ public struct ModelDescriptor: Sendable, Encodable {
     public let summary: String
     /// True when the detector also runs row by row (`StreamingDetector.observe`).
     public let isStreaming: Bool
+    /// True when the scores depend on the seed (Isolation Forest): experiments run it with several seeds.
+    public let isRandomised: Bool
     /// Documented parameters.
     public let parameters: [ParameterDescriptor]
     /// The factory.
@@ -20,9 +22,10 @@ public struct ModelDescriptor: Sendable, Encodable {
 
     /// Creates a descriptor.
     public init(
-        name: String, family: String, summary: String, isStreaming: Bool,
+        name: String, family: String, summary: String, isStreaming: Bool, isRandomised: Bool = false,
         parameters: [ParameterDescriptor], factory: @escaping Factory
     ) {
+        self.isRandomised = isRandomised
         self.name = name
         self.family = family
         self.summary = summary
@@ -31,7 +34,7 @@ public struct ModelDescriptor: Sendable, Encodable {
         self.factory = factory
     }
 
-    private enum CodingKeys: String, CodingKey { case name, family, summary, streaming, parameters }
+    private enum CodingKeys: String, CodingKey { case name, family, summary, streaming, randomised, parameters }
 
     /// Encodes everything but the factory.
     public func encode(to encoder: any Encoder) throws {
@@ -40,6 +43,7 @@ public struct ModelDescriptor: Sendable, Encodable {
         try c.encode(family, forKey: .family)
         try c.encode(summary, forKey: .summary)
         try c.encode(isStreaming, forKey: .streaming)
+        try c.encode(isRandomised, forKey: .randomised)
         try c.encode(parameters, forKey: .parameters)
     }
 }

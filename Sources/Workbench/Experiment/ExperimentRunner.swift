@@ -130,7 +130,13 @@ public struct ExperimentRunner: Sendable {
         var units: [Unit] = []
         for (d, loaded) in datasets.enumerated() {
             for (m, entry) in spec.models.enumerated() {
-                units.append(Unit(dataset: d, kind: .model(m), label: entry.label, seed: loaded.seed ?? 0))
+                if isRandomised(entry) {  // one unit per model seed, reported as their mean
+                    for (j, s) in spec.modelSeeds.enumerated() {
+                        units.append(Unit(dataset: d, kind: .model(m), label: entry.label, seed: s, replicate: j, replicates: spec.modelSeeds.count))
+                    }
+                } else {
+                    units.append(Unit(dataset: d, kind: .model(m), label: entry.label, seed: loaded.seed ?? 0))
+                }
             }
             units.append(Unit(dataset: d, kind: .null, label: "null", seed: 0))
             for s in spec.randomBaselineSeeds {
@@ -202,11 +208,14 @@ public struct ExperimentRunner: Sendable {
     // MARK: - Units
 
     struct Unit: Sendable {
-        enum Kind: Sendable { case model(Int), null, random }
+        enum Kind: Sendable, Equatable { case model(Int), null, random }
         var dataset: Int
         var kind: Kind
         var label: String
         var seed: UInt64
+        /// Which of the model's seeds this unit runs (`spec.modelSeeds`), and how many there are.
+        var replicate = 0
+        var replicates = 1
     }
 
     struct UnitOutcome: Sendable {
@@ -383,12 +392,20 @@ public struct ExperimentRunner: Sendable {
         for (d, loaded) in datasets.enumerated() {
             let ds = loaded.dataset
             let mine = units.indices.filter { units[$0].dataset == d }
-            // Models and the null baseline report as they are; the random baseline as its mean over seeds.
-            for i in mine where !isRandom(units[i]) { metrics += outcomes[i].records }
+            // Models and the null baseline report as they are; randomised models as their mean over the
+            // model seeds, the random baseline as its mean over its seeds.
+            for i in mine where !isRandom(units[i]) && units[i].replicate == 0 {
+                if units[i].replicates > 1 {
+                    let runs = mine.filter { units[$0].kind == units[i].kind }.map { outcomes[$0].records }
+                    metrics += Aggregate.mean(records: runs, seedKey: "model_seeds", seeds: spec.modelSeeds)
+                } else {
+                    metrics += outcomes[i].records
+                }
+            }
             metrics += Aggregate.mean(
                 records: mine.filter { isRandom(units[$0]) }.map { outcomes[$0].records },
                 seedKey: "random_seeds", seeds: spec.randomBaselineSeeds)
-            for i in mine where !outcomes[i].warnings.isEmpty {
+            for i in mine where !outcomes[i].warnings.isEmpty && units[i].replicate == 0 {
                 notes.append("\(units[i].label) on \(loaded.label): " + outcomes[i].warnings.joined(separator: "; "))
             }
             if mine.contains(where: { outcomes[$0].isUpperBound }) {
@@ -397,7 +414,8 @@ public struct ExperimentRunner: Sendable {
             let test = loaded.plan.trainRows..<ds.frame.rows
             let rows = PlotBuilder.decimatedRows(test)
             let plotted = PlotBuilder.chooseSeries(ds, faults: loaded.plan.faultWindows.map(\.fault))
-            let shown = mine.filter { !isRandom(units[$0]) && !isNull(units[$0]) && outcomes[$0].failure == nil }
+            // Plots show a randomised model's first seed.
+            let shown = mine.filter { !isRandom(units[$0]) && !isNull(units[$0]) && units[$0].replicate == 0 && outcomes[$0].failure == nil }
             plots.append(
                 PlotPanel(
                     dataset: loaded.label,
@@ -426,9 +444,11 @@ public struct ExperimentRunner: Sendable {
         var models: [ModelSummary] = spec.models.enumerated().map { m, entry in
             let policy =
                 outcomes.indices.first { if case .model(m) = units[$0].kind { return true } else { return false } }.map { outcomes[$0].policy } ?? ""
+            var parameters = entry.parameters.merging(["model": entry.name]) { a, _ in a }
+            if isRandomised(entry) { parameters["model_seeds"] = spec.modelSeeds.map(String.init).joined(separator: ",") }
             return ModelSummary(
                 name: entry.label, family: (try? registry.descriptor(named: entry.name).family) ?? entry.name,
-                parameters: entry.parameters.merging(["model": entry.name]) { a, _ in a }, thresholdPolicy: policy, isBaseline: false)
+                parameters: parameters, thresholdPolicy: policy, isBaseline: false)
         }
         models.append(ModelSummary(name: "null", family: "baseline", parameters: [:], thresholdPolicy: "never alarms", isBaseline: true))
         let randomPolicy = outcomes.indices.first { isRandom(units[$0]) }.map { outcomes[$0].policy } ?? ""
@@ -442,6 +462,11 @@ public struct ExperimentRunner: Sendable {
                 name: runName, spec: spec.source, faultlineVersion: FaultlineVersion.string,
                 gitRevision: options.recordTimings ? GitRevision.current() : nil, command: options.command),
             datasets: summaries, models: models, metrics: metrics, plots: plots, failures: failures, notes: notes)
+    }
+
+    /// Whether the entry is a registry model whose scores depend on its seed.
+    func isRandomised(_ entry: ExperimentSpec.ModelEntry) -> Bool {
+        precomputed[entry.label] == nil && ((try? registry.descriptor(named: entry.name).isRandomised) ?? false)
     }
 
     func isRandom(_ u: Unit) -> Bool { if case .random = u.kind { return true } else { return false } }

@@ -97,14 +97,17 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var warmupRows: Int
     /// Bootstrap over events (B resamples, seed), when asked for with `bootstrap:`.
     public var bootstrap: (samples: Int, seed: UInt64)?
+    /// Seeds a randomised model (Isolation Forest) runs with on every dataset; its figures are the mean
+    /// (± std, min, max) over them (`model_seeds:`; METRICS.md §10).
+    public var modelSeeds: [UInt64] = [1, 2, 3, 4, 5]
 
     public static func == (a: ExperimentSpec, b: ExperimentSpec) -> Bool {
         a.name == b.name && a.source == b.source && a.datasets == b.datasets && a.split == b.split && a.models == b.models
             && a.threshold == b.threshold && a.randomBaselineSeeds == b.randomBaselineSeeds && a.warmupRows == b.warmupRows
-            && a.bootstrap?.samples == b.bootstrap?.samples && a.bootstrap?.seed == b.bootstrap?.seed
+            && a.bootstrap?.samples == b.bootstrap?.samples && a.bootstrap?.seed == b.bootstrap?.seed && a.modelSeeds == b.modelSeeds
     }
 
-    static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows", "bootstrap"]
+    static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows", "bootstrap", "model_seeds"]
 
     /// Parses a spec from YAML text.
     ///
@@ -264,11 +267,17 @@ public struct ExperimentSpec: Sendable, Equatable {
             guard samples >= 100 else { throw r.error(m["samples"], "bootstrap.samples", "use at least 100 resamples") }
             bootstrap = (samples, try m["seed"].map { try r.seed($0, "bootstrap.seed") } ?? 1)
         }
+        var modelSeeds: [UInt64] = [1, 2, 3, 4, 5]
+        if let s = top["model_seeds"] {
+            modelSeeds = try r.sequence(s, "model_seeds").enumerated().map { try r.seed($0.element, "model_seeds[\($0.offset)]") }
+            guard !modelSeeds.isEmpty else { throw r.error(s, "model_seeds", "at least one seed is needed") }
+            guard Set(modelSeeds).count == modelSeeds.count else { throw r.error(s, "model_seeds", "seeds must differ") }
+        }
         try checkNAB(top: top, datasets: datasets, models: models, modelNodes: try r.sequence(modelsNode, "models"), r)
         datasets = datasets.map { resolvePaths($0, specSource: source) }
         return ExperimentSpec(
             name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
-            randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap)
+            randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap, modelSeeds: modelSeeds)
     }
 
     /// A NAB corpus is scored under NAB's own rules (probation, corpus threshold sweep), so it stands
