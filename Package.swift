@@ -77,7 +77,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "FaultlineTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Evaluation", "Reports", "FaultlineTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WorkbenchTests", dependencies: ["Workbench", "Evaluation", "Reports", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["FaultlineTestSupport", "Telemetry"], swiftSettings: strictSettings),
     ]
 )
