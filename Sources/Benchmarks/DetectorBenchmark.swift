@@ -104,6 +104,9 @@ public struct DetectorBenchmark: Sendable {
         var note: String
         var peer: String?
         var labels: [Double]
+        /// Cores our side uses (the detector's `threads`), and the peer's jobs, when both are pinned.
+        var threads: Int? = nil
+        var peerJobs: Int? = nil
         var body: () throws -> [Double]
     }
 
@@ -167,7 +170,22 @@ public struct DetectorBenchmark: Sendable {
             }
         }
         let off = ["per_series": "off"]
-        let cases: [Case] = [
+        // Detectors whose peers have a one-job and an all-core row: timed on one thread against the former
+        // and on every core against the latter (`n_jobs = cores`, as bench_detectors.py names it).
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        func equalCores(
+            _ name: String, _ shape: String, dataset: String, points: Int, note: String, peer: (String) -> String, labels: [Double],
+            body: (Int) -> () throws -> [Double]
+        ) -> [Case] {
+            [1, cores].map { threads in
+                let suffix = threads == 1 ? "" : ", n_jobs=\(threads)"
+                let inner = shape.isEmpty ? "" : String(shape.dropFirst().dropLast()) + ", "
+                return Case(
+                    detector: "Faultline \(name) (\(inner)\(threads) thread\(threads == 1 ? "" : "s"))", dataset: dataset, points: points,
+                    note: note, peer: peer(suffix), labels: labels, threads: threads, peerJobs: threads, body: body(threads))
+            }
+        }
+        var cases: [Case] = [
             Case(
                 detector: "Faultline zscore (w=288)", dataset: "UV", points: x.rows, note: "raw series",
                 peer: "numpy rolling z-score (w=288)", labels: uvLabels,
@@ -176,17 +194,21 @@ public struct DetectorBenchmark: Sendable {
                 detector: "Faultline pca (k=8)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
                 peer: "sklearn PCA recon. error (k=8)", labels: yw,
                 body: fitScore("pca", off.merging(["components": "8"]) { $1 }, train: xw, test: xw)),
-            Case(
-                detector: "Faultline isolation_forest (100 trees)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
-                peer: "sklearn IsolationForest (100 trees)", labels: yw,
-                body: fitScore("isolation_forest", [:], train: xw, test: xw)),
-            Case(
-                detector: "Faultline ecod", dataset: "UV", points: x.rows, note: "windows W=\(w)",
-                peer: "PyOD ECOD", labels: yw, body: fitScore("ecod", off, train: xw, test: xw)),
-            Case(
-                detector: "Faultline knn (k=5)", dataset: "UV", points: knnTestUV.rows,
-                note: "windows W=\(w); fit on \(knnTrainUV.rows) rows (\(knnNote)), scores first \(knnTestUV.rows)",
-                peer: "PyOD KNN (k=5)", labels: yw, body: fitScore("knn", ["k": "5"], train: knnTrainUV, test: knnTestUV)),
+        ]
+        cases += equalCores(
+            "isolation_forest", "(100 trees)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
+            peer: { "sklearn IsolationForest (100 trees\($0))" }, labels: yw
+        ) { fitScore("isolation_forest", ["threads": "\($0)"], train: xw, test: xw) }
+        cases += equalCores(
+            "ecod", "", dataset: "UV", points: x.rows, note: "windows W=\(w)", peer: { $0.isEmpty ? "PyOD ECOD" : "PyOD ECOD (\($0.dropFirst(2)))" },
+            labels: yw
+        ) { fitScore("ecod", off.merging(["threads": "\($0)"]) { $1 }, train: xw, test: xw) }
+        cases += equalCores(
+            "knn", "(k=5)", dataset: "UV", points: knnTestUV.rows,
+            note: "windows W=\(w); fit on \(knnTrainUV.rows) rows (\(knnNote)), scores first \(knnTestUV.rows)",
+            peer: { "PyOD KNN (k=5\($0))" }, labels: yw
+        ) { fitScore("knn", ["k": "5", "threads": "\($0)"], train: knnTrainUV, test: knnTestUV) }
+        cases += [
             Case(
                 detector: "Faultline \(defaultUnivariate) (default univariate)", dataset: "UV", points: merlionPoints,
                 note: "first \(merlionPoints) points; train on half, score the other half", peer: "Merlion DefaultDetector (univariate)",
@@ -201,20 +223,22 @@ public struct DetectorBenchmark: Sendable {
                 peer: "sklearn PCA recon. error (k=5)", labels: mvLabels,
                 body: fitScore("pca", off.merging(["components": "5"]) { $1 }, train: xm, test: xm)),
             Case(
-                detector: "Faultline isolation_forest (100 trees)", dataset: "MV", points: xm.rows, note: "",
-                peer: "sklearn IsolationForest (100 trees)", labels: mvLabels,
-                body: fitScore("isolation_forest", [:], train: xm, test: xm)),
-            Case(
-                detector: "Faultline ecod", dataset: "MV", points: xm.rows, note: "",
-                peer: "PyOD ECOD", labels: mvLabels, body: fitScore("ecod", off, train: xm, test: xm)),
-            Case(
-                detector: "Faultline knn (k=5)", dataset: "MV", points: knnTestMV.rows,
-                note: "fit on \(knnTrainMV.rows) rows (\(knnNote)), scores first \(knnTestMV.rows)",
-                peer: "PyOD KNN (k=5)", labels: mvLabels, body: fitScore("knn", ["k": "5"], train: knnTrainMV, test: knnTestMV)),
-            Case(
                 detector: "Faultline mahalanobis", dataset: "MV", points: xm.rows, note: "no peer row",
                 peer: nil, labels: mvLabels, body: fitScore("mahalanobis", off, train: xm, test: xm)),
         ]
+        cases += equalCores(
+            "isolation_forest", "(100 trees)", dataset: "MV", points: xm.rows, note: "",
+            peer: { "sklearn IsolationForest (100 trees\($0))" }, labels: mvLabels
+        ) { fitScore("isolation_forest", ["threads": "\($0)"], train: xm, test: xm) }
+        cases += equalCores(
+            "ecod", "", dataset: "MV", points: xm.rows, note: "", peer: { $0.isEmpty ? "PyOD ECOD" : "PyOD ECOD (\($0.dropFirst(2)))" },
+            labels: mvLabels
+        ) { fitScore("ecod", off.merging(["threads": "\($0)"]) { $1 }, train: xm, test: xm) }
+        cases += equalCores(
+            "knn", "(k=5)", dataset: "MV", points: knnTestMV.rows,
+            note: "fit on \(knnTrainMV.rows) rows (\(knnNote)), scores first \(knnTestMV.rows)",
+            peer: { "PyOD KNN (k=5\($0))" }, labels: mvLabels
+        ) { fitScore("knn", ["k": "5", "threads": "\($0)"], train: knnTrainMV, test: knnTestMV) }
         let peers = try Self.loadPeers(peerFiles)
         var timer = BenchTimer(runs: runs)
         timer.warmup = 1
@@ -228,6 +252,8 @@ public struct DetectorBenchmark: Sendable {
             var entry = DetectorBenchmarkResult.Entry(
                 detector: c.detector, dataset: c.dataset, points: c.points, note: c.note, timing: timing, pointsPerSecond: rate,
                 valuesPerSecond: c.dataset == "MV" ? rate * Double(cols) : nil, quality: quality.rocAUC.isFinite ? quality : nil, peer: c.peer)
+            entry.threads = c.threads
+            entry.peerJobs = c.peerJobs
             if let p = c.peer, let peer = peers[c.dataset + "|" + p] {
                 entry.peerMedianSeconds = peer
                 entry.speedup = peer / timing.medianSeconds
@@ -332,10 +358,14 @@ public struct DetectorBenchmarkResult: Sendable, Encodable {
         public var speedup: Double?
         /// Peer median / our process CPU time (our cost on a loaded machine; the peer's is wall time).
         public var speedupCPU: Double?
+        /// Cores each side used, when pinned for an equal-core ratio (our `threads`, the peer's `n_jobs`).
+        public var threads: Int?
+        public var peerJobs: Int?
 
         enum CodingKeys: String, CodingKey {
             case detector, dataset, points, note, timing, pointsPerSecond = "points_per_s", valuesPerSecond = "values_per_s"
             case quality, peer, peerMedianSeconds = "peer_median_s", speedup, speedupCPU = "speedup_cpu"
+            case threads, peerJobs = "peer_jobs"
         }
     }
 
@@ -394,18 +424,19 @@ public struct DetectorBenchmarkResult: Sendable, Encodable {
     /// A markdown table.
     public var table: String {
         var lines = [
-            "| dataset | detector | median s (min-max) | CPU s | points/s | AUC / AP | peer median s | speed-up (wall / CPU) |",
-            "|---|---|---|---|---|---|---|---|",
+            "| dataset | detector | cores (ours / peer) | median s (min-max) | CPU s | points/s | AUC / AP | peer median s | speed-up (wall / CPU) |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in results {
             let t = r.timing
             let sp = r.speedup.map { String(format: "%.1f× / %.1f×", $0, r.speedupCPU ?? 0) } ?? "-"
             let pm = r.peerMedianSeconds.map { String(format: "%.3f", $0) } ?? "-"
             let q = r.quality.map { String(format: "%.3f / %.3f", $0.rocAUC, $0.averagePrecision) } ?? "- (no labelled points)"
+            let cores = r.threads.map { "\($0) / \(r.peerJobs.map(String.init) ?? "?")" } ?? "all / library default"
             lines.append(
                 String(
-                    format: "| %@ | %@ | %.4f (%.4f-%.4f) | %.4f | %.3f M | %@ | %@ | %@ |",
-                    r.dataset, r.detector, t.medianSeconds, t.minSeconds, t.maxSeconds, t.cpuMedianSeconds,
+                    format: "| %@ | %@ | %@ | %.4f (%.4f-%.4f) | %.4f | %.3f M | %@ | %@ | %@ |",
+                    r.dataset, r.detector, cores, t.medianSeconds, t.minSeconds, t.maxSeconds, t.cpuMedianSeconds,
                     r.pointsPerSecond / 1e6, q, pm, sp))
         }
         lines.append("")
