@@ -185,6 +185,22 @@ public struct DetectorBenchmark: Sendable {
                     note: note, peer: peer(suffix), labels: labels, threads: threads, peerJobs: threads, body: body(threads))
             }
         }
+        /// Isolation Forest, ECOD and kNN at equal cores on one data set (fit and score on `frame`; kNN on its rows).
+        func equalCoreCases(
+            dataset: String, frame: MetricFrame, note: String, knnTrain: MetricFrame, knnTest: MetricFrame, knnNote: String, labels: [Double]
+        ) -> [Case] {
+            equalCores(
+                "isolation_forest", "(100 trees)", dataset: dataset, points: frame.rows, note: note,
+                peer: { "sklearn IsolationForest (100 trees\($0))" }, labels: labels
+            ) { fitScore("isolation_forest", ["threads": "\($0)"], train: frame, test: frame) }
+                + equalCores(
+                    "ecod", "", dataset: dataset, points: frame.rows, note: note,
+                    peer: { $0.isEmpty ? "PyOD ECOD" : "PyOD ECOD (\($0.dropFirst(2)))" }, labels: labels
+                ) { fitScore("ecod", off.merging(["threads": "\($0)"]) { $1 }, train: frame, test: frame) }
+                + equalCores("knn", "(k=5)", dataset: dataset, points: knnTest.rows, note: knnNote, peer: { "PyOD KNN (k=5\($0))" }, labels: labels) {
+                    fitScore("knn", ["k": "5", "threads": "\($0)"], train: knnTrain, test: knnTest)
+                }
+        }
         var cases: [Case] = [
             Case(
                 detector: "Faultline zscore (w=288)", dataset: "UV", points: x.rows, note: "raw series",
@@ -195,19 +211,9 @@ public struct DetectorBenchmark: Sendable {
                 peer: "sklearn PCA recon. error (k=8)", labels: yw,
                 body: fitScore("pca", off.merging(["components": "8"]) { $1 }, train: xw, test: xw)),
         ]
-        cases += equalCores(
-            "isolation_forest", "(100 trees)", dataset: "UV", points: x.rows, note: "windows W=\(w)",
-            peer: { "sklearn IsolationForest (100 trees\($0))" }, labels: yw
-        ) { fitScore("isolation_forest", ["threads": "\($0)"], train: xw, test: xw) }
-        cases += equalCores(
-            "ecod", "", dataset: "UV", points: x.rows, note: "windows W=\(w)", peer: { $0.isEmpty ? "PyOD ECOD" : "PyOD ECOD (\($0.dropFirst(2)))" },
-            labels: yw
-        ) { fitScore("ecod", off.merging(["threads": "\($0)"]) { $1 }, train: xw, test: xw) }
-        cases += equalCores(
-            "knn", "(k=5)", dataset: "UV", points: knnTestUV.rows,
-            note: "windows W=\(w); fit on \(knnTrainUV.rows) rows (\(knnNote)), scores first \(knnTestUV.rows)",
-            peer: { "PyOD KNN (k=5\($0))" }, labels: yw
-        ) { fitScore("knn", ["k": "5", "threads": "\($0)"], train: knnTrainUV, test: knnTestUV) }
+        cases += equalCoreCases(
+            dataset: "UV", frame: xw, note: "windows W=\(w)", knnTrain: knnTrainUV, knnTest: knnTestUV,
+            knnNote: "windows W=\(w); fit on \(knnTrainUV.rows) rows (\(knnNote)), scores first \(knnTestUV.rows)", labels: yw)
         cases += [
             Case(
                 detector: "Faultline \(defaultUnivariate) (default univariate)", dataset: "UV", points: merlionPoints,
@@ -226,19 +232,9 @@ public struct DetectorBenchmark: Sendable {
                 detector: "Faultline mahalanobis", dataset: "MV", points: xm.rows, note: "no peer row",
                 peer: nil, labels: mvLabels, body: fitScore("mahalanobis", off, train: xm, test: xm)),
         ]
-        cases += equalCores(
-            "isolation_forest", "(100 trees)", dataset: "MV", points: xm.rows, note: "",
-            peer: { "sklearn IsolationForest (100 trees\($0))" }, labels: mvLabels
-        ) { fitScore("isolation_forest", ["threads": "\($0)"], train: xm, test: xm) }
-        cases += equalCores(
-            "ecod", "", dataset: "MV", points: xm.rows, note: "", peer: { $0.isEmpty ? "PyOD ECOD" : "PyOD ECOD (\($0.dropFirst(2)))" },
-            labels: mvLabels
-        ) { fitScore("ecod", off.merging(["threads": "\($0)"]) { $1 }, train: xm, test: xm) }
-        cases += equalCores(
-            "knn", "(k=5)", dataset: "MV", points: knnTestMV.rows,
-            note: "fit on \(knnTrainMV.rows) rows (\(knnNote)), scores first \(knnTestMV.rows)",
-            peer: { "PyOD KNN (k=5\($0))" }, labels: mvLabels
-        ) { fitScore("knn", ["k": "5", "threads": "\($0)"], train: knnTrainMV, test: knnTestMV) }
+        cases += equalCoreCases(
+            dataset: "MV", frame: xm, note: "", knnTrain: knnTrainMV, knnTest: knnTestMV,
+            knnNote: "fit on \(knnTrainMV.rows) rows (\(knnNote)), scores first \(knnTestMV.rows)", labels: mvLabels)
         let peers = try Self.loadPeers(peerFiles)
         var timer = BenchTimer(runs: runs)
         timer.warmup = 1

@@ -13,3 +13,34 @@ public enum BLASThreads {
     /// The number of threads OpenBLAS currently uses.
     public static var current: Int { Int(openblas_get_num_threads()) }
 }
+
+/// The CPU kernel set OpenBLAS chose at load time, and a correction for CPUs it does not recognise.
+///
+/// Debian's OpenBLAS (0.3.21) picks its kernels by CPU model; on a virtual machine that reports an unknown
+/// Intel model ("Intel Xeon Processor") it falls back to `Prescott` (SSE3) even when the CPU has AVX-512,
+/// and `sgemm`/`dgemm` run 4–8× slower (kNN scoring 10.7 s → 2.6 s on such a VM with `SkylakeX`). The
+/// choice is made before `main`, so the only fix is the environment variable `OPENBLAS_CORETYPE` in a
+/// fresh process.
+public enum BLASCore {
+    /// OpenBLAS's kernel name (`Haswell`, `SkylakeX`, `Prescott`, …).
+    public static var name: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
+    /// The kernel set to ask for instead of a `Prescott` fallback on a CPU with AVX2 or AVX-512
+    /// (from `/proc/cpuinfo`'s flags), or nil when OpenBLAS's choice stands or the user set
+    /// `OPENBLAS_CORETYPE` themselves.
+    public static func correction(environment: [String: String], cpuFlags: Set<String>, current: String) -> String? {
+        guard environment["OPENBLAS_CORETYPE"] == nil, current.lowercased() == "prescott" else { return nil }
+        if cpuFlags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
+        if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
+        return nil
+    }
+
+    /// The flags of the first processor in `/proc/cpuinfo` (empty where there is none).
+    public static func cpuFlags(cpuinfo: String) -> Set<String> {
+        for line in cpuinfo.split(separator: "\n") where line.hasPrefix("flags") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+        }
+        return []
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Process-wide runtime settings, applied once at the start of every `faultline` command.
@@ -15,5 +16,21 @@ public enum Runtime {
     /// - Parameter blasThreads: Threads OpenBLAS may use for one call.
     public static func configure(blasThreads: Int) {
         BLASThreads.set(max(1, blasThreads))
+    }
+
+    /// Re-runs this process with `OPENBLAS_CORETYPE` set when OpenBLAS fell back to its generic
+    /// `Prescott` kernels on a CPU with AVX2/AVX-512 (``BLASCore``); otherwise returns. Call it first in
+    /// `main`, before any work. Set `OPENBLAS_CORETYPE` yourself to choose the kernels explicitly.
+    public static func correctBLASKernels() {
+        let environment = ProcessInfo.processInfo.environment
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        guard let core = BLASCore.correction(environment: environment, cpuFlags: BLASCore.cpuFlags(cpuinfo: cpuinfo), current: BLASCore.name)
+        else { return }
+        setenv("OPENBLAS_CORETYPE", core, 1)
+        let arguments = CommandLine.arguments
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        execv("/proc/self/exe", &argv)
+        // exec failed: carry on with the kernels OpenBLAS chose.
     }
 }

@@ -30,6 +30,7 @@ struct Faultline: ParsableCommand {
     /// Parses and runs, mapping argument-parsing failures to exit status 2 (usage) instead of
     /// ArgumentParser's 64, so every usage error exits the same way (README: "Exit codes").
     static func main() {
+        Runtime.correctBLASKernels()
         do {
             var command = try parseAsRoot()
             try command.run()
