@@ -26,12 +26,13 @@ public enum BLASCore {
     public static var name: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
 
     /// The kernel set to ask for instead of a `Prescott` fallback on a CPU with AVX2 or AVX-512
-    /// (from `/proc/cpuinfo`'s flags), or nil when OpenBLAS's choice stands or the user set
-    /// `OPENBLAS_CORETYPE` themselves.
-    public static func correction(environment: [String: String], cpuFlags: Set<String>, current: String) -> String? {
+    /// (from `/proc/cpuinfo`'s flags, read only when OpenBLAS did fall back), or nil when OpenBLAS's
+    /// choice stands or the user set `OPENBLAS_CORETYPE` themselves.
+    public static func correction(environment: [String: String], cpuFlags: @autoclosure () -> Set<String>, current: String) -> String? {
         guard environment["OPENBLAS_CORETYPE"] == nil, current.lowercased() == "prescott" else { return nil }
-        if cpuFlags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
-        if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
+        let flags = cpuFlags()
+        if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
+        if flags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
         return nil
     }
 

@@ -22,9 +22,8 @@ public enum Runtime {
     /// `Prescott` kernels on a CPU with AVX2/AVX-512 (``BLASCore``); otherwise returns. Call it first in
     /// `main`, before any work. Set `OPENBLAS_CORETYPE` yourself to choose the kernels explicitly.
     public static func correctBLASKernels() {
-        let environment = ProcessInfo.processInfo.environment
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        guard let core = BLASCore.correction(environment: environment, cpuFlags: BLASCore.cpuFlags(cpuinfo: cpuinfo), current: BLASCore.name)
+        let flags = { BLASCore.cpuFlags(cpuinfo: (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "") }
+        guard let core = BLASCore.correction(environment: ProcessInfo.processInfo.environment, cpuFlags: flags(), current: BLASCore.name)
         else { return }
         setenv("OPENBLAS_CORETYPE", core, 1)
         let arguments = CommandLine.arguments

@@ -3,7 +3,7 @@
 ///
 /// For a buffer ℓ, soft labels `ỹ_t` are 1 inside events and, at distance d = 1…⌊ℓ/2⌋ on either side of an
 /// event, gain `√(1 − d/ℓ)` (contributions of neighbouring events add, clipped to 1). At each threshold θ
-/// (`ŷ_t = s_t ≥ θ`, equal scores enter together): `TP = Σ ỹ_t ŷ_t`; `P' = (P + P + B)/2` with `P` the event
+/// (`ŷ_t = s_t ≥ θ`, equal scores enter together): `TP = Σ ỹ_t ŷ_t`; `P' = P + B/2` with `P` the event
 /// rows and `B = Σ ỹ_t ŷ_t` over the alarmed buffer rows outside events (only buffer rows that alarm
 /// enlarge the positives); `ER` = share of buffer-extended events (merged where they share a row) holding
 /// an alarm; `TPR = min(TP/P', 1)·ER`, `FPR = (Σŷ − TP)/(n − P')`, `Prec = TP/Σŷ`. R-AUC-ROC is the

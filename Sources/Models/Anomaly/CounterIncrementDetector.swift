@@ -50,9 +50,11 @@ public struct CounterIncrementDetector<Inner: StreamingDetector>: StreamingDetec
     /// Fits the wrapped model on the training increments; live observation then starts afresh, like a
     /// batch `scores(for:)` call (its first counter row has no increment).
     /// The wrapped model's out-of-fold scores of the increments (counter increments are taken over
-    /// consecutive training rows before any fold is cut out).
+    /// consecutive training rows before any fold is cut out); nil, without differencing anything, when
+    /// the wrapped model calibrates in-sample.
     public func outOfFoldScores(training: MetricFrame) throws -> [Double]? {
-        try inner.outOfFoldScores(training: try increments(training))
+        guard inner is any RowSetDetector else { return nil }
+        return try inner.outOfFoldScores(training: try increments(training))
     }
 
     public mutating func fit(training: MetricFrame) throws {

@@ -33,9 +33,6 @@ public struct ExperimentSpec: Sendable, Equatable {
         /// Train on the rows the dataset itself declares as training data (SMD's train half).
         case declared
 
-        /// Whether the split reads the ground truth to place the training span (a live system could not).
-        public var usesGroundTruth: Bool { if case .leadingFaultFree = self { true } else { false } }
-
         /// One line for reports.
         public var summary: String {
             switch self {
