@@ -35,16 +35,18 @@ public struct NoveltyEnsembleScorer: UnivariateScorer, Equatable {
     ///   - spatialMargin: fraction of the range a new extreme must exceed it by.
     ///   - refractory: fraction of `probation` silenced after an event.
     ///   - adaptive: let the shape channel's vigilance drift after the probation.
+    ///   - window, bins, critical: the distribution channel's histogram (``EntropyNoveltyScorer``).
     public init(
         probation: Int, distributionGate: Double = 0.067, shapeGate: Double = 0.8, spatialMargin: Double = 0.05,
-        refractory: Double = 0.1, adaptive: Bool = false
+        refractory: Double = 0.1, adaptive: Bool = false, window: Int = 52, bins: Int = 5, critical: Double = 13.28
     ) {
         precondition(probation >= 1 && distributionGate > 0 && distributionGate < 1 && shapeGate > 0 && shapeGate < 1)
         self.probation = probation
         self.distributionGate = distributionGate
         self.shapeGate = shapeGate
         self.spatial = SpatialExtremeRule(margin: spatialMargin)
-        self.distribution = EntropyNoveltyScorer(probation: probation, spatialMargin: .infinity, refractory: 0)
+        self.distribution = EntropyNoveltyScorer(
+            probation: probation, window: window, bins: bins, critical: critical, spatialMargin: .infinity, refractory: 0)
         self.shape = ShapeNoveltyScorer(probation: probation, spatialMargin: .infinity, refractory: 0, adaptive: adaptive)
         self.gate = RefractoryGate(rows: Int(refractory * Double(probation)), trigger: 0.5)
     }

@@ -96,9 +96,11 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor(
-                    "window", .integer(min: 0, max: 100_000), default: "60",
-                    "previous values in each series' rolling median centre (0 = training median)"),
-                ParameterDescriptor("k", .integer(min: 1, max: nil), default: "3", "largest calibrated series scores averaged per row"),
+                    "window", .integer(min: 0, max: 100_000), default: "30",
+                    "previous values in each series' rolling median centre (0 = training median); chosen by docs/smd_defaults.py"),
+                ParameterDescriptor(
+                    "k", .integer(min: 1, max: 100_000), default: "5",
+                    "largest calibrated series scores averaged per row; chosen by docs/smd_defaults.py"),
                 ParameterDescriptor(
                     "tail", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.99",
                     "training quantile level where the exponential exceedance tail starts"),

@@ -91,7 +91,7 @@ public struct RobustEnsembleDetector: StreamingDetector {
     ///   - minScale: scale floor as a fraction of each series' training range.
     ///   - kinds: one `SeriesKind` per column, or nil to treat every series as a gauge.
     public init(
-        window: Int = 60, topK: Int = 3, tail: Double = 0.99, cap: Double = 30, minScale: Double = 1e-3,
+        window: Int = 30, topK: Int = 5, tail: Double = 0.99, cap: Double = 30, minScale: Double = 1e-3,
         kinds: [SeriesKind]? = nil
     ) {
         self.window = max(0, window)

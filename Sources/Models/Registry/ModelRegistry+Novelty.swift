@@ -91,12 +91,19 @@ extension ModelRegistry {
                 ParameterDescriptor(
                     "adaptive", .choice(["off", "on"]), default: "on",
                     "on: the shape channel's vigilance drifts with the matches after the probation"),
+                ParameterDescriptor("window", .integer(min: 2, max: 100_000), default: "52", "values in the distribution channel's histogram"),
+                ParameterDescriptor(
+                    "bins", .integer(min: 1, max: 1000), default: "5", "the distribution channel's equal-width bins (plus under/overflow)"),
+                ParameterDescriptor(
+                    "critical", .real(min: 0, minInclusive: false, max: nil, maxInclusive: false), default: "13.28",
+                    "the distribution channel's G below which a histogram matches a stored one (χ²₀.₉₉, bins − 1 d.o.f.)"),
             ],
             factory: { p, _, kinds in
                 let scorer = NoveltyEnsembleScorer(
                     probation: p.integer("probation"), distributionGate: p.real("distribution_gate"),
                     shapeGate: p.real("shape_gate"), spatialMargin: p.real("spatial_margin"),
-                    refractory: p.real("refractory"), adaptive: p.word("adaptive") == "on")
+                    refractory: p.real("refractory"), adaptive: p.word("adaptive") == "on", window: p.integer("window"),
+                    bins: p.integer("bins"), critical: p.real("critical"))
                 return PerSeriesDetector(name: "novelty_ensemble", prototype: scorer, kinds: kinds)
             }),
     ]

@@ -32,6 +32,10 @@ public struct ExperimentSpec: Sendable, Equatable {
         case leadingHours(Double)
         /// Train on the rows the dataset itself declares as training data (SMD's train half).
         case declared
+        /// The default when a spec names no split, and one that reads no ground truth: the dataset's declared
+        /// training rows when it has them, otherwise the first 24 h of a run of at least 48 h, otherwise its
+        /// first half. A fault inside the span so chosen is an error (the span is not moved to avoid it).
+        case auto
 
         /// One line for reports.
         public var summary: String {
@@ -40,6 +44,7 @@ public struct ExperimentSpec: Sendable, Equatable {
                 "leading-fault-free: up to \(Self.number(margin)) min before the first fault (uses ground truth)"
             case let .leadingHours(hours): "leading-hours: the first \(Self.number(hours)) h"
             case .declared: "declared: the dataset's own training rows"
+            case .auto: "auto: the dataset's declared training rows, else the first 24 h (the first half of a run shorter than 48 h)"
             }
         }
 
@@ -103,6 +108,9 @@ public struct ExperimentSpec: Sendable, Equatable {
             && a.threshold == b.threshold && a.randomBaselineSeeds == b.randomBaselineSeeds && a.warmupRows == b.warmupRows
             && a.bootstrap?.samples == b.bootstrap?.samples && a.bootstrap?.seed == b.bootstrap?.seed && a.modelSeeds == b.modelSeeds
     }
+
+    /// Longest training span (and split margin) a spec may ask for: 366 days.
+    static let maxSplitHours = 366.0 * 24
 
     static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows", "bootstrap", "model_seeds"]
 
@@ -169,23 +177,29 @@ public struct ExperimentSpec: Sendable, Equatable {
         }
         guard !datasets.isEmpty else { throw r.error(datasetsNode, "datasets", "at least one dataset is needed") }
 
-        var split = Split.leadingFaultFree(marginMinutes: 30)
+        var split = Split.auto
         if let s = top["split"] {
             let m = try r.mapping(s, "split", allowed: ["train", "margin_minutes", "hours"])
-            let splits = ["leading-fault-free", "leading-hours", "declared"]
-            let kind = try m["train"].map { try r.string($0, "split.train") } ?? "leading-fault-free"
+            let splits = ["auto", "leading-fault-free", "leading-hours", "declared"]
+            let kind = try m["train"].map { try r.string($0, "split.train") } ?? "auto"
             switch kind {
             case "leading-fault-free":
                 let margin = try m["margin_minutes"].map { try r.double($0, "split.margin_minutes") } ?? 30
-                guard margin >= 0 else { throw r.error(m["margin_minutes"], "split.margin_minutes", "must be non-negative") }
+                guard margin >= 0, margin <= Self.maxSplitHours * 60 else {
+                    throw r.error(m["margin_minutes"], "split.margin_minutes", "must be between 0 and \(Int(Self.maxSplitHours * 60)) (366 days)")
+                }
                 split = .leadingFaultFree(marginMinutes: margin)
             case "leading-hours":
                 guard let h = m["hours"] else { throw r.error(s, "split", "'leading-hours' needs 'hours'") }
                 let hours = try r.double(h, "split.hours")
-                guard hours > 0 else { throw r.error(h, "split.hours", "must be positive") }
+                guard hours > 0, hours <= Self.maxSplitHours else {
+                    throw r.error(h, "split.hours", "must be positive and at most \(Int(Self.maxSplitHours)) (366 days)")
+                }
                 split = .leadingHours(hours)
             case "declared":
                 split = .declared
+            case "auto":
+                split = .auto
             default:
                 throw r.error(
                     m["train"], "split.train", "unknown split '\(kind)'\(NearestName.hint(kind, among: splits))",

@@ -14,7 +14,7 @@ public enum ScoreJob {
     ///   - datasetPath: a dataset folder.
     ///   - scoresPath: `.npy` float64 (one per row, or rows × series) or CSV with a timestamp column and
     ///     a score column (`timestamp,score`; the timestamps must be the dataset's, in order).
-    ///   - policy, policyParameters: threshold policy (METRICS.md §5) fitted on the leading fault-free rows.
+    ///   - policy, policyParameters: threshold policy (METRICS.md §5) fitted on the `auto` split's training rows (no ground truth read).
     /// - Throws: `DataError` naming the file and row for length, order or NaN mismatches (exit 3);
     ///   `SpecError`/`UsageError` for a bad policy (exit 2).
     public static func run(
@@ -27,7 +27,7 @@ public enum ScoreJob {
         let label = URL(fileURLWithPath: scoresPath).deletingPathExtension().lastPathComponent
         let spec = ExperimentSpec(
             name: "score-\(label)", source: scoresPath, datasets: [.stored(path: datasetPath)],
-            split: .leadingFaultFree(marginMinutes: 30),
+            split: .auto,
             models: [.init(name: ExperimentRunner.precomputedName, label: label, parameters: [:], threshold: nil, line: nil, keyPath: "--scores")],
             threshold: .init(policy: policy, parameters: policyParameters, line: nil, keyPath: "--threshold-policy"),
             randomBaselineSeeds: [1, 2, 3, 4, 5], warmupRows: 0, bootstrap: nil)

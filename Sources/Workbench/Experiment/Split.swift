@@ -39,6 +39,19 @@ struct SplitPlan: Sendable {
             if let firstFault, firstFault < trainEnd {
                 throw DataError("the first \(hours) h of '\(dataset.info.name)' hold fault '\(faults[0].id)'", hint: "shorten split.hours")
             }
+        case .auto:
+            if let declared = dataset.info.trainRows, declared > 0, declared < ts.count {
+                trainEnd = ts[declared]
+            } else {
+                let day: Int64 = 86_400_000
+                let span = (ts.last ?? first) - first
+                trainEnd = span >= 2 * day ? first + day : first + span / 2
+            }
+            if let firstFault, firstFault < trainEnd {
+                throw DataError(
+                    "the automatic training span of '\(dataset.info.name)' (\(Self.hours(trainEnd - first)) h) holds fault '\(faults[0].id)'",
+                    hint: "set `split: {train: leading-hours, hours: H}` with a fault-free H")
+            }
         }
         // First row at or after trainEnd (timestamps are in stored order; data on a grid is sorted).
         let trainRows = ts.firstIndex { $0 >= trainEnd } ?? ts.count
@@ -55,4 +68,6 @@ struct SplitPlan: Sendable {
         let benign = dataset.groundTruth.benignChanges.filter { $0.endMs >= testStart }
         return SplitPlan(trainRows: trainRows, faultWindows: windows.map { (window: $0.0, fault: $0.1) }, benign: benign)
     }
+
+    private static func hours(_ ms: Int64) -> String { String((Double(ms) / 360_000).rounded() / 10) }
 }
