@@ -25,7 +25,8 @@ import Testing
         let spec = try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: tiny\nmodels:\n  - name: zscore\n", source: "s.yaml")
         #expect(spec.split == .auto)
         #expect(!spec.split.summary.contains("uses ground truth"))
-        let named = try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: tiny\nsplit: {train: auto}\nmodels:\n  - name: zscore\n", source: "s.yaml")
+        let named = try ExperimentSpec.parse(
+            yaml: "datasets:\n  - scenario: tiny\nsplit: {train: auto}\nmodels:\n  - name: zscore\n", source: "s.yaml")
         #expect(named.split == .auto)
     }
 
