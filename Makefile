@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libssl-dev pkg-config
 SWIFT ?= swift
 BIN := .build/release/faultline
 
-.PHONY: deps build demo test lint format bench bench-peers clean
+.PHONY: deps build demo test lint format bench bench-peers fuzz clean
 
 ## Install the Debian packages Faultline links against, when missing.
 deps:
@@ -81,6 +81,33 @@ bench-peers: build
 	  core["results"] += ours["results"]; json.dump(core, open(f"{r}/merged/detectors_core.json", "w"), indent=1); \
 	  os.path.exists(f"{r}/detectors_merlion.json") and shutil.copy(f"{r}/detectors_merlion.json", f"{r}/merged/")' "$(PEER_RESULTS)"
 	PEER_OUT="$(PEER_RESULTS)/merged" "$(PEER_VENVS)/core/bin/python" "$(PEERS_DIR)/render.py" | tee "$(PEER_RESULTS)/side-by-side.md"
+
+## Fuzz the four parsers users and other tools feed (scenario YAML, experiment spec, score file, dataset
+## manifest) with libFuzzer and AddressSanitizer: FUZZ_RUNS inputs each (default 1,000,000), seeded from
+## the repository's own files. Crash inputs land in FUZZ_DIR (outside the repository) and fail the target;
+## replay one with `swift run FaultlineFuzz TARGET FILE`. docs/FUZZING.md has the counts of the last run.
+FUZZ_RUNS ?= 1000000
+FUZZ_DIR ?= $(PEER_TMP)/faultline-fuzz
+FUZZ_TARGETS ?= scenario spec scores manifest
+FUZZ_BIN := .build-fuzz/release/FaultlineFuzz
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING --product FaultlineFuzz
+	@case "$$(realpath -m "$(FUZZ_DIR)")/" in "$$(realpath .)/"*) echo "error: FUZZ_DIR is inside the repository; set it elsewhere"; exit 2;; esac
+	mkdir -p "$(FUZZ_DIR)"/seeds/{scenario,spec,scores,manifest}
+	cp Scenarios/*.yaml "$(FUZZ_DIR)/seeds/scenario/"
+	cp Scenarios/suites/*.yaml "$(FUZZ_DIR)/seeds/spec/"
+	printf 'timestamp,score\n2026-01-01T00:00:00Z,0.5\n2026-01-01T00:01:00Z,1e3\n' > "$(FUZZ_DIR)/seeds/scores/a.csv"
+	printf 'timestamp,score\r\n1767225600000,0\r\n1767225660000,NaN\r\n' > "$(FUZZ_DIR)/seeds/scores/b.csv"
+	@test -f "$(FUZZ_DIR)/seeds/manifest/manifest.json" || { $(SWIFT) run -c release faultline simulate tiny --out "$(FUZZ_DIR)/tiny" --quiet \
+	  && cp "$(FUZZ_DIR)/tiny/manifest.json" "$(FUZZ_DIR)/seeds/manifest/"; }
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p "$(FUZZ_DIR)/corpus/$$t"; \
+	  echo "fuzzing $$t: $(FUZZ_RUNS) inputs"; \
+	  FAULTLINE_FUZZ_TARGET=$$t $(FUZZ_BIN) -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix="$(FUZZ_DIR)/$$t-" -print_final_stats=1 "$(FUZZ_DIR)/corpus/$$t" "$(FUZZ_DIR)/seeds/$$t" \
+	    2> "$(FUZZ_DIR)/$$t.log" || { tail -40 "$(FUZZ_DIR)/$$t.log"; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$(FUZZ_DIR)/$$t.log"; \
+	done
 
 clean:
 	rm -rf .build

@@ -61,6 +61,10 @@ let package = Package(
             dependencies: ["Workbench", "Benchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
+        // libFuzzer harness for the parsers (`make fuzz`; built with -sanitize=fuzzer only there, a file
+        // replayer otherwise). Not part of any product.
+        .executableTarget(
+            name: "FaultlineFuzz", dependencies: ["Workbench", "Interop", "Simulator", "Telemetry"], swiftSettings: strictSettings),
         .target(
             name: "FaultlineTestSupport",
             dependencies: ["Telemetry", "LinearAlgebra"],

@@ -1,0 +1,75 @@
+import Foundation
+import Interop
+import Simulator
+import Telemetry
+import Workbench
+
+/// The parsers a user or another tool feeds: each must return or throw, never crash, hang or run away.
+/// `make fuzz` runs each under libFuzzer with AddressSanitizer (docs/FUZZING.md); without the fuzzer
+/// the same binary replays files (`faultline-fuzz TARGET FILE…`), which is how a crash input is re-run.
+enum FuzzTarget: String, CaseIterable {
+    case scenario, spec, scores, manifest
+
+    /// Feeds `bytes` to the target's parser; errors are the expected outcome for most inputs.
+    func run(_ bytes: UnsafeRawBufferPointer) {
+        let data = Data(bytes)
+        switch self {
+        case .scenario:
+            _ = try? ScenarioLoader.parse(yaml: String(decoding: data, as: UTF8.self), source: "fuzz.yaml")
+        case .spec:
+            _ = try? ExperimentSpec.parse(yaml: String(decoding: data, as: UTF8.self), source: "fuzz.yaml")
+        case .scores:
+            // The reader takes a path: the input goes to a per-process file (CSV, or `.npy` when it starts
+            // with NumPy's magic), scored against a fixed 64-row axis.
+            let isNPY = data.starts(with: [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59])
+            let url = Self.scratch.appendingPathExtension(isNPY ? "npy" : "csv")
+            guard (try? data.write(to: url)) != nil else { return }
+            _ = try? ScoreFile.read(url.path, timestamps: Self.axis)
+        case .manifest:
+            _ = try? DatasetManifest.decode(data, path: "manifest.json")
+        }
+    }
+
+    static let axis = (0..<64).map { Int64(1_767_225_600_000) + Int64($0) * 60_000 }
+    static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-fuzz-\(getpid())")
+
+    /// The target named by `FAULTLINE_FUZZ_TARGET` (libFuzzer passes no arguments of ours).
+    static let fromEnvironment: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["FAULTLINE_FUZZ_TARGET"] ?? ""
+        guard let t = FuzzTarget(rawValue: name) else {
+            let names = allCases.map(\.rawValue).joined(separator: ", ")
+            FileHandle.standardError.write(Data("error: set FAULTLINE_FUZZ_TARGET to one of: \(names)\n".utf8))
+            exit(2)
+        }
+        return t
+    }()
+}
+
+#if FUZZING
+    /// libFuzzer's entry point (the fuzzer supplies `main`).
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+        FuzzTarget.fromEnvironment.run(UnsafeRawBufferPointer(start: start, count: count))
+        return 0
+    }
+#else
+    /// Replays inputs: `faultline-fuzz TARGET FILE…` (a crash input from `make fuzz`, or a corpus).
+    @main enum FuzzReplay {
+        static func main() {
+            let args = CommandLine.arguments.dropFirst()
+            guard let name = args.first, let target = FuzzTarget(rawValue: name), args.count > 1 else {
+                let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")
+                FileHandle.standardError.write(Data("usage: faultline-fuzz \(names) FILE...\n".utf8))
+                exit(2)
+            }
+            for path in args.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    FileHandle.standardError.write(Data("error: cannot read \(path)\n".utf8))
+                    exit(3)
+                }
+                data.withUnsafeBytes { target.run($0) }
+                print("\(path): ok")
+            }
+        }
+    }
+#endif
