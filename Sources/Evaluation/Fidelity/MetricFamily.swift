@@ -54,7 +54,8 @@ public enum MetricFamily: String, CaseIterable, Codable, Sendable, Comparable {
     ///    compared instead;
     /// 2. `latency`, `duration`, `response_time` → latency;
     /// 3. `success` → errors, as 1 − success (÷ 100 when the unit or name says `%` or `percent`);
-    ///    `error`, `fail` → errors (an error ratio);
+    ///    `error`, or a word `fail`, `fails`, `failed`, `failures` → errors (an error ratio; NAB's
+    ///    `…_system_failure` names an incident, not a metric, and is not matched);
     /// 4. `cpu` → cpu;
     /// 5. `mem` → memory;
     /// 6. `network`, `net_`, `receive`, `transmit`, a word `rx`/`tx`/`in`/`out` after `net` → network;
@@ -76,7 +77,7 @@ public enum MetricFamily: String, CaseIterable, Codable, Sendable, Comparable {
             let percent = unit.contains("%") || unit.contains("percent") || name.contains("%") || name.contains("percent")
             return family(.errors, percent ? .errorsFromSuccessPercent : .errorsFromSuccessFraction)
         }
-        if name.contains("error") || name.contains("fail") { return family(.errors) }
+        if name.contains("error") || words.contains(where: { ["fail", "fails", "failed", "failures"].contains($0) }) { return family(.errors) }
         if name.contains("cpu") { return family(.cpu) }
         if name.contains("mem") { return family(.memory) }
         if name.contains("network") || name.contains("net_") || name.contains("receive") || name.contains("transmit")
