@@ -17,7 +17,9 @@ extension FidelityReport {
         var out: [String] = []
         out.append("fidelity  simulated \(Self.describe(simulated))")
         out.append("      vs  reference \(Self.describe(reference))")
-        out.append("compared at \(Self.duration(stepSeconds)): bucket means on the coarser step (\(FidelityStatistic.lag1Native.rawValue): each side's own step)")
+        out.append(
+            "compared at \(Self.duration(stepSeconds)): bucket means on the coarser step (\(FidelityStatistic.lag1Native.rawValue): each side's own step)"
+        )
         out.append("")
         let header = ["family", "statistic", "simulated median [IQR]", "n", "reference median [IQR]", "n", "verdict"]
         var table = [header]
@@ -31,9 +33,13 @@ extension FidelityReport {
         for (i, line) in table.enumerated() {
             var cells: [String] = []
             for (c, v) in line.enumerated() {
-                let last = c == line.count - 1
-                let rightAligned = c == 3 || c == 5
-                cells.append(last ? v : rightAligned ? String(repeating: " ", count: widths[c] - v.count) + v : v.padding(toLength: widths[c], withPad: " ", startingAt: 0))
+                if c == line.count - 1 {
+                    cells.append(v)  // the verdict: no trailing spaces
+                } else if c == 3 || c == 5 {
+                    cells.append(String(repeating: " ", count: widths[c] - v.count) + v)  // counts, right-aligned
+                } else {
+                    cells.append(v.padding(toLength: widths[c], withPad: " ", startingAt: 0))
+                }
             }
             out.append(cells.joined(separator: "  "))
             if i == 0 { out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
@@ -51,7 +57,8 @@ extension FidelityReport {
         var out = "# Fidelity: \(simulated.name) vs \(reference.name)\n\n"
         out += "- simulated: \(Self.describe(simulated))\n"
         out += "- reference: \(Self.describe(reference))\n"
-        out += "- compared at \(Self.duration(stepSeconds)): bucket means on the coarser step (`\(FidelityStatistic.lag1Native.rawValue)`: each side's own step)\n"
+        out +=
+            "- compared at \(Self.duration(stepSeconds)): bucket means on the coarser step (`\(FidelityStatistic.lag1Native.rawValue)`: each side's own step)\n"
         out += "- verdict: \(verdictRule)\n\n"
         out += "| family | statistic | simulated median [IQR] | n | reference median [IQR] | n | verdict |\n"
         out += "| --- | --- | --- | ---: | --- | ---: | --- |\n"

@@ -116,7 +116,8 @@ extension Recording {
                 id: f.id, kind: f.kind, targets: [f.target], startMs: f.injectionStartMs, endMs: f.injectionEndMs,
                 settledMs: f.affectedSeries.map(\.endMs).max())
         }
-        self.init(name: dataset.info.name, format: format, blocks: [block], faults: faults,
+        self.init(
+            name: dataset.info.name, format: format, blocks: [block], faults: faults,
             hasGroundTruth: !faults.isEmpty || dataset.info.scenario != nil || dataset.info.generator.hasPrefix("faultline-simulator"))
     }
 }

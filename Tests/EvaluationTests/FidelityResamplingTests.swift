@@ -20,7 +20,8 @@ import Testing
         let gap = FidelityResampling.bucketMeans(
             times: [t0 + 120_000, t0 + 300_000], values: [1, 2], originMs: t0, stepMs: 60_000)
         #expect(gap.first == 2 && gap.values.count == 4 && gap.values[0] == 1 && gap.values[1].isNaN && gap.values[3] == 2)
-        #expect(FidelityResampling.bucketMeans(times: times, values: [Double](repeating: .nan, count: 12), originMs: t0, stepMs: 60_000).values.isEmpty)
+        #expect(
+            FidelityResampling.bucketMeans(times: times, values: [Double](repeating: .nan, count: 12), originMs: t0, stepMs: 60_000).values.isEmpty)
     }
 
     @Test func recordedStepIsTheMedianDifferenceInWholeSeconds() {

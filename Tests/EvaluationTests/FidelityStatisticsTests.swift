@@ -195,12 +195,23 @@ struct NormalDraws {
         #expect(FidelityComparison.verdict(.tailRatio, 0.1, band) == .tooLow)
         #expect(FidelityComparison.verdict(.faultContrast, 9, band) == .tooHigh)
         #expect(FidelityComparison.verdict(.kurtosis, nil, band) == .notAvailable)
+        // Scales widen by a factor: Q1 = 1, Q3 = 4 → F = 2, [0.5, 8]; a narrow IQR still gets ±25 %.
+        #expect(FidelityComparison.band(.roughness, median: 2, q1: 1, q3: 4) == [0.5, 8])
+        #expect(FidelityComparison.band(.tailRatio, median: 2, q1: 2, q3: 2) == [1.6, 2.5])
+        // Others widen by amounts: half the IQR, 10 % of the median, 0.05 for bounded statistics.
+        #expect(FidelityComparison.band(.kurtosis, median: 10, q1: 8, q3: 12) == [6, 14])
+        #expect(FidelityComparison.band(.kurtosis, median: 100, q1: 100, q3: 100) == [90, 110])
+        #expect(FidelityComparison.band(.lag1, median: 0.5, q1: 0.5, q3: 0.5) == [0.45, 0.55])
+        // A scale whose Q1 is 0 falls back to amounts.
+        #expect(FidelityComparison.band(.errorStd, median: 0, q1: 0, q3: 0) == [0, 0])
     }
 
     @Test func comparingARecordingWithItselfIsOkEverywhereItIsDefined() throws {
         var g = NormalDraws(seed: 8)
         let cols: [(SeriesDescriptor, [Double])] = ["cpu_util", "memory_bytes", "latency_p99", "requests_per_s", "network_bytes_per_s"].flatMap { m in
-            ["a", "b", "c"].map { e in (SeriesDescriptor(entity: e, metric: m, unit: m.hasSuffix("_per_s") ? "1/s" : "x", kind: .gauge), g.series(600, mean: 10)) }
+            ["a", "b", "c"].map { e in
+                (SeriesDescriptor(entity: e, metric: m, unit: m.hasSuffix("_per_s") ? "1/s" : "x", kind: .gauge), g.series(600, mean: 10))
+            }
         }
         let rec = try recording(cols)
         let report = try FidelityComparison.compare(simulated: rec, reference: rec)

@@ -33,7 +33,8 @@ import Testing
             ("ms.csv", ["1700000000000", "1700000060000", "1700000120000"]),
             ("iso.csv", ["2023-11-14T22:13:20Z", "2023-11-14 22:14:20", "2023-11-14T23:15:20.000+01:00"]),
         ] {
-            let url = try write("time,web/cpu_util,db/latency_p99,rps\n\(stamps[0]),0.5,12,3\n\(stamps[1]),,13,4\n\(stamps[2]),0.7,nan,5\n", name, in: dir)
+            let url = try write(
+                "time,web/cpu_util,db/latency_p99,rps\n\(stamps[0]),0.5,12,3\n\(stamps[1]),,13,4\n\(stamps[2]),0.7,nan,5\n", name, in: dir)
             #expect(try RecordingFormat.infer(url) == .csv)
             let r = try WideCSVReader.read(url)
             let b = try #require(r.blocks.first)
@@ -81,9 +82,11 @@ import Testing
             "Time,TimeStamp,PodName,CpuUsageRate(%),MemoryUsage(Mi),SyscallRead,PodServerLatencyP90(s),PodWorkload(Ops),PodSuccessRate(%),NodeCpuUsageRate(%)\n"
         var cart = header, pay = header
         for m in 0..<5 {
-            cart += "2022-08-22 04:0\(m):19.5 +0000 UTC m=+\(m * 60).1,1861140279,cartservice-579f59597d-wc2lz,\(10 + m),200,5,0.01,\(4 + m),0,\(50 + m)\n"
+            cart +=
+                "2022-08-22 04:0\(m):19.5 +0000 UTC m=+\(m * 60).1,1861140279,cartservice-579f59597d-wc2lz,\(10 + m),200,5,0.01,\(4 + m),0,\(50 + m)\n"
             if m != 2 {
-                pay += "2022-08-22 04:0\(m):20.1 +0000 UTC m=+\(m * 60).2,1661140280,paymentservice-9cdb6588f-554sm,\(20 + m),100,6,0.02,7,0,\(50 + m)\n"
+                pay +=
+                    "2022-08-22 04:0\(m):20.1 +0000 UTC m=+\(m * 60).2,1661140280,paymentservice-9cdb6588f-554sm,\(20 + m),100,6,0.02,7,0,\(50 + m)\n"
             }
         }
         let metric = "online-boutique/2022-08-22/metric/"
@@ -190,16 +193,23 @@ import Testing
     @Test func nabCorpusFilesAreBlocksWithTheirWindowsAndIrregularFilesAreSkipped() throws {
         let root = try SharedData.temporaryDirectory("fid-nab")
         let ts = (0..<20).map { String(format: "2014-04-01 %02d:%02d:00", $0 / 12, ($0 % 12) * 5) }
-        _ = try write("timestamp,value\n" + ts.enumerated().map { "\($1),\($0)" }.joined(separator: "\n") + "\n", "data/realX/ec2_cpu_utilization_1.csv", in: root)
+        _ = try write(
+            "timestamp,value\n" + ts.enumerated().map { "\($1),\($0)" }.joined(separator: "\n") + "\n", "data/realX/ec2_cpu_utilization_1.csv",
+            in: root)
         _ = try write("timestamp,value\n\(ts[1]),1\n\(ts[0]),2\n", "data/realX/backwards.csv", in: root)
-        _ = try write(#"{"realX/ec2_cpu_utilization_1.csv": [["\#(ts[5]).000000", "\#(ts[8]).000000"]], "realX/backwards.csv": []}"#, "labels/combined_windows.json", in: root)
+        _ = try write(
+            #"{"realX/ec2_cpu_utilization_1.csv": [["\#(ts[5]).000000", "\#(ts[8]).000000"]], "realX/backwards.csv": []}"#,
+            "labels/combined_windows.json", in: root)
         #expect(try RecordingFormat.infer(root) == .nab)
         let one = root.appendingPathComponent("data/realX/ec2_cpu_utilization_1.csv")
         #expect(try RecordingFormat.infer(one) == .nab)
         let r = try NABRecording.read(root)
-        #expect(r.blocks.count == 1 && r.blocks[0].series[0].id == "realX/ec2_cpu_utilization_1" && r.blocks[0].series[0].metric == "ec2_cpu_utilization_1")
+        #expect(
+            r.blocks.count == 1 && r.blocks[0].series[0].id == "realX/ec2_cpu_utilization_1"
+                && r.blocks[0].series[0].metric == "ec2_cpu_utilization_1")
         #expect(r.skipped.map(\.seriesId) == ["realX/backwards"] && (r.skipped.first?.reason.contains("line 3") ?? false))
-        #expect(r.faults.count == 1 && r.faults[0].seriesIds == ["realX/ec2_cpu_utilization_1"] && r.faults[0].endMs - r.faults[0].startMs == 15 * 60_000)
+        #expect(
+            r.faults.count == 1 && r.faults[0].seriesIds == ["realX/ec2_cpu_utilization_1"] && r.faults[0].endMs - r.faults[0].startMs == 15 * 60_000)
         // One file inside a corpus finds the corpus' labels.
         let single = try NABRecording.read(one)
         #expect(single.hasGroundTruth && single.faults.count == 1 && single.blocks.count == 1)

@@ -3,11 +3,15 @@ import Telemetry
 /// `faultline fidelity`'s computation (METRICS.md §12): both recordings on the coarser step, every statistic
 /// per family on each side, and a verdict per row.
 public enum FidelityComparison {
-    /// The reference IQR is widened on each side by half its width …
+    /// A scale statistic's band is `[Q1/F, Q3·F]`, F = max(√(Q3/Q1), `minimumFactor`): the IQR widened on each
+    /// side by half its width on the log scale, and by at least 25 %.
+    public static let minimumFactor = 1.25
+    /// Any other statistic's band is `[Q1 − d, Q3 + d]`, d = max(`iqrWidening`·IQR, `relativeFloor`·|median|, and
+    /// `boundedFloor` for statistics in [−1, 1] or [0, 1]).
     public static let iqrWidening = 0.5
-    /// … and by at least this share of the reference median's magnitude …
+    /// … at least this share of the reference median's magnitude …
     public static let relativeFloor = 0.1
-    /// … and by at least this much for statistics bounded in [−1, 1] or [0, 1].
+    /// … and at least this much for statistics bounded in [−1, 1] or [0, 1].
     public static let boundedFloor = 0.05
     /// Memory windows for `window_cv_5min`.
     public static let memoryWindowMs: Int64 = 300_000
@@ -16,8 +20,10 @@ public enum FidelityComparison {
 
     /// The rule, as the report prints it.
     public static let verdictRule =
-        "ok when the simulated median lies in the reference's [Q1 − d, Q3 + d], d = max(0.5·IQR, 0.1·|reference median|, 0.05 for statistics in "
-        + "[−1, 1] or [0, 1]); outside it: too rough / too smooth for noise_cv, roughness and lag-1 (high lag-1 is smooth), else too high / too low"
+        "ok when the simulated median lies in the reference's IQR widened: [Q1/F, Q3·F], F = max(√(Q3/Q1), 1.25) for the positive scales "
+        + "(noise_cv, roughness, window_cv_5min, fault_free_error_std, error_std_over_binomial, p99_over_p50, fault_*), else "
+        + "[Q1 − d, Q3 + d], d = max(0.5·IQR, 0.1·|median|, 0.05 for statistics in [−1, 1] or [0, 1]); outside it: too rough / too smooth "
+        + "for noise_cv, roughness and lag-1 (a high lag-1 is smooth), else too high / too low"
 
     /// Compares a simulated recording with a reference one.
     ///
@@ -47,14 +53,25 @@ public enum FidelityComparison {
     }
 
     /// The band and verdict of one row.
-    static func row(_ family: String, _ statistic: FidelityStatistic, _ s: FidelityReport.Summary, _ r: FidelityReport.Summary) -> FidelityReport.Row {
+    static func row(_ family: String, _ statistic: FidelityStatistic, _ s: FidelityReport.Summary, _ r: FidelityReport.Summary) -> FidelityReport.Row
+    {
         guard let rm = r.median, let q1 = r.q1, let q3 = r.q3 else {
             return FidelityReport.Row(family: family, statistic: statistic, simulated: s, reference: r, band: nil, verdict: .notAvailable)
         }
-        let d = max(iqrWidening * (q3 - q1), relativeFloor * abs(rm), statistic.isBounded ? boundedFloor : 0)
-        let band = [q1 - d, q3 + d]
+        let band = self.band(statistic, median: rm, q1: q1, q3: q3)
         return FidelityReport.Row(
             family: family, statistic: statistic, simulated: s, reference: r, band: band, verdict: verdict(statistic, s.median, band))
+    }
+
+    /// The widened reference IQR (METRICS.md §12.4); a scale statistic whose Q1 is not positive is widened by
+    /// amounts, as the others.
+    public static func band(_ statistic: FidelityStatistic, median: Double, q1: Double, q3: Double) -> [Double] {
+        if statistic.isScale && q1 > 0 {
+            let f = max((q3 / q1).squareRoot(), minimumFactor)
+            return [q1 / f, q3 * f]
+        }
+        let d = max(iqrWidening * (q3 - q1), relativeFloor * abs(median), statistic.isBounded ? boundedFloor : 0)
+        return [q1 - d, q3 + d]
     }
 
     /// `ok` inside `band`, else the side it falls on in the statistic's words.
@@ -143,7 +160,9 @@ struct SideStatistics {
 
     /// Fault-free std of an error-ratio series, its share of zero rows, and its std over the binomial std with
     /// N = the entity's per-second request rate × step (METRICS.md §12.3, item 7).
-    static func errorStatistics(_ grid: FidelityGrid, series j: Int, range: Range<Int>, faultFree: [Bool]) -> (
+    static func errorStatistics(
+        _ grid: FidelityGrid, series j: Int, range: Range<Int>, faultFree: [Bool]
+    ) -> (
         std: Double?, zeroShare: Double?, binomialRatio: Double?
     ) {
         let s = grid.series[j]
@@ -185,7 +204,8 @@ struct SideStatistics {
             case .faultPeakZ:
                 return FidelityComparison.summary(
                     contrast.rootCausePeakZ, undefined: grid.faults.count - contrast.rootCausePeakZ.count,
-                    reason: grid.faults.isEmpty ? "no faults" : "no fault with a scorable root-cause series (a 1-hour baseline, a value in the first 4 min)")
+                    reason: grid.faults.isEmpty
+                        ? "no faults" : "no fault with a scorable root-cause series (a 1-hour baseline, a value in the first 4 min)")
             case .faultContrast:
                 return FidelityComparison.summary(
                     contrast.contrastRatio, undefined: grid.faults.count - contrast.contrastRatio.count,

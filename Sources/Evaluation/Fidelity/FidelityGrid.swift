@@ -199,7 +199,8 @@ public enum FidelityResampling {
 
     /// Bucket means of arrays (tests and small inputs).
     public static func bucketMeans(times: [Int64], values: [Double], originMs: Int64, stepMs: Int64) -> (first: Int, values: [Double]) {
-        times.withUnsafeBufferPointer { t in values.withUnsafeBufferPointer { bucketMeans(times: t, values: $0, originMs: originMs, stepMs: stepMs) } }
+        times.withUnsafeBufferPointer { t in values.withUnsafeBufferPointer { bucketMeans(times: t, values: $0, originMs: originMs, stepMs: stepMs) }
+        }
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {

@@ -46,6 +46,15 @@ public enum FidelityStatistic: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// Whether the statistic is a positive scale (a ratio of spreads or sizes): its verdict band is widened by a
+    /// factor, not by an amount (METRICS.md §12.4).
+    public var isScale: Bool {
+        switch self {
+        case .noiseCV, .roughness, .windowCV, .errorStd, .binomialRatio, .tailRatio, .faultPeakZ, .faultContrast: return true
+        default: return false
+        }
+    }
+
     /// Whether the statistic lives in [−1, 1] or [0, 1] (its verdict band is at least ±0.05 wide).
     public var isBounded: Bool {
         switch self {

@@ -86,7 +86,8 @@ public enum MetricFamily: String, CaseIterable, Codable, Sendable, Comparable {
             return family(.network)
         }
         if name.contains("request") || name.contains("workload") || name.contains("throughput") || words.contains("rps") || words.contains("qps") {
-            let perSecond = unit == "1/s" || name.hasSuffix("_per_s") || name.hasSuffix("per_second") || words.contains("rps") || words.contains("qps")
+            let perSecond =
+                unit == "1/s" || name.hasSuffix("_per_s") || name.hasSuffix("per_second") || words.contains("rps") || words.contains("qps")
             return family(.requestRate, perSecond: perSecond)
         }
         return skip(unclassifiedReason)

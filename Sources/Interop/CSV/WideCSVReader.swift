@@ -43,7 +43,8 @@ public enum WideCSVReader {
                 if let previous = times.last, t <= previous {
                     throw InteropError(
                         path: path, line: line,
-                        message: "timestamp '\(CSVScan.text(p, f[0], f[1]))' is not after the previous row's (rows must be sorted by time, no repeats)")
+                        message:
+                            "timestamp '\(CSVScan.text(p, f[0], f[1]))' is not after the previous row's (rows must be sorted by time, no repeats)")
                 }
                 times.append(t)
                 for c in 1..<names.count {
@@ -66,7 +67,8 @@ public enum WideCSVReader {
         }
         let series = names.dropFirst().map { name -> SeriesDescriptor in
             if let slash = name.lastIndex(of: "/"), slash != name.startIndex, name.index(after: slash) != name.endIndex {
-                return SeriesDescriptor(id: name, entity: String(name[..<slash]), metric: String(name[name.index(after: slash)...]), unit: "", kind: .gauge)
+                return SeriesDescriptor(
+                    id: name, entity: String(name[..<slash]), metric: String(name[name.index(after: slash)...]), unit: "", kind: .gauge)
             }
             return SeriesDescriptor(id: name, entity: fileEntity, metric: name, unit: "", kind: .gauge)
         }

@@ -36,7 +36,8 @@ public enum NezhaReader {
         for system in ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted() {
             let s = url.appendingPathComponent(system)
             guard isDirectory(s) else { continue }
-            for day in ((try? fm.contentsOfDirectory(atPath: s.path)) ?? []).sorted() where isDirectory(s.appendingPathComponent(day).appendingPathComponent("metric")) {
+            for day in ((try? fm.contentsOfDirectory(atPath: s.path)) ?? []).sorted()
+            where isDirectory(s.appendingPathComponent(day).appendingPathComponent("metric")) {
                 out.append(s.appendingPathComponent(day))
             }
         }
@@ -106,7 +107,9 @@ public enum NezhaReader {
                 timestamps: block.timestamps, series: keep.map { block.series[$0] }, frame: block.frame.selecting(columns: keep))
         }
         let (faults, labelled) = try readFaults(root: url, days: days)
-        let name = days.count == 1 && days[0] == url ? "\(url.deletingLastPathComponent().lastPathComponent)/\(url.lastPathComponent)" : url.lastPathComponent
+        let name =
+            days.count == 1 && days[0] == url
+            ? "\(url.deletingLastPathComponent().lastPathComponent)/\(url.lastPathComponent)" : url.lastPathComponent
         return Recording(name: name, format: "nezha", blocks: [block], faults: faults, hasGroundTruth: labelled, skipped: skipped)
     }
 
@@ -126,7 +129,9 @@ public enum NezhaReader {
             try CSVScan.forEachLine(p, path: path) { line, range in
                 if names.isEmpty {
                     names = try CSVScan.header(p, range, path: path, line: line)
-                    guard let t = names.firstIndex(of: "Time") else { throw InteropError(path: path, line: line, message: "no 'Time' column in the header") }
+                    guard let t = names.firstIndex(of: "Time") else {
+                        throw InteropError(path: path, line: line, message: "no 'Time' column in the header")
+                    }
                     timeColumn = t
                     serviceColumn = names.firstIndex(of: "ServiceName") ?? -1
                     numeric = names.indices.filter { !["Time", "TimeStamp", "PodName", "ServiceName"].contains(names[$0]) }
@@ -138,7 +143,8 @@ public enum NezhaReader {
                 }
                 let a = f[2 * timeColumn], b = f[2 * timeColumn + 1]
                 guard b - a >= 19, let seconds = NABText.timestamp(UnsafeRawBufferPointer(p), a, a + 19) else {
-                    throw InteropError(path: path, line: line, message: "Time '\(CSVScan.text(p, a, b).prefix(40))' does not start with YYYY-MM-DD HH:MM:SS")
+                    throw InteropError(
+                        path: path, line: line, message: "Time '\(CSVScan.text(p, a, b).prefix(40))' does not start with YYYY-MM-DD HH:MM:SS")
                 }
                 let t = seconds - seconds % 60_000
                 if let previous = times.last, t <= previous {
@@ -296,7 +302,9 @@ public enum NezhaReader {
                 if names.isEmpty {
                     names = try CSVScan.header(p, range, path: path, line: line)
                     columns = try ["day", "inject_time", "root_cause_service", "fault_type"].map { n in
-                        guard let i = names.firstIndex(of: n) else { throw InteropError(path: path, line: line, message: "no '\(n)' column in the header") }
+                        guard let i = names.firstIndex(of: n) else {
+                            throw InteropError(path: path, line: line, message: "no '\(n)' column in the header")
+                        }
                         return i
                     }
                     return

@@ -34,7 +34,8 @@ public enum FidelityJob {
             guard let f = RecordingFormat(rawValue: format) else {
                 let names = RecordingFormat.allCases.map(\.rawValue)
                 throw UsageError(
-                    "unknown reference format '\(format)'\(NearestName.hint(format, among: names))", hint: "formats: \(names.joined(separator: ", "))")
+                    "unknown reference format '\(format)'\(NearestName.hint(format, among: names))", hint: "formats: \(names.joined(separator: ", "))"
+                )
             }
             chosen = f
         } else {
