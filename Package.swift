@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "YAMLReading", dependencies: ["Yams"], swiftSettings: strictSettings),
         .target(name: "Simulator", dependencies: ["Telemetry", "YAMLReading", "Yams"], swiftSettings: strictSettings),
         .target(name: "Models", dependencies: ["Telemetry", "LinearAlgebra"], swiftSettings: strictSettings),
-        .target(name: "Evaluation", dependencies: ["Telemetry"], swiftSettings: strictSettings),
+        // LinearAlgebra for the fidelity statistics (eigenvalues of the difference correlations, the periodogram's FFT).
+        .target(name: "Evaluation", dependencies: ["Telemetry", "LinearAlgebra"], swiftSettings: strictSettings),
         .target(name: "Reports", dependencies: ["Evaluation", "Telemetry"], swiftSettings: strictSettings),
         .target(
             name: "Workbench",

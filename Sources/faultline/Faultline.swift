@@ -21,6 +21,7 @@ struct Faultline: ParsableCommand {
             Score.self,
             ModelsCommand.self,
             Inspect.self,
+            Fidelity.self,
             Scenarios.self,
             Logs.self,
             NABCommand.self,

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Models
 import Telemetry
 import Testing

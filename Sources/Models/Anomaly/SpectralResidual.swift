@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Spectral residual saliency (Ren et al., KDD 2019), computed causally over a trailing window.
 ///

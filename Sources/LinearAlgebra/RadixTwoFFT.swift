@@ -2,7 +2,8 @@ import Foundation
 
 /// An in-place iterative radix-2 complex FFT of a fixed power-of-two length, with precomputed twiddles.
 ///
-/// Used by `SpectralResidual`; small lengths (16…1024) only, no BLAS needed.
+/// Used by `Models.SpectralResidual` (lengths 16…1024) and `Evaluation`'s fidelity periodogram (a series zero-padded
+/// to the next power of two); no BLAS needed.
 public struct RadixTwoFFT: Sendable, Equatable {
     /// Transform length (a power of two ≥ 2).
     public let length: Int

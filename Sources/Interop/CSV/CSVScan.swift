@@ -1,0 +1,92 @@
+import Foundation
+
+/// Byte-level scanning of comma-separated text for the recording readers: lines as byte ranges with their
+/// 1-based numbers, fields as flattened `[start, end)` pairs (spaces and double quotes around a field
+/// trimmed), no per-field `String`.
+enum CSVScan {
+    /// The file's bytes.
+    ///
+    /// - Throws: `InteropError` naming the file: a usage error when it does not exist, a data error when it
+    ///   cannot be read.
+    static func read(_ url: URL) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InteropError(path: url.path, message: "no such file", isUsageError: true)
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: url.path) else {
+            throw InteropError(path: url.path, message: isDirectory.boolValue ? "is a folder, not a CSV file" : "cannot read the file")
+        }
+        return [UInt8](data)
+    }
+
+    /// Calls `body` with each non-blank line's 1-based number and byte range (`\r` dropped).
+    ///
+    /// - Throws: `InteropError` for a blank line before the end of the file, or what `body` throws.
+    static func forEachLine(_ p: UnsafeBufferPointer<UInt8>, path: String, _ body: (Int, Range<Int>) throws -> Void) throws {
+        var start = 0, line = 0
+        var blank: Int?
+        let n = p.count
+        while start < n {
+            var end = start
+            while end < n && p[end] != 0x0A { end += 1 }
+            line += 1
+            var e = end
+            if e > start && p[e - 1] == 0x0D { e -= 1 }
+            if e == start {
+                if blank == nil { blank = line }
+            } else {
+                if let b = blank { throw InteropError(path: path, line: b, message: "empty line") }
+                try body(line, start..<e)
+            }
+            start = end + 1
+        }
+    }
+
+    /// The fields of a line as flattened `[start, end)` pairs in `out` (cleared first).
+    static func fields(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: inout [Int]) {
+        out.removeAll(keepingCapacity: true)
+        var s = range.lowerBound
+        var i = range.lowerBound
+        while i <= range.upperBound {
+            if i == range.upperBound || p[i] == 0x2C {
+                var a = s, b = i
+                while a < b && (p[a] == 0x20 || p[a] == 0x22) { a += 1 }
+                while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x22) { b -= 1 }
+                out.append(a)
+                out.append(b)
+                s = i + 1
+            }
+            i += 1
+        }
+    }
+
+    /// The text of `[start, end)`, a UTF-8 byte-order mark dropped.
+    static func text(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        var a = start
+        if end - a >= 3 && p[a] == 0xEF && p[a + 1] == 0xBB && p[a + 2] == 0xBF { a += 3 }
+        return String(decoding: UnsafeBufferPointer(rebasing: p[a..<end]), as: UTF8.self)
+    }
+
+    /// A decimal number from `[start, end)`; nil when the field is empty or a missing-value word (`nan`, `na`,
+    /// `null`, `none`, any case) — the caller records NaN — and throws when it is neither.
+    static func value(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, path: String, line: Int, column: String) throws -> Double {
+        if end == start { return .nan }
+        if let v = NABText.number(UnsafeRawBufferPointer(p), start, end) { return v.isNaN ? .nan : v }
+        let word = text(p, start, end).lowercased()
+        if ["nan", "na", "null", "none", "n/a"].contains(word) { return .nan }
+        throw InteropError(path: path, line: line, message: "column '\(column)': '\(String(word.prefix(40)))' is not a number")
+    }
+
+    /// The header's names; duplicate or empty names are errors.
+    static func header(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, path: String, line: Int) throws -> [String] {
+        var f: [Int] = []
+        fields(p, range, into: &f)
+        let names = stride(from: 0, to: f.count, by: 2).map { text(p, f[$0], f[$0 + 1]) }
+        var seen = Set<String>()
+        for (i, name) in names.enumerated() {
+            guard !name.isEmpty else { throw InteropError(path: path, line: line, message: "column \(i + 1) of the header has no name") }
+            guard seen.insert(name).inserted else { throw InteropError(path: path, line: line, message: "column name '\(name)' appears twice") }
+        }
+        return names
+    }
+}
