@@ -91,7 +91,8 @@ FUZZ_DIR ?= $(PEER_TMP)/faultline-fuzz
 FUZZ_TARGETS ?= scenario spec scores manifest
 FUZZ_BIN := .build-fuzz/release/FaultlineFuzz
 fuzz: deps
-	$(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING --product FaultlineFuzz
+	$(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld \
+	  --product FaultlineFuzz
 	@case "$$(realpath -m "$(FUZZ_DIR)")/" in "$$(realpath .)/"*) echo "error: FUZZ_DIR is inside the repository; set it elsewhere"; exit 2;; esac
 	mkdir -p "$(FUZZ_DIR)"/seeds/{scenario,spec,scores,manifest}
 	cp Scenarios/*.yaml "$(FUZZ_DIR)/seeds/scenario/"

@@ -5,7 +5,7 @@ import Telemetry
 import Workbench
 
 /// The parsers a user or another tool feeds: each must return or throw, never crash, hang or run away.
-/// `make fuzz` runs each under libFuzzer with AddressSanitizer (docs/FUZZING.md); without the fuzzer
+/// `make fuzz` runs each under libFuzzer with AddressSanitizer (docs/FUZZING.md); built without `-DFUZZING`
 /// the same binary replays files (`faultline-fuzz TARGET FILE…`), which is how a crash input is re-run.
 enum FuzzTarget: String, CaseIterable {
     case scenario, spec, scores, manifest
@@ -46,30 +46,44 @@ enum FuzzTarget: String, CaseIterable {
 }
 
 #if FUZZING
-    /// libFuzzer's entry point (the fuzzer supplies `main`).
-    @_cdecl("LLVMFuzzerTestOneInput")
-    public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-        FuzzTarget.fromEnvironment.run(UnsafeRawBufferPointer(start: start, count: count))
-        return 0
+/// libFuzzer's driver (linked by `-sanitize=fuzzer`); SwiftPM gives an executable its own `main`, so
+/// the harness calls the driver from there rather than defining `LLVMFuzzerTestOneInput` alone.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+@main enum FuzzMain {
+    static func main() {
+        _ = FuzzTarget.fromEnvironment
+        var argc = CommandLine.argc
+        var argv = Optional(CommandLine.unsafeArgv)
+        let status = LLVMFuzzerRunDriver(&argc, &argv) { data, count in
+            FuzzTarget.fromEnvironment.run(UnsafeRawBufferPointer(start: data, count: count))
+            return 0
+        }
+        exit(status)
     }
+}
 #else
-    /// Replays inputs: `faultline-fuzz TARGET FILE…` (a crash input from `make fuzz`, or a corpus).
-    @main enum FuzzReplay {
-        static func main() {
-            let args = CommandLine.arguments.dropFirst()
-            guard let name = args.first, let target = FuzzTarget(rawValue: name), args.count > 1 else {
-                let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")
-                FileHandle.standardError.write(Data("usage: faultline-fuzz \(names) FILE...\n".utf8))
-                exit(2)
+/// Replays inputs: `faultline-fuzz TARGET FILE…` (a crash input from `make fuzz`, or a corpus).
+@main enum FuzzReplay {
+    static func main() {
+        let args = CommandLine.arguments.dropFirst()
+        guard let name = args.first, let target = FuzzTarget(rawValue: name), args.count > 1 else {
+            let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")
+            FileHandle.standardError.write(Data("usage: faultline-fuzz \(names) FILE...\n".utf8))
+            exit(2)
+        }
+        for path in args.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("error: cannot read \(path)\n".utf8))
+                exit(3)
             }
-            for path in args.dropFirst() {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    FileHandle.standardError.write(Data("error: cannot read \(path)\n".utf8))
-                    exit(3)
-                }
-                data.withUnsafeBytes { target.run($0) }
-                print("\(path): ok")
-            }
+            data.withUnsafeBytes { target.run($0) }
+            print("\(path): ok")
         }
     }
+}
 #endif
