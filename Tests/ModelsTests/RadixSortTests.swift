@@ -24,10 +24,16 @@ import Testing
         var g = SplitMix(seed: 7)
         let n = 5_000
         Self.check((0..<n).map { _ in g.unit() * 100 }, "uniform [0, 100)")
-        Self.check((0..<n).map { _ -> Double in let a = g.unit() - 0.5, b = g.unit() * g.unit(); return a * 1e300 * b }, "wide range, both signs")
+        Self.check(
+            (0..<n).map { _ -> Double in
+                let a = g.unit() - 0.5, b = g.unit() * g.unit(); return a * 1e300 * b
+            }, "wide range, both signs")
         Self.check((0..<n).map { _ in Double(Int(g.unit() * 20)) }, "20 distinct values")
-        Self.check((0..<n).map { _ in 1e12 + g.unit() * 1000 }, "narrow range at 1e12 (exact 32-bit keys)")
-        Self.check((0..<n).map { _ -> Double in let u = g.unit(), v = g.unit(); return u < 0.5 ? 1e-300 * v : 1e300 * v }, "two far clusters")
+        Self.check((0..<n).map { _ in 1e12 + g.unit() * 1000 }, "narrow range at 1e12 (exact kept keys)")
+        Self.check(
+            (0..<n).map { _ -> Double in
+                let u = g.unit(), v = g.unit(); return u < 0.5 ? 1e-300 * v : 1e300 * v
+            }, "two far clusters")
         Self.check((0..<n).map { i -> Double in i % 3 == 0 ? -0.0 : (i % 3 == 1 ? 0.0 : g.unit()) }, "signed zeros")
         let fine: [Double] = (0..<n).map { i -> Double in
             let step: Double = 0x1p-52
