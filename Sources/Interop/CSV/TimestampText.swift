@@ -22,16 +22,7 @@ public enum TimestampText {
     }
 
     private static func iso(_ p: UnsafeRawBufferPointer, _ s: Int, _ end: Int) -> Int64? {
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            guard at + count <= end else { return nil }
-            var v = 0
-            for i in at..<(at + count) {
-                let c = p[i]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
+        func digits(_ at: Int, _ count: Int) -> Int? { NABText.decimal(p, at, count, end: end) }
         guard let y = digits(s, 4), p[s + 4] == 45, let mo = digits(s + 5, 2), s + 7 < end, p[s + 7] == 45, let d = digits(s + 8, 2),
             (1...12).contains(mo), (1...31).contains(d)
         else { return nil }

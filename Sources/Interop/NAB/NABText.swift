@@ -8,15 +8,7 @@ public enum NABText {
     /// or nil when the bytes do not have that shape.
     public static func timestamp(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
         guard end - start >= 19 else { return nil }
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            var v = 0
-            for i in at..<(at + count) {
-                let c = p[i]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
+        func digits(_ at: Int, _ count: Int) -> Int? { decimal(p, at, count, end: end) }
         let s = start
         guard p[s + 4] == 45, p[s + 7] == 45, p[s + 10] == 32 || p[s + 10] == 84, p[s + 13] == 58, p[s + 16] == 58,
             let y = digits(s, 4), let mo = digits(s + 5, 2), let d = digits(s + 8, 2),
@@ -29,6 +21,18 @@ public enum NABText {
             for i in (s + 20)..<end where !(p[i] >= 48 && p[i] <= 57) { return nil }
         }
         return (daysFromCivil(y, mo, d) * 86_400 + Int64(h * 3600 + mi * 60 + se)) * 1000
+    }
+
+    /// The unsigned decimal in `p[at ..< at + count]`, or nil when it runs past `end` or holds a non-digit.
+    static func decimal(_ p: UnsafeRawBufferPointer, _ at: Int, _ count: Int, end: Int) -> Int? {
+        guard at + count <= end else { return nil }
+        var v = 0
+        for i in at..<(at + count) {
+            let c = p[i]
+            guard c >= 48 && c <= 57 else { return nil }
+            v = v * 10 + Int(c - 48)
+        }
+        return v
     }
 
     /// Same as `timestamp(_:_:_:)` for a `String` (window bounds from JSON).

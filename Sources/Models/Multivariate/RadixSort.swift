@@ -36,15 +36,9 @@ enum RadixSort {
             }
         }
         var inKeys = true  // whether the current data is in `keys` (else in `scratch`)
+        var offsets = [Int](repeating: 0, count: buckets)
         for p in 0..<6 {
-            let base = p * buckets
-            if counts[base..<(base + buckets)].contains(n) { continue }
-            var offsets = [Int](repeating: 0, count: buckets)
-            var run = 0
-            for d in 0..<buckets {
-                offsets[d] = run
-                run += counts[base + d]
-            }
+            guard Self.startOffsets(&offsets, counts, digit: p, total: n) else { continue }
             let shift = UInt64(p * bits), mask = UInt64(buckets - 1)
             func pass(_ src: UnsafeBufferPointer<UInt64>, _ dst: UnsafeMutableBufferPointer<UInt64>) {
                 offsets.withUnsafeMutableBufferPointer { o in
@@ -70,6 +64,19 @@ enum RadixSort {
                 v[i] = Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
             }
         }
+    }
+
+    /// Writes the first output slot of each bucket of digit `digit` (a prefix sum of its histogram in
+    /// `counts`) into `offsets`; false when one bucket holds all `total` values (the pass would be a copy).
+    private static func startOffsets(_ offsets: inout [Int], _ counts: [Int], digit: Int, total: Int) -> Bool {
+        let base = digit * buckets
+        if counts[base..<(base + buckets)].contains(total) { return false }
+        var run = 0
+        for d in 0..<buckets {
+            offsets[d] = run
+            run += counts[base + d]
+        }
+        return true
     }
 
     /// Order-preserving key of a finite double (−0.0 sorts before +0.0).
@@ -118,13 +125,7 @@ enum RadixSort {
         var scratch = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         var offsets = [Int](repeating: 0, count: buckets)
         for p in 0..<passes {
-            let base = p * buckets
-            if counts[base..<(base + buckets)].contains(n) { continue }
-            var run = 0
-            for d in 0..<buckets {
-                offsets[d] = run
-                run += counts[base + d]
-            }
+            guard Self.startOffsets(&offsets, counts, digit: p, total: n) else { continue }
             let digitShift = pb + UInt64(p * bits)
             words.withUnsafeBufferPointer { src in
                 scratch.withUnsafeMutableBufferPointer { dst in
@@ -205,13 +206,7 @@ enum RadixSort {
         var pos2 = [Int32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         var offsets = [Int](repeating: 0, count: buckets)
         for p in 0..<6 {
-            let base = p * buckets
-            if counts[base..<(base + buckets)].contains(n) { continue }
-            var run = 0
-            for d in 0..<buckets {
-                offsets[d] = run
-                run += counts[base + d]
-            }
+            guard Self.startOffsets(&offsets, counts, digit: p, total: n) else { continue }
             let shift = UInt64(p * bits), mask = UInt64(buckets - 1)
             keys.withUnsafeBufferPointer { sk in
                 pos.withUnsafeBufferPointer { sp in
