@@ -187,9 +187,9 @@ public struct NABRun: Sendable {
         if takesProbation { params["probation"] = String(max(1, probation)) }
         var model: any AnomalyDetector
         do {
-            model = try registry.make(name: detector, parameters: params, seed: seed)
+            model = try registry.make(name: detector, parameters: params, seed: seed, dataRows: n)
         } catch let e as ModelError {
-            throw UsageError(e.description)
+            throw UsageError("\(e.description), on corpus file \(name)")
         }
         // Probation rows: scored by the unfitted detector (they feed the calibration's history only).
         // Then the detector is fitted on the probation rows — it has seen all of them by the time row p
