@@ -127,7 +127,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    /// A small stored dataset (10 rows, one fault) whose manifest or files a test then damages.
+    // Regression (issue 17): window-like parameters are checked against the data before the model allocates.
+    @Test func aWindowLongerThanTheDataExitsWithStatus2NamingTheKey() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-window")
+        let spec = try writeSpec(tinySpec.replacingOccurrences(of: "window: 60", with: "window: 5000"), in: dir)
+        let r = try FaultlineBinary.run(["evaluate", spec, "--out", dir.appendingPathComponent("run").path, "--quiet"])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: models[0].params.window: "), "\(r.stderr)")
+        #expect(r.stderr.contains("longer than the 720 rows") && r.stderr.contains("spec.yaml:5"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run").path))
+    }
+
+    /// A small stored dataset (120 rows, one fault) whose manifest or files a test then damages.
     func storedDataset(_ name: String) throws -> URL {
         let axis = TimeAxis(startMs: 1_700_000_000_000, stepMs: 60_000, count: 120)
         let series = [SeriesDescriptor(entity: "db", metric: "cpu_util", unit: "ratio", kind: .gauge)]

@@ -134,12 +134,16 @@ public struct ExperimentRunner: Sendable {
     /// is `models[2].name`), `threshold.for` for a threshold's; the entry's own path for other errors.
     static func keyPath(of error: ModelError, entry: String, section: String?) -> String {
         let key: String
+        var section = section
         switch error {
-        case let .invalidParameter(_, k, _, _), let .unknownParameter(_, k, _): key = k
+        case let .invalidParameter(model, k, _, _):
+            key = k
+            if model == "features: logs" { section = nil }  // the entry's own key (log_window_minutes), not a parameter
+        case let .unknownParameter(_, k, _): key = k
         default: return entry
         }
-        guard let section else { return "\(entry).\(key)" }
         let base = entry.hasSuffix(".name") ? String(entry.dropLast(".name".count)) : entry
+        guard let section else { return "\(base).\(key)" }
         return "\(base).\(section).\(key)"
     }
 
