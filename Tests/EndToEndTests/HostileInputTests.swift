@@ -113,6 +113,11 @@ import Testing
             (["evaluate", spec, "--out", out, "--blas-threads", "9223372036854775807"], "--blas-threads must be between 1 and 1024"),
             (["nab", "run", "--detector", "zscore", "--seed", "-1", "--out", out], "--seed takes an integer from 0 to"),
             (["nab", "run", "--detector", "zscore", "--jobs", "0", "--out", out], "--jobs must be between 1 and 1024"),
+            // The corpus does not exist either: a regression fails on the corpus, never writes into /.
+            (
+                ["nab", "run", "--detector", "zscore", "--corpus", "/nonexistent-corpus", "--out", "/"],
+                "refusing to write NAB results into the file-system root"
+            ),
             (
                 ["nab", "run", "--detector", "zscore", "--param", "window=4611686018427387904", "--corpus", dir.path, "--out", out],
                 "invalid value '4611686018427387904' for parameter 'window'"

@@ -84,11 +84,15 @@ public struct NABRun: Sendable {
 
     /// Runs the detector over the corpus and writes the results.
     ///
-    /// - Throws: `UsageError` for a missing corpus, an unknown detector or bad parameters, or a filter
+    /// - Throws: `UsageError` for `out` at the file-system root, a missing corpus, an unknown detector or bad parameters, or a filter
     ///   that matches no file; `DataError` (naming the file and line) for unreadable data, and for scores
     ///   outside [0, 1] under `calibration: .none`.
     public func run() throws -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
+        // Results go to <out>/<category>/…: never into the file-system root.
+        guard out.standardizedFileURL.resolvingSymlinksInPath().path != "/" else {
+            throw UsageError("refusing to write NAB results into the file-system root", hint: "give --out a results folder")
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isDir), isDir.boolValue else {
             throw UsageError("corpus folder \(corpus.path) does not exist", hint: "pass the NAB corpus folder (holding data/ and labels/)")
