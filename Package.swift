@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Telemetry", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "FaultlineTestSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "WorkbenchTests", dependencies: ["Workbench", "Evaluation", "Reports", "FaultlineTestSupport"], swiftSettings: strictSettings),
+            name: "WorkbenchTests", dependencies: ["Workbench", "Evaluation", "Reports", "Interop", "Telemetry", "FaultlineTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["FaultlineTestSupport", "Telemetry"], swiftSettings: strictSettings),
     ]
 )

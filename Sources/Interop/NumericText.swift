@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// Fast reading of comma-separated numeric text (SMD rows, label columns): whole file as bytes,
 /// numbers parsed in place, errors naming the file and line.
@@ -59,9 +60,13 @@ enum NumericText {
 
     /// Reads a file's bytes.
     static func read(_ url: URL) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InteropError(path: url.path, message: "cannot read the file", isUsageError: !FileManager.default.fileExists(atPath: url.path))
+        do {
+            return [UInt8](try RegularFile.read(url.path))
+        } catch TelemetryError.missingFile {
+            throw InteropError(path: url.path, message: "cannot read the file", isUsageError: true)
+        } catch let TelemetryError.io(_, reason) {
+            // Not a regular file (a FIFO would block forever), or an I/O failure.
+            throw InteropError(path: url.path, message: "cannot read the file: \(reason)")
         }
-        return [UInt8](data)
     }
 }

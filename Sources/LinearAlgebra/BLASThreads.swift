@@ -5,9 +5,10 @@ internal import COpenBLAS
 /// Faultline runs OpenBLAS single-threaded by default and parallelises across independent units
 /// (series, seeds, models) instead; `--blas-threads N` overrides that once at start-up.
 public enum BLASThreads {
-    /// Sets the number of threads OpenBLAS uses for subsequent calls (values < 1 become 1).
+    /// Sets the number of threads OpenBLAS uses for subsequent calls (values < 1 become 1, values above 1024
+    /// become 1024; OpenBLAS itself clamps to the thread count it was built for).
     public static func set(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        openblas_set_num_threads(Int32(min(1024, max(1, count))))
     }
 
     /// The number of threads OpenBLAS currently uses.

@@ -39,7 +39,9 @@ extension DatasetInspection {
         out.append("benign    \(benignChanges.count)")
         for c in benignChanges { out.append("  \(c.id)  \(c.kind)  target \(c.target)  \(c.start) → \(c.end)") }
         out.append("records   logs \(logs)  spans \(spans)  events \(events)")
-        out.append("files     \(files.count), \(Self.bytes(totalBytes))" + (verified ? " (lengths and SHA-256 verified)" : " (not verified)"))
+        out.append(
+            "files     \(files.count), \(Self.bytes(totalBytes))"
+                + (verified ? " (lengths, SHA-256, npy headers, timestamps and every record verified)" : " (not verified)"))
         let width = files.map(\.name.count).max() ?? 0
         for f in files {
             out.append("  " + f.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.bytes(f.bytes))

@@ -48,6 +48,9 @@ public enum DurationText {
 
     /// Renders milliseconds compactly (`1h30m`, `15s`, `250ms`).
     public static func render(_ ms: Double) -> String {
+        // Beyond ±2^62 ms (146 million years) or not a number: no unit split, and no trapping conversion.
+        guard ms.isFinite, abs(ms) < 0x1p62 else { return "\(ms)ms" }
+        if ms < 0 { return "-" + render(-ms) }
         var rest = Int64(ms.rounded())
         if rest == 0 { return "0s" }
         var out = ""

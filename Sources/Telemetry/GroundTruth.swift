@@ -106,3 +106,85 @@ public struct GroundTruth: Codable, Sendable, Hashable {
         self.slos = slos
     }
 }
+
+extension GroundTruth {
+    /// Latest time a ground-truth record may carry: 9999-12-31T23:59:59.999Z (what ISO-8601 writes with four digits).
+    public static let latestTimeMs: Int64 = 253_402_300_799_999
+    /// Earliest: 0001-01-01T00:00:00Z.
+    public static let earliestTimeMs: Int64 = -62_135_596_800_000
+
+    /// Checks what can be checked from the ground truth and the series table alone: every id once (faults and
+    /// benign changes together), every start at or before its end, every time in years 1–9999, every
+    /// affected series one of `seriesIDs`, a kind and a target on every record.
+    ///
+    /// - Parameters:
+    ///   - seriesIDs: the dataset's series ids.
+    ///   - path: the file named in errors (`manifest.json`).
+    /// - Throws: `TelemetryError.corruptFile` naming `path` and the key (`groundTruth.faults[2].injectionEndMs`).
+    public func validate(seriesIDs: Set<String>, path: String) throws {
+        func bad(_ key: String, _ reason: String) -> TelemetryError {
+            .corruptFile(path: path, reason: "inconsistent ground truth: \(key): \(reason)")
+        }
+        func checkTime(_ ms: Int64, _ key: String) throws {
+            guard ms >= Self.earliestTimeMs, ms <= Self.latestTimeMs else {
+                throw bad(key, "\(ms) ms is outside years 1–9999")
+            }
+        }
+        func checkSpan(_ start: Int64, _ end: Int64, _ key: String, _ startName: String, _ endName: String) throws {
+            try checkTime(start, "\(key).\(startName)")
+            try checkTime(end, "\(key).\(endName)")
+            guard start <= end else {
+                throw bad("\(key).\(endName)", "ends (\(end)) before it starts (\(startName) \(start))")
+            }
+        }
+        var ids = Set<String>()
+        for (i, f) in faults.enumerated() {
+            let key = "groundTruth.faults[\(i)]"
+            guard !f.id.isEmpty else { throw bad("\(key).id", "empty id") }
+            guard ids.insert(f.id).inserted else { throw bad("\(key).id", "id '\(f.id)' appears twice") }
+            guard !f.kind.isEmpty else { throw bad("\(key).kind", "fault '\(f.id)' has an empty kind") }
+            try checkSpan(f.injectionStartMs, f.injectionEndMs, key, "injectionStartMs", "injectionEndMs")
+            if let t = f.firstSymptomMs { try checkTime(t, "\(key).firstSymptomMs") }
+            if let t = f.userImpactStartMs { try checkTime(t, "\(key).userImpactStartMs") }
+            if let x = f.intensity, !x.isFinite { throw bad("\(key).intensity", "\(x) is not finite") }
+            for (j, a) in f.affectedSeries.enumerated() {
+                let sub = "\(key).affectedSeries[\(j)]"
+                guard seriesIDs.contains(a.seriesId) else {
+                    throw bad("\(sub).seriesId", "fault '\(f.id)' affects series '\(a.seriesId)', which the dataset does not have")
+                }
+                try checkSpan(a.startMs, a.endMs, sub, "startMs", "endMs")
+            }
+        }
+        for (i, b) in benignChanges.enumerated() {
+            let key = "groundTruth.benignChanges[\(i)]"
+            guard !b.id.isEmpty else { throw bad("\(key).id", "empty id") }
+            guard ids.insert(b.id).inserted else { throw bad("\(key).id", "id '\(b.id)' appears twice") }
+            guard !b.kind.isEmpty else { throw bad("\(key).kind", "benign change '\(b.id)' has an empty kind") }
+            try checkSpan(b.startMs, b.endMs, key, "startMs", "endMs")
+        }
+        for (i, s) in slos.enumerated() where !s.latencyMs.isFinite || !s.errorRatio.isFinite {
+            throw bad("groundTruth.slos[\(i)]", "objectives must be finite numbers")
+        }
+    }
+
+    /// Checks that every fault and benign change overlaps the rows' time span `[first, last + stepMs]`: a
+    /// record outside the data can be neither detected nor missed, so it is a damaged file, not a label.
+    ///
+    /// - Throws: `TelemetryError.corruptFile` naming `path` and the key.
+    public func validate(firstRowMs first: Int64, lastRowMs last: Int64, stepMs: Int64, path: String) throws {
+        let end = last.addingReportingOverflow(max(0, stepMs)).overflow ? Int64.max : last + max(0, stepMs)
+        func check(_ start: Int64, _ stop: Int64, _ key: String, _ what: String) throws {
+            guard stop >= first, start <= end else {
+                throw TelemetryError.corruptFile(
+                    path: path,
+                    reason: "inconsistent ground truth: \(key): \(what) [\(start), \(stop)] lies outside the data's rows [\(first), \(end)]")
+            }
+        }
+        for (i, f) in faults.enumerated() {
+            try check(f.injectionStartMs, f.injectionEndMs, "groundTruth.faults[\(i)]", "fault '\(f.id)'")
+        }
+        for (i, b) in benignChanges.enumerated() {
+            try check(b.startMs, b.endMs, "groundTruth.benignChanges[\(i)]", "benign change '\(b.id)'")
+        }
+    }
+}

@@ -8,7 +8,8 @@ import LinearAlgebra
 /// independent units (series, seeds, models) instead, so BLAS threads and task threads do not
 /// compete for the same cores. Library code never changes the thread count itself.
 public enum Runtime {
-    /// Sets the number of OpenBLAS threads for the rest of the process (values < 1 become 1).
+    /// Sets the number of OpenBLAS threads for the rest of the process (clamped to 1…1024; the CLI refuses
+    /// values outside that range before any work).
     ///
     /// This overrides `OPENBLAS_NUM_THREADS` from the environment. Call it before any BLAS work;
     /// calling it again simply applies the new count.

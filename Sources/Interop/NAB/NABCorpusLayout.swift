@@ -44,6 +44,11 @@ public enum NABCorpusLayout {
         }
         var out: [String: [(String, String)]] = [:]
         for (file, value) in dict {
+            // Keys name data files and, in `nab run`, results files: `<category>/<name>.csv`, plain components only.
+            let parts = file.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") && !$0.contains("\\") }), file.hasSuffix(".csv") else {
+                throw DataError("\(url.path): key '\(file.prefix(80))' is not a corpus file name <category>/<name>.csv")
+            }
             guard let list = value.array else { throw DataError("\(url.path): key \(file): windows are not a list") }
             var windows: [(String, String)] = []
             for (k, w) in list.enumerated() {

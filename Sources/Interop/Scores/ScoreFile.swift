@@ -6,12 +6,40 @@ import Telemetry
 /// timestamps. Used by `faultline score` and by external models' output.
 public enum ScoreFile {
     /// Reads a score file and checks it row by row against the dataset's timestamps.
+    ///
+    /// - Throws: `UsageError` when nothing is at `path`; `DataError` naming the file (and line, row or column)
+    ///   for a file that is not a regular file, or whose content does not fit the dataset.
     public static func read(_ path: String, timestamps: [Int64]) throws -> [Double] {
         let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: path) else { throw UsageError("no scores file at '\(path)'") }
+        do {
+            // A FIFO or directory is refused before it is opened for reading (it would block or fail oddly).
+            _ = try RegularFile.size(path)
+        } catch TelemetryError.missingFile {
+            throw UsageError("no scores file at '\(path)'")
+        } catch let TelemetryError.io(_, reason) {
+            throw DataError("cannot read the scores file: \(reason) (\(path))")
+        }
         if path.hasSuffix(".npy") { return try readNPY(url, rows: timestamps.count) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError("cannot read '\(path)'") }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let data: Data
+        do { data = try RegularFile.read(path) } catch { throw DataError("cannot read the scores file: \(error)") }
+        return try readCSV(data, path: path, timestamps: timestamps)
+    }
+
+    /// Parses `timestamp,score` CSV text (a UTF-8 byte-order mark and CRLF line ends are accepted) and checks
+    /// it row by row against the dataset's timestamps.
+    ///
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - path: the file named in errors.
+    ///   - timestamps: the dataset's row timestamps.
+    /// - Throws: `DataError` naming the file and line.
+    public static func readCSV(_ data: Data, path: String, timestamps: [Int64]) throws -> [Double] {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        // Lines split on the bytes (in a Swift String "\r\n" is one character and would not split at "\n").
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            Substring(String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self))
+        }
         guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
             let tCol = header.firstIndex(of: "timestamp")
         else {
@@ -32,7 +60,7 @@ public enum ScoreFile {
             let row = scores.count
             guard row < timestamps.count else { throw DataError("more score rows than the dataset's \(timestamps.count) rows (\(path):\(lineNo))") }
             guard let t = parseTimestamp(String(cells[tCol])) else {
-                throw DataError("unreadable timestamp '\(cells[tCol])' (\(path):\(lineNo))")
+                throw DataError("unreadable timestamp '\(Self.shown(cells[tCol]))' (\(path):\(lineNo))")
             }
             guard t == timestamps[row] else {
                 throw DataError(
@@ -40,7 +68,7 @@ public enum ScoreFile {
                     hint: "one score per dataset row, in the dataset's order")
             }
             guard let s = Double(cells[sCol].trimmingCharacters(in: .whitespaces)), s.isFinite else {
-                throw DataError("score '\(cells[sCol])' is not a finite number (\(path):\(lineNo))")
+                throw DataError("score '\(Self.shown(cells[sCol]))' is not a finite number (\(path):\(lineNo))")
             }
             scores.append(s)
         }
@@ -50,10 +78,14 @@ public enum ScoreFile {
         return scores
     }
 
+    /// A cell as quoted in a message: at most 40 characters.
+    static func shown(_ cell: Substring) -> String { cell.count > 40 ? String(cell.prefix(40)) + "…" : String(cell) }
+
     /// Epoch milliseconds, or an ISO-8601 UTC time.
     static func parseTimestamp(_ text: String) -> Int64? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let ms = Int64(t) { return ms }
+        guard t.count <= 40 else { return nil }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         if let d = f.date(from: t) { return Int64((d.timeIntervalSince1970 * 1000).rounded()) }
@@ -76,11 +108,25 @@ public enum ScoreFile {
             values = try NPYFile.readDoubles(at: url, shape: header.shape, fortranOrder: header.fortranOrder)
         case 2:
             guard header.shape[0] == rows else { throw DataError("output has \(header.shape[0]) rows, expected \(rows) (\(url.path))") }
-            let m = try NPYFile.readDoubles(at: url, shape: header.shape, fortranOrder: header.fortranOrder)
-            // The per-row score is the maximum over the series, in either storage order.
             let cols = header.shape[1]
+            guard cols > 0 || rows == 0 else {
+                throw DataError("output has shape (\(rows), 0): no score columns (\(url.path))", hint: "write one score per row, or rows × series")
+            }
+            let m = try NPYFile.readDoubles(at: url, shape: header.shape, fortranOrder: header.fortranOrder)
+            // The per-row score is the maximum over the series, in either storage order; every cell must be
+            // finite (a NaN would otherwise vanish into the maximum).
             let at: (Int, Int) -> Double = header.fortranOrder ? { r, c in m[c * rows + r] } : { r, c in m[r * cols + c] }
-            values = (0..<rows).map { r in (0..<cols).map { at(r, $0) }.max() ?? 0 }
+            var maxima = [Double](repeating: 0, count: rows)
+            for r in 0..<rows {
+                var best = -Double.infinity
+                for c in 0..<cols {
+                    let v = at(r, c)
+                    guard v.isFinite else { throw DataError("output row \(r), column \(c) is \(v) (\(url.path))") }
+                    best = Swift.max(best, v)
+                }
+                maxima[r] = best
+            }
+            values = maxima
         default:
             throw DataError("output must be 1-D or 2-D, found shape \(header.shape) (\(url.path))")
         }

@@ -10,12 +10,20 @@ import Telemetry
 public enum LogFeatures {
     /// The template-count frame of `dataset` (rows = the dataset's rows).
     ///
-    /// - Throws: `DataError` when the dataset has no logs or irregular timestamps.
+    /// - Throws: `DataError` when the dataset has no logs or irregular timestamps; `ModelError.invalidParameter` for a
+    ///   window that is not positive or longer than the run.
     public static func frame(_ dataset: Dataset, windowMinutes: Double) throws -> MetricFrame {
         guard !dataset.logs.isEmpty else {
             throw DataError("dataset '\(dataset.info.name)' has no logs for a model with 'features: logs'")
         }
         let step = dataset.axis.stepMs
+        // The window may cover the whole run but no more: a longer one only adds empty leading windows (memory).
+        let spanMinutes = Double(max(1, dataset.timestamps.count)) * Double(step) / 60_000
+        guard windowMinutes > 0, windowMinutes <= max(spanMinutes, Double(step) / 60_000) else {
+            throw ModelError.invalidParameter(
+                model: "features: logs", key: "log_window_minutes", value: "\(windowMinutes)",
+                reason: "must be positive and at most the run's \((spanMinutes * 100).rounded() / 100) minutes (dataset '\(dataset.info.name)')")
+        }
         let window = max(step, Int64(windowMinutes * 60_000))
         let start = dataset.timestamps[0] + step - window
         let rows = dataset.frame.rows

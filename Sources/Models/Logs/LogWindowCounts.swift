@@ -24,6 +24,11 @@ public struct LogWindowCounts: Sendable {
     /// The miner after all records (keep mining new logs with it to stay consistent).
     public let miner: TemplateMiner
 
+    /// Most windows one count matrix may have (10 million).
+    public static let maxWindows = 10_000_000
+    /// Most cells (windows × templates) one count matrix may have: 2^27, 1 GiB of counts.
+    public static let maxCounts = 1 << 27
+
     /// Mines `records` and counts templates per window.
     ///
     /// - Parameters:
@@ -49,11 +54,27 @@ public struct LogWindowCounts: Sendable {
         guard endMs >= startMs else {
             throw ModelError.invalidParameter(model: "log-windows", key: "end_ms", value: "\(endMs)", reason: "precedes start \(startMs)")
         }
+        // Windows start every step before `endMs`: ⌈span / step⌉, computed without overflow.
+        let (span, spanOverflow) = endMs.subtractingReportingOverflow(startMs)
+        guard !spanOverflow else {
+            throw ModelError.invalidParameter(model: "log-windows", key: "end_ms", value: "\(endMs)", reason: "is too far from start \(startMs)")
+        }
+        let windowCount = span / stepMs + (span % stepMs == 0 ? 0 : 1)
+        guard windowCount <= Int64(Self.maxWindows) else {
+            throw ModelError.invalidParameter(
+                model: "log-windows", key: "step_ms", value: "\(stepMs)",
+                reason: "gives \(windowCount) windows over \(span) ms, more than \(Self.maxWindows); use a longer step")
+        }
+        let windows = Int(windowCount)
         var m = miner
         var ids = [Int](repeating: 0, count: records.count)
         for (i, r) in records.enumerated() { ids[i] = m.observe(r.body) }
-        let windows = Int((endMs - startMs + stepMs - 1) / stepMs)
         let k = m.templateCount
+        guard windows * k <= Self.maxCounts else {
+            throw ModelError.invalidParameter(
+                model: "log-windows", key: "step_ms", value: "\(stepMs)",
+                reason: "gives \(windows) windows × \(k) templates, more than the \(Self.maxCounts) counts a matrix may hold; use a longer step")
+        }
         var values = [Double](repeating: 0, count: windows * k)
         for (i, r) in records.enumerated() {
             let t = r.timeMs

@@ -64,9 +64,13 @@ public struct IsolationForestDetector: StreamingDetector, RowSetDetector {
         return 2 * (log(x) + 0.5772156649015329) - 2 * x / Double(n)
     }
 
+    /// Most nodes and leaves a forest may hold: 2^26 (about 1.3 GB), checked before it is allocated.
+    public static let maxForestNodes = 1 << 26
+
     /// Grows the forest.
     ///
-    /// - Throws: ``ModelError/insufficientData(what:reason:)`` for a frame without rows or series.
+    /// - Throws: ``ModelError/insufficientData(what:reason:)`` for a frame without rows or series;
+    ///   ``ModelError/invalidParameter(model:key:value:reason:)`` when `trees` × the tree size exceeds `maxForestNodes`.
     public mutating func fit(training: MetricFrame) throws {
         let m = training.rows, d = training.columns
         guard m > 0, d > 0 else {
@@ -78,6 +82,14 @@ public struct IsolationForestDetector: StreamingDetector, RowSetDetector {
         while (1 << levels) < psi { levels += 1 }
         let nodes = (1 << (levels + 1)) - 1
         let leaves = 1 << levels
+        let (forestNodes, overflow) = trees.multipliedReportingOverflow(by: nodes + leaves)
+        guard !overflow, forestNodes <= Self.maxForestNodes else {
+            throw ModelError.invalidParameter(
+                model: "isolation_forest", key: "samples", value: "\(samples)",
+                reason:
+                    "\(trees) trees of \(nodes) nodes (ψ = \(psi) of \(m) training rows) exceed the forest's \(Self.maxForestNodes) nodes; use fewer trees or samples"
+            )
+        }
         var feat = [Int32](repeating: 0, count: trees * nodes)
         var thr = [Double](repeating: .infinity, count: trees * nodes)
         var paths = [Double](repeating: 0, count: trees * leaves)

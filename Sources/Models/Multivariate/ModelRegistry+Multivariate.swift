@@ -20,7 +20,7 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor(
-                    "components", .integer(min: 0, max: nil), default: "0",
+                    "components", .integer(min: 0, max: 10_000), default: "0",
                     "principal components kept (0 = the fewest explaining `variance`)"),
                 ParameterDescriptor(
                     "variance", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.9",
@@ -42,7 +42,7 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor(
-                    "ridge", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "1e-6",
+                    "ridge", .real(min: 0, minInclusive: true, max: 1_000_000, maxInclusive: true), default: "1e-6",
                     "ridge added to the covariance diagonal, relative to the mean variance"),
                 perSeriesParameter, threadsParameter,
             ],
@@ -55,7 +55,7 @@ extension ModelRegistry {
             summary: "Distance to the k-th nearest training row (exact: GEMM screening + exact refinement), as PyOD KNN.",
             isStreaming: true,
             parameters: [
-                ParameterDescriptor("k", .integer(min: 1, max: nil), default: "5", "number of neighbours"),
+                ParameterDescriptor("k", .integer(min: 1, max: 100_000), default: "5", "number of neighbours (at most the training rows are used)"),
                 ParameterDescriptor(
                     "aggregate", .choice(KNNDetector.Aggregate.allCases.map(\.rawValue)), default: "largest",
                     "largest: k-th neighbour distance; mean: mean of the k distances"),
@@ -73,7 +73,9 @@ extension ModelRegistry {
             isStreaming: true, isRandomised: true,
             parameters: [
                 ParameterDescriptor("trees", .integer(min: 1, max: 100_000), default: "100", "number of trees"),
-                ParameterDescriptor("samples", .integer(min: 2, max: nil), default: "256", "rows per tree ψ (clipped to the training rows)"),
+                ParameterDescriptor(
+                    "samples", .integer(min: 2, max: 1_000_000), default: "256",
+                    "rows per tree ψ (clipped to the training rows; trees × tree nodes at most 2^26)"),
                 threadsParameter,
             ],
             factory: { p, seed, kinds in
@@ -97,7 +99,8 @@ extension ModelRegistry {
             parameters: [
                 ParameterDescriptor(
                     "window", .integer(min: 0, max: 100_000), default: "30",
-                    "previous values in each series' rolling median centre (0 = training median); chosen by docs/smd_defaults.py"),
+                    "previous values in each series' rolling median centre (0 = training median); chosen by docs/smd_defaults.py",
+                    countsRows: true),
                 ParameterDescriptor(
                     "k", .integer(min: 1, max: 100_000), default: "5",
                     "largest calibrated series scores averaged per row; chosen by docs/smd_defaults.py"),
@@ -105,10 +108,10 @@ extension ModelRegistry {
                     "tail", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.99",
                     "training quantile level where the exponential exceedance tail starts"),
                 ParameterDescriptor(
-                    "cap", .real(min: 0, minInclusive: false, max: nil, maxInclusive: false), default: "30",
+                    "cap", .real(min: 0, minInclusive: false, max: 1000, maxInclusive: true), default: "30",
                     "largest calibrated score per series (−log10 of the smallest probability)"),
                 ParameterDescriptor(
-                    "min_scale", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.001",
+                    "min_scale", .real(min: 0, minInclusive: true, max: 1000, maxInclusive: true), default: "0.001",
                     "scale floor per series as a fraction of its training range"),
             ],
             factory: { p, _, kinds in

@@ -12,16 +12,16 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor(
-                    "probation", .integer(min: 1, max: nil), default: "300",
+                    "probation", .integer(min: 1, max: 1_000_000), default: "300",
                     "values that only build state (nab run sets the file's NAB probation unless given)"),
-                ParameterDescriptor("window", .integer(min: 2, max: 100_000), default: "52", "values in the sliding histogram"),
+                ParameterDescriptor("window", .integer(min: 2, max: 100_000), default: "52", "values in the sliding histogram", countsRows: true),
                 ParameterDescriptor(
                     "bins", .integer(min: 1, max: 1000), default: "5", "equal-width bins over the probation range (plus under/overflow)"),
                 ParameterDescriptor(
-                    "critical", .real(min: 0, minInclusive: false, max: nil, maxInclusive: false), default: "13.28",
+                    "critical", .real(min: 0, minInclusive: false, max: 1_000_000, maxInclusive: true), default: "13.28",
                     "G = 2W·KL below which a histogram matches a stored one (χ²₀.₉₉ with 4 d.o.f.)"),
                 ParameterDescriptor(
-                    "spatial_margin", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.05",
+                    "spatial_margin", .real(min: 0, minInclusive: true, max: 1000, maxInclusive: true), default: "0.05",
                     "fraction of the seen range a new extreme must exceed it by"),
                 ParameterDescriptor(
                     "refractory", .real(min: 0, minInclusive: true, max: 10, maxInclusive: true), default: "0.2",
@@ -45,10 +45,10 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor(
-                    "probation", .integer(min: 1, max: nil), default: "300",
+                    "probation", .integer(min: 1, max: 1_000_000), default: "300",
                     "values that only build state (nab run sets the file's NAB probation unless given)"),
                 ParameterDescriptor(
-                    "spatial_margin", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.05",
+                    "spatial_margin", .real(min: 0, minInclusive: true, max: 1000, maxInclusive: true), default: "0.05",
                     "fraction of the seen range a new extreme must exceed it by"),
                 ParameterDescriptor(
                     "refractory", .real(min: 0, minInclusive: true, max: 10, maxInclusive: true), default: "0.2",
@@ -74,7 +74,7 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor(
-                    "probation", .integer(min: 1, max: nil), default: "300",
+                    "probation", .integer(min: 1, max: 1_000_000), default: "300",
                     "values that only build state (nab run sets the file's NAB probation unless given)"),
                 ParameterDescriptor(
                     "distribution_gate", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.067",
@@ -83,7 +83,7 @@ extension ModelRegistry {
                     "shape_gate", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.8",
                     "shape-novelty grade that counts as an event"),
                 ParameterDescriptor(
-                    "spatial_margin", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.05",
+                    "spatial_margin", .real(min: 0, minInclusive: true, max: 1000, maxInclusive: true), default: "0.05",
                     "fraction of the seen range a new extreme must exceed it by"),
                 ParameterDescriptor(
                     "refractory", .real(min: 0, minInclusive: true, max: 10, maxInclusive: true), default: "0.1",
@@ -91,11 +91,12 @@ extension ModelRegistry {
                 ParameterDescriptor(
                     "adaptive", .choice(["off", "on"]), default: "on",
                     "on: the shape channel's vigilance drifts with the matches after the probation"),
-                ParameterDescriptor("window", .integer(min: 2, max: 100_000), default: "52", "values in the distribution channel's histogram"),
+                ParameterDescriptor(
+                    "window", .integer(min: 2, max: 100_000), default: "52", "values in the distribution channel's histogram", countsRows: true),
                 ParameterDescriptor(
                     "bins", .integer(min: 1, max: 1000), default: "5", "the distribution channel's equal-width bins (plus under/overflow)"),
                 ParameterDescriptor(
-                    "critical", .real(min: 0, minInclusive: false, max: nil, maxInclusive: false), default: "13.28",
+                    "critical", .real(min: 0, minInclusive: false, max: 1_000_000, maxInclusive: true), default: "13.28",
                     "the distribution channel's G below which a histogram matches a stored one (χ²₀.₉₉, bins − 1 d.o.f.)"),
             ],
             factory: { p, _, kinds in

@@ -38,7 +38,10 @@ extension ModelRegistry {
             name: "zscore", family: "univariate",
             summary: "Rolling z-score |x − mean|/std over the previous W values per series (O(1) per row), max over series.",
             isStreaming: true,
-            parameters: [ParameterDescriptor("window", .integer(min: 2, max: nil), default: "100", "W, previous rows in the rolling mean and std")],
+            parameters: [
+                ParameterDescriptor(
+                    "window", .integer(min: 2, max: 100_000), default: "100", "W, previous rows in the rolling mean and std", countsRows: true)
+            ],
             factory: { p, _, kinds in PerSeriesDetector(name: "zscore", prototype: RollingZScore(window: p.integer("window")), kinds: kinds) }),
         ModelDescriptor(
             name: "mad", family: "univariate",
@@ -46,7 +49,8 @@ extension ModelRegistry {
                 "Robust rolling z-score |x − median|/(1.4826·MAD; 1.2533·mean abs. deviation if MAD = 0) over the previous W values per series, max over series.",
             isStreaming: true,
             parameters: [
-                ParameterDescriptor("window", .integer(min: 3, max: 100_000), default: "100", "W, previous rows in the rolling median and MAD")
+                ParameterDescriptor(
+                    "window", .integer(min: 3, max: 100_000), default: "100", "W, previous rows in the rolling median and MAD", countsRows: true)
             ],
             factory: { p, _, kinds in PerSeriesDetector(name: "mad", prototype: RollingMedianMAD(window: p.integer("window")), kinds: kinds) }),
         ModelDescriptor(
@@ -65,10 +69,10 @@ extension ModelRegistry {
             isStreaming: true,
             parameters: [
                 ParameterDescriptor(
-                    "k", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "0.5",
+                    "k", .real(min: 0, minInclusive: true, max: 1000, maxInclusive: true), default: "0.5",
                     "allowance k in standard deviations (half the shift to detect)"),
                 ParameterDescriptor(
-                    "h", .real(min: 0, minInclusive: true, max: nil, maxInclusive: false), default: "5",
+                    "h", .real(min: 0, minInclusive: true, max: 1_000_000, maxInclusive: true), default: "5",
                     "decision interval h in standard deviations: both sums restart after the score exceeds it (0 = never)"),
             ],
             factory: { p, _, kinds in
@@ -83,10 +87,11 @@ extension ModelRegistry {
                 ParameterDescriptor("beta", .real(min: 0, minInclusive: true, max: 1, maxInclusive: true), default: "0.01", "trend smoothing β"),
                 ParameterDescriptor("gamma", .real(min: 0, minInclusive: true, max: 1, maxInclusive: true), default: "0.1", "seasonal smoothing γ"),
                 ParameterDescriptor(
-                    "period", .integer(min: 0, max: nil), default: "0",
-                    "seasonal period in rows: 0 = learn from training autocorrelation, 1 = no seasonality"),
+                    "period", .integer(min: 0, max: 100_000), default: "0",
+                    "seasonal period in rows: 0 = learn from training autocorrelation, 1 = no seasonality", countsRows: true),
                 ParameterDescriptor(
-                    "max_period", .integer(min: 2, max: nil), default: "1440", "largest period the autocorrelation search considers (rows)"),
+                    "max_period", .integer(min: 2, max: 100_000), default: "1440",
+                    "largest period the autocorrelation search considers (rows; at most half the training rows are searched)"),
             ],
             factory: { p, _, kinds in
                 let period = p.integer("period")
@@ -117,8 +122,11 @@ extension ModelRegistry {
             summary: "Level-shift score: two-sample z of the recent window's mean against the reference window before it.",
             isStreaming: true,
             parameters: [
-                ParameterDescriptor("recent", .integer(min: 1, max: nil), default: "10", "rows in the recent window (including the current row)"),
-                ParameterDescriptor("reference", .integer(min: 2, max: nil), default: "100", "rows in the reference window before it"),
+                ParameterDescriptor(
+                    "recent", .integer(min: 1, max: 100_000), default: "10", "rows in the recent window (including the current row)", countsRows: true
+                ),
+                ParameterDescriptor(
+                    "reference", .integer(min: 2, max: 100_000), default: "100", "rows in the reference window before it", countsRows: true),
             ],
             factory: { p, _, kinds in
                 PerSeriesDetector(

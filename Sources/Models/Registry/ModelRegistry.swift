@@ -55,9 +55,28 @@ public struct ModelRegistry: Sendable {
     ///     multivariate ones through `CounterIncrementDetector`.
     /// - Throws: `ModelError.unknownModel` (with the nearest name), `.unknownParameter` (naming the key and
     ///   listing the valid keys) or `.invalidParameter`.
-    public func make(name: String, parameters: [String: String] = [:], seed: UInt64, kinds: [SeriesKind]? = nil) throws -> any AnomalyDetector {
+    ///   - dataRows: the rows of the data the model will be fitted on and score; when given, a window-like
+    ///     parameter (`ParameterDescriptor.countsRows`) larger than it is refused before anything is allocated.
+    public func make(
+        name: String, parameters: [String: String] = [:], seed: UInt64, kinds: [SeriesKind]? = nil, dataRows: Int? = nil
+    ) throws -> any AnomalyDetector {
         let d = try descriptor(named: name)
-        return try d.factory(try ParameterValues(model: name, descriptors: d.parameters, given: parameters), seed, kinds)
+        let values = try ParameterValues(model: name, descriptors: d.parameters, given: parameters)
+        if let dataRows { try Self.checkRows(values, descriptors: d.parameters, model: name, dataRows: dataRows) }
+        return try d.factory(values, seed, kinds)
+    }
+
+    /// Refuses window-like parameters longer than the data: `ModelError.invalidParameter` naming the key, its
+    /// value and the rows there are.
+    static func checkRows(_ values: ParameterValues, descriptors: [ParameterDescriptor], model: String, dataRows: Int) throws {
+        for p in descriptors where p.countsRows {
+            let v = values.integer(p.name)
+            guard v <= dataRows else {
+                throw ModelError.invalidParameter(
+                    model: model, key: p.name, value: "\(v)",
+                    reason: "longer than the \(dataRows) rows of the data it would run on (a window that never fills)")
+            }
+        }
     }
 
     /// Turns `key=value` assignments (as given to `--param`) into a parameter dictionary.

@@ -2,7 +2,7 @@
 public struct ParameterDescriptor: Sendable, Equatable, Encodable {
     /// The values a parameter accepts.
     public enum Constraint: Sendable, Equatable {
-        /// An integer in `min...max` (`max` nil = unbounded).
+        /// An integer in `min...max` (`max` nil = unbounded; every registered parameter has a finite one).
         case integer(min: Int, max: Int?)
         /// An integer power of two in `min...max`.
         case powerOfTwo(min: Int, max: Int)
@@ -20,13 +20,18 @@ public struct ParameterDescriptor: Sendable, Equatable, Encodable {
     public let defaultValue: String
     /// One-line meaning, with units.
     public let summary: String
+    /// True for a window-like count of rows: a value larger than the rows of the data the model is fitted on and
+    /// scores is refused before the model is built (`ModelRegistry.make(…, dataRows:)`), since such a window
+    /// never fills and only costs memory.
+    public let countsRows: Bool
 
     /// Creates a descriptor.
-    public init(_ name: String, _ constraint: Constraint, default defaultValue: String, _ summary: String) {
+    public init(_ name: String, _ constraint: Constraint, default defaultValue: String, _ summary: String, countsRows: Bool = false) {
         self.name = name
         self.constraint = constraint
         self.defaultValue = defaultValue
         self.summary = summary
+        self.countsRows = countsRows
     }
 
     /// `integer`, `real` or `choice`.

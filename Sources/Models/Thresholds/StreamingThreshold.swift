@@ -20,7 +20,8 @@ public struct StreamingThreshold: Sendable, Equatable {
 
     /// Calibrates `spec` on the training scores.
     ///
-    /// - Throws: as `ThresholdSpec.apply`, and `ModelError.invalidParameter` for `bestOnTest`.
+    /// - Throws: as `ThresholdSpec.apply`, `ModelError.invalidParameter` for `bestOnTest`, and
+    ///   `ModelError.insufficientData` when θ comes out infinite or NaN.
     public init(spec: ThresholdSpec, trainingScores: [Double]) throws {
         self.spec = spec
         var warnings: [String] = []
@@ -81,6 +82,17 @@ public struct StreamingThreshold: Sendable, Equatable {
                 reason: "best-on-test chooses θ on the whole test set and cannot run live")
         }
         self.warnings = warnings
+        // Finite scores can still give an infinite θ (mean + k·std of scores near 1e308 overflows): an alarm
+        // rule that can never fire (or always fires) is an error, not a result.
+        let theta = currentThreshold
+        guard theta.isFinite else {
+            let largest = trainingScores.lazy.map(abs).max() ?? 0
+            throw ModelError.insufficientData(
+                what: "threshold policy \(spec.policy.rawValue)",
+                reason:
+                    "the threshold θ is \(theta), not a finite number (training scores up to \(largest) in magnitude overflow the policy's arithmetic)"
+            )
+        }
     }
 
     /// The θ the next score is compared with (score units; DSPOT's includes its drift term).

@@ -25,6 +25,15 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
     /// Drift window d for `.dspot` (default 10).
     public var depth: Int = 10
 
+    /// Longest `for:` hold: 366 days, the longest span a split may have.
+    public static let maxHoldMs = 366.0 * 86_400_000
+    /// Largest `k` of `kSigma`/`kMAD`: 1000 (θ a thousand deviations out already never alarms).
+    public static let maxK = 1000.0
+    /// Largest `per_day` of `budget`: 1,000,000 alarm episodes a day (more than one a tenth of a second).
+    public static let maxPerDay = 1_000_000.0
+    /// Largest DSPOT `depth`: 100,000 scores in its drift window.
+    public static let maxDepth = 100_000
+
     /// A policy with its default parameters (`.fixed` still needs `value`).
     public init(policy: ThresholdPolicy) { self.policy = policy }
 
@@ -53,8 +62,9 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses a policy and its parameters as written in a spec or on the command line.
     ///
-    /// Keys (besides `for`, a `for:` duration any policy takes): `value` (fixed), `q` (quantile, in (0, 1)), `k` (kSigma, kMAD, ≥ 0), `per_day` (budget, ≥ 0), `level` (spot, dspot, in
-    /// (0, 1)), `risk` (spot, dspot, in (0, 1)), `depth` (dspot, ≥ 1).
+    /// Keys (besides `for`, a `for:` duration of at most 366 days any policy takes): `value` (fixed, finite), `q` (quantile, in
+    /// (0, 1)), `k` (kSigma, kMAD, in [0, 1000]), `per_day` (budget, in [0, 10^6]), `level` (spot, dspot, in (0, 1)), `risk`
+    /// (spot, dspot, in (0, 1)), `depth` (dspot, in [1, 100000]).
     /// - Throws: `ModelError.unknownThresholdPolicy`, `.unknownParameter` (naming the key and the valid
     ///   keys) or `.invalidParameter`.
     public init(policy name: String, parameters: [String: String] = [:]) throws {
@@ -74,19 +84,23 @@ public struct ThresholdSpec: Sendable, Equatable, CustomStringConvertible {
         }
         value = try number("value", { _ in true }, "finite")
         if let v = try number("q", { $0 > 0 && $0 < 1 }, "in (0, 1)") { q = v }
-        if let v = try number("k", { $0 >= 0 }, ">= 0") { k = v }
+        if let v = try number("k", { $0 >= 0 && $0 <= Self.maxK }, "in [0, \(Int(Self.maxK))]") { k = v }
         if let text = parameters["for"] {
             guard let ms = DurationText.milliseconds(text), ms >= 0, ms.isFinite else {
                 throw ModelError.invalidParameter(model: owner, key: "for", value: text, reason: "must be a duration such as 45s, 2m or 1h")
             }
+            guard ms <= Self.maxHoldMs else {
+                throw ModelError.invalidParameter(
+                    model: owner, key: "for", value: text, reason: "must be at most 366d (a hold longer than a run never alarms)")
+            }
             holdMs = ms
         }
-        if let v = try number("per_day", { $0 >= 0 }, ">= 0") { perDay = v }
+        if let v = try number("per_day", { $0 >= 0 && $0 <= Self.maxPerDay }, "in [0, \(Int(Self.maxPerDay))]") { perDay = v }
         if let v = try number("level", { $0 > 0 && $0 < 1 }, "in (0, 1)") { level = v }
         if let v = try number("risk", { $0 > 0 && $0 < 1 }, "in (0, 1)") { risk = v }
         if let text = parameters["depth"] {
-            guard let d = Int(text), d >= 1 else {
-                throw ModelError.invalidParameter(model: owner, key: "depth", value: text, reason: "must be an integer >= 1")
+            guard let d = Int(text), d >= 1, d <= Self.maxDepth else {
+                throw ModelError.invalidParameter(model: owner, key: "depth", value: text, reason: "must be an integer in [1, \(Self.maxDepth)]")
             }
             depth = d
         }

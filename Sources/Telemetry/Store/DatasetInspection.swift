@@ -99,16 +99,28 @@ public struct DatasetInspection: Codable, Sendable, Hashable {
 
     /// Summarises the dataset folder at `url`.
     ///
+    /// With `verify` (the default) it checks what `DatasetStore.read` checks, so a folder it calls verified is
+    /// one `score` and `evaluate` accept: every file's length and SHA-256, the manifest and its ground truth,
+    /// `metrics.npy`'s header (dtype, shape, order, length; the values are hashed, not decoded), the row
+    /// timestamps, and every line of the JSON Lines files against the record counts it prints.
+    ///
     /// - Parameters:
     ///   - url: the dataset folder.
-    ///   - verify: check every file's length and SHA-256 first (default true).
+    ///   - verify: check the files as above (default true); false reads the manifest and timestamps only.
     /// - Throws: the `TelemetryError` of the first problem found (missing file, wrong length, bad
-    ///   hash, malformed or unsupported manifest, bad `timestamps.npy`), naming the file.
+    ///   hash, malformed or unsupported manifest, bad npy header, bad timestamps, a malformed JSON line or a
+    ///   record count that disagrees), naming the file (and line or key).
     public static func load(from url: URL, verify: Bool = true) throws -> DatasetInspection {
         let manifest = verify ? try DatasetStore.verify(at: url) : try DatasetStore.readManifest(from: url)
         let timestamps = try NPYFile.readInt64(at: url.appendingPathComponent(DatasetStore.timestampsFile), count: manifest.rows)
-        let manifestBytes =
-            (try? FileManager.default.attributesOfItem(atPath: url.appendingPathComponent(DatasetStore.manifestFile).path)[.size] as? Int) ?? 0
+        if verify {
+            try NPYFile.checkFrame(
+                at: url.appendingPathComponent(DatasetStore.metricsFile), rows: manifest.rows, columns: manifest.series.count,
+                fortranOrder: manifest.metricsFortranOrder)
+            try DatasetStore.checkTimes(timestamps, manifest: manifest, folder: url)
+            try DatasetStore.checkRecords(at: url, manifest: manifest)
+        }
+        let manifestBytes = (try? RegularFile.size(url.appendingPathComponent(DatasetStore.manifestFile).path)) ?? 0
         return DatasetInspection(
             manifest: manifest, firstTimeMs: timestamps.first, lastTimeMs: timestamps.last,
             manifestBytes: manifestBytes, verified: verify)

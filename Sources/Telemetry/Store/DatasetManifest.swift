@@ -130,6 +130,13 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
         func bad(_ reason: String) -> TelemetryError { .corruptFile(path: path, reason: "inconsistent manifest: \(reason)") }
         guard axis.stepMs > 0, axis.count >= 0 else { throw bad("time axis needs stepMs > 0 and count ≥ 0") }
         guard rows >= 0 else { throw bad("rows is negative") }
+        guard rows == axis.count else { throw bad("rows (\(rows)) differs from the time axis' count (\(axis.count))") }
+        let (span, spanOverflow) = Int64(axis.count).multipliedReportingOverflow(by: axis.stepMs)
+        let (end, endOverflow) = axis.startMs.addingReportingOverflow(span)
+        guard axis.startMs >= GroundTruth.earliestTimeMs, !spanOverflow, !endOverflow, end <= GroundTruth.latestTimeMs else {
+            throw bad("time axis (start \(axis.startMs) ms, \(axis.count) steps of \(axis.stepMs) ms) leaves years 1–9999")
+        }
+        if let t = info.trainRows, t < 0 || t > rows { throw bad("info.trainRows \(t) is outside 0…\(rows)") }
         guard records.logs >= 0, records.spans >= 0, records.events >= 0 else { throw bad("negative record count") }
         var ids = Set<String>()
         for s in series where !ids.insert(s.id).inserted { throw bad("series id '\(s.id)' appears twice") }
@@ -147,5 +154,6 @@ public struct DatasetManifest: Codable, Sendable, Hashable {
         for required in DatasetStore.dataFiles where !names.contains(required) {
             throw bad("required file '\(required)' is not listed")
         }
+        try groundTruth.validate(seriesIDs: ids, path: path)
     }
 }

@@ -49,12 +49,11 @@ public enum DatasetStore {
     ///   or `.corruptFile` (inconsistent manifest), each naming `manifest.json`.
     public static func readManifest(from url: URL) throws -> DatasetManifest {
         let path = url.appendingPathComponent(manifestFile).path
-        let file = try POSIXFile.openForReading(path)
-        let size = try file.size()
-        var data = Data(count: size)
-        let got = try data.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
-        return try DatasetManifest.decode(data.prefix(got), path: path)
+        return try DatasetManifest.decode(try RegularFile.read(path, maxBytes: maxManifestBytes), path: path)
     }
+
+    /// Longest `manifest.json` read (256 MiB: a manifest lists series and ground truth, not data).
+    public static let maxManifestBytes = 256 << 20
 
     /// Checks that every file the manifest lists exists with the recorded length and SHA-256.
     ///
@@ -67,11 +66,8 @@ public enum DatasetStore {
         let manifest = try readManifest(from: url)
         let paths = manifest.files.map { url.appendingPathComponent($0.name).path }
         for (entry, path) in zip(manifest.files, paths) {
-            let attributes: [FileAttributeKey: Any]
-            do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
-                throw TelemetryError.missingFile(path: path)
-            }
-            let size = (attributes[.size] as? Int) ?? -1
+            // The length of a regular file, a symbolic link's target's (a FIFO or directory is refused).
+            let size = try RegularFile.size(path)
             guard size == entry.bytes else {
                 throw TelemetryError.corruptFile(path: path, reason: "length is \(size) bytes, manifest says \(entry.bytes) (truncated or modified)")
             }
@@ -100,6 +96,7 @@ public enum DatasetStore {
         let metricsURL = url.appendingPathComponent(metricsFile)
         let frame = try NPYFile.readFrame(at: metricsURL, rows: rows, columns: columns, fortranOrder: manifest.metricsFortranOrder)
         let timestamps = try NPYFile.readInt64(at: url.appendingPathComponent(timestampsFile), count: rows)
+        try checkTimes(timestamps, manifest: manifest, folder: url)
         let logs = try readLines(LogRecord.self, url.appendingPathComponent(logsFile), expected: manifest.records.logs)
         let spans = try readLines(Span.self, url.appendingPathComponent(tracesFile), expected: manifest.records.spans)
         let events = try readLines(OpsEvent.self, url.appendingPathComponent(eventsFile), expected: manifest.records.events)
@@ -108,9 +105,38 @@ public enum DatasetStore {
             logs: logs, spans: spans, events: events, topology: manifest.topology, groundTruth: manifest.groundTruth)
     }
 
+    /// Checks the row timestamps (in time order, repeats allowed for irregular imports; years 1–9999) and that
+    /// every fault and benign change of the ground truth lies within the rows' span.
+    ///
+    /// - Throws: `TelemetryError.corruptFile` naming `timestamps.npy` (and the row) or `manifest.json` (and the key).
+    public static func checkTimes(_ timestamps: [Int64], manifest: DatasetManifest, folder url: URL) throws {
+        let path = url.appendingPathComponent(timestampsFile).path
+        for (i, t) in timestamps.enumerated() {
+            guard t >= GroundTruth.earliestTimeMs, t <= GroundTruth.latestTimeMs else {
+                throw TelemetryError.corruptFile(path: path, reason: "row \(i): timestamp \(t) ms is outside years 1–9999")
+            }
+            if i > 0, t < timestamps[i - 1] {
+                throw TelemetryError.corruptFile(
+                    path: path, reason: "row \(i): timestamp \(t) steps back from row \(i - 1)'s \(timestamps[i - 1]) (rows are in time order)")
+            }
+        }
+        guard let first = timestamps.first, let last = timestamps.last else { return }
+        try manifest.groundTruth.validate(
+            firstRowMs: first, lastRowMs: last, stepMs: manifest.axis.stepMs, path: url.appendingPathComponent(manifestFile).path)
+    }
+
+    /// Parses every line of the three JSON Lines files and checks their record counts against the manifest,
+    /// keeping nothing (what `inspect` needs; `read` keeps the records).
+    ///
+    /// - Throws: as `read`, naming the file and 1-based line.
+    public static func checkRecords(at url: URL, manifest: DatasetManifest) throws {
+        _ = try readLines(LogRecord.self, url.appendingPathComponent(logsFile), expected: manifest.records.logs)
+        _ = try readLines(Span.self, url.appendingPathComponent(tracesFile), expected: manifest.records.spans)
+        _ = try readLines(OpsEvent.self, url.appendingPathComponent(eventsFile), expected: manifest.records.events)
+    }
+
     static func readLines<T: JSONScannable>(_ type: T.Type, _ url: URL, expected: Int) throws -> [T] {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw TelemetryError.missingFile(path: url.path) }
+        let data = try RegularFile.read(url.path)
         let records = try JSONLines.decodeScanning(type, from: data, path: url.path)
         guard records.count == expected else {
             throw TelemetryError.corruptFile(path: url.path, reason: "holds \(records.count) records, manifest says \(expected)")

@@ -391,15 +391,7 @@ public final class DatasetWriter: DatasetSink {
     }
 
     private func makeTemporaryFolder() throws -> URL {
-        let parent = destination.deletingLastPathComponent()
-        var rng = SystemRandomNumberGenerator()
-        for _ in 0..<16 {
-            let suffix = String(rng.next() as UInt32, radix: 16)
-            let url = parent.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(suffix)")
-            if mkdir(url.path, 0o777) == 0 { return url }
-            if errno != EEXIST { throw POSIXFile.error(url.path, "cannot create temporary dataset folder") }
-        }
-        throw TelemetryError.io(path: parent.path, reason: "cannot find a free temporary folder name")
+        try FolderSwap.makeTemporarySibling(of: destination, tag: "tmp")
     }
 
     /// Hashes every path whose digest is not `known` already and, at the same time, syncs the given
@@ -433,15 +425,6 @@ public final class DatasetWriter: DatasetSink {
         return try hashes.values()
     }
 
-    #if os(Linux)
-    /// glibc's `renameat2` (≥ 2.28), looked up at run time because the Swift Glibc module does not
-    /// export it; flag `1 << 1` is `RENAME_EXCHANGE`, which swaps two paths atomically.
-    private static var renameExchange: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32)? {
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32).self)
-    }
-    #endif
-
     /// Moves the finished temporary folder to `destination`, atomically replacing an existing dataset.
     private func install(_ tmp: URL) throws {
         let dest = destination.path
@@ -455,26 +438,8 @@ public final class DatasetWriter: DatasetSink {
         guard isDirectory.boolValue, contents.isEmpty || contents.contains(DatasetStore.manifestFile) else {
             throw TelemetryError.io(path: dest, reason: "refusing to replace something that is not a dataset folder")
         }
-        #if os(Linux)
-        if let exchange = Self.renameExchange, exchange(AT_FDCWD, tmp.path, AT_FDCWD, dest, 1 << 1) == 0 {
-            // `tmp` now holds the old dataset.
-            try? FileManager.default.removeItem(at: tmp)
-            temporary = nil
-            return
-        }
-        #endif
-        // Fallback: move the old one aside, move the new one in, delete the old one. The destination
-        // name briefly does not exist, but never names an incomplete dataset.
-        let aside = tmp.deletingLastPathComponent().appendingPathComponent(
-            ".\(destination.lastPathComponent).old-\(UInt32.random(in: 0...UInt32.max))")
-        guard rename(dest, aside.path) == 0 else { throw POSIXFile.error(dest, "cannot move the old dataset aside") }
-        guard rename(tmp.path, dest) == 0 else {
-            let error = POSIXFile.error(dest, "cannot move the finished dataset into place")
-            _ = rename(aside.path, dest)
-            throw error
-        }
+        try FolderSwap.install(tmp, at: destination, what: "dataset")
         temporary = nil
-        try? FileManager.default.removeItem(at: aside)
     }
 }
 

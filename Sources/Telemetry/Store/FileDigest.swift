@@ -62,6 +62,7 @@ public enum FileDigest {
     }
 
     static func fileSize(_ path: String) -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
     }
 }

@@ -138,6 +138,15 @@ public enum NPYFile {
         return frame
     }
 
+    /// Checks that the file at `url` is a `<f8` matrix of shape (`rows`, `columns`) in the given order whose
+    /// length matches its header, without reading the data (what `readFrame` checks before it reads).
+    ///
+    /// - Throws: as `readFrame`.
+    public static func checkFrame(at url: URL, rows: Int, columns: Int, fortranOrder: Bool) throws {
+        let file = try POSIXFile.openForReading(url.path)
+        _ = try checkedHeader(file, dtype: .float64, shape: [rows, columns], fortranOrder: fortranOrder)
+    }
+
     /// Reads and checks the header (dtype, shape, order); returns the data offset.
     private static func checkedHeader(_ file: POSIXFile, dtype: NPYHeader.DType, shape: [Int], fortranOrder: Bool) throws -> Int {
         let (header, offset) = try readHeader(file)

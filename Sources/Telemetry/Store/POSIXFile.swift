@@ -30,14 +30,29 @@ final class POSIXFile {
         return POSIXFile(path: path, fd: fd)
     }
 
-    /// Opens an existing file read-only.
+    /// Opens an existing regular file read-only (a symbolic link is followed).
+    ///
+    /// The file is opened without blocking and its type checked on the descriptor, so a FIFO, socket,
+    /// device or directory named as a data file is refused at once instead of blocking a read forever.
+    ///
+    /// - Throws: `TelemetryError.missingFile` when nothing is at `path`; `.io` naming what it is when it is
+    ///   not a regular file, or when it cannot be opened.
     static func openForReading(_ path: String) throws -> POSIXFile {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
-            if errno == ENOENT { throw TelemetryError.missingFile(path: path) }
+            if errno == ENOENT || errno == ENOTDIR { throw TelemetryError.missingFile(path: path) }
             throw POSIXFile.error(path, "cannot open file")
         }
-        return POSIXFile(path: path, fd: fd)
+        let file = POSIXFile(path: path, fd: fd)
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw POSIXFile.error(path, "cannot stat file") }
+        if let kind = RegularFile.kind(ofMode: st.st_mode) {
+            throw TelemetryError.io(path: path, reason: "\(kind), not a regular file: Faultline reads regular files only")
+        }
+        // Regular files never block; clear the flag so reads behave as usual.
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+        return file
     }
 
     /// Opens a directory (for `fsync` of its entries).

@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Interop
 import Models
+import Reports
 import Simulator
 import Telemetry
 
@@ -18,10 +19,20 @@ public struct RunOptions: Sendable {
     public var recordTimings: Bool
     /// The command line, stored in the results for reproduction.
     public var command: String
+    /// Where files written during the run (external models' stderr under `logs/`) go: the run folder's
+    /// temporary twin while it is being written (`RunFolder.staging`); nil = `outDir`.
+    public var stagingDir: URL?
 
-    public init(outDir: URL? = nil, jobs: Int = 1, quiet: Bool = false, recordTimings: Bool = true, command: String = "faultline evaluate") {
+    /// Most worker threads a run accepts (`--jobs`).
+    public static let maxJobs = 1024
+
+    public init(
+        outDir: URL? = nil, jobs: Int = 1, quiet: Bool = false, recordTimings: Bool = true, command: String = "faultline evaluate",
+        stagingDir: URL? = nil
+    ) {
         self.outDir = outDir
-        self.jobs = max(1, jobs)
+        self.stagingDir = stagingDir
+        self.jobs = min(Self.maxJobs, max(1, jobs))
         self.quiet = quiet
         self.recordTimings = recordTimings
         self.command = command
@@ -65,7 +76,7 @@ public struct ExperimentRunner: Sendable {
                 throw SpecError(file: spec.source, line: m.line, keyPath: m.keyPath, message: e.message, hint: e.hint)
             } catch let e as ModelError {
                 throw SpecError(
-                    file: spec.source, line: m.line, keyPath: m.keyPath, message: "\(e)",
+                    file: spec.source, line: m.line, keyPath: Self.keyPath(of: e, entry: m.keyPath, section: "params"), message: "\(e)",
                     hint: "`faultline models list` shows every model and its parameters")
             }
             if let t = m.threshold { try checkThreshold(t) }
@@ -115,8 +126,25 @@ public struct ExperimentRunner: Sendable {
         do {
             _ = try ThresholdSpec(policy: t.policy, parameters: t.parameters)
         } catch let e as ModelError {
-            throw SpecError(file: spec.source, line: t.line, keyPath: t.keyPath, message: "\(e)")
+            throw SpecError(file: spec.source, line: t.line, keyPath: Self.keyPath(of: e, entry: t.keyPath, section: nil), message: "\(e)")
         }
+    }
+
+    /// The key path of a parameter error: `models[2].params.window` for a model's parameter (the entry's key path
+    /// is `models[2].name`), `threshold.for` for a threshold's; the entry's own path for other errors.
+    static func keyPath(of error: ModelError, entry: String, section: String?) -> String {
+        let key: String
+        var section = section
+        switch error {
+        case let .invalidParameter(model, k, _, _):
+            key = k
+            if model == "features: logs" { section = nil }  // the entry's own key (log_window_minutes), not a parameter
+        case let .unknownParameter(_, k, _): key = k
+        default: return entry
+        }
+        let base = entry.hasSuffix(".name") ? String(entry.dropLast(".name".count)) : entry
+        guard let section else { return "\(base).\(key)" }
+        return "\(base).\(section).\(key)"
     }
 
     /// Runs the experiment and writes nothing; see `ReportWriter` for the files.
@@ -188,7 +216,7 @@ public struct ExperimentRunner: Sendable {
                     out.append(LoadedDataset(label: scenario.name, seed: seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
                 }
             case let .stored(path):
-                let ds = try DatasetStore.read(from: URL(fileURLWithPath: path))
+                let ds = try StoredDataset.read(URL(fileURLWithPath: path))
                 out.append(LoadedDataset(label: ds.info.name, seed: ds.info.seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
             case let .imported(_, path, options):
                 let root = URL(fileURLWithPath: path)
@@ -239,7 +267,26 @@ public struct ExperimentRunner: Sendable {
         }
     }
 
+    /// Runs one unit; an error names the model (its spec line for a configuration error) and the dataset.
     func runUnit(_ unit: Unit, _ loaded: LoadedDataset, options: RunOptions) throws -> UnitOutcome {
+        do {
+            return try runUnitBody(unit, loaded, options: options)
+        } catch let e as ModelError where e.isConfigurationError {
+            guard case let .model(m) = unit.kind else { throw e }
+            let entry = spec.models[m]
+            throw SpecError(
+                file: spec.source, line: entry.line, keyPath: Self.keyPath(of: e, entry: entry.keyPath, section: "params"),
+                message: "\(e), on dataset '\(loaded.label)'",
+                hint: "`faultline models list` shows every model and its parameters")
+        } catch let e as SpecError {
+            throw e
+        } catch  where ErrorClassification.status(of: error) == .data {
+            let subject = precomputed[unit.label] != nil ? "the scores of \(spec.source)" : "model '\(unit.label)'"
+            throw DataError("\(subject) on dataset '\(loaded.label)': \(error)", hint: (error as? any ClassifiedError)?.hint)
+        }
+    }
+
+    func runUnitBody(_ unit: Unit, _ loaded: LoadedDataset, options: RunOptions) throws -> UnitOutcome {
         let ds = loaded.dataset
         let trainRows = loaded.plan.trainRows
         let source: ScoreSource
@@ -278,10 +325,12 @@ public struct ExperimentRunner: Sendable {
         var contributions: MetricFrame?
         switch source {
         case let .external(model):
-            let runDir = options.outDir ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
-            let stderrPath = runDir.appendingPathComponent("logs/\(unit.label)-\(loaded.label)-\(loaded.seed ?? 0).stderr")
+            let runDir = options.stagingDir ?? options.outDir ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
+            // Labels and dataset names (from a scenario or a manifest) become one safe file-name component each.
+            let logName = [unit.label, loaded.label, "\(loaded.seed ?? 0)"].map(RunFolder.fileComponent).joined(separator: "-")
+            let stderrPath = runDir.appendingPathComponent("logs").appendingPathComponent("\(logName).stderr")
             let work = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "faultline-external-\(ProcessInfo.processInfo.processIdentifier)-\(unit.label)-\(unit.dataset)")
+                "faultline-external-\(ProcessInfo.processInfo.processIdentifier)-\(RunFolder.fileComponent(unit.label))-\(unit.dataset)")
             defer { try? FileManager.default.removeItem(at: work) }
             do {
                 scores = try model.scores(dataset: ds, trainRows: trainRows, workDir: work, stderrPath: stderrPath)
@@ -295,7 +344,7 @@ public struct ExperimentRunner: Sendable {
         case let .precomputed(given):
             scores = given
         case let .registry(name, parameters):
-            var detector = try registry.make(name: name, parameters: parameters, seed: unit.seed, kinds: kinds)
+            var detector = try registry.make(name: name, parameters: parameters, seed: unit.seed, kinds: kinds, dataRows: frame.rows)
             let training = frame.rows(0..<trainRows)  // a view: the training rows are not copied
             try detector.fit(training: training)
             outOfFold = try detector.outOfFoldScores(training: training)

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import Telemetry
 import Yams
 
@@ -111,6 +112,22 @@ public struct ExperimentSpec: Sendable, Equatable {
 
     /// Longest training span (and split margin) a spec may ask for: 366 days.
     static let maxSplitHours = 366.0 * 24
+    /// Longest run a scenario dataset's `days` may ask for: 366 days, as the split spans.
+    public static let maxDays = 366.0
+    /// Most seeds in one list (`seeds`, `baselines.random_seeds`, `model_seeds`): each is a whole simulation or unit.
+    public static let maxSeeds = 100
+    /// Most entries under `datasets` and under `models`.
+    public static let maxEntries = 1000
+    /// Most warm-up rows (`warmup_rows`).
+    public static let maxWarmupRows = 10_000_000
+    /// Bootstrap resamples (`bootstrap.samples`): at least 100, at most 100,000.
+    public static let bootstrapSamples = 100...100_000
+    /// Longest log window (`log_window_minutes`): 366 days; it must not exceed the run either (checked on the data).
+    public static let maxLogWindowMinutes = 366.0 * 24 * 60
+    /// Largest spec file read: 16 MiB.
+    public static let maxSpecBytes = 16 << 20
+    /// The baselines every run adds under these names; no model may be labelled so.
+    public static let baselineLabels = ["null", "random"]
 
     static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows", "bootstrap", "model_seeds"]
 
@@ -125,10 +142,21 @@ public struct ExperimentSpec: Sendable, Equatable {
         let root = try r.root(yaml)
         let top = try r.mapping(root, "", allowed: topKeys, required: ["datasets", "models"])
         let name = try top["name"].map { try r.string($0, "name") } ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        // The name is the run folder's (Results/<name>/): one plain path component, nothing that leaves Results/.
+        if let reason = RunFolder.unsafeNameReason(name) {
+            throw r.error(
+                top["name"] ?? root, "name",
+                top["name"] == nil ? "the run name taken from the file name, '\(name)', \(reason)" : "run name '\(name)' \(reason)",
+                hint: "name the run with letters, digits, '-', '_' or '.' (e.g. name: my-run)")
+        }
 
         var datasets: [DatasetSource] = []
         guard let datasetsNode = top["datasets"] else { throw r.error(root, "datasets", "missing required key 'datasets'") }
-        for (i, d) in try r.sequence(datasetsNode, "datasets").enumerated() {
+        let datasetNodes = try r.sequence(datasetsNode, "datasets")
+        guard datasetNodes.count <= maxEntries else {
+            throw r.error(datasetsNode, "datasets", "\(datasetNodes.count) entries, at most \(maxEntries) are accepted")
+        }
+        for (i, d) in datasetNodes.enumerated() {
             let path = "datasets[\(i)]"
             let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "path", "import", "nab"])
             if let nab = m["nab"] {
@@ -163,8 +191,11 @@ public struct ExperimentSpec: Sendable, Equatable {
                         try r.sequence($0, "\(path).seeds").enumerated().map { try r.seed($0.element, "\(path).seeds[\($0.offset)]") }
                     } ?? [1]
                 guard !seeds.isEmpty else { throw r.error(m["seeds"], "\(path).seeds", "at least one seed is needed") }
+                try checkSeedCount(seeds, m["seeds"], "\(path).seeds", r)
                 let days = try m["days"].map { try r.double($0, "\(path).days") }
-                if let days, days <= 0 { throw r.error(m["days"], "\(path).days", "days must be positive") }
+                if let days, days <= 0 || days > maxDays {
+                    throw r.error(m["days"], "\(path).days", "days must be positive and at most \(Int(maxDays))")
+                }
                 datasets.append(.scenario(name: try r.string(s, "\(path).scenario"), seeds: seeds, days: days))
             } else if let p = m["path"] {
                 guard m["seeds"] == nil, m["days"] == nil else {
@@ -213,7 +244,11 @@ public struct ExperimentSpec: Sendable, Equatable {
 
         guard let modelsNode = top["models"] else { throw r.error(root, "models", "missing required key 'models'") }
         var models: [ModelEntry] = []
-        for (i, node) in try r.sequence(modelsNode, "models").enumerated() {
+        let modelNodes = try r.sequence(modelsNode, "models")
+        guard modelNodes.count <= maxEntries else {
+            throw r.error(modelsNode, "models", "\(modelNodes.count) entries, at most \(maxEntries) are accepted")
+        }
+        for (i, node) in modelNodes.enumerated() {
             let path = "models[\(i)]"
             let m = try r.mapping(
                 node, path, allowed: ["name", "label", "params", "threshold", "features", "log_window_minutes", "calibration"], required: ["name"])
@@ -221,6 +256,17 @@ public struct ExperimentSpec: Sendable, Equatable {
             let modelName = try r.string(nameNode, "\(path).name")
             let params = try m["params"].map { try r.parameters($0, "\(path).params") } ?? [:]
             let label = try m["label"].map { try r.string($0, "\(path).label") } ?? modelName
+            let labelKey = m["label"] == nil ? "\(path).name" : "\(path).label"
+            if let reason = RunFolder.unsafeLabelReason(label) {
+                throw r.error(
+                    m["label"] ?? nameNode, labelKey, "model label '\(Self.shown(label))' \(reason)", hint: "give the model a plain 'label'")
+            }
+            guard !baselineLabels.contains(label) else {
+                throw r.error(
+                    m["label"] ?? nameNode, labelKey, "model label '\(label)' is a baseline's name (null and random are added to every run)",
+                    hint: m["label"] == nil
+                        ? "the baselines are always reported; to run '\(label)' again, give it a distinct 'label'" : "choose another label")
+            }
             guard !models.contains(where: { $0.label == label }) else {
                 throw r.error(node, path, "model '\(label)' appears twice", hint: "give one of them a distinct 'label'")
             }
@@ -234,7 +280,10 @@ public struct ExperimentSpec: Sendable, Equatable {
                 }
             case "logs":
                 let minutes = try m["log_window_minutes"].map { try r.double($0, "\(path).log_window_minutes") } ?? 5
-                guard minutes > 0 else { throw r.error(m["log_window_minutes"], "\(path).log_window_minutes", "must be positive") }
+                guard minutes > 0, minutes <= maxLogWindowMinutes else {
+                    throw r.error(
+                        m["log_window_minutes"], "\(path).log_window_minutes", "must be positive and at most \(Int(maxLogWindowMinutes)) (366 days)")
+                }
                 features = .logs(windowMinutes: minutes)
             default:
                 throw r.error(
@@ -266,29 +315,50 @@ public struct ExperimentSpec: Sendable, Equatable {
                 randomSeeds = try r.sequence(s, "baselines.random_seeds").enumerated().map {
                     try r.seed($0.element, "baselines.random_seeds[\($0.offset)]")
                 }
+                guard !randomSeeds.isEmpty else { throw r.error(s, "baselines.random_seeds", "at least one seed is needed") }
+                try checkSeedCount(randomSeeds, s, "baselines.random_seeds", r)
             }
         }
         let warmup = try top["warmup_rows"].map { try r.int($0, "warmup_rows") } ?? 0
-        guard warmup >= 0 else { throw r.error(top["warmup_rows"], "warmup_rows", "must be non-negative") }
+        guard warmup >= 0, warmup <= maxWarmupRows else {
+            throw r.error(top["warmup_rows"], "warmup_rows", "must be between 0 and \(maxWarmupRows)")
+        }
 
         var bootstrap: (samples: Int, seed: UInt64)?
         if let b = top["bootstrap"] {
             let m = try r.mapping(b, "bootstrap", allowed: ["samples", "seed"])
             let samples = try m["samples"].map { try r.int($0, "bootstrap.samples") } ?? 1000
-            guard samples >= 100 else { throw r.error(m["samples"], "bootstrap.samples", "use at least 100 resamples") }
+            guard bootstrapSamples.contains(samples) else {
+                throw r.error(
+                    m["samples"], "bootstrap.samples",
+                    "use between \(bootstrapSamples.lowerBound) and \(bootstrapSamples.upperBound) resamples, got \(samples)")
+            }
             bootstrap = (samples, try m["seed"].map { try r.seed($0, "bootstrap.seed") } ?? 1)
         }
         var modelSeeds: [UInt64] = [1, 2, 3, 4, 5]
         if let s = top["model_seeds"] {
             modelSeeds = try r.sequence(s, "model_seeds").enumerated().map { try r.seed($0.element, "model_seeds[\($0.offset)]") }
             guard !modelSeeds.isEmpty else { throw r.error(s, "model_seeds", "at least one seed is needed") }
+            try checkSeedCount(modelSeeds, s, "model_seeds", r)
             guard Set(modelSeeds).count == modelSeeds.count else { throw r.error(s, "model_seeds", "seeds must differ") }
         }
-        try checkNAB(top: top, datasets: datasets, models: models, modelNodes: try r.sequence(modelsNode, "models"), r)
+        try checkNAB(top: top, datasets: datasets, models: models, modelNodes: modelNodes, r)
         datasets = datasets.map { resolvePaths($0, specSource: source) }
         return ExperimentSpec(
             name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
             randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap, modelSeeds: modelSeeds)
+    }
+
+    static func checkSeedCount(_ seeds: [UInt64], _ node: Node?, _ path: String, _ r: YAMLReader) throws {
+        guard seeds.count <= maxSeeds else {
+            throw r.error(node, path, "\(seeds.count) seeds, at most \(maxSeeds) are accepted (each is a whole simulation or run)")
+        }
+    }
+
+    /// A string as quoted in a message: at most 60 characters, control characters escaped.
+    static func shown(_ s: String) -> String {
+        let cut = s.count > 60 ? String(s.prefix(60)) + "…" : s
+        return cut.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
     }
 
     /// A NAB corpus is scored under NAB's own rules (probation, corpus threshold sweep), so it stands
@@ -335,11 +405,19 @@ public struct ExperimentSpec: Sendable, Equatable {
     }
 
     /// Reads and parses a spec file.
+    ///
+    /// - Throws: `SpecError` (exit 2) for a missing file, one that is not a regular file (a FIFO would block the
+    ///   read forever) or is longer than `maxSpecBytes`, and for everything `parse` refuses.
     public static func load(path: String) throws -> ExperimentSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: Data
+        do {
+            data = try RegularFile.read(path, maxBytes: maxSpecBytes)
+        } catch TelemetryError.missingFile {
             throw SpecError(
                 file: path, keyPath: "", message: "cannot read the experiment spec",
                 hint: "check the path; built-in suites: \(BuiltinSuites.names.joined(separator: ", "))")
+        } catch let TelemetryError.io(_, reason) {
+            throw SpecError(file: path, keyPath: "", message: "cannot read the experiment spec: \(reason)")
         }
         return try parse(yaml: String(decoding: data, as: UTF8.self), source: path)
     }

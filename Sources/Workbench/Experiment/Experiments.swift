@@ -13,7 +13,11 @@ public enum Experiments {
     }
 
     /// Resolves `specNameOrPath` (a built-in suite name or a YAML path), runs it and writes
-    /// `results.json`, `summary.md`, `report.html`, `junit.xml` and `metrics.txt` into the run folder.
+    /// `results.json`, `summary.md`, `report.html`, `junit.xml` and `metrics.txt` into the run folder, as a
+    /// whole (`RunFolder`: a temporary twin renamed into place, replacing an older run folder only at the end).
+    ///
+    /// - Throws: `SpecError`/`UsageError` (exit 2) for a bad spec, `jobs` outside 1…1024, or an `out` a run may
+    ///   not replace (`RunFolder.checkDestination`); data and runtime errors (exit 3) otherwise.
     public static func run(specNameOrPath: String, out: URL?, jobs: Int, quiet: Bool, recordTimings: Bool, command: String) throws -> Outcome {
         let spec: ExperimentSpec
         if let yaml = BuiltinSuites.yaml(named: specNameOrPath), !FileManager.default.fileExists(atPath: specNameOrPath) {
@@ -21,11 +25,25 @@ public enum Experiments {
         } else {
             spec = try ExperimentSpec.load(path: specNameOrPath)
         }
+        try checkJobs(jobs)
         let folder = out ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
-        let options = RunOptions(outDir: folder, jobs: jobs, quiet: quiet, recordTimings: recordTimings, command: command)
+        // The destination is checked before any work; everything is written into its temporary twin.
+        let run = try RunFolder(destination: folder)
+        let options = RunOptions(
+            outDir: run.destination, jobs: jobs, quiet: quiet, recordTimings: recordTimings, command: command, stagingDir: run.staging)
         let progress = Progress("evaluating", quiet: quiet)
         let result = try ExperimentRunner(spec: spec).run(options: options, progress: progress)
-        try ReportWriter.write(result, to: folder)
-        return Outcome(result: result, folder: folder, summary: TerminalSummary.render(result))
+        try ReportWriter.write(result, to: run.staging)
+        try run.commit()
+        return Outcome(result: result, folder: run.destination, summary: TerminalSummary.render(result))
+    }
+
+    /// Refuses a worker count outside `1…RunOptions.maxJobs`.
+    ///
+    /// - Throws: `UsageError` (exit 2).
+    public static func checkJobs(_ jobs: Int) throws {
+        guard (1...RunOptions.maxJobs).contains(jobs) else {
+            throw UsageError("--jobs must be between 1 and \(RunOptions.maxJobs), got \(jobs)")
+        }
     }
 }

@@ -16,6 +16,8 @@ struct ExternalModel: Sendable {
     var timeoutSeconds: Double
 
     static let parameterKeys = ["command", "timeout_s"]
+    /// Longest `timeout_s`: a week.
+    static let maxTimeoutSeconds = 7.0 * 86_400
 
     /// Reads the model's parameters as written in a spec.
     ///
@@ -34,7 +36,9 @@ struct ExternalModel: Sendable {
         }
         self.command = command
         let timeout = parameters["timeout_s"].map { Double($0) } ?? 600
-        guard let timeout, timeout > 0 else { throw UsageError("timeout_s of model 'external' must be a positive number") }
+        guard let timeout, timeout > 0, timeout <= Self.maxTimeoutSeconds else {
+            throw UsageError("timeout_s of model 'external' must be a positive number of seconds, at most \(Int(Self.maxTimeoutSeconds)) (a week)")
+        }
         self.timeoutSeconds = timeout
     }
 

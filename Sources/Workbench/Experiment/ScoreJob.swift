@@ -22,19 +22,25 @@ public enum ScoreJob {
         out: URL?, quiet: Bool, command: String
     ) throws -> Experiments.Outcome {
         let datasetURL = URL(fileURLWithPath: datasetPath)
-        let timestamps = try DatasetStore.read(from: datasetURL).timestamps
+        let timestamps = try StoredDataset.read(datasetURL).timestamps
         let scores = try ScoreFile.read(scoresPath, timestamps: timestamps)
-        let label = URL(fileURLWithPath: scoresPath).deletingPathExtension().lastPathComponent
+        // The scores are reported under their file's name, which must not pass for a baseline (null, random).
+        var label = URL(fileURLWithPath: scoresPath).deletingPathExtension().lastPathComponent
+        if ExperimentSpec.baselineLabels.contains(label) || RunFolder.unsafeLabelReason(label) != nil {
+            label = RunFolder.fileComponent(URL(fileURLWithPath: scoresPath).lastPathComponent)
+        }
         let spec = ExperimentSpec(
             name: "score-\(label)", source: scoresPath, datasets: [.stored(path: datasetPath)],
             split: .auto,
             models: [.init(name: ExperimentRunner.precomputedName, label: label, parameters: [:], threshold: nil, line: nil, keyPath: "--scores")],
             threshold: .init(policy: policy, parameters: policyParameters, line: nil, keyPath: "--threshold-policy"),
             randomBaselineSeeds: [1, 2, 3, 4, 5], warmupRows: 0, bootstrap: nil)
-        let folder = out ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
-        let options = RunOptions(outDir: folder, jobs: 2, quiet: quiet, recordTimings: false, command: command)
+        let folder = out ?? URL(fileURLWithPath: "Results").appendingPathComponent(RunFolder.fileComponent(spec.name))
+        let run = try RunFolder(destination: folder)
+        let options = RunOptions(outDir: run.destination, jobs: 2, quiet: quiet, recordTimings: false, command: command, stagingDir: run.staging)
         let result = try ExperimentRunner(spec: spec, precomputed: [label: scores]).run(options: options, progress: Progress("scoring", quiet: quiet))
-        try ReportWriter.write(result, to: folder)
-        return Experiments.Outcome(result: result, folder: folder, summary: TerminalSummary.render(result))
+        try ReportWriter.write(result, to: run.staging)
+        try run.commit()
+        return Experiments.Outcome(result: result, folder: run.destination, summary: TerminalSummary.render(result))
     }
 }

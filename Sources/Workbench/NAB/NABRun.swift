@@ -84,11 +84,15 @@ public struct NABRun: Sendable {
 
     /// Runs the detector over the corpus and writes the results.
     ///
-    /// - Throws: `UsageError` for a missing corpus, an unknown detector or bad parameters, or a filter
+    /// - Throws: `UsageError` for `out` at the file-system root, a missing corpus, an unknown detector or bad parameters, or a filter
     ///   that matches no file; `DataError` (naming the file and line) for unreadable data, and for scores
     ///   outside [0, 1] under `calibration: .none`.
     public func run() throws -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
+        // Results go to <out>/<category>/…: never into the file-system root.
+        guard out.standardizedFileURL.resolvingSymlinksInPath().path != "/" else {
+            throw UsageError("refusing to write NAB results into the file-system root", hint: "give --out a results folder")
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: corpus.path, isDirectory: &isDir), isDir.boolValue else {
             throw UsageError("corpus folder \(corpus.path) does not exist", hint: "pass the NAB corpus folder (holding data/ and labels/)")
@@ -187,9 +191,9 @@ public struct NABRun: Sendable {
         if takesProbation { params["probation"] = String(max(1, probation)) }
         var model: any AnomalyDetector
         do {
-            model = try registry.make(name: detector, parameters: params, seed: seed)
+            model = try registry.make(name: detector, parameters: params, seed: seed, dataRows: n)
         } catch let e as ModelError {
-            throw UsageError(e.description)
+            throw UsageError("\(e.description), on corpus file \(name)")
         }
         // Probation rows: scored by the unfitted detector (they feed the calibration's history only).
         // Then the detector is fitted on the probation rows — it has seen all of them by the time row p

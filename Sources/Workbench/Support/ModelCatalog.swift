@@ -38,7 +38,8 @@ public enum ModelCatalog {
             out += "\n  \(d.name)  [\(d.family)\(d.isStreaming ? ", streaming" : "")]\n"
             out += "    \(d.summary)\n"
             for p in d.parameters {
-                out += "    --param \(p.name)=<\(p.type)>  default \(p.defaultValue), range \(p.range): \(p.summary)\n"
+                let rows = p.countsRows ? " and at most the data's rows" : ""
+                out += "    --param \(p.name)=<\(p.type)>  default \(p.defaultValue), range \(p.range)\(rows): \(p.summary)\n"
             }
         }
         out += "\nLog-session models (faultline logs sessions --model NAME; PCA takes --pca-variance and --pca-weighting):\n"

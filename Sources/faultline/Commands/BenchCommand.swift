@@ -32,8 +32,7 @@ struct Bench: ParsableCommand {
         var waitForQuiet: Double = 20
 
         func validate() throws {
-            guard global.blasThreads >= 1 else { throw ValidationError("--blas-threads must be at least 1") }
-            guard waitForQuiet >= 0 else { throw ValidationError("--wait-for-quiet must be ≥ 0") }
+            guard waitForQuiet >= 0, waitForQuiet <= 3600 else { throw ValidationError("--wait-for-quiet must be between 0 and 3600 s") }
         }
 
         func run() throws {
@@ -88,8 +87,8 @@ struct Bench: ParsableCommand {
         var out: String?
 
         func validate() throws {
-            guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-            guard waitForQuiet >= 0 else { throw ValidationError("--wait-for-quiet must be ≥ 0") }
+            guard runs >= 1, runs <= 1000 else { throw ValidationError("--runs must be between 1 and 1000") }
+            guard waitForQuiet >= 0, waitForQuiet <= 3600 else { throw ValidationError("--wait-for-quiet must be between 0 and 3600 s") }
         }
 
         func run() throws {

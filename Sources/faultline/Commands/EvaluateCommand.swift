@@ -14,13 +14,15 @@ struct Evaluate: ParsableCommand {
     @Option(name: .long, help: "Run folder (default Results/<spec name>).")
     var out: String?
 
-    @Option(name: .long, help: "Worker threads across datasets and models.")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads across datasets and models (1 to 1024).")
     var jobs: Int = 2
 
     @Flag(name: .long, help: "Leave out run times and the git revision, so equal runs give byte-identical reports.")
     var noTimings = false
 
     @OptionGroup var global: GlobalOptions
+
+    func validate() throws { try validateJobs(jobs) }
 
     func run() throws {
         try Self.run(spec: spec, out: out, jobs: jobs, noTimings: noTimings, global: global)
@@ -31,7 +33,7 @@ struct Evaluate: ParsableCommand {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
             let outcome = try Experiments.run(
-                specNameOrPath: spec, out: out.map { URL(fileURLWithPath: $0) }, jobs: jobs,
+                specNameOrPath: spec, out: try outFolder(out), jobs: jobs,
                 quiet: global.quiet, recordTimings: !noTimings, command: commandLine())
             print(outcome.summary, terminator: "")
             print("report: \(outcome.folder.appendingPathComponent("report.html").path)")
@@ -47,13 +49,15 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Run folder.")
     var out: String = "Results/demo"
 
-    @Option(name: .long, help: "Worker threads.")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (1 to 1024).")
     var jobs: Int = 2
 
     @Flag(name: .long, help: "Leave out run times and the git revision, so equal runs give byte-identical reports.")
     var noTimings = false
 
     @OptionGroup var global: GlobalOptions
+
+    func validate() throws { try validateJobs(jobs) }
 
     /// `evaluate` on the built-in default suite.
     func run() throws {

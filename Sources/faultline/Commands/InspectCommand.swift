@@ -8,8 +8,9 @@ struct Inspect: ParsableCommand {
         commandName: "inspect",
         abstract: "Validate a dataset folder and summarise it: time span, series, faults, records, files.",
         discussion: """
-            Every file's length and SHA-256 are checked against manifest.json first; a damaged dataset \
-            exits 3 with the file named.
+            Every file's length and SHA-256 are checked against manifest.json first, then what `score` and \
+            `evaluate` check (npy headers, timestamps, ground truth, every JSON line); a damaged dataset exits 3 \
+            with the file (and line or key) named.
             """
     )
 

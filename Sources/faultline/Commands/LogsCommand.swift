@@ -25,7 +25,7 @@ struct LogsParse: ParsableCommand {
     @Option(name: .long, help: "Only this system (repeatable); default: every system found.")
     var system: [String] = []
 
-    @Option(name: .long, help: "Parse-tree depth (Drain's depth, ≥ 3).")
+    @Option(name: .long, help: "Parse-tree depth (Drain's depth, 3 to 100).")
     var depth: Int = 4
 
     @Option(name: .long, help: "Similarity threshold in (0, 1].")
@@ -39,7 +39,7 @@ struct LogsParse: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
-            guard depth >= 3 else { throw UsageError("--depth must be at least 3, got \(depth)") }
+            guard depth >= 3, depth <= 100 else { throw UsageError("--depth must be between 3 and 100, got \(depth)") }
             guard similarity > 0, similarity <= 1 else { throw UsageError("--similarity must lie in (0, 1], got \(similarity)") }
             let report = try LogParseJob.run(
                 dataset: URL(fileURLWithPath: dataset), systems: system.isEmpty ? nil : system,
@@ -110,10 +110,10 @@ struct LogsWindows: ParsableCommand {
     @Option(name: .long, help: "A Faultline dataset folder (from `faultline simulate` or an importer).")
     var data: String
 
-    @Option(name: .long, help: "Window length in milliseconds.")
+    @Option(name: .long, help: "Window length in milliseconds (at most 366 days).")
     var windowMs: Int64 = 60_000
 
-    @Option(name: .long, help: "Step between window starts in milliseconds.")
+    @Option(name: .long, help: "Step between window starts in milliseconds (at most 366 days).")
     var stepMs: Int64 = 60_000
 
     @Flag(name: .long, help: "Print JSON.")
@@ -123,7 +123,10 @@ struct LogsWindows: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            guard windowMs > 0, stepMs > 0 else { throw UsageError("--window-ms and --step-ms must be positive") }
+            let longest: Int64 = 366 * 86_400_000
+            guard windowMs > 0, stepMs > 0, windowMs <= longest, stepMs <= longest else {
+                throw UsageError("--window-ms and --step-ms must be positive and at most \(longest) (366 days)")
+            }
             let report = try LogWindowJob.run(dataset: URL(fileURLWithPath: data), windowMs: windowMs, stepMs: stepMs)
             print(try LogWindowJob.output(report, json: json), terminator: "")
         }

@@ -37,7 +37,7 @@ struct NABCommand: ParsableCommand {
         @Option(name: .long, help: "Results folder to write.")
         var out: String
 
-        @Option(name: .long, help: "Worker threads (output is identical for any value).")
+        @Option(name: .long, parsing: .unconditional, help: "Worker threads, 1 to 1024 (output is identical for any value).")
         var jobs: Int = 2
 
         @Option(name: .long, parsing: .upToNextOption, help: "Only corpus files whose name contains one of these strings.")
@@ -46,14 +46,15 @@ struct NABCommand: ParsableCommand {
         @Option(name: .long, help: "auto | none | likelihood | squash.")
         var calibration: String = "auto"
 
-        @Option(name: .long, help: "Seed for randomised detectors.")
+        @Option(name: .long, parsing: .unconditional, help: "Seed for randomised detectors (0 to 2^64 − 1).", transform: parseSeed)
         var seed: UInt64 = 0
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws { try validateJobs(jobs) }
+
         func run() throws {
             try runReportingErrors {
-                guard jobs >= 1 else { throw UsageError("--jobs must be at least 1") }
                 guard let cal = NABCalibration(rawValue: calibration) else {
                     throw UsageError(
                         "unknown calibration '\(calibration)'",

@@ -41,7 +41,7 @@ struct ScoreDataset: ParsableCommand {
             if thresholdPolicy == "quantile" && parameters.isEmpty { parameters["q"] = "0.995" }
             let outcome = try ScoreJob.run(
                 datasetPath: dataset, scoresPath: scores, policy: thresholdPolicy, policyParameters: parameters,
-                out: out.map { URL(fileURLWithPath: $0) }, quiet: global.quiet, command: commandLine())
+                out: try outFolder(out), quiet: global.quiet, command: commandLine())
             print(outcome.summary, terminator: "")
             print("report: \(outcome.folder.appendingPathComponent("report.html").path)")
         }
