@@ -47,6 +47,8 @@ struct Variability {
         static let host = (fast: 0.06, medium: 0.05)
         /// Error-probability over-dispersion (log scale, 5-minute knots).
         static let errors = 0.3
+        /// White per-row parts (scrape-interval jitter the knots do not carry): rate, CPU, network, latency.
+        static let white = (rate: 0.08, cpu: 0.15, network: 0.10, latency: 0.06)
         /// Traffic, as multiples of `workload.noise` (log scale).
         static let traffic = (fast: 1.5, medium: 1.25, slow: 1.0)
     }
@@ -88,7 +90,7 @@ struct Variability {
     let memoryLoadScale: UnsafeMutablePointer<Double>
     // Per-service constants and keys.
     let backgroundLevel: UnsafeMutablePointer<Double>, spikeKeys: UnsafeMutablePointer<UInt64>, burstKeys: UnsafeMutablePointer<UInt64>,
-        countKeys: UnsafeMutablePointer<UInt64>, heapKeys: UnsafeMutablePointer<UInt64>, cacheKeys: UnsafeMutablePointer<UInt64>,
+        countKeys: UnsafeMutablePointer<UInt64>, whiteKeys: UnsafeMutablePointer<UInt64>, heapKeys: UnsafeMutablePointer<UInt64>, cacheKeys: UnsafeMutablePointer<UInt64>,
         heapEpochMs: UnsafeMutablePointer<Double>
     /// Step-process caches: epoch index, cut time, level before and after the cut (heap and cache processes).
     let heapEpoch: UnsafeMutablePointer<Int>, heapCut: UnsafeMutablePointer<Double>, heapPrev: UnsafeMutablePointer<Double>,
@@ -158,6 +160,7 @@ struct Variability {
         spikeKeys = a.uint64s(n, copying: serviceKeys(0x401))
         burstKeys = a.uint64s(n, copying: serviceKeys(0x402))
         countKeys = a.uint64s(n, copying: serviceKeys(0x403))
+        whiteKeys = a.uint64s(n, copying: serviceKeys(0x406))
         heapKeys = a.uint64s(n, copying: serviceKeys(0x404))
         cacheKeys = a.uint64s(n, copying: serviceKeys(0x405))
         heapEpochMs = a.doubles(n, copying: w.gcPeriodMs.map { $0 * Memory.heapEpochGCPeriods })
@@ -214,17 +217,23 @@ struct Variability {
             let entity =
                 Amplitude.entity.fast * f[fb + Fast.entity.rawValue] + Amplitude.entity.medium * m[mb + Medium.entity.rawValue]
                 + Amplitude.entity.slow * sl[sb + Slow.entity.rawValue]
+            // Four white normals from two draws (32 bits each).
+            let w0 = CounterRandom.bits(whiteKeys[s], row), w1 = CounterRandom.mix(w0)
+            let whiteRate = CounterRandom.gaussian32(w0), whiteCPU = CounterRandom.gaussian32(w0 >> 32)
+            let whiteNet = CounterRandom.gaussian32(w1), whiteLatency = CounterRandom.gaussian32(w1 >> 32)
             let load = positive(1 + g * entity)
-            let rate = load * positive(1 + g * Amplitude.rate * f[fb + Fast.rate.rawValue])
+            let rate = load * positive(1 + g * (Amplitude.rate * f[fb + Fast.rate.rawValue] + Amplitude.white.rate * whiteRate))
             rateMult[s] = rate
-            netMult[s] = rate * positive(1 + g * Amplitude.payload * f[fb + Fast.payload.rawValue])
-            cpuLoadMult[s] = positive(1 + g * (0.5 * entity + Amplitude.cpuCost * f[fb + Fast.cpuCost.rawValue]))
+            netMult[s] = rate * positive(1 + g * (Amplitude.payload * f[fb + Fast.payload.rawValue] + Amplitude.white.network * whiteNet))
+            cpuLoadMult[s] = positive(1 + g * (0.5 * entity + Amplitude.cpuCost * f[fb + Fast.cpuCost.rawValue] + Amplitude.white.cpu * whiteCPU))
             let bg =
                 Amplitude.background.fast * f[fb + Fast.background.rawValue] + Amplitude.background.medium
                 * m[mb + Medium.background.rawValue] + Amplitude.background.slow * sl[sb + Slow.background.rawValue]
             cpuBackground[s] = backgroundLevel[s] * max(0, 1 + g * bg)
             let lat = positive(
-                1 + g * (Amplitude.latency.fast * f[fb + Fast.latency.rawValue] + Amplitude.latency.medium * m[mb + Medium.latency.rawValue]))
+                1 + g
+                    * (Amplitude.latency.fast * f[fb + Fast.latency.rawValue] + Amplitude.latency.medium * m[mb + Medium.latency.rawValue]
+                        + Amplitude.white.latency * whiteLatency))
             latencyMult[s] = lat
             inflightMult[s] = lat * load * positive(1 + g * Amplitude.inflight * f[fb + Fast.inflight.rawValue])
             poolMult[s] = load * positive(1 + g * Amplitude.pool * f[fb + Fast.pool.rawValue])
