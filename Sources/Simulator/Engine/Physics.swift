@@ -324,7 +324,8 @@ struct Physics {
             // Binomial(requests, p) with p over-dispersed and raised by transient bursts.
             let rate = lam * vary.rateMult[s]
             let bits = vary.countBits[s]
-            let requests = Int(rate * stepS + CounterRandom.uniform(CounterRandom.mix(bits ^ 0x9E6C_63D0_676A_9A99)))
+            // Rounding uses the draw's low 11 bits, which the inversion's uniform (the top 53) leaves out.
+            let requests = Int(rate * stepS + Double(bits & 0x7FF) * 0x1.0p-11)
             let p = min(1, err[s] * vary.errorMult[s] + vary.errorBurst[s])
             let errors = CounterRandom.binomial(requests, p, bits)
             let lat = vary.latencyMult[s]

@@ -45,7 +45,7 @@ struct Variability {
         static let inflight = 0.06, pool = 0.05
         /// Host co-tenants (on host CPU).
         static let host = (fast: 0.06, medium: 0.05)
-        /// Error-probability over-dispersion (log scale, 5-minute knots).
+        /// Error-probability over-dispersion (relative, 5-minute knots; the factor is kept ≥ 0.1).
         static let errors = 0.3
         /// White per-row parts (scrape-interval jitter the knots do not carry): rate, CPU, network, latency.
         static let white = (rate: 0.08, cpu: 0.15, network: 0.10, latency: 0.06)
@@ -91,11 +91,15 @@ struct Variability {
     // Per-service constants and keys.
     let backgroundLevel: UnsafeMutablePointer<Double>, spikeKeys: UnsafeMutablePointer<UInt64>, burstKeys: UnsafeMutablePointer<UInt64>,
         countKeys: UnsafeMutablePointer<UInt64>, whiteKeys: UnsafeMutablePointer<UInt64>, heapKeys: UnsafeMutablePointer<UInt64>, cacheKeys: UnsafeMutablePointer<UInt64>,
-        heapEpochMs: UnsafeMutablePointer<Double>
+        heapEpochMs: UnsafeMutablePointer<Double>, heapInverseEpoch: UnsafeMutablePointer<Double>
     /// Step-process caches: epoch index, cut time, level before and after the cut (heap and cache processes).
     let heapEpoch: UnsafeMutablePointer<Int>, heapCut: UnsafeMutablePointer<Double>, heapPrev: UnsafeMutablePointer<Double>,
         heapCur: UnsafeMutablePointer<Double>, cacheEpoch: UnsafeMutablePointer<Int>, cacheCut: UnsafeMutablePointer<Double>,
         cachePrev: UnsafeMutablePointer<Double>, cacheCur: UnsafeMutablePointer<Double>
+    /// Burst memo per service: slot index, start, end, extra error probability.
+    let burstSlot: UnsafeMutablePointer<Int>, burstStart: UnsafeMutablePointer<Double>, burstEnd: UnsafeMutablePointer<Double>,
+        burstExtra: UnsafeMutablePointer<Double>
+    static let inverseSlotMs = 1 / Burst.slotMs
     /// Restart times (ms after the start), per service `restartStart[s] ..< restartStart[s + 1]`.
     let restartStart: UnsafeMutablePointer<Int>, restartMs: UnsafeMutablePointer<Double>
     /// Host background: per placement, the service's capacity cores times its share on the host over the host's cores
@@ -164,6 +168,11 @@ struct Variability {
         heapKeys = a.uint64s(n, copying: serviceKeys(0x404))
         cacheKeys = a.uint64s(n, copying: serviceKeys(0x405))
         heapEpochMs = a.doubles(n, copying: w.gcPeriodMs.map { $0 * Memory.heapEpochGCPeriods })
+        heapInverseEpoch = a.doubles(n, copying: w.gcPeriodMs.map { 1 / ($0 * Memory.heapEpochGCPeriods) })
+        burstSlot = a.ints(n, copying: [Int](repeating: Int.min, count: n))
+        burstStart = a.doubles(n)
+        burstEnd = a.doubles(n)
+        burstExtra = a.doubles(n)
         heapEpoch = a.ints(n, copying: [Int](repeating: Int.min, count: n))
         heapCut = a.doubles(n)
         heapPrev = a.doubles(n)
@@ -248,17 +257,23 @@ struct Variability {
             p95Mult[s] = lat * positive(1 + g * (0.5 * tail + 0.5 * spike))
             p99Mult[s] = lat * positive(1 + g * (tail + spike))
             // Errors: over-dispersed probability and transient bursts.
-            let od = Amplitude.errors * g
-            errorMult[s] = od > 0 ? FastMath.exp(od * m[mb + Medium.errors.rawValue] - 0.5 * od * od) : 1
-            let slot = Int(t / Burst.slotMs)
-            let bb = CounterRandom.bits(burstKeys[s], slot)
-            var burst = 0.0
-            if g > 0 && bb < Burst.chance {
-                let start = (Double(slot) + CounterRandom.uniform(bb << 6) * 0.9) * Burst.slotMs
-                let length = Double(1 + (bb & 3)) * 15_000
-                if t >= start && t < start + length { burst = g * (Burst.minExtra + Burst.spanExtra * Double((bb >> 2) & 0xFF) / 255) }
+            errorMult[s] = max(0.1, 1 + g * Amplitude.errors * m[mb + Medium.errors.rawValue])
+            // The slot's burst (if any) is drawn once per slot and kept in `burst…` (a memo).
+            let slot = Int(t * Self.inverseSlotMs)
+            if burstSlot[s] != slot {
+                let bb = CounterRandom.bits(burstKeys[s], slot)
+                burstSlot[s] = slot
+                if g > 0 && bb < Burst.chance {
+                    burstStart[s] = (Double(slot) + CounterRandom.uniform(bb << 6) * 0.9) * Burst.slotMs
+                    burstEnd[s] = burstStart[s] + Double(1 + (bb & 3)) * 15_000
+                    burstExtra[s] = g * (Burst.minExtra + Burst.spanExtra * Double((bb >> 2) & 0xFF) / 255)
+                } else {
+                    burstStart[s] = .infinity
+                    burstEnd[s] = -.infinity
+                    burstExtra[s] = 0
+                }
             }
-            errorBurst[s] = burst
+            errorBurst[s] = t >= burstStart[s] && t < burstEnd[s] ? burstExtra[s] : 0
             countBits[s] = CounterRandom.bits(countKeys[s], row)
             memoryStep[s] = memory(s, t)
         }
@@ -288,10 +303,11 @@ struct Variability {
             }
         }
         let heap = Self.step(
-            key: heapKeys[s], epochMs: heapEpochMs[s], t: t, epoch: heapEpoch + s, cut: heapCut + s, prev: heapPrev + s, cur: heapCur + s)
+            key: heapKeys[s], epochMs: heapEpochMs[s], inverse: heapInverseEpoch[s], t: t, epoch: heapEpoch + s, cut: heapCut + s,
+            prev: heapPrev + s, cur: heapCur + s)
         let cache = Self.step(
-            key: cacheKeys[s], epochMs: Memory.cacheEpochMs, t: t, epoch: cacheEpoch + s, cut: cacheCut + s, prev: cachePrev + s,
-            cur: cacheCur + s)
+            key: cacheKeys[s], epochMs: Memory.cacheEpochMs, inverse: 1 / Memory.cacheEpochMs, t: t, epoch: cacheEpoch + s,
+            cut: cacheCut + s, prev: cachePrev + s, cur: cacheCur + s)
         return Memory.warm * warm + Memory.heap * heap + Memory.cache * cache
     }
 
@@ -299,10 +315,10 @@ struct Variability {
     /// time from level j − 1 to level j, each level uniform. Pure in (key, t); `epoch…cur` is a memo.
     @inline(__always)
     static func step(
-        key: UInt64, epochMs: Double, t: Double, epoch: UnsafeMutablePointer<Int>, cut: UnsafeMutablePointer<Double>,
+        key: UInt64, epochMs: Double, inverse: Double, t: Double, epoch: UnsafeMutablePointer<Int>, cut: UnsafeMutablePointer<Double>,
         prev: UnsafeMutablePointer<Double>, cur: UnsafeMutablePointer<Double>
     ) -> Double {
-        let j = Int(t / epochMs)
+        let j = Int(t * inverse)
         if epoch.pointee != j {
             let b = CounterRandom.bits(key, j), p = CounterRandom.bits(key, j - 1)
             cut.pointee = (Double(j) + Double(b >> 40) * 0x1.0p-24) * epochMs
