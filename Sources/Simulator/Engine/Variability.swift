@@ -90,8 +90,8 @@ struct Variability {
     let memoryLoadScale: UnsafeMutablePointer<Double>
     // Per-service constants and keys.
     let backgroundLevel: UnsafeMutablePointer<Double>, spikeKeys: UnsafeMutablePointer<UInt64>, burstKeys: UnsafeMutablePointer<UInt64>,
-        countKeys: UnsafeMutablePointer<UInt64>, whiteKeys: UnsafeMutablePointer<UInt64>, heapKeys: UnsafeMutablePointer<UInt64>, cacheKeys: UnsafeMutablePointer<UInt64>,
-        heapEpochMs: UnsafeMutablePointer<Double>, heapInverseEpoch: UnsafeMutablePointer<Double>
+        countKeys: UnsafeMutablePointer<UInt64>, whiteKeys: UnsafeMutablePointer<UInt64>, heapKeys: UnsafeMutablePointer<UInt64>,
+        cacheKeys: UnsafeMutablePointer<UInt64>, heapEpochMs: UnsafeMutablePointer<Double>, heapInverseEpoch: UnsafeMutablePointer<Double>
     /// Step-process caches: epoch index, cut time, level before and after the cut (heap and cache processes).
     let heapEpoch: UnsafeMutablePointer<Int>, heapCut: UnsafeMutablePointer<Double>, heapPrev: UnsafeMutablePointer<Double>,
         heapCur: UnsafeMutablePointer<Double>, cacheEpoch: UnsafeMutablePointer<Int>, cacheCut: UnsafeMutablePointer<Double>,
