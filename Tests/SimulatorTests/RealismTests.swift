@@ -25,7 +25,9 @@ import Testing
         let d = try TestWorld.run(s)
         let x = TestWorld.column(d, "web/requests_per_s")
         let day = 288
-        #expect(Self.autocorrelation(x, lag: day) > 0.7)
+        // The estimator's ceiling at this lag is (1152 − 288) / 1152 = 0.75; the noise model's 5-minute and
+        // hourly components (Scenarios/README.md, "Noise model") take it from 0.73 to about 0.64.
+        #expect(Self.autocorrelation(x, lag: day) > 0.55)
         #expect(Self.autocorrelation(x, lag: day / 2) < -0.3)
         let flat = try TestWorld.run(try TestWorld.scenario(TestWorld.yaml(duration: "4d", step: "5m", daily: 0, sampleRate: 0, extra: clean)))
         #expect(abs(Self.autocorrelation(TestWorld.column(flat, "web/requests_per_s"), lag: day)) < 0.2)

@@ -69,4 +69,35 @@ enum CounterRandom {
         u = 0
         return k
     }
+
+    /// Binomial(n, p) draw from one 64-bit seed: exact inversion of the CDF while the expected count of
+    /// the rarer outcome is below 25 (so rows with an expected count under one are often zero), the
+    /// normal approximation (rounded, clamped to 0…n) above. Below p = 0.05 the inversion uses the
+    /// Poisson(np) probabilities (variance np instead of np(1 − p), at most 5 % more). Pure in (n, p, b).
+    static func binomial(_ n: Int, _ p: Double, _ b: UInt64) -> Int {
+        if n <= 0 || !(p > 0) { return 0 }
+        if p >= 1 { return n }
+        if p > 0.5 { return n - binomial(n, 1 - p, b) }
+        let nd = Double(n)
+        let mean = nd * p
+        if mean >= 25 {
+            let sd = (mean * (1 - p)).squareRoot()
+            return min(n, max(0, Int((mean + sd * gaussian(b)).rounded())))
+        }
+        let u = uniform(b)
+        // P(0) ≥ 1 − np (Bernoulli's inequality, and e^−λ ≥ 1 − λ), so below 1 − np the draw is 0.
+        if u < 1 - mean { return 0 }
+        let poisson = p < 0.05
+        var pk = poisson ? exp(-mean) : exp(nd * log1p(-p))
+        let ratio = p / (1 - p)
+        var cdf = pk
+        var k = 0
+        // Past the mean, a term below 1e-15 means u fell in the rounding gap under 1: stop there.
+        while u > cdf && k < n && (Double(k) < mean || pk > 1e-15) {
+            pk *= poisson ? mean / Double(k + 1) : Double(n - k) / Double(k + 1) * ratio
+            k += 1
+            cdf += pk
+        }
+        return k
+    }
 }

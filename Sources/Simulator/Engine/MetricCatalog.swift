@@ -48,13 +48,16 @@ enum ServiceMetric: Int, CaseIterable {
         }
     }
 
-    /// Relative observation noise multiplier (quantiles are noisier estimates).
+    /// Relative observation noise multiplier (quantiles are noisier estimates). The error ratio is
+    /// errors over requests of the row, both counted (`Physics.write`), so it gets no measurement
+    /// noise; memory is read exactly up to small page-level jitter.
     var noiseScale: Double {
         switch self {
         case .latencyP95: return 2
         case .latencyP99: return 3
-        case .requestsTotal, .errorsTotal: return 0
+        case .requestsTotal, .errorsTotal, .errorRatio: return 0
         case .diskUtil: return 0.1
+        case .memoryBytes: return 0.05
         default: return 1
         }
     }

@@ -10,8 +10,9 @@ import Telemetry
 ///
 /// One 64-bit counter-based draw per pair of values and row gives both values' noise (an Irwin–Hall
 /// normal from four bytes each). Gaps and outliers take one draw each per entity and row: a gap
-/// blanks the entity's row; an outlier (probability `rate × the entity's noisy series`, so about
-/// `rate` per value) multiplies one of its values, picked by the same draw, by 2.5–4.5.
+/// blanks the entity's row; an outlier (probability `rate × the entity's outlier-prone series`, so
+/// about `rate` per value) multiplies one of its values, picked by the same draw, by 2.5–4.5. The
+/// error ratio is a ratio of counts (consistent with the counters) and gets neither noise nor outliers.
 struct Observer {
     let world: World
     /// Running totals of the counter columns, in `counterColumns` order.
@@ -32,7 +33,7 @@ struct Observer {
     let gapKeys: [UInt64]
     let outlierKeys: [UInt64]
     let entityNoisyColumns: [[Int]]
-    /// Per entity, the index into the `noisy…` arrays of each of its noisy columns.
+    /// Per entity, the index into the `noisy…` arrays of each of its noisy columns that can get an outlier.
     let entityNoisyIndex: [[Int]]
     let gapThreshold: UInt64
     /// Per entity, the threshold on the top 32 bits of its outlier draw (0: no outliers).
@@ -83,7 +84,7 @@ struct Observer {
             ni.append(quantum > 0 ? 1 / quantum : .infinity)  // ∞: never rounds
             nu.append(upper)
             entityColumns[e].append(c)
-            entityIndexes[e].append(nc.count - 1)
+            if metric != .errorRatio { entityIndexes[e].append(nc.count - 1) }
         }
         noisyColumns = nc; noisyKeys = nk; noisyScale = ns; noisyQuantum = nq; noisyInverseQuantum = ni; noisyUpper = nu
         counterColumns = cc; counterService = cs; counterEntity = ce
@@ -95,7 +96,7 @@ struct Observer {
         let gap = world.scenario.observation.scrapeGapRate
         gapThreshold = gap <= 0 ? 0 : (gap >= 1 ? UInt64.max : UInt64(gap * 18_446_744_073_709_551_615.0))
         let out = world.scenario.observation.outlierRate
-        outlierThreshold = entityColumns.map { cols in
+        outlierThreshold = entityIndexes.map { cols in
             let p = min(1, out * Double(cols.count))
             return p <= 0 ? 0 : UInt64(min(4_294_967_296, max(1, (p * 4_294_967_296).rounded())))
         }

@@ -12,10 +12,14 @@ import Foundation
 ///   above ρ = 0.97 the excess is shed as errors;
 /// - latency T_s = S + W + Σ_edges fan-out · attempts · min(T_callee + delay, timeout) (+ pool wait);
 /// - error ratio 1 − (1 − own)(1 − shed)(1 − pool)·Π_edges (1 − q^(retries+1))^fan-out;
-/// - in-flight = λ·T (Little's law), CPU from busy workers plus hogs, memory with a GC sawtooth.
+/// - in-flight = λ·T (Little's law), CPU from busy workers plus hogs, memory flat with steps (`Variability`).
 /// Two passes resolve the retry feedback (the second only when retries can matter).
+/// The written series then get the world's variability (`Variability`: smooth components at 1 min to
+/// 1 h, background CPU, latency spikes, error counts drawn per row); the truth fields stay noise-free.
 struct Physics {
     let w: World
+    /// The world's variability at every time scale (evaluated once per row in `compute`).
+    let vary: Variability
     /// Owner of every buffer below (freed when the last copy of this `Physics` goes).
     let arena: PhysicsArena
     // Scratch and read-only mirrors of the world, as raw pointers: the hot loops run without
@@ -91,7 +95,7 @@ struct Physics {
         poolSize = a.doubles(n, copying: world.poolSize)
         baseError = a.doubles(n, copying: world.baseError)
         memBase = a.doubles(n, copying: world.memBase)
-        gcPeriodMs = a.doubles(n, copying: world.gcPeriodMs)
+        gcPeriodMs = a.doubles(n, copying: world.gcPeriodMs)  // heap-step cadence (`Variability.Memory`)
         diskBase = a.doubles(n, copying: world.diskBase)
         placementShare = a.doubles(p, copying: world.placementShare)
         qStatic = a.doubles(e)
@@ -108,6 +112,7 @@ struct Physics {
                 hostMemCapacity[world.placementHost[q]] += world.memLimitBytes[s] * world.placementShare[q] * 1.6
             }
         }
+        vary = Variability(world: world, arena: a)
     }
 
     static let dayMs = 86_400_000.0
@@ -131,7 +136,11 @@ struct Physics {
         var z = CounterRandom.gaussian(bits)
         if (bits >> 58) == 0 { z *= 3 }  // 1 in 64 rows: heavy tail
         let sigma = wl.noise
-        let noise = exp(sigma * z - sigma * sigma / 2)
+        // White heavy-tailed part of the row times the smooth 1 min / 5 min / 1 h traffic components.
+        let white = sigma * z - sigma * sigma / 2
+        let noise = exp(white + vary.traffic[0])
+        // Memory follows the traffic only at 5 minutes and slower: its load term leaves these parts out.
+        vary.memoryLoadScale[0] = exp(-(white + vary.traffic[1]))
         return max(0.01, wl.entryRate * daily * weekly * trend * burst * noise)
     }
 
@@ -191,7 +200,8 @@ struct Physics {
                 hog[s] += i * 1.5 * replicas[s]
                 svcMult[s] *= 1 / (1 - 0.75 * i)
             case .memoryLeak:
-                memExtra[s] += (1.02 - memBase[s] - 0.1) * f.spec.intensity * pow(tau / len, 1.5)
+                // Reaches the limit (OOM kills) over the last tenth or so of the fault, whatever the steps.
+                memExtra[s] += (1 - memBase[s]) * f.spec.intensity * pow(tau / len, 1.5)
             case .memoryStress:
                 memExtra[s] += 0.5 * i
             case .diskFill:
@@ -242,6 +252,13 @@ struct Physics {
         for s in 0..<n {
             if level[s] == Int.max { level[s] = 0 }
             maxLevel = max(maxLevel, level[s])
+        }
+        vary.evaluate(t: t, row: row)
+        for h in 0..<w.hostNames.count { vary.hostBackground[h] = 0 }
+        for s in 0..<n {
+            for p in placementStart[s]..<placementStart[s + 1] {
+                vary.hostBackground[placementHost[p]] += vary.cpuBackground[s] * vary.placementBackground[p]
+            }
         }
         let entry = entryRate(t: t, row: row)
         for lv in 0...maxLevel {
@@ -303,20 +320,29 @@ struct Physics {
             var calls = 0.0
             for e in edgeStart[s]..<edgeStart[s + 1] { calls += edgeFanOut[e] }
             func put(_ m: ServiceMetric, _ v: Double) { out[base &+ m.rawValue] = v }
-            put(.requestsPerSecond, lam)
-            put(.requestsTotal, lam * stepS)
-            put(.errorsTotal, lam * err[s] * stepS)
-            put(.errorRatio, err[s])
-            put(.latencyMean, T)
-            put(.latencyP50, 0.69 * o + 0.9 * dn)
-            put(.latencyP95, 3.0 * o + 1.6 * dn)
-            put(.latencyP99, 4.6 * o + 2.4 * dn)
-            put(.inflight, lam * T * 0.001)
-            put(.cpuUtil, cpu)
+            // Requests and errors as counts: the row's requests rounded stochastically, its errors
+            // Binomial(requests, p) with p over-dispersed and raised by transient bursts.
+            let rate = lam * vary.rateMult[s]
+            let bits = vary.countBits[s]
+            // Rounding uses the draw's low 11 bits, which the inversion's uniform (the top 53) leaves out.
+            let requests = Int(rate * stepS + Double(bits & 0x7FF) * 0x1.0p-11)
+            let p = min(1, err[s] * vary.errorMult[s] + vary.errorBurst[s])
+            let errors = CounterRandom.binomial(requests, p, bits)
+            let lat = vary.latencyMult[s]
+            put(.requestsPerSecond, rate)
+            put(.requestsTotal, Double(requests))
+            put(.errorsTotal, Double(errors))
+            put(.errorRatio, requests > 0 ? Double(errors) / Double(requests) : 0)
+            put(.latencyMean, T * lat)
+            put(.latencyP50, (0.69 * o + 0.9 * dn) * lat)
+            put(.latencyP95, (3.0 * o + 1.6 * dn) * vary.p95Mult[s])
+            put(.latencyP99, (4.6 * o + 2.4 * dn) * vary.p99Mult[s])
+            put(.inflight, lam * T * 0.001 * vary.inflightMult[s])
+            put(.cpuUtil, min(1, cpu * vary.cpuLoadMult[s] + vary.cpuBackground[s]))
             put(.memoryBytes, memFrac[s] * memLimitBytes[s])
-            put(.poolUtil, min(1, poolRaw[s]))
+            put(.poolUtil, min(1, poolRaw[s] * vary.poolMult[s]))
             put(.diskUtil, disk)
-            put(.networkBytesPerSecond, lam * 2048 * (1 + 3 * netLoss[s]) + lam * calls * 1024)
+            put(.networkBytesPerSecond, (lam * 2048 * (1 + 3 * netLoss[s]) + lam * calls * 1024) * vary.netMult[s])
             func tr(_ f: TruthField, _ v: Double) { truth[f.rawValue &* n &+ s] = v }
             tr(.rate, lam)
             tr(.errorRatio, err[s])
@@ -331,7 +357,7 @@ struct Physics {
         guard lv == 0 else { return }
         let hb = n * M
         for h in 0..<w.hostNames.count {
-            out[hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue] = min(1, hostUtil[h])
+            out[hb + h * HostMetric.count + HostMetric.cpuUtil.rawValue] = min(1, hostUtil[h] * vary.hostMult[h] + vary.hostBackground[h])
             out[hb + h * HostMetric.count + HostMetric.memoryUtil.rawValue] = min(1, hostMem[h] / max(1, hostMemCapacity[h]))
         }
     }
@@ -360,9 +386,8 @@ struct Physics {
             busy[s] = min(load[s] * sv * 0.001, c)
             cores[s] = busy[s] * World.coresPerBusyWorker + hog[s]
             let rho = min(1, load[s] * serviceTimeMs[s] * 0.001 / max(1e-9, c))
-            let cycles = t / gcPeriodMs[s] + memBase[s]
-            let phase = cycles - Double(Int64(cycles))  // cycles ≥ 0: truncation is floor
-            memFrac[s] = min(1, memBase[s] + 0.1 * rho + (0.04 + 0.08 * rho) * phase + memExtra[s])
+            // Flat with steps: base, a slow load term, warm-up after restarts and heap/cache steps, faults.
+            memFrac[s] = min(1, memBase[s] + 0.1 * rho * vary.memoryLoadScale[0] + vary.memoryStep[s] + memExtra[s])
             for p in placementStart[s]..<placementStart[s + 1] {
                 let h = placementHost[p]
                 hostUtil[h] += cores[s] * placementShare[p] * inverseHostCores[h]
@@ -468,6 +493,8 @@ final class PhysicsArena {
     func doubles(_ count: Int, copying source: [Double]) -> UnsafeMutablePointer<Double> { copy(source, count) }
     /// A copy of `source`, which must hold exactly `count` elements.
     func ints(_ count: Int, copying source: [Int]) -> UnsafeMutablePointer<Int> { copy(source, count) }
+    /// A copy of `source`, which must hold exactly `count` elements.
+    func uint64s(_ count: Int, copying source: [UInt64]) -> UnsafeMutablePointer<UInt64> { copy(source, count) }
 
     private func copy<T>(_ source: [T], _ count: Int) -> UnsafeMutablePointer<T> {
         precondition(source.count == count, "PhysicsArena: \(source.count) values for a buffer of \(count)")
