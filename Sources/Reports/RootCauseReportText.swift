@@ -5,17 +5,20 @@ extension RootCauseReport {
     /// The terminal table: one block per group (fault types, then all), one row per ranker.
     public func text() -> String {
         var out = "root-cause ranking  suite \(suite)  (\(dataset))\n"
-        out += "offset tΔ = \(offsetSeconds) s; entity level; 95 % bootstrap over cases (B = \(resamples), seed \(seed)); ties scored by expectation\n"
+        out +=
+            "offset tΔ = \(offsetSeconds) s; entity level; 95 % bootstrap over cases (B = \(resamples), seed \(seed)); ties scored by expectation\n"
         out += "preprocessing: \(preprocessing)\n"
         for group in groups {
             let rows = summaries.filter { $0.group == group }
             guard let first = rows.first else { continue }
             out += "\n\(group) (\(first.cases) cases)\n"
-            out += pad("ranker", 8) + pad("AC@1", 7) + pad("AC@3", 7) + pad("Avg@5", 7) + pad("Avg@5 95% CI", 15) + pad("MRR", 7)
+            out +=
+                pad("ranker", 8) + pad("AC@1", 7) + pad("AC@3", 7) + pad("Avg@5", 7) + pad("Avg@5 95% CI", 15) + pad("MRR", 7)
                 + pad("rank~", 6) + pad("chance Avg@5/MRR", 18) + pad("ties", 5) + "ms/case (median, max)\n"
             for s in rows {
                 let ci = s.avg5Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "-"
-                out += pad(s.ranker, 8) + pad(f(s.accuracy[0]), 7) + pad(f(s.accuracy[2]), 7) + pad(f(s.avg5), 7) + pad(ci, 15)
+                out +=
+                    pad(s.ranker, 8) + pad(f(s.accuracy[0]), 7) + pad(f(s.accuracy[2]), 7) + pad(f(s.avg5), 7) + pad(ci, 15)
                     + pad(f(s.mrr), 7) + pad(String(format: "%.1f", s.rankMedian), 6) + pad("\(f(s.chanceAvg5)) / \(f(s.chanceMRR))", 18)
                     + pad("\(s.tiedCases)", 5) + String(format: "%.3f, %.3f", s.msPerCaseMedian, s.msPerCaseMax) + "\n"
             }

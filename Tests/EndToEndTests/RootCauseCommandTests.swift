@@ -94,4 +94,18 @@ import Testing
             #expect((baro["avg@5"] as? Double ?? 0) >= 0.98, "baro \(fault)")
         }
     }
+
+    @Test(.enabled(if: SharedData.available("nezha-metrics"), "needs ../shared/datasets/nezha-metrics"))
+    func nezhaRanksEveryFaultAtItsInjectionTime() throws {
+        let data = try SharedData.require("nezha-metrics")
+        let r = try FaultlineBinary.run(["rca", data.path, "--json", "--resamples", "0", "--ranker", "baro"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let report = try #require(json["report"] as? [String: Any])
+        #expect(report["suite"] as? String == "nezha")
+        let cases = try #require((report["cases"] as? [String: Any])?["baro"] as? [[String: Any]])
+        #expect(cases.count == 56 && cases.allSatisfy { $0["candidates"] as? Int == 10 })
+        let groups = Set(((report["summaries"] as? [[String: Any]]) ?? []).compactMap { $0["group"] as? String })
+        #expect(groups.isSuperset(of: ["cpu_contention", "cpu_consumed", "network_delay", "return", "exception", "all"]))
+    }
 }

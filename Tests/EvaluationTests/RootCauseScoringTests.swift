@@ -27,7 +27,8 @@ import Testing
     /// A block of 4 at positions 2…5 holding the cause: AC@1 0, AC@2 1/4, AC@3 2/4, AC@5 1;
     /// E[1/rank] = (1/2 + 1/3 + 1/4 + 1/5)/4; E[rank] = 3.5.
     @Test func aTieBlockScoresItsExpectation() {
-        let ranking = [ScoredEntity(entity: "a", score: 9)] + ["b", "t", "c", "d"].map { ScoredEntity(entity: $0, score: 5) }
+        let ranking =
+            [ScoredEntity(entity: "a", score: 9)] + ["b", "t", "c", "d"].map { ScoredEntity(entity: $0, score: 5) }
             + [ScoredEntity(entity: "e", score: 1)]
         let s = RootCauseScoring.score(caseID: "c", faultType: "f", ranking: ranking, truth: ["t"], candidates: [])
         #expect(s.accuracy == [0, 0.25, 0.5, 0.75, 1])

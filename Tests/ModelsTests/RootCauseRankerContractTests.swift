@@ -70,7 +70,8 @@ import Testing
         let r = try RootCauseRegistry.standard.make(name: name, seed: 9)
         var c = try Self.fixture()
         for row in 40..<60 { c.frame[row, 2] = .nan }
-        #expect(throws: RootCauseError.missingMetric(caseID: "fixture", series: c.series[2].id, reason: "has no finite value in the incident window")) {
+        #expect(throws: RootCauseError.missingMetric(caseID: "fixture", series: c.series[2].id, reason: "has no finite value in the incident window"))
+        {
             try r.rank(c)
         }
     }
@@ -88,7 +89,10 @@ import Testing
         let frame = try MetricFrame(columns: [[0, 1, 0, 1, 11, 10.5], [2, 2, 2, 2, 2, 2]])
         let c = IncidentCase(
             id: "two", frame: frame,
-            series: [SeriesDescriptor(entity: "x", metric: "cpu", unit: "", kind: .gauge), SeriesDescriptor(entity: "y", metric: "cpu", unit: "", kind: .gauge)],
+            series: [
+                SeriesDescriptor(entity: "x", metric: "cpu", unit: "", kind: .gauge),
+                SeriesDescriptor(entity: "y", metric: "cpu", unit: "", kind: .gauge),
+            ],
             normalRows: 0..<4, incidentRows: 4..<6)
         for (name, top) in [("baro", 10.5), ("nsigma", 21)] {
             let r = try RootCauseRegistry.standard.make(name: name, seed: 1).rank(c)

@@ -153,7 +153,9 @@ public struct RootCauseSummary: Sendable, Equatable, Codable {
     }
 
     /// Means over `scores` (micro), with a seeded bootstrap over cases (`resamples` draws; 0 = none).
-    public static func summarise(ranker: String, group: String, _ scores: [RootCauseCaseScore], resamples: Int = 1000, seed: UInt64 = 1)
+    public static func summarise(
+        ranker: String, group: String, _ scores: [RootCauseCaseScore], resamples: Int = 1000, seed: UInt64 = 1
+    )
         -> RootCauseSummary
     {
         let n = Double(max(1, scores.count))
@@ -165,7 +167,8 @@ public struct RootCauseSummary: Sendable, Equatable, Codable {
         var out = RootCauseSummary(
             ranker: ranker, group: group, cases: scores.count, accuracy: ac, avg5: avg, mrr: mean(\.reciprocalRank),
             rankMedian: Quantile.type7(scores.map(\.rank), 0.5) ?? .nan, chanceAccuracy: chance, chanceAvg5: chanceAvg,
-            chanceMRR: mean(\.chanceReciprocalRank), lift5: chanceAvg > 0 ? avg / chanceAvg : .nan, tiedCases: scores.filter { $0.tieBlock > 1 }.count,
+            chanceMRR: mean(\.chanceReciprocalRank), lift5: chanceAvg > 0 ? avg / chanceAvg : .nan,
+            tiedCases: scores.filter { $0.tieBlock > 1 }.count,
             msPerCaseMedian: Quantile.type7(sorted: ms, 0.5) ?? 0, msPerCaseMax: ms.last ?? 0)
         if resamples > 0, !scores.isEmpty {
             var rng = SplitMix64(seed: seed)
@@ -212,7 +215,8 @@ public struct RootCauseSummary: Sendable, Equatable, Codable {
         let grouping = group.hasPrefix("all") ? (group == "all" ? [:] : ["aggregate": "macro"]) : ["fault_type": group]
         var out: [MetricRecord] = []
         func add(_ id: MetricID, _ v: Double) {
-            out.append(MetricRecord(dataset: dataset, seed: seed, model: ranker, metric: id, value: .defined(v), parameters: parameters, group: grouping))
+            out.append(
+                MetricRecord(dataset: dataset, seed: seed, model: ranker, metric: id, value: .defined(v), parameters: parameters, group: grouping))
         }
         let ids: [MetricID] = ["ac@1", "ac@2", "ac@3", "ac@4", "ac@5"]
         for (i, id) in ids.enumerated() {

@@ -98,13 +98,15 @@ public enum SockShopReader {
             let scale = name.hasSuffix("_mem") ? memoryScale : 1
             let a = normal.columns[ni].suffix(nKeep).map { $0 / scale }
             let b = anomalous.columns[ai].prefix(aKeep).map { $0 / scale }
-            guard !isConstant(a), !isConstant(b) else {
+            guard !isConstantWindow(a), !isConstantWindow(b) else {
                 dropped.append(name)
                 continue
             }
             let e = entity(of: name)
             let metric = String(name.dropFirst(e.count + 1))
-            series.append(SeriesDescriptor(id: "\(e)/\(metric)", entity: e, metric: metric, unit: unit(of: metric), kind: metric.hasPrefix("lat") ? .quantile : .gauge))
+            series.append(
+                SeriesDescriptor(
+                    id: "\(e)/\(metric)", entity: e, metric: metric, unit: unit(of: metric), kind: metric.hasPrefix("lat") ? .quantile : .gauge))
             columns.append(a + b)
         }
         let injectMs = anomalous.time.first ?? 0
@@ -129,7 +131,7 @@ public enum SockShopReader {
     }
 
     /// Constant within the window: every finite value equal (or none finite).
-    static func isConstant(_ x: [Double]) -> Bool {
+    public static func isConstantWindow(_ x: [Double]) -> Bool {
         guard let first = x.first(where: \.isFinite) else { return true }
         return x.allSatisfy { !$0.isFinite || $0 == first }
     }

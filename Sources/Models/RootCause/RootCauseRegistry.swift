@@ -67,7 +67,8 @@ public struct RootCauseRegistry: Sendable {
     public static let standard = RootCauseRegistry([
         RootCauseRankerDescriptor(
             name: "baro",
-            summary: "BARO's RobustScorer: max over the incident window of (x − median)/IQR of the normal window (IQR 0 → 1); entity = max over its series",
+            summary:
+                "BARO's RobustScorer: max over the incident window of (x − median)/IQR of the normal window (IQR 0 → 1); entity = max over its series",
             parameters: [direction]
         ) { p, _ in
             WindowDeviationRanker(statistic: WindowDeviationRanker.medianIQR, direction: DeviationDirection(rawValue: p.word("direction")) ?? .signed)

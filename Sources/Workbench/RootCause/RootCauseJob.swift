@@ -16,6 +16,8 @@ public struct LabelledIncident: Sendable {
 public enum RootCauseSuite: String, CaseIterable, Sendable {
     /// sockshop-rcd: 50 Sock Shop cases, README replay protocol.
     case sockshop
+    /// nezha-metrics: 56 Online Boutique faults in day-long per-minute streams, ranked at the injection time.
+    case nezha
 
     /// The suite of a folder: `sockshop` when it holds `cases.csv` and `cases/`.
     ///
@@ -26,6 +28,7 @@ public enum RootCauseSuite: String, CaseIterable, Sendable {
             throw UsageError("no dataset folder \(folder.path)")
         }
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("cases.csv").path) { return .sockshop }
+        if NezhaReader.days(at: folder) != nil { return .nezha }
         throw UsageError("cannot tell the suite of \(folder.path)", hint: "give --suite \(allCases.map(\.rawValue).joined(separator: "|"))")
     }
 
@@ -35,6 +38,7 @@ public enum RootCauseSuite: String, CaseIterable, Sendable {
         case .sockshop:
             return "last \(SockShopReader.normalWindow) rows of normal.csv, first \(SockShopReader.incidentWindow) of anomalous.csv; "
                 + "time, *_lat_50, *_lat_99 and columns constant in either window dropped; *_mem / 1e6 (sockshop-rcd README)"
+        case .nezha: return NezhaIncidents.preprocessing
         }
     }
 
@@ -51,6 +55,7 @@ public enum RootCauseSuite: String, CaseIterable, Sendable {
                         incidentRows: c.normalRows..<(c.normalRows + c.incidentRows), candidates: c.services),
                     faultType: c.fault, truth: [c.rootCause])
             }
+        case .nezha: return try NezhaIncidents.load(folder)
         }
     }
 }
@@ -101,7 +106,8 @@ public enum RootCauseJob {
                 throw UsageError(e.description, hint: "rankers: \(registry.names.joined(separator: ", "))")
             }
         }
-        for key in assignments.keys.sorted() where !names.contains(where: { n in (try? registry.descriptor(named: n))?.parameters.contains { $0.name == key } ?? false }) {
+        for key in assignments.keys.sorted()
+        where !names.contains(where: { n in (try? registry.descriptor(named: n))?.parameters.contains { $0.name == key } ?? false }) {
             throw UsageError("no chosen ranker takes parameter '\(key)'", hint: "see `faultline models list`")
         }
         let cases = try chosen.load(folder)

@@ -9,7 +9,8 @@ struct Rca: ParsableCommand {
         abstract: "Rank root causes on a labelled incident suite and score the rankings (AC@k, Avg@5, MRR, chance).",
         discussion: """
             Suites: sockshop (sockshop-rcd: cases.csv + cases/<service>-<fault>/<n>/{normal,anomalous}.csv, the \
-            README's replay protocol). Every registered ranker runs unless --ranker is given (`faultline models list`). \
+            README's replay protocol); nezha (nezha-metrics root or day folder: each fault ranked at its injection \
+            minute, normal window the 30 minutes before outside other faults). Every registered ranker runs unless --ranker is given (`faultline models list`). \
             One table per fault type, then all cases; ties are scored by expectation (docs/METRICS.md §8).
             """
     )
@@ -17,7 +18,7 @@ struct Rca: ParsableCommand {
     @Argument(help: "The suite's dataset folder (e.g. /work/shared/datasets/sockshop-rcd).")
     var folder: String
 
-    @Option(name: .long, help: "sockshop (default: inferred from the folder).")
+    @Option(name: .long, help: "sockshop | nezha (default: inferred from the folder).")
     var suite: String?
 
     @Option(name: .long, help: "A ranker to run (repeatable; default: every registered ranker).")
