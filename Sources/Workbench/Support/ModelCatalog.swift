@@ -17,15 +17,17 @@ public enum ModelCatalog {
             var models: [ModelDescriptor]
             var logSessionModels: [LogSessionModelDescriptor]
             var thresholdPolicies: [Policy]
+            var rootCauseRankers: [RootCauseRankerDescriptor]
             enum CodingKeys: String, CodingKey {
                 case models, logSessionModels = "log_session_models", thresholdPolicies = "threshold_policies"
+                case rootCauseRankers = "root_cause_rankers"
             }
         }
         let listing = Listing(
             models: registry.descriptors, logSessionModels: ModelRegistry.logSessionModels,
             thresholdPolicies: ThresholdPolicy.allCases.map {
                 Policy(name: $0.rawValue, parameters: $0.parameterKeys, summary: $0.summary, upperBoundOnly: $0.isUpperBound)
-            })
+            }, rootCauseRankers: RootCauseRegistry.standard.descriptors)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(listing), as: UTF8.self) + "\n"
@@ -55,6 +57,7 @@ public enum ModelCatalog {
             let keys = p.parameterKeys.isEmpty ? "" : " (\(p.parameterKeys.joined(separator: ", ")))"
             out += "  \(p.rawValue)\(keys): \(p.summary)\n"
         }
+        out += RootCauseCatalog.text()
         return out
     }
 

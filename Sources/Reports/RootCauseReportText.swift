@@ -1,0 +1,80 @@
+import Evaluation
+import Foundation
+
+extension RootCauseReport {
+    /// The terminal table: one block per group (fault types, then all), one row per ranker.
+    public func text() -> String {
+        var out = "root-cause ranking  suite \(suite)  (\(dataset))\n"
+        out +=
+            "offset tΔ = \(offsetSeconds) s; entity level; 95 % bootstrap over cases (B = \(resamples), seed \(seed)); ties scored by expectation\n"
+        out += "preprocessing: \(preprocessing)\n"
+        for group in groups {
+            let rows = summaries.filter { $0.group == group }
+            guard let first = rows.first else { continue }
+            out += "\n\(group) (\(first.cases) cases)\n"
+            out +=
+                pad("ranker", 8) + pad("AC@1", 7) + pad("AC@3", 7) + pad("Avg@5", 7) + pad("Avg@5 95% CI", 15) + pad("MRR", 7)
+                + pad("rank~", 6) + pad("chance Avg@5/MRR", 18) + pad("ties", 5) + "ms/case (median, max)\n"
+            for s in rows {
+                let ci = s.avg5Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "-"
+                out +=
+                    pad(s.ranker, 8) + pad(f(s.accuracy[0]), 7) + pad(f(s.accuracy[2]), 7) + pad(f(s.avg5), 7) + pad(ci, 15)
+                    + pad(f(s.mrr), 7) + pad(String(format: "%.1f", s.rankMedian), 6) + pad("\(f(s.chanceAvg5)) / \(f(s.chanceMRR))", 18)
+                    + pad("\(s.tiedCases)", 5) + String(format: "%.3f, %.3f", s.msPerCaseMedian, s.msPerCaseMax) + "\n"
+            }
+        }
+        return out
+    }
+
+    /// A Markdown table (docs, `rca.md`).
+    public func markdown() -> String {
+        var out = "# Root-cause ranking: \(suite)\n\n"
+        out += "Offset tΔ = \(offsetSeconds) s, entity level, 95 % bootstrap over cases (B = \(resamples), seed \(seed)); "
+        out += "ties scored by expectation over random order (METRICS.md §8).\n\nPreprocessing: \(preprocessing)\n\n"
+        out += "| fault | cases | ranker | AC@1 | AC@3 | Avg@5 | Avg@5 95 % CI | MRR | chance AC@1 | chance Avg@5 | chance MRR | ms/case (median) |\n"
+        out += "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n"
+        for group in groups {
+            for s in summaries where s.group == group {
+                let ci = s.avg5Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–"
+                out += "| \(group) | \(s.cases) | \(s.ranker) | \(f(s.accuracy[0])) | \(f(s.accuracy[2])) | \(f(s.avg5)) | \(ci) | \(f(s.mrr)) | "
+                out += "\(f(s.chanceAccuracy[0])) | \(f(s.chanceAvg5)) | \(f(s.chanceMRR)) | \(String(format: "%.3f", s.msPerCaseMedian)) |\n"
+            }
+        }
+        return out
+    }
+
+    /// The report as one JSON object (sorted keys), with the `results.json`-style records.
+    public func json() throws -> String {
+        struct Wrapped: Encodable {
+            var report: RootCauseReport
+            var metrics: [MetricRecord]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(Wrapped(report: self, metrics: records)), as: UTF8.self) + "\n"
+    }
+
+    var groups: [String] {
+        var seen = Set<String>()
+        return summaries.map(\.group).filter { seen.insert($0).inserted }
+    }
+
+    private func f(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "–" }
+    private func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count) }
+}
+
+/// Writes `rca.json` and `rca.md` into a folder, each atomically.
+public enum RootCauseReportWriter {
+    public static let files = ["rca.json", "rca.md"]
+
+    /// - Throws: `ReportError.write` naming the file.
+    public static func write(_ report: RootCauseReport, to folder: URL) throws -> [URL] {
+        let contents = [try report.json(), report.markdown()]
+        return try zip(files, contents).map { name, text in
+            let url = folder.appendingPathComponent(name)
+            try AtomicWrite.write(Data(text.utf8), to: url)
+            return url
+        }
+    }
+}

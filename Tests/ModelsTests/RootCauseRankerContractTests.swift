@@ -1,0 +1,131 @@
+import Models
+import Telemetry
+import Testing
+
+/// The contract every registered root-cause ranker meets (ARCHITECTURE.md, "Model contracts").
+@Suite struct RootCauseRankerContractTests {
+    static let names = RootCauseRegistry.standard.names
+
+    /// Four services, two metrics each; `b/cpu` jumps in the incident window.
+    static func fixture(permuted: Bool = false) throws -> IncidentCase {
+        var rng = SplitMix64(seed: 3)
+        let entities = ["a", "b", "c", "d"], metrics = ["cpu", "mem"]
+        var series: [SeriesDescriptor] = [], columns: [[Double]] = []
+        for e in entities {
+            for m in metrics {
+                var col = (0..<60).map { _ in Double(rng.next() % 1000) / 100 }
+                if e == "b" && m == "cpu" { for r in 40..<60 { col[r] += 50 } }
+                series.append(SeriesDescriptor(entity: e, metric: m, unit: "", kind: .gauge))
+                columns.append(col)
+            }
+        }
+        var order = Array(series.indices)
+        if permuted { order = [5, 2, 7, 0, 3, 6, 1, 4] }
+        return IncidentCase(
+            id: "fixture", frame: try MetricFrame(columns: order.map { columns[$0] }), series: order.map { series[$0] },
+            normalRows: 0..<40, incidentRows: 40..<60)
+    }
+
+    @Test(arguments: names)
+    func deterministic(_ name: String) throws {
+        let c = try Self.fixture()
+        let a = try RootCauseRegistry.standard.make(name: name, seed: 9).rank(c)
+        let b = try RootCauseRegistry.standard.make(name: name, seed: 9).rank(c)
+        #expect(a == b)
+        #expect(Set(a.entities.map(\.entity)) == ["a", "b", "c", "d"])
+    }
+
+    @Test(arguments: names)
+    func permutingTheSeriesChangesNoServiceRanking(_ name: String) throws {
+        let r = try RootCauseRegistry.standard.make(name: name, seed: 9)
+        let plain = try r.rank(try Self.fixture()), permuted = try r.rank(try Self.fixture(permuted: true))
+        #expect(plain.entities == permuted.entities)
+        #expect(plain.metrics == permuted.metrics)
+    }
+
+    @Test(arguments: names)
+    func emptyWindowsAreTypedErrorsNamingTheCase(_ name: String) throws {
+        let r = try RootCauseRegistry.standard.make(name: name, seed: 9)
+        var c = try Self.fixture()
+        c.normalRows = 0..<0
+        #expect(throws: RootCauseError.emptyWindow(caseID: "fixture", window: "normal")) { try r.rank(c) }
+        c = try Self.fixture()
+        c.incidentRows = 60..<60
+        #expect(throws: RootCauseError.emptyWindow(caseID: "fixture", window: "incident")) { try r.rank(c) }
+    }
+
+    @Test(arguments: names)
+    func aMissingMetricIsATypedError(_ name: String) throws {
+        let r = try RootCauseRegistry.standard.make(name: name, seed: 9)
+        var c = try Self.fixture()
+        c.series[3].metric = ""
+        #expect(throws: RootCauseError.missingMetric(caseID: "fixture", series: c.series[3].id, reason: "has no metric name")) { try r.rank(c) }
+        c = try Self.fixture()
+        c.series.removeLast()
+        #expect(throws: RootCauseError.self) { try r.rank(c) }
+    }
+
+    @Test(arguments: ["baro", "nsigma"])
+    func aSeriesWithoutFiniteValuesInAWindowIsATypedError(_ name: String) throws {
+        let r = try RootCauseRegistry.standard.make(name: name, seed: 9)
+        var c = try Self.fixture()
+        for row in 40..<60 { c.frame[row, 2] = .nan }
+        #expect(throws: RootCauseError.missingMetric(caseID: "fixture", series: c.series[2].id, reason: "has no finite value in the incident window"))
+        {
+            try r.rank(c)
+        }
+    }
+
+    @Test(arguments: ["baro", "nsigma"])
+    func theJumpingServiceRanksFirst(_ name: String) throws {
+        let ranking = try RootCauseRegistry.standard.make(name: name, seed: 1).rank(try Self.fixture())
+        #expect(ranking.entities.first?.entity == "b")
+        #expect(ranking.entities.first?.metric == "cpu")
+    }
+
+    /// Two nodes, known answer: x's series reaches 11 after a normal window 0, 1, 0, 1 (median 0.5, type-7 IQR
+    /// 1 − 0 → BARO 10.5; mean 0.5, population std 0.5 → N-Sigma 21); y is flat in both windows (spread 0 → 1, score 0).
+    @Test func twoNodeCaseWithAKnownAnswer() throws {
+        let frame = try MetricFrame(columns: [[0, 1, 0, 1, 11, 10.5], [2, 2, 2, 2, 2, 2]])
+        let c = IncidentCase(
+            id: "two", frame: frame,
+            series: [
+                SeriesDescriptor(entity: "x", metric: "cpu", unit: "", kind: .gauge),
+                SeriesDescriptor(entity: "y", metric: "cpu", unit: "", kind: .gauge),
+            ],
+            normalRows: 0..<4, incidentRows: 4..<6)
+        for (name, top) in [("baro", 10.5), ("nsigma", 21)] {
+            let r = try RootCauseRegistry.standard.make(name: name, seed: 1).rank(c)
+            #expect(r.entities.map(\.entity) == ["x", "y"], "\(name)")
+            #expect(r.entities.map(\.score) == [top, 0], "\(name)")
+        }
+        let absolute = try RootCauseRegistry.standard.make(name: "baro", parameters: ["direction": "absolute"], seed: 1)
+        let dropping = try MetricFrame(columns: [[0, 1, 0, 1, -9, 0], [2, 2, 2, 2, 3, 2]])
+        var d = c
+        d.frame = dropping
+        #expect(try absolute.rank(d).entities.first?.entity == "x")
+        #expect(try RootCauseRegistry.standard.make(name: "baro", seed: 1).rank(d).entities.first?.entity == "y")
+    }
+
+    /// Equal scores come out in entity-name order, whatever the column order (the scorer then treats them as one block).
+    @Test func tiesAreOrderedByNameNotByInput() throws {
+        let frame = try MetricFrame(columns: [[0, 0, 5], [0, 0, 5], [0, 0, 1]])
+        let series = ["q", "p", "r"].map { SeriesDescriptor(entity: $0, metric: "cpu", unit: "", kind: .gauge) }
+        let c = IncidentCase(id: "tie", frame: frame, series: series, normalRows: 0..<2, incidentRows: 2..<3)
+        let r = try RootCauseRegistry.standard.make(name: "baro", seed: 1).rank(c)
+        #expect(r.entities.map(\.entity) == ["p", "q", "r"])
+        #expect(r.entities[0].score == r.entities[1].score)
+    }
+
+    @Test func unknownRankerSuggestsTheNearestName() {
+        #expect(throws: ModelError.unknownModel(name: "barro", nearest: "baro")) { try RootCauseRegistry.standard.make(name: "barro", seed: 1) }
+        #expect(throws: ModelError.self) { try RootCauseRegistry.standard.make(name: "baro", parameters: ["direction": "up"], seed: 1) }
+    }
+
+    @Test func randomRankerDependsOnTheSeed() throws {
+        let c = try Self.fixture()
+        let a = try RootCauseRegistry.standard.make(name: "random", seed: 1).rank(c)
+        let b = try RootCauseRegistry.standard.make(name: "random", seed: 2).rank(c)
+        #expect(a.entities.map(\.score) != b.entities.map(\.score))
+    }
+}
