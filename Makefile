@@ -99,7 +99,7 @@ fuzz: deps
 	cp Scenarios/suites/*.yaml "$(FUZZ_DIR)/seeds/spec/"
 	printf 'timestamp,score\n2026-01-01T00:00:00Z,0.5\n2026-01-01T00:01:00Z,1e3\n' > "$(FUZZ_DIR)/seeds/scores/a.csv"
 	printf 'timestamp,score\r\n1767225600000,0\r\n1767225660000,NaN\r\n' > "$(FUZZ_DIR)/seeds/scores/b.csv"
-	@test -f "$(FUZZ_DIR)/seeds/manifest/manifest.json" || { $(SWIFT) run -c release faultline simulate tiny --out "$(FUZZ_DIR)/tiny" --quiet \
+	@test -f "$(FUZZ_DIR)/seeds/manifest/manifest.json" || { $(SWIFT) run -c release faultline simulate Scenarios/tiny.yaml --out "$(FUZZ_DIR)/tiny" --quiet \
 	  && cp "$(FUZZ_DIR)/tiny/manifest.json" "$(FUZZ_DIR)/seeds/manifest/"; }
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p "$(FUZZ_DIR)/corpus/$$t"; \
