@@ -92,13 +92,15 @@ struct World: Sendable {
         memBase = mb; gcPeriodMs = gp; diskBase = db
         order = ScenarioValidator.topologicalOrder(s)
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        // Outgoing edges per service in declaration order, bucketed in one pass (not a scan of every edge per service).
+        var outgoing = [[EdgeSpec]](repeating: [], count: names.count)
+        for e in s.edges { if let a = index[e.from] { outgoing[a].append(e) } }
         var es = [0], ec: [Int] = [], ef: [Double] = [], et: [Double] = [], er: [Int] = []
-        for (i, n) in names.enumerated() {
-            for e in s.edges where e.from == n {
+        for edgesOut in outgoing {
+            for e in edgesOut {
                 guard let c = index[e.to] else { continue }
                 ec.append(c); ef.append(e.fanOut); et.append(e.timeoutMs); er.append(e.retries)
             }
-            _ = i
             es.append(ec.count)
         }
         edgeStart = es; edgeCallee = ec; edgeFanOut = ef; edgeTimeoutMs = et; edgeRetries = er

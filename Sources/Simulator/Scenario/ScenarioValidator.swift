@@ -151,8 +151,13 @@ enum ScenarioValidator {
         }
         var edges: [EdgeSpec] = []
         var seen = Set<String>()
+        var callers = Set<String>(), callees = Set<String>()
         func add(_ a: String, _ b: String, _ fan: Double) {
-            if seen.insert("\(a)>\(b)").inserted { edges.append(EdgeSpec(from: a, to: b, fanOut: fan, timeoutMs: 2000, retries: 1)) }
+            if seen.insert("\(a)>\(b)").inserted {
+                edges.append(EdgeSpec(from: a, to: b, fanOut: fan, timeoutMs: 2000, retries: 1))
+                callers.insert(a)
+                callees.insert(b)
+            }
         }
         for l in 0..<(layers - 1) {
             let here = layerOf[l], next = layerOf[l + 1]
@@ -163,11 +168,13 @@ enum ScenarioValidator {
                 for j in 0..<g.fanOut { add(caller, next[Int(mix(UInt64(k * 131 + j * 7 + l)) % UInt64(next.count))], 0.6) }
             }
         }
-        for (k, name) in layerOf.joined().enumerated() where !edges.contains(where: { $0.from == name }) || k % 3 == 0 {
+        // (Sets, not scans of `edges`: a scan per service made large generated graphs quadratic.)
+        let layered = Array(layerOf.joined())
+        for (k, name) in layered.enumerated() where !callers.contains(name) || k % 3 == 0 {
             add(name, dbs[Int(mix(UInt64(k * 17 + 3)) % UInt64(dbs.count))], 1)
         }
-        for (j, db) in dbs.enumerated() where !edges.contains(where: { $0.to == db }) {
-            add(layerOf.joined().map { $0 }[j % apps], db, 1)
+        for (j, db) in dbs.enumerated() where !callees.contains(db) {
+            add(layered[j % apps], db, 1)
         }
         // Each caller makes about 1.3 calls per request, spread over its callees (calls are sequential,
         // so more would make deep graphs implausibly slow).
@@ -192,9 +199,11 @@ enum ScenarioValidator {
         let names = s.services.map(\.name)
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         var load = s.services.map { $0.entryShare * s.workload.entryRate }
-        let order = topologicalOrder(s)
-        for v in order {
-            for e in s.edges where index[e.from] == v {
+        // Outgoing edges per service in declaration order (one pass; a scan of every edge per service was quadratic).
+        var out = [[EdgeSpec]](repeating: [], count: names.count)
+        for e in s.edges { if let v = index[e.from] { out[v].append(e) } }
+        for v in topologicalOrder(s) {
+            for e in out[v] {
                 if let w = index[e.to] { load[w] += load[v] * e.fanOut }
             }
         }
