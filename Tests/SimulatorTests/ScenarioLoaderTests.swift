@@ -88,7 +88,7 @@ import Testing
     @Test func negativeRatesAreRejected() {
         let text = TestWorld.yaml().replacingOccurrences(of: "entry_rate: 100", with: "entry_rate: -5")
         let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(text) }
-        #expect(e?.message.contains("entry_rate must be positive") == true)
+        #expect(e?.message == "entry_rate must be above 0 and at most 1000000, found -5")
         let fan = TestWorld.yaml().replacingOccurrences(of: "fan_out: 2", with: "fan_out: -2")
         #expect(throws: ScenarioError.self) { try TestWorld.scenario(fan) }
     }

@@ -80,7 +80,7 @@ struct World: Sendable {
         let shareSum = s.services.reduce(0) { $0 + $1.entryShare }
         entryShare = s.services.map { $0.entryShare / max(shareSum, 1e-12) }
         memLimitBytes = s.services.map { $0.memoryLimitMiB * 1_048_576 * Double($0.replicas) }
-        poolSize = s.services.map { Double($0.poolSize * $0.replicas) }
+        poolSize = s.services.map { Double($0.poolSize) * Double($0.replicas) }
         baseError = s.services.map(\.baseErrorRatio)
         var mb: [Double] = [], gp: [Double] = [], db: [Double] = []
         for n in names {

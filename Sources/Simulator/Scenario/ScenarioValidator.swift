@@ -7,13 +7,23 @@ enum ScenarioValidator {
     /// windows in the ground truth do not mix.
     static let recoveryGapMs: Int64 = 10 * 60_000
 
-    static func validate(_ s: inout Scenario, source: String) throws {
+    /// Checks `s` as a whole (after reading and the command-line overrides) and puts its faults and
+    /// changes in start order.
+    ///
+    /// - Parameters:
+    ///   - locate: the line and column of a key path in the source document, when there is one.
+    /// - Throws: `ScenarioError` naming the key path (and its line when `locate` knows it).
+    static func validate(_ s: inout Scenario, source: String, locate: (String) -> (line: Int?, column: Int?)? = { _ in nil }) throws {
+        typealias L = ScenarioLimits
         func fail(_ path: String, _ msg: String, hint: String? = nil) -> ScenarioError {
-            ScenarioError(source: source, keyPath: path, message: msg, hint: hint)
+            let at = locate(path)
+            return ScenarioError(source: source, line: at?.line, column: at?.column, keyPath: path, message: msg, hint: hint)
         }
-        guard s.stepMs >= 1000 else { throw fail("step", "step must be at least 1s, found \(s.stepMs) ms") }
+        guard s.stepMs >= L.minStepMs, s.stepMs <= L.maxStepMs else {
+            throw fail("step", "step must be between 1s and 1d, found \(s.stepMs) ms", hint: L.readme)
+        }
+        guard s.durationMs <= L.maxDurationMs else { throw fail("duration", "duration is limited to 366 days", hint: L.readme) }
         guard s.durationMs >= 2 * s.stepMs else { throw fail("duration", "duration must cover at least two steps") }
-        guard s.durationMs <= 400 * 86_400_000 else { throw fail("duration", "duration is limited to 400 days") }
         if let g = s.generated { try generate(g, into: &s, source: source) }
         guard !s.services.isEmpty else { throw fail("services", "a scenario needs at least one service") }
         let names = s.services.map(\.name)
