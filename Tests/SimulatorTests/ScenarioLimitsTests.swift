@@ -173,6 +173,31 @@ import Testing
         #expect(e?.line == 4)
     }
 
+    @Test func callChainsDeeperThan100AreRefusedNamingBothEnds() throws {
+        _ = try TestWorld.scenario(Self.chain(101))
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(Self.chain(102)) }
+        #expect(e?.message == "the call chain from 's0' to 's101' is 101 calls deep, more than 100")
+        #expect(e?.keyPath == "edges")
+        #expect(e?.line != nil)
+    }
+
+    @Test func cycleSearchNeedsNoRecursionEvenOnAMillionServiceChain() {
+        let n = 1_000_000
+        var adj = (0..<n).map { [$0 + 1] }
+        adj[n - 1] = []
+        #expect(ScenarioValidator.findCycle(adjacency: adj) == nil)
+        #expect(ScenarioValidator.longestChain(adjacency: adj)?.count == n)
+        adj[n - 1] = [n - 3]
+        #expect(ScenarioValidator.findCycle(adjacency: adj) == [n - 3, n - 2, n - 1, n - 3])
+    }
+
+    @Test func cycleSearchReportsTheFirstCycleInIndexOrder() {
+        // 0 → 1 → 2 → 1 and 3 → 4 → 3: the search from 0 finds 1 → 2 → 1 first.
+        let adj = [[1], [2], [1], [4], [3]]
+        #expect(ScenarioValidator.findCycle(adjacency: adj) == [1, 2, 1])
+        #expect(ScenarioValidator.findCycle(adjacency: [[1, 2], [2], []]) == nil)
+    }
+
     /// `generate.services: 1e6` and `large-graph --services 100000` validated for minutes: the
     /// generator scanned every edge once per service. Now the count is bounded and the scans are sets.
     @Test(.timeLimit(.minutes(1))) func aGeneratedGraphAtTheServiceLimitIsBuiltWithoutQuadraticScans() throws {

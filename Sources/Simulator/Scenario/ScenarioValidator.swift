@@ -36,30 +36,22 @@ enum ScenarioValidator {
         guard s.services.contains(where: { $0.entryShare > 0 }) else {
             throw fail("services", "no entry service: give at least one service an entry_share above 0")
         }
-        // Cycle check (depth-first, reporting the cycle).
         var adj = [[Int]](repeating: [], count: names.count)
         for (i, e) in s.edges.enumerated() {
             guard let a = index[e.from] else { throw unknown(e.from, "edges[\(i)].from") }
             guard let b = index[e.to] else { throw unknown(e.to, "edges[\(i)].to") }
             adj[a].append(b)
         }
-        var state = [UInt8](repeating: 0, count: names.count)
-        var stack: [Int] = []
-        func dfs(_ v: Int) throws {
-            state[v] = 1
-            stack.append(v)
-            for w in adj[v] {
-                if state[w] == 1 {
-                    let from = stack.firstIndex(of: w) ?? 0
-                    let cycle = (stack[from...] + [w]).map { names[$0] }.joined(separator: " → ")
-                    throw fail("edges", "the call graph has a cycle: \(cycle)", hint: "calls must form a directed acyclic graph")
-                }
-                if state[w] == 0 { try dfs(w) }
-            }
-            stack.removeLast()
-            state[v] = 2
+        if let cycle = findCycle(adjacency: adj) {
+            let text = cycle.map { names[$0] }.joined(separator: " → ")
+            throw fail("edges", "the call graph has a cycle: \(text)", hint: "calls must form a directed acyclic graph")
         }
-        for v in 0..<names.count where state[v] == 0 { try dfs(v) }
+        if let chain = longestChain(adjacency: adj), chain.count - 1 > L.maxCallDepth {
+            let first = names[chain[0]], last = names[chain[chain.count - 1]]
+            throw fail(
+                "edges", "the call chain from '\(first)' to '\(last)' is \(chain.count - 1) calls deep, more than \(L.maxCallDepth)",
+                hint: L.readme)
+        }
 
         for (i, slo) in s.slos.enumerated() {
             guard let k = index[slo.entry] else { throw unknown(slo.entry, "slos[\(i)].entry") }
@@ -129,6 +121,65 @@ enum ScenarioValidator {
             guard bids.insert(b.id).inserted, !ids.contains(b.id) else { throw fail("benign[\(i)].id", "duplicate id '\(b.id)'") }
         }
         s.benign.sort { ($0.startMs, $0.id) < ($1.startMs, $1.id) }
+    }
+
+    /// The first call cycle found by a depth-first search in index order (service indices, the first
+    /// repeated at the end), or nil when the graph is acyclic. Iterative — an explicit stack of
+    /// (service, next edge) — so a call chain of any length is checked without recursion.
+    static func findCycle(adjacency adj: [[Int]]) -> [Int]? {
+        var state = [UInt8](repeating: 0, count: adj.count)  // 0 new, 1 on the path, 2 done
+        var path: [Int] = []
+        var next: [Int] = []  // per path entry: the index of the next edge to follow
+        for root in adj.indices where state[root] == 0 {
+            state[root] = 1
+            path.append(root)
+            next.append(0)
+            while let v = path.last {
+                let k = next[next.count - 1]
+                guard k < adj[v].count else {
+                    state[v] = 2
+                    path.removeLast()
+                    next.removeLast()
+                    continue
+                }
+                next[next.count - 1] = k + 1
+                let w = adj[v][k]
+                if state[w] == 1 {
+                    let from = path.lastIndex(of: w) ?? 0
+                    return Array(path[from...]) + [w]
+                }
+                if state[w] == 0 {
+                    state[w] = 1
+                    path.append(w)
+                    next.append(0)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The longest call chain of an acyclic graph (service indices, caller first), or nil for an empty graph.
+    static func longestChain(adjacency adj: [[Int]]) -> [Int]? {
+        let n = adj.count
+        guard n > 0 else { return nil }
+        var indeg = [Int](repeating: 0, count: n)
+        for v in 0..<n { for w in adj[v] { indeg[w] += 1 } }
+        var queue = (0..<n).filter { indeg[$0] == 0 }
+        var depth = [Int](repeating: 0, count: n), parent = [Int](repeating: -1, count: n)
+        var head = 0
+        while head < queue.count {
+            let v = queue[head]
+            head += 1
+            for w in adj[v] {
+                if depth[v] + 1 > depth[w] { depth[w] = depth[v] + 1; parent[w] = v }
+                indeg[w] -= 1
+                if indeg[w] == 0 { queue.append(w) }
+            }
+        }
+        guard var v = depth.indices.max(by: { depth[$0] < depth[$1] }) else { return nil }
+        var chain = [v]
+        while parent[v] >= 0 { v = parent[v]; chain.append(v) }
+        return chain.reversed()
     }
 
     /// Deterministic structure of a generated graph (independent of the seed): a gateway entry, layers
