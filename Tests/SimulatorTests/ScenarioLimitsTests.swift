@@ -212,6 +212,29 @@ import Testing
 
     // MARK: other hostile input
 
+    /// A host named like a service gave a dataset whose series ids clash, which `inspect` rejects.
+    @Test func aHostNamedLikeAServiceIsRefused() {
+        let text = TestWorld.yaml().replacingOccurrences(of: "hosts: [n1, n2]", with: "hosts: [n1, db]")
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(text) }
+        #expect(e?.message == "host 'db' of service 'api' has the name of a service")
+        #expect(e?.keyPath == "services[1].hosts[1]")
+        #expect(e?.line != nil)
+    }
+
+    /// A burst outside the run was ignored and one with factor −3 clamped; both are errors now.
+    @Test(arguments: [
+        ("{start: 23h55m, duration: 10m}", "workload.bursts[0]", "ends after the run"),
+        ("{start: 2h, duration: 30s}", "workload.bursts[0].duration", "less than two steps"),
+        ("{start: 2h, duration: 10m, factor: 0}", "workload.bursts[0].factor", "above 0"),
+    ])
+    func aBurstOutsideTheRunOrNotATrafficFactorIsRefused(_ burst: String, _ keyPath: String, _ says: String) {
+        let text = TestWorld.yaml().replacingOccurrences(of: "noise: 0.03}", with: "noise: 0.03, bursts: [\(burst)]}")
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(text) }
+        #expect(e?.keyPath == keyPath)
+        #expect(e?.message.contains(says) == true, "\(e?.description ?? "")")
+        #expect(e?.line != nil)
+    }
+
     // MARK: documentation
 
     /// Scenarios/README.md lists every limit with the range `ScenarioLimits.documented` gives it.

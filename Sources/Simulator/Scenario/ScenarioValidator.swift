@@ -36,6 +36,21 @@ enum ScenarioValidator {
         guard s.services.contains(where: { $0.entryShare > 0 }) else {
             throw fail("services", "no entry service: give at least one service an entry_share above 0")
         }
+        // Hosts and services share one namespace in a dataset (series ids are `<entity>/<metric>`).
+        var hostNames = Set<String>()
+        for (i, sv) in s.services.enumerated() {
+            for (j, h) in sv.hosts.enumerated() {
+                if index[h] != nil {
+                    throw fail(
+                        "services[\(i)].hosts[\(j)]", "host '\(h)' of service '\(sv.name)' has the name of a service",
+                        hint: "hosts and services name the entities of one dataset; rename the host")
+                }
+                hostNames.insert(h)
+            }
+        }
+        guard hostNames.count <= L.maxHosts else {
+            throw fail("services", "at most \(L.maxHosts) distinct hosts, found \(hostNames.count)", hint: L.readme)
+        }
         var adj = [[Int]](repeating: [], count: names.count)
         for (i, e) in s.edges.enumerated() {
             guard let a = index[e.from] else { throw unknown(e.from, "edges[\(i)].from") }
@@ -60,6 +75,18 @@ enum ScenarioValidator {
             }
         }
         let run = s.durationMs
+        for (i, b) in s.workload.bursts.enumerated() {
+            let p = "workload.bursts[\(i)]"
+            guard b.durationMs >= 2 * s.stepMs else {
+                throw fail(p + ".duration", "burst lasts \(DurationText.render(Double(b.durationMs))), less than two steps")
+            }
+            guard b.startMs + b.durationMs <= run else {
+                throw fail(
+                    p,
+                    "burst (\(DurationText.render(Double(b.startMs))) + \(DurationText.render(Double(b.durationMs)))) ends after the run (\(DurationText.render(Double(run))))",
+                    hint: "shorten the burst, move it earlier or lengthen the run")
+            }
+        }
         for (i, f) in s.faults.enumerated() {
             let p = "faults[\(i)]"
             guard index[f.target] != nil else { throw unknown(f.target, p + ".target") }
