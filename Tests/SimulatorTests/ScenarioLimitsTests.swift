@@ -210,6 +210,100 @@ import Testing
 
     // MARK: runaways: every key in range, the whole too big
 
+    @Test func aGeneratedGraphThatWouldNeedMoreThan10000ReplicasIsRefused() {
+        let e = #expect(throws: ScenarioError.self) {
+            try TestWorld.scenario("name: g\nduration: 1h\nworkload: {entry_rate: 1000000}\ngenerate: {services: 100, depth: 60}\n")
+        }
+        #expect(e?.keyPath == "generate")
+        #expect(e?.message.contains("replicas, more than 10000") == true, "\(e?.description ?? "")")
+    }
+
+    @Test func fanOutMultipliedDownAChainBeyondAPeakLoadOf1e9IsRefused() {
+        let text = Self.chain(6, fanOut: 100).replacingOccurrences(of: "duration: 1h\n", with: "duration: 1h\nworkload: {entry_rate: 1000000}\n")
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(text) }
+        #expect(e?.message.hasPrefix("service 's5' may receive") == true, "\(e?.description ?? "")")
+        #expect(e?.message.hasSuffix("requests/s at peak (entry traffic × fan-out), more than 1e+09") == true)
+    }
+
+    @Test func overlappingBurstsMultiplyIntoThePeakLoad() throws {
+        // Logs and traces off: only the load bound is under test.
+        func world(_ bursts: [String]) -> String {
+            TestWorld.yaml(sampleRate: 0).replacingOccurrences(of: "noise: 0.03}", with: "noise: 0.03, bursts: [\(bursts.joined(separator: ", "))]}")
+                .replacingOccurrences(of: "lines_per_request: 0.0005", with: "lines_per_request: 0")
+        }
+        let one = "{start: 2h, duration: 10m, factor: 100}"
+        _ = try TestWorld.scenario(world([one, one]))
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(world(Array(repeating: one, count: 6))) }
+        #expect(e?.message.contains("may receive") == true, "\(e?.description ?? "")")
+        // Bursts one after the other do not multiply.
+        _ = try TestWorld.scenario(world((0..<6).map { "{start: \(2 + $0)h, duration: 10m, factor: 100}" }))
+    }
+
+    @Test func peakProductCountsOnlyOverlappingIntervals() {
+        #expect(WorkEstimate.peakProduct([]) == 1)
+        let p = WorkEstimate.peakProduct([(0, 10, 2), (5, 15, 3), (10, 20, 5), (30, 40, 0.5)])
+        #expect(abs(p - 15) < 1e-9)  // [10, 15): 3 × 5; [5, 10): 2 × 3
+    }
+
+    @Test func aStepThatWouldWriteMoreThan100000RecordsIsRefused() {
+        let logs =
+            "name: g\nduration: 1h\ngenerate: {services: 200}\nworkload: {entry_rate: 100000}\nlogs: {lines_per_request: 0.01}\n"
+            + "traces: {sample_rate: 0}\n"
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(logs) }
+        #expect(e?.message.hasPrefix("one step may write about") == true, "\(e?.description ?? "")")
+        #expect(e?.message.hasSuffix("log lines and spans at peak traffic, more than 1e+05") == true)
+        #expect(e?.keyPath == "logs")
+        let traces = TestWorld.yaml(step: "1h").replacingOccurrences(of: "entry_rate: 100", with: "entry_rate: 1000000")
+            .replacingOccurrences(of: "lines_per_request: 0.0005", with: "lines_per_request: 0")
+        let t = #expect(throws: ScenarioError.self) { try TestWorld.scenario(traces) }
+        #expect(t?.message.hasPrefix("one step may write about") == true, "\(t?.description ?? "")")
+    }
+
+    @Test func aRunThatWouldWriteMoreThan1e8RecordsIsRefused() {
+        let text = TestWorld.yaml(duration: "366d", step: "1m", sampleRate: 0).replacingOccurrences(of: "entry_rate: 100", with: "entry_rate: 1000")
+            .replacingOccurrences(of: "lines_per_request: 0.0005", with: "lines_per_request: 0.001")
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(text) }
+        #expect(e?.message.hasPrefix("the run would write about") == true, "\(e?.description ?? "")")
+        #expect(e?.message.hasSuffix("log lines and spans, more than 1e+08") == true)
+    }
+
+    @Test func moreThan1e10MetricPointsAreRefused() {
+        let e = #expect(throws: ScenarioError.self) {
+            try TestWorld.scenario(
+                "name: g\nduration: 366d\nstep: 1s\ngenerate: {services: 400}\nlogs: {lines_per_request: 0}\ntraces: {sample_rate: 0}\n")
+        }
+        #expect(e?.message.contains("metric points, more than 1e+10") == true, "\(e?.description ?? "")")
+    }
+
+    @Test func stackedCompoundFaultsBeyondTheWorkLimitAreRefused() {
+        let faults = (0..<150).map { "  - {id: c\($0), kind: cpu-hog, target: api, start: 1h, duration: 300d, compound: true}" }
+        let text = TestWorld.yaml(duration: "366d", step: "1m", sampleRate: 0, extra: "faults:\n" + faults.joined(separator: "\n"))
+            .replacingOccurrences(of: "lines_per_request: 0.0005", with: "lines_per_request: 0")
+        let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(text) }
+        #expect(e?.message.contains("service-steps, more than 2e+09") == true, "\(e?.description ?? "")")
+    }
+
+    @Test(arguments: BuiltinScenarios.names)
+    func builtInScenariosStayFarInsideTheLimits(_ name: String) throws {
+        let s = try ScenarioLoader.resolve(name)
+        let w = WorkEstimate(s)
+        #expect(w.metricPoints * 100 < ScenarioLimits.maxMetricPoints)
+        #expect(w.work * 100 < ScenarioLimits.maxWork)
+        #expect((w.peakLoad.max() ?? 0) * 100 < ScenarioLimits.maxPeakLoad)
+        #expect(w.recordsPerStep * 100 < ScenarioLimits.maxRecordsPerStep)
+        #expect(w.records * 100 < ScenarioLimits.maxRecords)
+    }
+
+    /// The expected records are an estimate of the healthy world (the lines faults add are not in
+    /// it), not a bound; they must still be the right size.
+    @Test func expectedRecordsAreWithinAFactorOfTwoOfWhatAFaultFreeWorldWrites() throws {
+        let s = try TestWorld.scenario(TestWorld.yaml())
+        let d = try TestWorld.run(s)
+        let actual = Double(d.logs.count + d.spans.count)
+        let estimate = WorkEstimate(s).records
+        #expect(estimate > actual / 2 && estimate < actual * 2, "estimate \(estimate), actual \(actual)")
+    }
+
     // MARK: other hostile input
 
     /// A host named like a service gave a dataset whose series ids clash, which `inspect` rejects.

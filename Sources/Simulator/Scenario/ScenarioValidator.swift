@@ -118,6 +118,7 @@ enum ScenarioValidator {
             }
         }
         s.faults = sorted
+        let entries = s.services.filter { $0.entryShare > 0 }.count
         for (i, b) in s.benign.enumerated() {
             let p = "benign[\(i)]"
             if b.kind == .trafficCampaign {
@@ -135,7 +136,7 @@ enum ScenarioValidator {
                 guard let k = index[b.target], s.services[k].entryShare > 0, b.factor <= 1 else {
                     throw fail(p, "a failover drains an entry service (entry_share above 0) by a factor in (0, 1]")
                 }
-                guard s.services.filter({ $0.entryShare > 0 }).count >= 2 else {
+                guard entries >= 2 else {
                     throw fail(p, "a failover needs another entry service to take the traffic")
                 }
             }
@@ -148,6 +149,44 @@ enum ScenarioValidator {
             guard bids.insert(b.id).inserted, !ids.contains(b.id) else { throw fail("benign[\(i)].id", "duplicate id '\(b.id)'") }
         }
         s.benign.sort { ($0.startMs, $0.id) < ($1.startMs, $1.id) }
+        try checkWork(WorkEstimate(s), of: s, fail: fail)
+    }
+
+    /// Refuses a scenario that asks for more than `ScenarioLimits` allows, saying which estimate and what to change.
+    static func checkWork(_ w: WorkEstimate, of s: Scenario, fail: (String, String, String?) -> ScenarioError) throws {
+        typealias L = ScenarioLimits
+        func big(_ v: Double) -> String { v.isFinite ? String(format: "%.3g", v) : "more than 1e308" }
+        let shrink = "shorten the run, lengthen the step or use fewer services"
+        guard w.series <= L.maxSeries else {
+            throw fail("services", "the world has \(w.series) series (14 per service, 2 per host), more than \(L.maxSeries)", L.readme)
+        }
+        guard w.metricPoints <= L.maxMetricPoints else {
+            throw fail(
+                "duration", "\(w.rows) rows × \(w.series) series = \(big(w.metricPoints)) metric points, more than \(big(L.maxMetricPoints))",
+                "\(shrink); \(L.readme)")
+        }
+        guard w.work <= L.maxWork else {
+            throw fail(
+                "duration", "the run and its ground truth need about \(big(w.work)) service-steps, more than \(big(L.maxWork))",
+                "\(shrink), or fewer or shorter faults; \(L.readme)")
+        }
+        if let (i, load) = w.peakLoad.enumerated().max(by: { $0.element < $1.element }), !(load <= L.maxPeakLoad) {
+            throw fail(
+                "edges",
+                "service '\(s.services[i].name)' may receive \(big(load)) requests/s at peak (entry traffic × fan-out), more than \(big(L.maxPeakLoad))",
+                "lower entry_rate, bursts or fan_out; \(L.readme)")
+        }
+        guard w.recordsPerStep <= L.maxRecordsPerStep else {
+            throw fail(
+                "logs",
+                "one step may write about \(big(w.recordsPerStep)) log lines and spans at peak traffic, more than \(big(L.maxRecordsPerStep))",
+                "lower logs.lines_per_request, traces.sample_rate, entry_rate or the step; \(L.readme)")
+        }
+        guard w.records <= L.maxRecords else {
+            throw fail(
+                "logs", "the run would write about \(big(w.records)) log lines and spans, more than \(big(L.maxRecords))",
+                "lower logs.lines_per_request, traces.sample_rate or entry_rate, or shorten the run; \(L.readme)")
+        }
     }
 
     /// The first call cycle found by a depth-first search in index order (service indices, the first
@@ -277,7 +316,17 @@ enum ScenarioValidator {
         let peak = 1 + s.workload.dailyAmplitude + s.workload.weeklyAmplitude
         for i in s.services.indices {
             let capPerReplica = Double(s.services[i].workers) * 1000 / s.services[i].serviceTimeMs
-            s.services[i].replicas = max(1, Int((load[i] * peak / (0.45 * capPerReplica)).rounded(.up)))
+            let replicas = (load[i] * peak / (0.45 * capPerReplica)).rounded(.up)
+            // Each caller makes 1.3 calls per request, so load grows 1.3× per layer: deep graphs under
+            // heavy traffic would need more replicas than any service may have.
+            guard replicas <= Double(ScenarioLimits.maxReplicas) else {
+                throw ScenarioError(
+                    source: source, keyPath: "generate",
+                    message:
+                        "the generated service '\(s.services[i].name)' would need \(replicas.isFinite ? String(format: "%.3g", replicas) : "more than 1e308") replicas, more than \(ScenarioLimits.maxReplicas)",
+                    hint: "load grows 1.3× per layer: lower generate.depth or workload.entry_rate; \(ScenarioLimits.readme)")
+            }
+            s.services[i].replicas = max(1, Int(replicas))
         }
         if s.slos.isEmpty { s.slos = [SLOSpec(entry: "gateway", latencyP99Ms: 1500, errorRatio: 0.02)] }
     }
