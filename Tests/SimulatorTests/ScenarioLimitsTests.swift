@@ -329,6 +329,38 @@ import Testing
         #expect(e?.line != nil)
     }
 
+    /// `scenarios validate FIFO` waited for the writer to close; a FIFO is refused without reading.
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsRefusedWithoutBlockingEvenWithAWriterAttached() throws {
+        let dir = try SharedData.temporaryDirectory("fifo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("world.yaml").path
+        #expect(mkfifo(path, 0o600) == 0)
+        let writer = open(path, O_RDWR | O_NONBLOCK)  // holds the FIFO open, as a writer that never closes
+        defer { if writer >= 0 { close(writer) } }
+        #expect(writer >= 0)
+        let e = #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: path) }
+        #expect(e?.message == "cannot read scenario file: it is a FIFO (named pipe), not a regular file")
+        #expect(e?.source == path)
+        let r = #expect(throws: ScenarioError.self) { try ScenarioLoader.resolve(path) }
+        #expect(r?.message.contains("FIFO") == true)
+    }
+
+    @Test func aFolderOrAnOversizedFileIsRefused() throws {
+        let dir = try SharedData.temporaryDirectory("notafile")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: dir.path) }
+        #expect(folder?.message == "cannot read scenario file: it is a folder, not a regular file")
+        let big = dir.appendingPathComponent("big.yaml")
+        #expect(FileManager.default.createFile(atPath: big.path, contents: Data()))
+        let h = try FileHandle(forWritingTo: big)
+        try h.truncate(atOffset: UInt64(ScenarioLimits.maxFileBytes + 1))  // sparse: nothing is written
+        try h.close()
+        let e = #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: big.path) }
+        #expect(e?.message.contains("more than the 16 MiB a scenario may have") == true)
+        let missing = #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: dir.appendingPathComponent("none.yaml").path) }
+        #expect(missing?.message.hasPrefix("cannot read scenario file: No such file") == true)
+    }
+
     // MARK: documentation
 
     /// Scenarios/README.md lists every limit with the range `ScenarioLimits.documented` gives it.

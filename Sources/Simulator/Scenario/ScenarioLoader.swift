@@ -17,10 +17,48 @@ public enum ScenarioLoader {
     ///
     /// - Throws: `ScenarioError` (including when the file cannot be read).
     public static func load(path: String, overrides: ScenarioOverrides = ScenarioOverrides()) throws -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(source: path, message: "cannot read scenario file")
+        try parse(yaml: try readText(path: path), source: path, overrides: overrides)
+    }
+
+    /// The text of the scenario file at `path`: a regular file of at most `ScenarioLimits.maxFileBytes`.
+    ///
+    /// A FIFO, socket, device or folder is refused without reading, so `scenarios validate` never
+    /// waits for a writer that does not come nor reads an endless stream. The file is opened
+    /// non-blocking and checked on the open descriptor, so it cannot be swapped for a FIFO in between.
+    ///
+    /// - Throws: `ScenarioError` naming the file.
+    static func readText(path: String) throws -> String {
+        func fail(_ message: String, hint: String? = nil) -> ScenarioError { ScenarioError(source: path, message: message, hint: hint) }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("cannot read scenario file: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw fail("cannot read scenario file: \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            let what: String
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: what = "a folder"
+            case S_IFIFO: what = "a FIFO (named pipe)"
+            case S_IFSOCK: what = "a socket"
+            case S_IFCHR, S_IFBLK: what = "a device"
+            default: what = "not a regular file"
+            }
+            throw fail("cannot read scenario file: it is \(what), not a regular file", hint: "give the path of a YAML file")
         }
-        return try parse(yaml: String(decoding: data, as: UTF8.self), source: path, overrides: overrides)
+        let limit = ScenarioLimits.maxFileBytes
+        guard info.st_size <= limit else {
+            throw fail("scenario file is \(info.st_size) bytes, more than the \(limit >> 20) MiB a scenario may have", hint: ScenarioLimits.readme)
+        }
+        // At most the size at open plus one byte: a file growing while it is read is refused, not followed.
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        let data: Data
+        do {
+            data = try handle.read(upToCount: Int(info.st_size) + 1) ?? Data()
+        } catch {
+            throw fail("cannot read scenario file: \(error.localizedDescription)")
+        }
+        guard data.count <= Int(info.st_size) else { throw fail("scenario file changed while it was read") }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Loads a built-in scenario by name, or a file when `nameOrPath` is not a built-in name.
