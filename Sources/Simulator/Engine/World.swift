@@ -43,6 +43,10 @@ struct World: Sendable {
     let restartRows: [[Int]]
     /// Key for traffic noise.
     let trafficKey: UInt64
+    /// Most log lines, and most spans of the traces started, in one row (`WorkEstimate`): reached
+    /// only in a retry storm, where the rest of the row's lines and traces are dropped.
+    let logBudgetPerRow: Int
+    let spanBudgetPerRow: Int
     /// Per fault, per service: call hops from the service down to the fault's target (0 for the
     /// target, 1 for its direct callers, …; -1 when the service does not call it, even indirectly).
     let faultHops: [[Int]]
@@ -148,6 +152,9 @@ struct World: Sendable {
         }
         restartRows = restarts.map { Array(Set($0)).sorted() }
         trafficKey = CounterRandom.key(seed: seed, stream: 0x7472_6166)
+        let estimate = WorkEstimate(s)
+        logBudgetPerRow = estimate.logBudgetPerStep
+        spanBudgetPerRow = estimate.spanBudgetPerStep
         var callers = [[Int]](repeating: [], count: s.services.count)
         for e in s.edges {
             if let a = index[e.from], let b = index[e.to] { callers[b].append(a) }
