@@ -87,8 +87,9 @@ public enum ScenarioLimits {
     /// Expected log lines and spans over the run (about 200 bytes each: 10⁸ is 20 GB of JSON lines).
     public static let maxRecords = 1e8
     /// Info log lines and spans one step may produce at peak traffic in the healthy world (held in
-    /// memory until written). Under faults a step writes at most ten times its healthy peak (capped
-    /// here) plus 1000; beyond that, in a retry storm, the step's remaining records are dropped.
+    /// memory until written). Whatever the faults do, a step writes at most its budget
+    /// (`WorkEstimate.logBudgetPerStep`, `spanBudgetPerStep`); beyond it, in a retry storm, the step's
+    /// remaining records are dropped.
     public static let maxRecordsPerStep = 1e5
 
     /// One row of the Limits table: key, allowed range, why.
@@ -151,7 +152,7 @@ public enum ScenarioLimits {
         Row(key: "log lines and spans, expected over the run", range: "≤ 10⁸", why: "about 200 bytes each: 20 GB of JSON lines"),
         Row(
             key: "log lines and spans in one step, at peak", range: "≤ 10⁵",
-            why: "a step's records are held in memory until written; under faults a step writes at most 10× its healthy peak + 1000"),
+            why: "a step's records are held in memory until written; see the step budgets below the table"),
         Row(key: "scenario file", range: "a regular file of ≤ 16 MiB", why: "a FIFO or device would block or never end"),
     ]
 
