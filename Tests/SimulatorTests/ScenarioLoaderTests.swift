@@ -26,6 +26,21 @@ import Testing
         #expect(BuiltinScenarios.text(named: name) == file)
     }
 
+    // Regression (issue #17): Scenarios/README.md says every scenario there is compiled in, yet
+    // `faultline simulate tiny` answered "no built-in scenario or file named 'tiny'".
+    @Test func everyScenarioFileResolvesByItsNameToItsOwnText() throws {
+        let dir = SharedData.repositoryRoot.appendingPathComponent("Scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.contains("tiny.yaml"))
+        for f in files {
+            let name = String(f.dropLast(".yaml".count))
+            #expect(BuiltinScenarios.names.contains(name), "Scenarios/\(f) is not compiled in")
+            let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+            let s = try ScenarioLoader.resolve(name)
+            #expect(s.sourceText == text, "'\(name)' resolves to a different text than Scenarios/\(f)")
+        }
+    }
+
     @Test func everyScenarioFileValidates() throws {
         let dir = SharedData.repositoryRoot.appendingPathComponent("Scenarios")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".yaml") }
@@ -73,7 +88,7 @@ import Testing
     @Test func negativeRatesAreRejected() {
         let text = TestWorld.yaml().replacingOccurrences(of: "entry_rate: 100", with: "entry_rate: -5")
         let e = #expect(throws: ScenarioError.self) { try TestWorld.scenario(text) }
-        #expect(e?.message.contains("entry_rate must be positive") == true)
+        #expect(e?.message == "entry_rate must be above 0 and at most 1000000, found -5")
         let fan = TestWorld.yaml().replacingOccurrences(of: "fan_out: 2", with: "fan_out: -2")
         #expect(throws: ScenarioError.self) { try TestWorld.scenario(fan) }
     }

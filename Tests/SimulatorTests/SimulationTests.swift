@@ -97,7 +97,9 @@ import Testing
             mutating func append(events: [OpsEvent]) throws {}
             mutating func finish(groundTruth: GroundTruth) throws {}
         }
-        let s = try TestWorld.scenario(TestWorld.yaml(duration: "12h"))
+        // Logs and traces off: the rows' record budgets do not shrink the chunks.
+        let quiet = TestWorld.yaml(duration: "12h", sampleRate: 0).replacingOccurrences(of: "lines_per_request: 0.0005", with: "lines_per_request: 0")
+        let s = try TestWorld.scenario(quiet)
         var sink = CountingSink()
         var fractions: [Double] = []
         try Simulation.run(scenario: s, chunkRows: 100, into: &sink) { fractions.append($0) }
@@ -106,6 +108,13 @@ import Testing
         #expect(sink.offsets == Array(stride(from: 0, to: 720, by: 100)))
         #expect(fractions.last == 1)
         #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 })
+        // With logs and traces, a chunk holds at most `chunkRecords` records by the rows' budgets.
+        let busy = try TestWorld.scenario(TestWorld.yaml(duration: "12h"))
+        let world = World(scenario: busy, seed: busy.seed)
+        var busySink = CountingSink()
+        try Simulation.run(scenario: busy, chunkRows: 2048, into: &busySink)
+        #expect(busySink.maxRows * (world.logBudgetPerRow + world.spanBudgetPerRow) <= Simulation.chunkRecords)
+        #expect(busySink.maxRows < 720 && busySink.total == 720)
     }
 
     @Test func generatedLargeGraphRunsWithEveryServiceReceivingTraffic() throws {

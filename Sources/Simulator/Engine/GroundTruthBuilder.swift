@@ -90,8 +90,9 @@ struct GroundTruthBuilder {
             return 0.02
         }
         let sloIndex = world.scenario.slos.map { slo in (world.names.firstIndex(of: slo.entry) ?? 0, slo) }
-        let block = 512
         let width = TruthField.count * n
+        // Rows per pass: 512, fewer for wide worlds, so the four buffers stay within about 32 MiB.
+        let block = max(1, min(512, (32 << 20) / max(1, (cols + width) * 16)))
         let capacity = min(block, max(0, lastRow - firstRow + 1))
         var act = [Double](repeating: 0, count: capacity * cols), cf = act
         var ta = [Double](repeating: 0, count: capacity * width), tc = ta

@@ -12,6 +12,9 @@ import Telemetry
 ///   latency) plus its children's spans called one after another, so the mean root span equals the
 ///   model's latency. Errors follow the service's error ratio.
 /// Spans that start after the current chunk are carried to the next, so spans arrive ordered by start.
+/// A row writes at most `World.logBudgetPerRow` lines and starts traces until `World.spanBudgetPerRow`
+/// spans are made: ten times the healthy peak, reached only in a retry storm (load multiplied hop by
+/// hop by retries into a failing service), where the rest of the row's records are dropped.
 struct RecordEmitter {
     let world: World
     let logKeys: [UInt64]
@@ -44,6 +47,7 @@ struct RecordEmitter {
             let row = firstRow + r
             let t0 = world.axis.time(at: row)
             rowRecords.removeAll(keepingCapacity: true)
+            var budget = world.logBudgetPerRow  // lines left for this row (binds only in a retry storm)
             for s in 0..<n {
                 func tr(_ f: TruthField) -> Double { truth[r * width + f.rawValue * n + s] }
                 let lam = tr(.rate), err = tr(.errorRatio), lat = tr(.latencyMean), pool = tr(.poolUtil)
@@ -53,7 +57,10 @@ struct RecordEmitter {
                 var counter = 0
                 func draw(_ mean: Double) -> Int {
                     counter += 1
-                    return mean > 0 ? CounterRandom.poisson(mean, CounterRandom.bits(key, counter)) : 0  // no draw needed for 0
+                    guard mean > 0 else { return 0 }  // no draw needed for 0
+                    let k = min(budget, CounterRandom.poisson(min(mean, Double(world.logBudgetPerRow)), CounterRandom.bits(key, counter)))
+                    budget -= k
+                    return k
                 }
                 func u() -> Double { counter += 1; return CounterRandom.uniform(CounterRandom.bits(key, counter)) }
                 var name: String { world.names[s] }  // read only when a line is emitted (no retain per row)
@@ -138,14 +145,17 @@ struct RecordEmitter {
         let rate = world.scenario.traces.sampleRate
         var made: [Span] = []
         guard rate > 0 else { return made }
+        let budget = world.spanBudgetPerRow
         for r in 0..<rows {
             let row = firstRow + r
             let t0 = world.axis.time(at: row)
+            let rowStart = made.count
             for s in 0..<n where world.entryShare[s] > 0 {
                 let lam = truth[r * n * TruthField.count + TruthField.rate.rawValue * n + s]
                 let rowKey = CounterRandom.mix(traceKey ^ UInt64(row) &* 0x2545_F491_4F6C_DD1D ^ UInt64(s))
-                let count = CounterRandom.poisson(lam * step / 1000 * rate, CounterRandom.bits(rowKey, 0))
-                for k in 0..<count {
+                let count = CounterRandom.poisson(min(lam * step / 1000 * rate, Double(budget)), CounterRandom.bits(rowKey, 0))
+                // Traces stop starting once the row's span budget is spent (binds only in a retry storm).
+                for k in 0..<count where made.count - rowStart < budget {
                     let tk = CounterRandom.mix(rowKey &+ UInt64(k + 1) &* SplitMix64.golden)
                     let traceId = Self.hex(CounterRandom.bits(tk, 0), digits: 16) + Self.hex(CounterRandom.bits(tk, 1), digits: 16)
                     var counter = 2

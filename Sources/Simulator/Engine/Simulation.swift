@@ -30,6 +30,11 @@ public struct SimulationSummary: Sendable, Hashable {
 public enum Simulation {
     /// Rows per parallel work item (the physics, observation, logs and traces of 64 rows).
     static let blockRows = 64
+    /// Largest metric chunk buffer (three are in use).
+    static let chunkBytes = 64 << 20
+    /// Most log lines and spans one chunk may hold, from the rows' budgets (records take about
+    /// 0.8 KB each in memory, and two chunks are in flight).
+    static let chunkRecords = 1_000_000
 
     /// Simulates `scenario` into `sink`.
     ///
@@ -43,12 +48,23 @@ public enum Simulation {
     ///   - sink: receives header, metric chunks, logs, spans, events and the ground truth.
     ///   - progress: called with the fraction done (0…1) after every chunk.
     /// - Returns: a summary of what was produced.
-    /// - Throws: whatever the sink throws.
+    /// - Throws: `ScenarioError` for a scenario beyond `ScenarioLimits` (one that did not come from
+    ///   `ScenarioLoader`), before anything is allocated; otherwise whatever the sink throws.
     @discardableResult
     public static func run(
         scenario: Scenario, seed: UInt64? = nil, jobs: Int = 1, chunkRows: Int = 2048,
         into sink: inout some DatasetSink, progress: ((Double) -> Void)? = nil
     ) throws -> SimulationSummary {
+        // Every buffer below is sized from the scenario: refuse sizes a loaded scenario cannot have
+        // (one built or changed in code without the loader's checks) before allocating anything.
+        let estimate = WorkEstimate(scenario)
+        guard estimate.series <= ScenarioLimits.maxSeries, estimate.metricPoints <= ScenarioLimits.maxMetricPoints,
+            scenario.stepMs >= ScenarioLimits.minStepMs, scenario.durationMs <= ScenarioLimits.maxDurationMs
+        else {
+            throw ScenarioError(
+                source: scenario.name, message: "scenario exceeds the simulator's limits (\(estimate.rows) rows × \(estimate.series) series)",
+                hint: "load scenarios with ScenarioLoader, which checks them; \(ScenarioLimits.readme)")
+        }
         let world = World(scenario: scenario, seed: seed ?? scenario.seed)
         let jobs = max(1, jobs)
         let series = world.seriesDescriptors
@@ -57,8 +73,13 @@ public enum Simulation {
             scenarioHash: FileDigest.sha256(text: scenario.sourceText), seed: world.seed)
         try sink.begin(DatasetHeader(info: info, axis: world.axis, series: series, topology: world.topology))
         let total = world.axis.count
-        let chunkRows = max(1, min(chunkRows, total))
         let cols = world.seriesCount
+        // Output does not depend on the chunk size, so chunks shrink for wide worlds and busy logs:
+        // memory stays bounded by `chunkBytes` per metric buffer and `chunkRecords` log lines and spans
+        // (each row writes at most its budgets, `World.logBudgetPerRow` and `spanBudgetPerRow`).
+        let byBytes = max(1, Self.chunkBytes / max(1, cols * 8))
+        let byRecords = max(1, Self.chunkRecords / max(1, world.logBudgetPerRow + world.spanBudgetPerRow))
+        let chunkRows = max(1, min(chunkRows, total, byBytes, byRecords))
         let truthWidth = TruthField.count * world.serviceCount
         var observer = Observer(world: world)
         var emitter = RecordEmitter(world: world)

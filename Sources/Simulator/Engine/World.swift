@@ -43,6 +43,10 @@ struct World: Sendable {
     let restartRows: [[Int]]
     /// Key for traffic noise.
     let trafficKey: UInt64
+    /// Most log lines, and most spans of the traces started, in one row (`WorkEstimate`): reached
+    /// only in a retry storm, where the rest of the row's lines and traces are dropped.
+    let logBudgetPerRow: Int
+    let spanBudgetPerRow: Int
     /// Per fault, per service: call hops from the service down to the fault's target (0 for the
     /// target, 1 for its direct callers, …; -1 when the service does not call it, even indirectly).
     let faultHops: [[Int]]
@@ -80,7 +84,7 @@ struct World: Sendable {
         let shareSum = s.services.reduce(0) { $0 + $1.entryShare }
         entryShare = s.services.map { $0.entryShare / max(shareSum, 1e-12) }
         memLimitBytes = s.services.map { $0.memoryLimitMiB * 1_048_576 * Double($0.replicas) }
-        poolSize = s.services.map { Double($0.poolSize * $0.replicas) }
+        poolSize = s.services.map { Double($0.poolSize) * Double($0.replicas) }
         baseError = s.services.map(\.baseErrorRatio)
         var mb: [Double] = [], gp: [Double] = [], db: [Double] = []
         for n in names {
@@ -92,13 +96,15 @@ struct World: Sendable {
         memBase = mb; gcPeriodMs = gp; diskBase = db
         order = ScenarioValidator.topologicalOrder(s)
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        // Outgoing edges per service in declaration order, bucketed in one pass (not a scan of every edge per service).
+        var outgoing = [[EdgeSpec]](repeating: [], count: names.count)
+        for e in s.edges { if let a = index[e.from] { outgoing[a].append(e) } }
         var es = [0], ec: [Int] = [], ef: [Double] = [], et: [Double] = [], er: [Int] = []
-        for (i, n) in names.enumerated() {
-            for e in s.edges where e.from == n {
+        for edgesOut in outgoing {
+            for e in edgesOut {
                 guard let c = index[e.to] else { continue }
                 ec.append(c); ef.append(e.fanOut); et.append(e.timeoutMs); er.append(e.retries)
             }
-            _ = i
             es.append(ec.count)
         }
         edgeStart = es; edgeCallee = ec; edgeFanOut = ef; edgeTimeoutMs = et; edgeRetries = er
@@ -146,6 +152,9 @@ struct World: Sendable {
         }
         restartRows = restarts.map { Array(Set($0)).sorted() }
         trafficKey = CounterRandom.key(seed: seed, stream: 0x7472_6166)
+        let estimate = WorkEstimate(s)
+        logBudgetPerRow = estimate.logBudgetPerStep
+        spanBudgetPerRow = estimate.spanBudgetPerStep
         var callers = [[Int]](repeating: [], count: s.services.count)
         for e in s.edges {
             if let a = index[e.from], let b = index[e.to] { callers[b].append(a) }

@@ -4,7 +4,7 @@
 public enum BuiltinScenarios {
     /// Names of the built-in scenarios, `default` first.
     public static let names: [String] = [
-        "default", "batch-pipeline", "benign-only", "cascade", "large-graph", "multi-region", "noisy-neighbours", "slow-burn",
+        "default", "batch-pipeline", "benign-only", "cascade", "large-graph", "multi-region", "noisy-neighbours", "slow-burn", "tiny",
     ]
 
     /// The YAML text of built-in scenario `name`, or nil.
@@ -18,6 +18,7 @@ public enum BuiltinScenarios {
         case "multi-region": return multi_region
         case "noisy-neighbours": return noisy_neighbours
         case "slow-burn": return slow_burn
+        case "tiny": return tiny
         default: return nil
         }
     }
@@ -414,6 +415,43 @@ public enum BuiltinScenarios {
           - {id: b2, kind: deploy, target: orders, start: 20h, duration: 5m}
         traces:
           sample_rate: 0.0001
+
+        """#
+
+    static let tiny = #"""
+        # tiny — a four-service shop over 12 simulated hours at 60 s steps: the smallest scenario that still
+        # has a trainable fault-free span, a fast fault, a cascade and a benign deploy.
+        #
+        # Exercises: the end-to-end tests and quick tries (`faultline simulate tiny`), where the default
+        # scenario would be slower than needed. The first 5 hours are fault-free.
+        name: tiny
+        description: 4-service shop, 12 h at 60 s, 2 faults and 1 benign deploy (smoke tests)
+        start: 2026-01-05T00:00:00Z
+        duration: 12h
+        step: 60s
+        seed: 7
+        workload:
+          entry_rate: 80
+          daily_amplitude: 0.4
+          weekly_amplitude: 0
+          noise: 0.04
+        services:
+          - {name: web, replicas: 2, workers: 2, service_time: 8ms, entry_share: 1, hosts: [node-1, node-2]}
+          - {name: api, replicas: 2, workers: 2, service_time: 12ms, hosts: [node-1, node-2]}
+          - {name: payments, replicas: 2, workers: 1, service_time: 40ms, hosts: [node-2]}
+          - {name: db, kind: database, replicas: 1, workers: 2, service_time: 5ms, hosts: [node-3]}
+        edges:
+          - {from: web, to: api, fan_out: 1, timeout: 1s, retries: 1}
+          - {from: api, to: payments, fan_out: 0.3, timeout: 2s, retries: 2}
+          - {from: api, to: db, fan_out: 2, timeout: 500ms}
+          - {from: payments, to: db, fan_out: 1, timeout: 500ms}
+        slos:
+          - {entry: web, latency_p99: 500ms, error_ratio: 0.02}
+        faults:
+          - {id: f1, kind: cpu-hog, target: api, start: 6h, duration: 40m, intensity: 0.9}
+          - {id: f2, kind: dependency-outage, target: payments, start: 9h, duration: 30m, intensity: 1}
+        benign:
+          - {id: b1, kind: deploy, target: web, start: 7h30m, duration: 5m}
 
         """#
 

@@ -35,13 +35,13 @@ struct Scenarios: ParsableCommand {
         @Argument(help: "Scenario file, or the name of a built-in scenario.")
         var file: String
 
-        @Option(name: .long, help: "Override the run length in days.")
+        @Option(name: .long, parsing: .unconditional, help: "Override the run length in days (above 0, at most 366).")
         var days: Double?
 
-        @Option(name: .long, help: "Override the service count of a generated graph.")
+        @Option(name: .long, parsing: .unconditional, help: "Override the service count of a generated graph (2 … 5000).")
         var services: Int?
 
-        @Option(name: .long, help: "Override the seed.")
+        @Option(name: .long, parsing: .unconditional, help: "Override the seed (0 … 2^64 − 1).", transform: parseSeed)
         var seed: UInt64?
 
         @OptionGroup var global: GlobalOptions

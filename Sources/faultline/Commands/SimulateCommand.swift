@@ -11,16 +11,18 @@ struct Simulate: ParsableCommand {
     @Argument(help: "Scenario name or YAML path.")
     var scenario: String = "default"
 
-    @Option(name: .long, help: "Seed (default: the scenario's own).")
+    @Option(name: .long, parsing: .unconditional, help: "Seed, 0 … 2^64 − 1 (default: the scenario's own).", transform: parseSeed)
     var seed: UInt64?
 
     @Option(name: .long, help: "Dataset folder (default Datasets/<scenario>-<seed>).")
     var out: String?
 
-    @Option(name: .long, help: "Run length in days, replacing the scenario's.")
+    // `.unconditional`: a negative value reaches the scenario checks (which say the allowed range)
+    // instead of being taken for a flag ("Missing value for '--days <days>'").
+    @Option(name: .long, parsing: .unconditional, help: "Run length in days (above 0, at most 366), replacing the scenario's.")
     var days: Double?
 
-    @Option(name: .long, help: "Service count, for scenarios that generate their graph.")
+    @Option(name: .long, parsing: .unconditional, help: "Service count (2 … 5000), for scenarios that generate their graph.")
     var services: Int?
 
     @Option(name: .long, help: "Worker threads (the output is identical for any value).")
