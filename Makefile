@@ -104,7 +104,7 @@ fuzz: deps
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p "$(FUZZ_DIR)/corpus/$$t"; \
 	  echo "fuzzing $$t: $(FUZZ_RUNS) inputs"; \
-	  FAULTLINE_FUZZ_TARGET=$$t $(FUZZ_BIN) -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+	  FAULTLINE_FUZZ_TARGET=$$t $(FUZZ_BIN) -runs=$(FUZZ_RUNS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix="$(FUZZ_DIR)/$$t-" -print_final_stats=1 "$(FUZZ_DIR)/corpus/$$t" "$(FUZZ_DIR)/seeds/$$t" \
 	    2> "$(FUZZ_DIR)/$$t.log" || { tail -40 "$(FUZZ_DIR)/$$t.log"; exit 1; }; \
 	  grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$(FUZZ_DIR)/$$t.log"; \
