@@ -149,11 +149,7 @@ struct Variability {
         hostBackground = a.doubles(h)
         traffic = a.doubles(2)
         memoryLoadScale = a.doubles(1, copying: [1])
-        // Expected load per service (as `ScenarioValidator.expectedLoad`, from the compiled arrays).
-        var expected = w.entryShare.map { $0 * w.scenario.workload.entryRate }
-        for v in w.order {
-            for e in w.edgeStart[v]..<w.edgeStart[v + 1] { expected[w.edgeCallee[e]] += expected[v] * w.edgeFanOut[e] }
-        }
+        let expected = w.expectedLoad
         backgroundLevel = a.doubles(
             n,
             copying: (0..<n).map { s in

@@ -34,6 +34,8 @@ struct World: Sendable {
     /// Hosts: names, cores, and per service the hosts it runs on with its share on each.
     let hostNames: [String]
     let hostCores: [Double]
+    /// Mean requests per second of each service from the base entry rate (`ScenarioValidator.expectedLoad`).
+    let expectedLoad: [Double]
     let placementStart: [Int]
     let placementHost: [Int]
     let placementShare: [Double]
@@ -122,6 +124,7 @@ struct World: Sendable {
         hostNames = hosts; placementStart = ps; placementHost = ph; placementShare = psh
         // Host cores: twice the peak baseline demand, at least 4, so healthy hosts stay below ~50 %.
         let load = ScenarioValidator.expectedLoad(s)
+        expectedLoad = load
         let peak = 1 + s.workload.dailyAmplitude + s.workload.weeklyAmplitude
         var demand = [Double](repeating: 0, count: hosts.count)
         for i in 0..<s.services.count {
