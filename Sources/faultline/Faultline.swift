@@ -26,6 +26,8 @@ struct Faultline: ParsableCommand {
             Logs.self,
             NABCommand.self,
             Rca.self,
+            Import.self,
+            Export.self,
         ]
     )
 
