@@ -13,6 +13,12 @@ import Testing
     static let openMetrics =
         "# HELP x_total help\n# TYPE x_total counter\nx_total{entity=\"a\",faultline_unit=\"ms\"} 1 1700000000\nx_total{entity=\"a\",faultline_unit=\"ms\"} 2.5e3 1700000015.250\n# TYPE g gauge\ng{a=\"\\\"q\\\\\"} NaN 1700000000\n# EOF\n"
 
+    static let otlp: [UInt8] = {
+        var d = try? OTLPTests.dataset()
+        d?.groundTruth = GroundTruth()
+        return d.map { OTLPExporter.render($0).files[0].bytes } ?? []
+    }()
+
     /// A copy of `seed` with 1–8 random byte edits (replace, insert, delete, duplicate a span).
     static func mutate(_ seed: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var b = seed
@@ -48,6 +54,7 @@ import Testing
                 (Self.mutate(Array(Self.queryRange.utf8), &rng), { try QueryRangeImporter.parse($0, path: "f.json") }),
                 (Self.mutate(Array(Self.openMetrics.utf8), &rng), { try OpenMetricsImporter.parse($0, path: "f.om", dialect: .openmetrics) }),
                 (Self.mutate(Array(Self.openMetrics.utf8), &rng), { try OpenMetricsImporter.parse($0, path: "f.om", dialect: .promText) }),
+                (Self.mutate(Self.otlp, &rng), { try OTLPImporter.parse($0, path: "f.jsonl") }),
             ]
             for (input, body) in inputs {
                 do {

@@ -7,6 +7,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case openmetrics
     /// A Prometheus `query_range` JSON response (`QueryRangeExporter`): one file.
     case queryRange = "query-range"
+    /// OpenTelemetry Collector file-exporter JSON lines: spans, logs, metrics (`OTLPExporter`): one file.
+    case otlpJSON = "otlp-json"
     /// A NAB-layout corpus folder (`NABExporter`).
     case nab
     /// `timestamp,<series>,…` and a label-windows JSON beside it (`CSVExporter`).
@@ -22,6 +24,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         switch self {
         case .openmetrics: return OpenMetricsExporter.render(dataset)
         case .queryRange: return QueryRangeExporter.render(dataset)
+        case .otlpJSON: return OTLPExporter.render(dataset)
         case .nab: return try NABExporter.render(dataset)
         case .csv:
             let stem = outName.hasSuffix(".csv") ? String(outName.dropLast(4)) : outName

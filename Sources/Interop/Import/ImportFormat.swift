@@ -11,6 +11,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case openmetrics
     /// Prometheus text exposition with timestamps in ms (`OpenMetricsImporter`).
     case promText = "prom-text"
+    /// OpenTelemetry Collector file-exporter JSON lines: traces, logs, metrics (`OTLPImporter`).
+    case otlpJSON = "otlp-json"
     /// One NAB data file (`RecordingImporter.nab`).
     case nab
     /// One SMD machine (`RecordingImporter.smd`).
@@ -21,7 +23,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case nezha
 
     /// Whether the format takes several files (merged) rather than exactly one path.
-    public var mergesFiles: Bool { self == .queryRange || self == .openmetrics || self == .promText }
+    public var mergesFiles: Bool { self == .queryRange || self == .openmetrics || self == .promText || self == .otlpJSON }
 
     /// Imports `paths` in this format.
     ///
@@ -34,7 +36,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         guard !paths.isEmpty else { throw InteropError(path: "", message: "no input path", isUsageError: true) }
         if paths.count > 1 && !mergesFiles {
             throw InteropError(
-                path: paths[1].path, message: "\(rawValue) imports one path (only query-range, openmetrics and prom-text merge files)",
+                path: paths[1].path, message: "\(rawValue) imports one path (only query-range, openmetrics, prom-text and otlp-json merge files)",
                 isUsageError: true)
         }
         let url = paths[0]
@@ -44,6 +46,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .openmetrics:
             return try OpenMetricsImporter.importFiles(paths, dialect: .openmetrics, name: name, duplicates: csv.duplicates, gaps: csv.gaps)
         case .promText: return try OpenMetricsImporter.importFiles(paths, dialect: .promText, name: name, duplicates: csv.duplicates, gaps: csv.gaps)
+        case .otlpJSON: return try OTLPImporter.importFiles(paths, name: name, duplicates: csv.duplicates, gaps: csv.gaps)
         case .nab: return try RecordingImporter.nab(url, name: name, duplicates: csv.duplicates, gaps: csv.gaps)
         case .smd: return try RecordingImporter.smd(url, name: name)
         case .rcaeval: return try RecordingImporter.rcaeval(url, name: name, duplicates: csv.duplicates, gaps: csv.gaps)

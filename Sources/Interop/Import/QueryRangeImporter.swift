@@ -82,7 +82,9 @@ public enum QueryRangeImporter {
     /// A JSON number's value; nil for anything else, `true` and `false` included (Foundation hands booleans
     /// over as `NSNumber`s of type `c`).
     static func jsonNumber(_ v: Any?) -> Double? {
-        guard let v, !(type(of: v) is Bool.Type), let n = v as? NSNumber else { return nil }
+        guard let v, !(type(of: v) is Bool.Type) else { return nil }
+        if let d = v as? Double, type(of: v) is Double.Type { return d }
+        guard let n = v as? NSNumber else { return nil }
         guard String(cString: n.objCType) != "c" else { return nil }
         return n.doubleValue
     }
