@@ -36,6 +36,8 @@ public struct ImportBenchmark {
         public var tool: String
         public var medianSeconds: Double
         public var samplesSeconds: [Double]
+        /// Median process CPU seconds per run (the machine is shared: CPU time is the steadier figure).
+        public var cpuMedianSeconds: Double
         /// 10⁶ bytes of CSV per second, from the median.
         public var megabytesPerSecond: Double
     }
@@ -49,15 +51,20 @@ public struct ImportBenchmark {
         public var pandas: Side?
         /// pandas median / Faultline median (> 1: Faultline is faster).
         public var speedup: Double?
+        /// The same ratio of median CPU seconds.
+        public var cpuSpeedup: Double?
 
         /// A markdown table.
         public var table: String {
             var t = "CSV import: \(rows) rows × \(columns + 1) columns, \(String(format: "%.1f", Double(bytes) / 1e6)) MB\n\n"
-            t += "| tool | median s | MB/s |\n| --- | ---: | ---: |\n"
+            t += "| tool | median s | CPU s | MB/s |\n| --- | ---: | ---: | ---: |\n"
             for s in [faultline] + (pandas.map { [$0] } ?? []) {
-                t += "| \(s.tool) | \(String(format: "%.3f", s.medianSeconds)) | \(String(format: "%.1f", s.megabytesPerSecond)) |\n"
+                t +=
+                    "| \(s.tool) | \(String(format: "%.3f", s.medianSeconds)) | \(String(format: "%.3f", s.cpuMedianSeconds)) | \(String(format: "%.1f", s.megabytesPerSecond)) |\n"
             }
-            if let speedup { t += "\nspeed-up over pandas: \(String(format: "%.2f", speedup))×\n" }
+            if let speedup, let cpuSpeedup {
+                t += "\nspeed-up over pandas: \(String(format: "%.2f", speedup))× wall, \(String(format: "%.2f", cpuSpeedup))× CPU\n"
+            }
             return t
         }
 
@@ -77,10 +84,13 @@ public struct ImportBenchmark {
         defer { if !keep { try? FileManager.default.removeItem(at: file) } }
         _ = try GenericCSVImporter.importFile(file)  // warm-up
         var samples: [Double] = []
+        var cpu: [Double] = []
         for _ in 0..<max(1, runs) {
+            let c0 = Self.cpuSeconds()
             let t0 = DispatchTime.now().uptimeNanoseconds
             let r = try GenericCSVImporter.importFile(file)
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            cpu.append(Self.cpuSeconds() - c0)
             guard r.dataset.frame.rows == rows, r.dataset.series.count == columns else {
                 throw DataError("bench import: read \(r.dataset.frame.rows) × \(r.dataset.series.count), wrote \(rows) × \(columns)")
             }
@@ -88,10 +98,13 @@ public struct ImportBenchmark {
         let median = samples.sorted()[samples.count / 2]
         let ours = Side(
             tool: "faultline import csv (GenericCSVImporter)", medianSeconds: median, samplesSeconds: samples,
+            cpuMedianSeconds: cpu.sorted()[cpu.count / 2],
             megabytesPerSecond: Double(bytes) / 1e6 / median)
         var peer: Side?
         if let python { peer = try pandas(python, bytes: bytes) }
-        return Result(rows: rows, columns: columns, bytes: bytes, faultline: ours, pandas: peer, speedup: peer.map { $0.medianSeconds / median })
+        return Result(
+            rows: rows, columns: columns, bytes: bytes, faultline: ours, pandas: peer, speedup: peer.map { $0.medianSeconds / median },
+            cpuSpeedup: peer.map { $0.cpuMedianSeconds / ours.cpuMedianSeconds })
     }
 
     func pandas(_ python: String, bytes: Int) throws -> Side {
@@ -113,7 +126,15 @@ public struct ImportBenchmark {
         guard rowsRead == rows else { throw DataError("pandas read \(rowsRead) rows, the file has \(rows)") }
         return Side(
             tool: obj["tool"] as? String ?? "pandas read_csv", medianSeconds: median, samplesSeconds: samples,
+            cpuMedianSeconds: obj["cpu_median_s"] as? Double ?? .nan,
             megabytesPerSecond: Double(bytes) / 1e6 / median)
+    }
+
+    /// CPU seconds this process has used.
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// The generated CSV: deterministic for its shape.

@@ -58,4 +58,12 @@ import Testing
             #expect(e.line == 2 && e.message.contains("resourceSpans[0].scopeSpans[0].spans[0].traceId"))
         }
     }
+
+    /// Regression (libFuzzer, otlp-json target): a severityNumber beyond Int's range trapped in `Int(_:)`.
+    @Test func aHugeSeverityNumberIsReadAsUnknownNotATrap() throws {
+        let line =
+            #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1544712660300000000","severityNumber":1e91,"body":{"stringValue":"x"}}]}]}]}"#
+        let d = try OTLPImporter.parse(Array(line.utf8), path: "h.jsonl").dataset
+        #expect(d.logs.first?.severity == .info)
+    }
 }

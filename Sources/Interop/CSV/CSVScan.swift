@@ -9,6 +9,13 @@ enum CSVScan {
     /// - Throws: `InteropError` naming the file: a usage error when it does not exist, a data error when it
     ///   cannot be read.
     static func read(_ url: URL) throws -> [UInt8] {
+        [UInt8](try readData(url))
+    }
+
+    /// The file's bytes as `Data` (no copy into an array).
+    ///
+    /// - Throws: as `read`.
+    static func readData(_ url: URL) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw InteropError(path: url.path, message: "no such file", isUsageError: true)
@@ -16,7 +23,7 @@ enum CSVScan {
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: url.path) else {
             throw InteropError(path: url.path, message: isDirectory.boolValue ? "is a folder, not a CSV file" : "cannot read the file")
         }
-        return [UInt8](data)
+        return data
     }
 
     /// Calls `body` with each non-blank line's 1-based number and byte range (`\r` dropped).

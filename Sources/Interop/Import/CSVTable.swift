@@ -101,82 +101,241 @@ struct CSVTable {
         }
         var table = CSVTable(names: valueNames, timeName: names[timeIndex])
         let width = names.count
-        let estimate = max(0, (n - pos) / max(1, 8 * width))
+        // Rows ≤ the line ends left: counted first (cheap) so the arrays are allocated once, never regrown.
+        var newlines = 1
+        var q = pos
+        while q < n {
+            if p[q] == 0x0A { newlines += 1 }
+            q += 1
+        }
+        let estimate = newlines
         table.values.reserveCapacity(estimate * valueNames.count)
         table.times.reserveCapacity(estimate)
         table.lines.reserveCapacity(estimate)
         var line = 1
-        while pos < n {
-            line += 1
-            let lineStart = pos
-            // A blank line: allowed only when nothing but line ends follows.
-            if p[pos] == 0x0A || (p[pos] == 0x0D && pos + 1 < n && p[pos + 1] == 0x0A) {
-                var rest = pos
-                while rest < n && (p[rest] == 0x0A || p[rest] == 0x0D || p[rest] == 0x20) { rest += 1 }
-                if rest >= n { break }
-                throw InteropError(path: path, line: line, column: 1, message: "empty line inside the data")
-            }
-            var field = 0
-            let before = table.values.count
-            var time: Int64 = 0
-            var label: UInt8 = 0
-            let lineNumber = line
-            pos = try scanLine(p, from: pos, delimiter: delim, path: path, line: line) { k, a, b in
-                guard k < width else {
-                    throw InteropError(
-                        path: path, line: lineNumber, column: a - lineStart,
-                        message:
-                            "more fields than the header's \(width) (a different delimiter, or an unquoted \(delim == 0x2C ? "comma" : "delimiter")?)"
-                    )
+        // The data rows: one pass over the bytes, fields located and parsed in place (no closure, no copy);
+        // the results go to local arrays, moved into the table at the end.
+        var times: [Int64] = []
+        var values: [Double] = []
+        var labels: [UInt8] = []
+        var lines: [Int] = []
+        times.reserveCapacity(estimate)
+        lines.reserveCapacity(estimate)
+        values.reserveCapacity(estimate * valueNames.count)
+        if labelIndex != nil { labels.reserveCapacity(estimate) }
+        let hasLabels = labelIndex != nil
+        let pow10 = powersOfTen
+        try roles.withUnsafeBufferPointer { roles in
+            while pos < n {
+                line += 1
+                let lineStart = pos
+                // A blank line: allowed only when nothing but line ends follows.
+                if p[pos] == 0x0A || (p[pos] == 0x0D && pos + 1 < n && p[pos + 1] == 0x0A) {
+                    var rest = pos
+                    while rest < n && (p[rest] == 0x0A || p[rest] == 0x0D || p[rest] == 0x20) { rest += 1 }
+                    if rest >= n {
+                        pos = n
+                        break
+                    }
+                    throw InteropError(path: path, line: line, column: 1, message: "empty line inside the data")
                 }
-                field = k + 1
-                let role = roles[k]
-                if role >= 0 {
-                    if b == a {
-                        table.values.append(.nan)
-                    } else if let v = NABText.number(raw, a, b) {
-                        table.values.append(v)
-                    } else if isMissingWord(p, a, b) {
-                        table.values.append(.nan)
+                let before = values.count
+                var time: Int64 = 0
+                var label: UInt8 = 0
+                var k = 0
+                while true {
+                    while pos < n && p[pos] == 0x20 { pos += 1 }
+                    var a = pos, b = pos
+                    if k < width && roles[k] >= 0 {
+                        // A value field: digits are accumulated while the field is scanned (one pass); anything
+                        // but `[-+]digits[.digits]` falls back to the general path below.
+                        var i = pos
+                        var negative = false
+                        if i < n && (p[i] == 0x2D || p[i] == 0x2B) {
+                            negative = p[i] == 0x2D
+                            i += 1
+                        }
+                        var mantissa: UInt64 = 0
+                        var digits = 0, fraction = 0
+                        while i < n {
+                            let d = p[i] &- 0x30
+                            if d > 9 { break }
+                            mantissa = mantissa &* 10 &+ UInt64(d)
+                            digits += 1
+                            i += 1
+                        }
+                        if i < n && p[i] == 0x2E {
+                            i += 1
+                            while i < n {
+                                let d = p[i] &- 0x30
+                                if d > 9 { break }
+                                mantissa = mantissa &* 10 &+ UInt64(d)
+                                digits += 1
+                                fraction += 1
+                                i += 1
+                            }
+                        }
+                        if digits > 0 && digits <= 15 && fraction <= 22 && (i >= n || p[i] == delim || p[i] == 0x0A) {
+                            let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
+                            values.append(negative ? -v : v)
+                            pos = i
+                            k += 1
+                            if pos >= n { break }
+                            if p[pos] == 0x0A {
+                                pos += 1
+                                break
+                            }
+                            pos += 1
+                            continue
+                        }
+                    }
+                    if pos < n && p[pos] == 0x22 {
+                        (a, b, pos) = try quoted(p, at: pos, lineStart: lineStart, delimiter: delim, path: path, line: line)
                     } else {
+                        while pos < n {
+                            let c = p[pos]
+                            if c == delim || c == 0x0A { break }
+                            pos += 1
+                        }
+                        b = pos
+                        while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x0D) { b -= 1 }
+                    }
+                    guard k < width else {
                         throw InteropError(
-                            path: path, line: lineNumber, column: a - lineStart + 1,
-                            message: "column '\(names[k].prefix(80))': '\(NABText.snippet(raw, a, b))' is not a number")
+                            path: path, line: line, column: a - lineStart,
+                            message:
+                                "more fields than the header's \(width) (a different delimiter, or an unquoted \(delim == 0x2C ? "comma" : "delimiter")?)"
+                        )
                     }
-                } else if role == -1 {
-                    guard let t = TimestampText.epochMs(raw, a, b) else {
-                        throw InteropError(
-                            path: path, line: lineNumber, column: a - lineStart + 1,
-                            message: "timestamp '\(NABText.snippet(raw, a, b))' is not epoch seconds, epoch ms or ISO 8601")
+                    let role = roles[k]
+                    if role >= 0 {
+                        if b == a {
+                            values.append(.nan)
+                        } else if let v = fastNumber(p, a, b) ?? NABText.number(raw, a, b) {
+                            values.append(v)
+                        } else if isMissingWord(p, a, b) {
+                            values.append(.nan)
+                        } else {
+                            throw InteropError(
+                                path: path, line: line, column: a - lineStart + 1,
+                                message: "column '\(names[k].prefix(80))': '\(NABText.snippet(raw, a, b))' is not a number")
+                        }
+                    } else if role == -1 {
+                        guard let t = TimestampText.epochMs(raw, a, b) else {
+                            throw InteropError(
+                                path: path, line: line, column: a - lineStart + 1,
+                                message: "timestamp '\(NABText.snippet(raw, a, b))' is not epoch seconds, epoch ms or ISO 8601")
+                        }
+                        if b - a >= 10 && p[a + 4] == 0x2D && !hasZone(p, a, b) {
+                            table.zoneless += 1
+                            if table.firstZoneless == nil { table.firstZoneless = line }
+                        }
+                        time = t
+                    } else {
+                        guard let l = labelValue(p, a, b) else {
+                            throw InteropError(
+                                path: path, line: line, column: a - lineStart + 1,
+                                message: "label '\(NABText.snippet(raw, a, b))' is not 0, 1, true or false")
+                        }
+                        label = l
                     }
-                    if b - a >= 10 && p[a + 4] == 0x2D && !hasZone(p, a, b) {
-                        table.zoneless += 1
-                        if table.firstZoneless == nil { table.firstZoneless = lineNumber }
+                    k += 1
+                    if pos >= n { break }
+                    if p[pos] == 0x0A {
+                        pos += 1
+                        break
                     }
-                    time = t
-                } else {
-                    guard let l = labelValue(p, a, b) else {
-                        throw InteropError(
-                            path: path, line: lineNumber, column: a - lineStart + 1,
-                            message: "label '\(NABText.snippet(raw, a, b))' is not 0, 1, true or false")
-                    }
-                    label = l
+                    pos += 1  // the delimiter
                 }
+                if k < width {
+                    values.removeSubrange(before...)
+                    var end = pos
+                    let endedWithNewline = end > lineStart && p[end - 1] == 0x0A
+                    while end > lineStart && (p[end - 1] == 0x0A || p[end - 1] == 0x0D) { end -= 1 }
+                    let what = endedWithNewline ? "\(k) fields, the header has \(width)" : "truncated last line: \(k) of \(width) fields"
+                    throw InteropError(path: path, line: line, column: end - lineStart + 1, message: what)
+                }
+                times.append(time)
+                lines.append(line)
+                if hasLabels { labels.append(label) }
             }
-            if field < width {
-                table.values.removeSubrange(before...)
-                var end = pos
-                let endedWithNewline = end > lineStart && p[end - 1] == 0x0A
-                while end > lineStart && (p[end - 1] == 0x0A || p[end - 1] == 0x0D) { end -= 1 }
-                let what = endedWithNewline ? "\(field) fields, the header has \(width)" : "truncated last line: \(field) of \(width) fields"
-                throw InteropError(path: path, line: line, column: end - lineStart + 1, message: what)
-            }
-            table.times.append(time)
-            table.lines.append(line)
-            if labelIndex != nil { table.labels.append(label) }
         }
+        table.times = times
+        table.values = values
+        table.labels = labels
+        table.lines = lines
         guard !table.times.isEmpty else { throw InteropError(path: path, line: line, message: "no data rows after the header") }
         return table
+    }
+
+    /// A quoted field at `pos`: its content range (quotes excluded; `""` kept as is) and the position after it.
+    static func quoted(
+        _ p: UnsafeBufferPointer<UInt8>, at start: Int, lineStart: Int, delimiter: UInt8, path: String, line: Int
+    ) throws -> (Int, Int, Int) {
+        let n = p.count
+        let a = start + 1
+        var pos = a
+        while true {
+            guard pos < n else { throw InteropError(path: path, line: line, column: start - lineStart + 1, message: "unterminated quote") }
+            if p[pos] == 0x22 {
+                if pos + 1 < n && p[pos + 1] == 0x22 {
+                    pos += 2
+                    continue
+                }
+                break
+            }
+            pos += 1
+        }
+        let b = pos
+        pos += 1
+        while pos < n && (p[pos] == 0x20 || p[pos] == 0x0D) { pos += 1 }
+        guard pos >= n || p[pos] == delimiter || p[pos] == 0x0A else {
+            throw InteropError(path: path, line: line, column: pos - lineStart + 1, message: "text after a closing quote")
+        }
+        return (a, b, pos)
+    }
+
+    /// Exact powers of ten for `fastNumber`.
+    static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+
+    /// `[-+]digits[.digits]` with at most 15 significant digits and 22 fraction digits: one exact division
+    /// (both operands are exact doubles, so the quotient is correctly rounded). nil for anything else, which
+    /// `NABText.number` then reads.
+    @inline(__always)
+    static func fastNumber(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Double? {
+        var i = a
+        var negative = false
+        if p[i] == 0x2D || p[i] == 0x2B {
+            negative = p[i] == 0x2D
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var any = false
+        while i < b {
+            let d = p[i] &- 0x30
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            digits += 1
+            any = true
+            i += 1
+        }
+        if i < b && p[i] == 0x2E {
+            i += 1
+            while i < b {
+                let d = p[i] &- 0x30
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                digits += 1
+                fraction += 1
+                any = true
+                i += 1
+            }
+        }
+        guard i == b, any, digits <= 15, fraction <= 22 else { return nil }
+        let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fraction]
+        return negative ? -v : v
     }
 
     /// Scans one line from `start`, calling `field(k, a, b)` with each field's index and trimmed byte range

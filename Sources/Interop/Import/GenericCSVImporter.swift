@@ -11,8 +11,13 @@ public enum GenericCSVImporter {
     ///
     /// - Throws: `InteropError` naming the file, line and column (see `CSVTable`), or `ImportValidation`'s.
     public static func importFile(_ url: URL, options: CSVImportOptions = CSVImportOptions(), name: String? = nil) throws -> ImportResult {
-        let bytes = try CSVScan.read(url)
-        return try parse(bytes, path: url.path, options: options, name: name ?? url.deletingPathExtension().lastPathComponent)
+        let data = try CSVScan.readData(url)
+        let table = try data.withUnsafeBytes { raw in
+            try CSVTable.parse(
+                raw.bindMemory(to: UInt8.self), path: url.path, timeColumn: options.timeColumn, labelColumn: options.labelColumn,
+                delimiter: options.delimiter)
+        }
+        return try build(table, path: url.path, options: options, name: name ?? url.deletingPathExtension().lastPathComponent)
     }
 
     /// Imports the bytes of a file called `path` (the fuzz target's entry).
@@ -20,6 +25,10 @@ public enum GenericCSVImporter {
         let table = try bytes.withUnsafeBufferPointer {
             try CSVTable.parse($0, path: path, timeColumn: options.timeColumn, labelColumn: options.labelColumn, delimiter: options.delimiter)
         }
+        return try build(table, path: path, options: options, name: name)
+    }
+
+    static func build(_ table: CSVTable, path: String, options: CSVImportOptions, name: String) throws -> ImportResult {
         let entity = options.entity ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let series = table.names.map { descriptor(column: $0, defaultEntity: entity) }
         return try dataset(

@@ -212,7 +212,8 @@ public enum OTLPImporter {
             throw bad("\(key).timeUnixNano", "missing or not an integer")
         }
         let ms = try checkTime(ns, "\(key).timeUnixNano", bad)
-        let number = QueryRangeImporter.jsonNumber(o["severityNumber"]).map { Int($0) } ?? 0
+        // A huge severityNumber must not trap in the conversion (found by the fuzzer).
+        let number = QueryRangeImporter.jsonNumber(o["severityNumber"]).flatMap { $0.isFinite && abs($0) < 1e6 ? Int($0) : nil } ?? 0
         var severity: Severity
         switch number {
         case 1...8: severity = .debug

@@ -139,7 +139,10 @@ struct RowGrid {
         var step: Int64 = 1_000
         var regular = true
         var missing = 0
-        if rows >= 2 {
+        let uniform = rows >= 2 && (2..<max(rows, 2)).allSatisfy { times[$0] - times[$0 - 1] == times[1] - times[0] }
+        if uniform {
+            step = times[1] - times[0]
+        } else if rows >= 2 {
             var counts: [Int64: Int] = [:]
             for r in 1..<rows { counts[times[r] - times[r - 1], default: 0] += 1 }
             step = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 1_000
