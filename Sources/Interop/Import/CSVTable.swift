@@ -109,156 +109,162 @@ struct CSVTable {
             q += 1
         }
         let estimate = newlines
-        table.values.reserveCapacity(estimate * valueNames.count)
-        table.times.reserveCapacity(estimate)
-        table.lines.reserveCapacity(estimate)
         var line = 1
         // The data rows: one pass over the bytes, fields located and parsed in place (no closure, no copy);
         // the results go to local arrays, moved into the table at the end.
         var times: [Int64] = []
-        var values: [Double] = []
         var labels: [UInt8] = []
         var lines: [Int] = []
         times.reserveCapacity(estimate)
         lines.reserveCapacity(estimate)
-        values.reserveCapacity(estimate * valueNames.count)
         if labelIndex != nil { labels.reserveCapacity(estimate) }
         let hasLabels = labelIndex != nil
         let pow10 = powersOfTen
-        try roles.withUnsafeBufferPointer { roles in
-            while pos < n {
-                line += 1
-                let lineStart = pos
-                // A blank line: allowed only when nothing but line ends follows.
-                if p[pos] == 0x0A || (p[pos] == 0x0D && pos + 1 < n && p[pos + 1] == 0x0A) {
-                    var rest = pos
-                    while rest < n && (p[rest] == 0x0A || p[rest] == 0x0D || p[rest] == 0x20) { rest += 1 }
-                    if rest >= n {
-                        pos = n
-                        break
+        let capacity = estimate * valueNames.count
+        // The values go straight into uninitialised storage sized for every line (no append, no regrowth).
+        let values = try [Double](unsafeUninitializedCapacity: capacity) { vbuf, initialized in
+            var vi = 0
+            try roles.withUnsafeBufferPointer { roles in
+                while pos < n {
+                    line += 1
+                    let lineStart = pos
+                    // A blank line: allowed only when nothing but line ends follows.
+                    if p[pos] == 0x0A || (p[pos] == 0x0D && pos + 1 < n && p[pos + 1] == 0x0A) {
+                        var rest = pos
+                        while rest < n && (p[rest] == 0x0A || p[rest] == 0x0D || p[rest] == 0x20) { rest += 1 }
+                        if rest >= n {
+                            pos = n
+                            break
+                        }
+                        throw InteropError(path: path, line: line, column: 1, message: "empty line inside the data")
                     }
-                    throw InteropError(path: path, line: line, column: 1, message: "empty line inside the data")
-                }
-                let before = values.count
-                var time: Int64 = 0
-                var label: UInt8 = 0
-                var k = 0
-                while true {
-                    while pos < n && p[pos] == 0x20 { pos += 1 }
-                    var a = pos, b = pos
-                    if k < width && roles[k] >= 0 {
-                        // A value field: digits are accumulated while the field is scanned (one pass); anything
-                        // but `[-+]digits[.digits]` falls back to the general path below.
-                        var i = pos
-                        var negative = false
-                        if i < n && (p[i] == 0x2D || p[i] == 0x2B) {
-                            negative = p[i] == 0x2D
-                            i += 1
-                        }
-                        var mantissa: UInt64 = 0
-                        var digits = 0, fraction = 0
-                        while i < n {
-                            let d = p[i] &- 0x30
-                            if d > 9 { break }
-                            mantissa = mantissa &* 10 &+ UInt64(d)
-                            digits += 1
-                            i += 1
-                        }
-                        if i < n && p[i] == 0x2E {
-                            i += 1
+                    guard vi + valueNames.count <= capacity else {
+                        throw InteropError(path: path, line: line, message: "more rows than line ends (internal bound)")
+                    }
+                    var time: Int64 = 0
+                    var label: UInt8 = 0
+                    var k = 0
+                    while true {
+                        while pos < n && p[pos] == 0x20 { pos += 1 }
+                        var a = pos, b = pos
+                        if k < width && roles[k] >= 0 {
+                            // A value field: digits are accumulated while the field is scanned (one pass); anything
+                            // but `[-+]digits[.digits]` falls back to the general path below.
+                            var i = pos
+                            var negative = false
+                            if i < n && (p[i] == 0x2D || p[i] == 0x2B) {
+                                negative = p[i] == 0x2D
+                                i += 1
+                            }
+                            var mantissa: UInt64 = 0
+                            var digits = 0, fraction = 0
                             while i < n {
                                 let d = p[i] &- 0x30
                                 if d > 9 { break }
                                 mantissa = mantissa &* 10 &+ UInt64(d)
                                 digits += 1
-                                fraction += 1
                                 i += 1
                             }
-                        }
-                        if digits > 0 && digits <= 15 && fraction <= 22 && (i >= n || p[i] == delim || p[i] == 0x0A) {
-                            let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
-                            values.append(negative ? -v : v)
-                            pos = i
-                            k += 1
-                            if pos >= n { break }
-                            if p[pos] == 0x0A {
-                                pos += 1
-                                break
+                            if i < n && p[i] == 0x2E {
+                                i += 1
+                                while i < n {
+                                    let d = p[i] &- 0x30
+                                    if d > 9 { break }
+                                    mantissa = mantissa &* 10 &+ UInt64(d)
+                                    digits += 1
+                                    fraction += 1
+                                    i += 1
+                                }
                             }
-                            pos += 1
-                            continue
+                            if digits > 0 && digits <= 15 && fraction <= 22 && (i >= n || p[i] == delim || p[i] == 0x0A) {
+                                let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
+                                vbuf[vi] = negative ? -v : v
+                                vi += 1
+                                pos = i
+                                k += 1
+                                if pos >= n { break }
+                                if p[pos] == 0x0A {
+                                    pos += 1
+                                    break
+                                }
+                                pos += 1
+                                continue
+                            }
                         }
-                    }
-                    if pos < n && p[pos] == 0x22 {
-                        (a, b, pos) = try quoted(p, at: pos, lineStart: lineStart, delimiter: delim, path: path, line: line)
-                    } else {
-                        while pos < n {
-                            let c = p[pos]
-                            if c == delim || c == 0x0A { break }
-                            pos += 1
-                        }
-                        b = pos
-                        while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x0D) { b -= 1 }
-                    }
-                    guard k < width else {
-                        throw InteropError(
-                            path: path, line: line, column: a - lineStart,
-                            message:
-                                "more fields than the header's \(width) (a different delimiter, or an unquoted \(delim == 0x2C ? "comma" : "delimiter")?)"
-                        )
-                    }
-                    let role = roles[k]
-                    if role >= 0 {
-                        if b == a {
-                            values.append(.nan)
-                        } else if let v = fastNumber(p, a, b) ?? NABText.number(raw, a, b) {
-                            values.append(v)
-                        } else if isMissingWord(p, a, b) {
-                            values.append(.nan)
+                        if pos < n && p[pos] == 0x22 {
+                            (a, b, pos) = try quoted(p, at: pos, lineStart: lineStart, delimiter: delim, path: path, line: line)
                         } else {
+                            while pos < n {
+                                let c = p[pos]
+                                if c == delim || c == 0x0A { break }
+                                pos += 1
+                            }
+                            b = pos
+                            while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x0D) { b -= 1 }
+                        }
+                        guard k < width else {
                             throw InteropError(
-                                path: path, line: line, column: a - lineStart + 1,
-                                message: "column '\(names[k].prefix(80))': '\(NABText.snippet(raw, a, b))' is not a number")
+                                path: path, line: line, column: a - lineStart,
+                                message:
+                                    "more fields than the header's \(width) (a different delimiter, or an unquoted \(delim == 0x2C ? "comma" : "delimiter")?)"
+                            )
                         }
-                    } else if role == -1 {
-                        guard let t = TimestampText.epochMs(raw, a, b) else {
-                            throw InteropError(
-                                path: path, line: line, column: a - lineStart + 1,
-                                message: "timestamp '\(NABText.snippet(raw, a, b))' is not epoch seconds, epoch ms or ISO 8601")
+                        let role = roles[k]
+                        if role >= 0 {
+                            if b == a {
+                                vbuf[vi] = .nan
+                                vi += 1
+                            } else if let v = fastNumber(p, a, b) ?? NABText.number(raw, a, b) {
+                                vbuf[vi] = v
+                                vi += 1
+                            } else if isMissingWord(p, a, b) {
+                                vbuf[vi] = .nan
+                                vi += 1
+                            } else {
+                                throw InteropError(
+                                    path: path, line: line, column: a - lineStart + 1,
+                                    message: "column '\(names[k].prefix(80))': '\(NABText.snippet(raw, a, b))' is not a number")
+                            }
+                        } else if role == -1 {
+                            guard let t = TimestampText.epochMs(raw, a, b) else {
+                                throw InteropError(
+                                    path: path, line: line, column: a - lineStart + 1,
+                                    message: "timestamp '\(NABText.snippet(raw, a, b))' is not epoch seconds, epoch ms or ISO 8601")
+                            }
+                            if b - a >= 10 && p[a + 4] == 0x2D && !hasZone(p, a, b) {
+                                table.zoneless += 1
+                                if table.firstZoneless == nil { table.firstZoneless = line }
+                            }
+                            time = t
+                        } else {
+                            guard let l = labelValue(p, a, b) else {
+                                throw InteropError(
+                                    path: path, line: line, column: a - lineStart + 1,
+                                    message: "label '\(NABText.snippet(raw, a, b))' is not 0, 1, true or false")
+                            }
+                            label = l
                         }
-                        if b - a >= 10 && p[a + 4] == 0x2D && !hasZone(p, a, b) {
-                            table.zoneless += 1
-                            if table.firstZoneless == nil { table.firstZoneless = line }
+                        k += 1
+                        if pos >= n { break }
+                        if p[pos] == 0x0A {
+                            pos += 1
+                            break
                         }
-                        time = t
-                    } else {
-                        guard let l = labelValue(p, a, b) else {
-                            throw InteropError(
-                                path: path, line: line, column: a - lineStart + 1,
-                                message: "label '\(NABText.snippet(raw, a, b))' is not 0, 1, true or false")
-                        }
-                        label = l
+                        pos += 1  // the delimiter
                     }
-                    k += 1
-                    if pos >= n { break }
-                    if p[pos] == 0x0A {
-                        pos += 1
-                        break
+                    if k < width {
+                        var end = pos
+                        let endedWithNewline = end > lineStart && p[end - 1] == 0x0A
+                        while end > lineStart && (p[end - 1] == 0x0A || p[end - 1] == 0x0D) { end -= 1 }
+                        let what = endedWithNewline ? "\(k) fields, the header has \(width)" : "truncated last line: \(k) of \(width) fields"
+                        throw InteropError(path: path, line: line, column: end - lineStart + 1, message: what)
                     }
-                    pos += 1  // the delimiter
+                    times.append(time)
+                    lines.append(line)
+                    if hasLabels { labels.append(label) }
                 }
-                if k < width {
-                    values.removeSubrange(before...)
-                    var end = pos
-                    let endedWithNewline = end > lineStart && p[end - 1] == 0x0A
-                    while end > lineStart && (p[end - 1] == 0x0A || p[end - 1] == 0x0D) { end -= 1 }
-                    let what = endedWithNewline ? "\(k) fields, the header has \(width)" : "truncated last line: \(k) of \(width) fields"
-                    throw InteropError(path: path, line: line, column: end - lineStart + 1, message: what)
-                }
-                times.append(time)
-                lines.append(line)
-                if hasLabels { labels.append(label) }
             }
+            initialized = vi
         }
         table.times = times
         table.values = values

@@ -6,7 +6,7 @@ import Workbench
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a dataset as OpenMetrics, Prometheus query_range JSON, a NAB corpus or CSV.",
+        abstract: "Export a dataset as OpenMetrics, Prometheus query_range JSON, OTLP JSON, a NAB corpus or CSV.",
         discussion: """
             openmetrics: timestamps and a faultline_fault_active ground-truth series, for promtool tsdb \
             create-blocks-from openmetrics and Grafana. query-range: one /api/v1/query_range response. nab: a folder \
@@ -18,7 +18,7 @@ struct Export: ParsableCommand {
     @Argument(help: "The dataset folder.")
     var dataset: String
 
-    @Option(name: .long, help: "openmetrics | query-range | nab | csv.")
+    @Option(name: .long, help: "openmetrics | query-range | otlp-json | nab | csv.")
     var format: String
 
     @Option(name: .long, help: "The file (a folder for nab) to write.")

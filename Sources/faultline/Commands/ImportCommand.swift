@@ -6,18 +6,18 @@ import Workbench
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import foreign telemetry (CSV, Prometheus query_range JSON, OpenMetrics, NAB, SMD, RCAEval, Nezha) as a dataset.",
+        abstract: "Import foreign telemetry (CSV, Prometheus query_range JSON, OpenMetrics, OTLP JSON, NAB, SMD, RCAEval, Nezha) as a dataset.",
         discussion: """
-            Formats: csv, query-range, openmetrics, prom-text, nab, smd, rcaeval, nezha (docs/INTEROP.md). Every \
+            Formats: csv, query-range, openmetrics, prom-text, otlp-json, nab, smd, rcaeval, nezha (docs/INTEROP.md). Every \
             repair (rows sorted, duplicates merged by the named policy, gaps filled with NaN, zone assumed) is printed; \
             anything else that does not fit is an error naming the file, line and column (exit 3).
             """
     )
 
-    @Argument(help: "The format: csv | query-range | openmetrics | prom-text | nab | smd | rcaeval | nezha.")
+    @Argument(help: "The format: csv | query-range | openmetrics | prom-text | otlp-json | nab | smd | rcaeval | nezha.")
     var format: String
 
-    @Argument(help: "Input files (query-range, openmetrics and prom-text merge several) or folder.")
+    @Argument(help: "Input files (query-range, openmetrics, prom-text and otlp-json merge several) or folder.")
     var paths: [String]
 
     @Option(name: .long, help: "The dataset folder to write.")
