@@ -79,7 +79,12 @@ public enum ImportJob {
         let d = r.dataset
         let first = d.timestamps.first ?? 0, last = d.timestamps.last ?? 0
         var text = "imported  \(format.rawValue): \(paths.count == 1 ? paths[0] : "\(paths.count) files") → \(out.path)\n"
-        text += "rows      \(d.frame.rows) (\(isoMinute(first)) … \(isoMinute(last)), step \(DurationText.render(Double(d.axis.stepMs))))\n"
+        if d.frame.rows == 0 {
+            text += "rows      0 (no metric samples: \(d.spans.count) spans, \(d.logs.count) log records)\n"
+        } else {
+            text += "rows      \(d.frame.rows) (\(isoMinute(first)) … \(isoMinute(last)), step \(DurationText.render(Double(d.axis.stepMs))))\n"
+        }
+        if !d.spans.isEmpty || !d.logs.isEmpty { text += "records   \(d.spans.count) spans, \(d.logs.count) log records\n" }
         text += "series    \(d.series.count) of \(Set(d.series.map(\.entity)).count) entities\n"
         text += "faults    \(d.groundTruth.faults.count)\n"
         if r.repairs.isEmpty { text += "repairs   none\n" }
