@@ -216,11 +216,13 @@ public struct FaultSpec: Sendable, Hashable {
     public var startMs: Int64
     /// Injection length, ms.
     public var durationMs: Int64
-    /// Strength in (0, 1].
-    public var intensity: Double
+    /// Strength in (0, 1], or how to draw it from the kind's `SeverityDistribution` (the default).
+    public var intensity: Intensity
     /// True when this fault may overlap others (and is then labelled compound).
     public var compound: Bool
-    public init(id: String, kind: FaultKind, target: String, startMs: Int64, durationMs: Int64, intensity: Double = 0.8, compound: Bool = false) {
+    public init(
+        id: String, kind: FaultKind, target: String, startMs: Int64, durationMs: Int64, intensity: Intensity = .drawn, compound: Bool = false
+    ) {
         self.id = id
         self.kind = kind
         self.target = target

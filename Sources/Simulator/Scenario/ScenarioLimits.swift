@@ -135,7 +135,9 @@ public enum ScenarioLimits {
         Row(
             key: "bursts, faults, benign: start and duration", range: "inside the run; at least two steps long (benign: above 0)",
             why: "anything outside the run would be dropped silently"),
-        Row(key: "faults[].intensity", range: "above 0 … 1", why: "fraction of the fault's full strength"),
+        Row(
+            key: "faults[].intensity", range: "above 0 … 1, or `drawn`, `mild`, `severe`",
+            why: "fraction of the fault's full strength, or which part of the kind's severity distribution to draw from"),
         Row(
             key: "benign[].factor", range: "above 0 … 100; batch-job ≤ 10; failover ≤ 1; scale-out a whole number ≤ 1000",
             why: "traffic multiplier, load as a fraction of capacity, share drained, replicas added"),

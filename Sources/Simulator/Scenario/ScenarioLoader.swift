@@ -275,7 +275,7 @@ public enum ScenarioLoader {
                     id: try ff["id"]?.string() ?? "f\(i + 1)", kind: kind, target: try t.string(),
                     startMs: Int64(try st.milliseconds("start", in: .offset(atMost: maxRun))),
                     durationMs: Int64(try ff["duration"]?.milliseconds("duration", in: .duration(atMost: maxRun)) ?? defaultDuration),
-                    intensity: try ff["intensity"]?.number("intensity", in: .positive(atMost: 1)) ?? 0.8,
+                    intensity: try ff["intensity"].map(Self.intensity) ?? .drawn,
                     compound: try ff["compound"]?.bool() ?? false)
                 faults.append(spec)
             }
@@ -327,6 +327,20 @@ public enum ScenarioLoader {
             name: name, description: description, startMs: startMs, durationMs: Int64(durationMs), stepMs: Int64(stepMs),
             seed: seed, workload: workload, services: services, edges: edges, slos: slos, faults: faults, benign: benign,
             observation: observation, logs: logs, traces: traces, generated: generated, sourceText: text)
+    }
+
+    /// A fault's `intensity`: a number in (0, 1], or `drawn`, `mild` or `severe` (`FaultSpec.Intensity`).
+    static func intensity(_ node: YAMLNode) throws -> FaultSpec.Intensity {
+        switch try node.string().trimmingCharacters(in: .whitespaces) {
+        case "drawn": return .drawn
+        case "mild": return .mild
+        case "severe": return .severe
+        case let text:
+            guard Double(text) != nil else {
+                throw node.error("expected a number in (0, 1] or one of \(FaultSpec.Intensity.words.joined(separator: ", ")), found '\(text)'")
+            }
+            return .fixed(try node.number("intensity", in: .positive(atMost: 1)))
+        }
     }
 
     static func apply(_ o: ScenarioOverrides, to s: inout Scenario, source: String) throws {
