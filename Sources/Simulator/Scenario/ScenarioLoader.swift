@@ -307,10 +307,20 @@ public enum ScenarioLoader {
 
         var observation = Scenario.Observation()
         if let o = f["observation"] {
-            let of = try o.fields(["noise", "scrape_gap_rate", "outlier_rate"])
+            let of = try o.fields(["noise", "scrape_gap_rate", "outlier_rate", "variability"])
             if let v = of["noise"] { observation.noise = try v.number("noise", in: .unit) }
             if let v = of["scrape_gap_rate"] { observation.scrapeGapRate = try v.number("scrape_gap_rate", in: .unit) }
             if let v = of["outlier_rate"] { observation.outlierRate = try v.number("outlier_rate", in: .unit) }
+            if let v = of["variability"] {
+                let vf = try v.fields(["scale", "background_cpu", "latency_spikes", "error_bursts", "error_dispersion"])
+                var k = observation.variability
+                if let x = vf["scale"] { k.scale = try x.number("variability.scale", in: .closed(0, L.maxVariabilityScale)) }
+                if let x = vf["background_cpu"] { k.backgroundCPU = try x.number("variability.background_cpu", in: .unit) }
+                if let x = vf["latency_spikes"] { k.latencySpikes = try x.number("variability.latency_spikes", in: .closed(0, 0.5)) }
+                if let x = vf["error_bursts"] { k.errorBursts = try x.number("variability.error_bursts", in: .closed(0, 72)) }
+                if let x = vf["error_dispersion"] { k.errorDispersion = try x.number("variability.error_dispersion", in: .closed(0, 2)) }
+                observation.variability = k
+            }
         }
         var logs = Scenario.LogSettings()
         if let l = f["logs"] {
