@@ -4,8 +4,10 @@ import Testing
 
 @testable import Simulator
 
-/// The noise model's targets (Scenarios/README.md, "Noise model"; the same statistics as
-/// docs/realism_check.py) on the first, fault-free day of the default scenario, and its determinism.
+/// The noise model's targets (Scenarios/README.md, "Noise model") on the first, fault-free day of the
+/// default scenario, and its determinism. The statistics here are the simulator's own unit checks (the
+/// lag-1 autocorrelation is pooled over demeaned 5-minute windows, so the daily cycle does not count);
+/// the user-facing figures are `faultline fidelity`'s (METRICS.md §12), which docs/realism_check.py reads.
 @Suite struct NoiseModelTests {
     /// The default scenario cut to its first day: the faults, the benign changes and the flash crowd of
     /// days two and three are dropped (the loader rejects anything ending after the run).
