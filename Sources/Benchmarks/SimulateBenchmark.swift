@@ -63,7 +63,8 @@ public struct SimulateBenchmark: Sendable {
                 format: "  default scenario records: %.0f log lines/s, %.0f spans/s (generated and written)\n", logLinesPerSecond, spansPerSecond)
             if let a = peakRSSShortBytes, let b = peakRSSLongBytes, let r = rssRatioLongToShort {
                 s += String(
-                    format: "  peak RSS of `simulate default`: %d days %.0f MB, %d days %.0f MB, ratio %.2f (limit 1.5)\n", SimulateBenchmark.memoryDays.short,
+                    format: "  peak RSS of `simulate default`: %d days %.0f MB, %d days %.0f MB, ratio %.2f (limit 1.5)\n",
+                    SimulateBenchmark.memoryDays.short,
                     Double(a) / 1e6, SimulateBenchmark.memoryDays.long, Double(b) / 1e6, r)
             }
             return s

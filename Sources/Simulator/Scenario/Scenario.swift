@@ -118,7 +118,10 @@ public struct Scenario: Sendable, Hashable {
             /// Relative over-dispersion of each service's error probability (5-minute knots). Default 0.3.
             public var errorDispersion: Double
 
-            public init(scale: Double = 1, backgroundCPU: Double = 0.3, latencySpikes: Double = 0.031_25, errorBursts: Double = 1.125, errorDispersion: Double = 0.3) {
+            public init(
+                scale: Double = 1, backgroundCPU: Double = 0.3, latencySpikes: Double = 0.031_25, errorBursts: Double = 1.125,
+                errorDispersion: Double = 0.3
+            ) {
                 self.scale = scale
                 self.backgroundCPU = backgroundCPU
                 self.latencySpikes = latencySpikes
