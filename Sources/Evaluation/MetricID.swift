@@ -79,7 +79,9 @@ public struct MetricID: RawRepresentable, Hashable, Sendable, Comparable, Codabl
             "false_warnings_per_day", "ttf_error_median_s",
         ],
         "root cause": ["ac@1", "ac@2", "ac@3", "ac@4", "ac@5", "avg@5", "mrr", "rank_median", "lift@5"],
-        "alerts, logs": ["compression_ratio", "purity", "incident_recall", "fragmentation", "grouping_accuracy"],
+        "alerts, logs": [
+            "compression_ratio", "purity", "incident_recall", "fragmentation", "incident_mttd_s", "pages_per_day", "grouping_accuracy",
+        ],
         "cost": ["fit_s", "score_s", "points_per_s", "peak_rss_bytes"],
     ]
 

@@ -26,6 +26,7 @@ struct Faultline: ParsableCommand {
             Logs.self,
             NABCommand.self,
             Rca.self,
+            Correlate.self,
         ]
     )
 
