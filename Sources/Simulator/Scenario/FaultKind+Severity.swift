@@ -12,20 +12,20 @@ extension FaultKind {
     /// that never reaches the limit.
     public var severity: SeverityDistribution {
         switch self {
-        case .cpuHog: return SeverityDistribution(mildShare: 0.3, mild: 0.05...0.4, severe: 0.6...1)
-        case .memoryLeak: return SeverityDistribution(mildShare: 0.35, mild: 0.2...0.6, severe: 0.9...1)
-        case .memoryStress: return SeverityDistribution(mildShare: 0.3, mild: 0.08...0.2, severe: 0.5...1)
-        case .diskFill: return SeverityDistribution(mildShare: 0.3, mild: 0.15...0.5, severe: 0.8...1)
-        case .diskIOLatency: return SeverityDistribution(mildShare: 0.5, mild: 0.005...0.02, severe: 0.1...1)
-        case .networkDelay: return SeverityDistribution(mildShare: 0.5, mild: 0.03...0.3, severe: 0.5...1)
-        case .networkLoss: return SeverityDistribution(mildShare: 0.4, mild: 0.08...0.3, severe: 0.4...1)
+        case .cpuHog: return SeverityDistribution(mildShare: 0.4, mild: 0.05...0.4, severe: 0.6...1)
+        case .memoryLeak: return SeverityDistribution(mildShare: 0.4, mild: 0.2...0.6, severe: 0.9...1)
+        case .memoryStress: return SeverityDistribution(mildShare: 0.4, mild: 0.08...0.2, severe: 0.5...1)
+        case .diskFill: return SeverityDistribution(mildShare: 0.4, mild: 0.15...0.5, severe: 0.8...1)
+        case .diskIOLatency: return SeverityDistribution(mildShare: 0.6, mild: 0.005...0.02, severe: 0.1...1)
+        case .networkDelay: return SeverityDistribution(mildShare: 0.6, mild: 0.03...0.3, severe: 0.5...1)
+        case .networkLoss: return SeverityDistribution(mildShare: 0.5, mild: 0.08...0.3, severe: 0.4...1)
         case .networkPartition: return SeverityDistribution(mildShare: 0.3, mild: 0.02...0.15, severe: 0.5...1)
-        case .podKill: return SeverityDistribution(mildShare: 0.3, mild: 0.05...0.3, severe: 0.5...1)
-        case .crashLoop: return SeverityDistribution(mildShare: 0.3, mild: 0.02...0.06, severe: 0.3...1)
-        case .dependencyOutage: return SeverityDistribution(mildShare: 0.2, mild: 0.002...0.02, severe: 0.6...1)
-        case .badDeploy: return SeverityDistribution(mildShare: 0.5, mild: 0.01...0.04, severe: 0.3...1)
-        case .configRegression: return SeverityDistribution(mildShare: 0.5, mild: 0.05...0.4, severe: 0.6...1)
-        case .connectionPoolExhaustion: return SeverityDistribution(mildShare: 0.3, mild: 0.2...0.6, severe: 0.8...1)
+        case .podKill: return SeverityDistribution(mildShare: 0.4, mild: 0.05...0.3, severe: 0.5...1)
+        case .crashLoop: return SeverityDistribution(mildShare: 0.4, mild: 0.02...0.06, severe: 0.3...1)
+        case .dependencyOutage: return SeverityDistribution(mildShare: 0.3, mild: 0.002...0.02, severe: 0.6...1)
+        case .badDeploy: return SeverityDistribution(mildShare: 0.6, mild: 0.01...0.04, severe: 0.3...1)
+        case .configRegression: return SeverityDistribution(mildShare: 0.6, mild: 0.05...0.4, severe: 0.6...1)
+        case .connectionPoolExhaustion: return SeverityDistribution(mildShare: 0.4, mild: 0.2...0.6, severe: 0.8...1)
         }
     }
 }
