@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libssl-dev pkg-config
 SWIFT ?= swift
 BIN := .build/release/faultline
 
-.PHONY: deps build demo test lint format bench bench-peers fuzz clean
+.PHONY: deps build demo test lint format bench bench-peers bench-import fuzz clean
 
 ## Install the Debian packages Faultline links against, when missing.
 deps:
@@ -82,23 +82,41 @@ bench-peers: build
 	  os.path.exists(f"{r}/detectors_merlion.json") and shutil.copy(f"{r}/detectors_merlion.json", f"{r}/merged/")' "$(PEER_RESULTS)"
 	PEER_OUT="$(PEER_RESULTS)/merged" "$(PEER_VENVS)/core/bin/python" "$(PEERS_DIR)/render.py" | tee "$(PEER_RESULTS)/side-by-side.md"
 
-## Fuzz the four parsers users and other tools feed (scenario YAML, experiment spec, score file, dataset
-## manifest) with libFuzzer and AddressSanitizer: FUZZ_RUNS inputs each (default 1,000,000), seeded from
+## CSV import against pandas read_csv on the same generated file, both sides in one run (docs/BENCHMARKS.md):
+## pandas goes into a virtualenv OUTSIDE the repository (PANDAS_VENV).
+PANDAS_VENV ?= $(PEER_TMP)/faultline-pandas
+bench-import: build
+	@case "$$(realpath -m "$(PANDAS_VENV)")/" in "$$(realpath .)/"*) echo "error: PANDAS_VENV is inside the repository; set it elsewhere"; exit 2;; esac
+	@test -x "$(PANDAS_VENV)/bin/python" && "$(PANDAS_VENV)/bin/python" -c 'import pandas' 2>/dev/null || \
+	  { python3 -m venv "$(PANDAS_VENV)" && "$(PANDAS_VENV)/bin/python" -m pip install -q pandas; }
+	$(BIN) bench import --python "$(PANDAS_VENV)/bin/python" --runs 5
+
+## Fuzz the parsers users and other tools feed (scenario YAML, experiment spec, score file, dataset
+## manifest, and the importers' CSV, query_range JSON and OpenMetrics parsers) with libFuzzer and AddressSanitizer: FUZZ_RUNS inputs each (default 1,000,000), seeded from
 ## the repository's own files. Crash inputs land in FUZZ_DIR (outside the repository) and fail the target;
 ## replay one with `swift run FaultlineFuzz TARGET FILE`. docs/FUZZING.md has the counts of the last run.
 FUZZ_RUNS ?= 1000000
 FUZZ_DIR ?= $(PEER_TMP)/faultline-fuzz
-FUZZ_TARGETS ?= scenario spec scores manifest
-FUZZ_BIN := .build-fuzz/release/FaultlineFuzz
+FUZZ_TARGETS ?= scenario spec scores manifest csv query-range openmetrics otlp-json
+FUZZ_SCRATCH ?= .build-fuzz
+FUZZ_BIN := $(FUZZ_SCRATCH)/release/FaultlineFuzz
 fuzz: deps
-	$(SWIFT) build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld \
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) $(FUZZ_BUILD_FLAGS) -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld \
 	  --product FaultlineFuzz
 	@case "$$(realpath -m "$(FUZZ_DIR)")/" in "$$(realpath .)/"*) echo "error: FUZZ_DIR is inside the repository; set it elsewhere"; exit 2;; esac
-	mkdir -p "$(FUZZ_DIR)"/seeds/{scenario,spec,scores,manifest}
+	mkdir -p "$(FUZZ_DIR)"/seeds/{scenario,spec,scores,manifest,csv,query-range,openmetrics,otlp-json}
 	cp Scenarios/*.yaml "$(FUZZ_DIR)/seeds/scenario/"
 	cp Scenarios/suites/*.yaml "$(FUZZ_DIR)/seeds/spec/"
 	printf 'timestamp,score\n2026-01-01T00:00:00Z,0.5\n2026-01-01T00:01:00Z,1e3\n' > "$(FUZZ_DIR)/seeds/scores/a.csv"
 	printf 'timestamp,score\r\n1767225600000,0\r\n1767225660000,NaN\r\n' > "$(FUZZ_DIR)/seeds/scores/b.csv"
+	printf 'time,web/cpu,db/requests_total,label\n2023-11-14T22:13:20Z,0.5,12,0\n1700000060,,13,1\r\n1700000120000,"0.7",nan,0\n' > "$(FUZZ_DIR)/seeds/csv/a.csv"
+	printf '\xef\xbb\xbftime;x\n1700000120;3\n1700000000;1\n1700000000;2\n1700000300;5' > "$(FUZZ_DIR)/seeds/csv/b.csv"
+	printf '%s' '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up","job":"a"},"values":[[1700000000,"1"],[1700000015.5,"NaN"],[1700000030,"+Inf"]]},{"metric":{"__name__":"faultline_fault_active","fault_id":"f1","kind":"cpu-hog","target":"a","start_ms":"1700000015000","end_ms":"1700000030000"},"values":[[1700000000,"0"],[1700000015,"1"]]}]}}' > "$(FUZZ_DIR)/seeds/query-range/a.json"
+	printf '# HELP x_total help\n# TYPE x_total counter\nx_total{entity="a",faultline_unit="ms"} 1 1700000000\nx_total{entity="a"} 2.5e3 1700000015.250\n# TYPE s summary\ns{quantile="0.99",a="\\"q"} NaN 1700000000\ns_created{a="b"} 1 1700000000\n# EOF\n' > "$(FUZZ_DIR)/seeds/openmetrics/a.om"
+	printf 'node_cpu_seconds_total{cpu="0", instance="n1", mode="idle"} 100 1700000000.000\ngo_goroutines{instance="n1", job="node"} 7 1700000000.000\n# EOF\n' > "$(FUZZ_DIR)/seeds/openmetrics/b.om"
+	printf '%s\n' '{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","parentSpanId":"eee19b7ec3c1b173","name":"op","startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000","status":{"code":2}}]}]}]}' \
+	  '{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},"scopeLogs":[{"logRecords":[{"timeUnixNano":"1544712660300000000","severityNumber":13,"body":{"stringValue":"slow"},"attributes":[{"key":"n","value":{"intValue":"3"}}]}]}]}]}' \
+	  '{"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},"scopeMetrics":[{"metrics":[{"name":"rps","unit":"1/s","gauge":{"dataPoints":[{"timeUnixNano":"1544712660000000000","asDouble":1.5},{"timeUnixNano":"1544712720000000000","asInt":"2"}]}},{"name":"req","sum":{"isMonotonic":true,"aggregationTemporality":2,"dataPoints":[{"timeUnixNano":"1544712660000000000","asInt":"7","attributes":[{"key":"code","value":{"stringValue":"200"}}]}]}}]}]}]}' > "$(FUZZ_DIR)/seeds/otlp-json/a.jsonl"
 	@test -f "$(FUZZ_DIR)/seeds/manifest/manifest.json" || { $(SWIFT) run -c release faultline simulate Scenarios/tiny.yaml --out "$(FUZZ_DIR)/tiny" --quiet \
 	  && cp "$(FUZZ_DIR)/tiny/manifest.json" "$(FUZZ_DIR)/seeds/manifest/"; }
 	@for t in $(FUZZ_TARGETS); do \

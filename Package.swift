@@ -54,7 +54,7 @@ let package = Package(
         // Speed measurements behind `faultline bench`: not part of the Workbench library product.
         .target(
             name: "Benchmarks",
-            dependencies: ["Telemetry", "LinearAlgebra", "Models", "Simulator"],
+            dependencies: ["Telemetry", "LinearAlgebra", "Models", "Simulator", "Interop"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -9,6 +9,8 @@ import Workbench
 /// the same binary replays files (`faultline-fuzz TARGET FILE…`), which is how a crash input is re-run.
 enum FuzzTarget: String, CaseIterable {
     case scenario, spec, scores, manifest
+    /// The importers' text parsers (`faultline import csv|query-range|openmetrics`).
+    case csv, queryRange = "query-range", openmetrics, otlp = "otlp-json"
 
     /// Feeds `bytes` to the target's parser; errors are the expected outcome for most inputs.
     func run(_ bytes: UnsafeRawBufferPointer) {
@@ -27,6 +29,17 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? ScoreFile.read(url.path, timestamps: Self.axis)
         case .manifest:
             _ = try? DatasetManifest.decode(data, path: "manifest.json")
+        case .csv:
+            // With and without a label column (the first input byte picks), so both parsing paths run.
+            let options = bytes.first.map { $0 & 1 == 0 } == true ? CSVImportOptions(labelColumn: "label") : CSVImportOptions()
+            _ = try? GenericCSVImporter.parse(Array(bytes), path: "fuzz.csv", options: options, name: "fuzz")
+        case .queryRange:
+            _ = try? QueryRangeImporter.parse(Array(bytes), path: "fuzz.json")
+        case .openmetrics:
+            let dialect: OpenMetricsImporter.Dialect = bytes.first.map { $0 & 1 == 0 } == true ? .promText : .openmetrics
+            _ = try? OpenMetricsImporter.parse(Array(bytes), path: "fuzz.om", dialect: dialect)
+        case .otlp:
+            _ = try? OTLPImporter.parse(Array(bytes), path: "fuzz.jsonl")
         }
     }
 

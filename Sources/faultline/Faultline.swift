@@ -27,6 +27,8 @@ struct Faultline: ParsableCommand {
             NABCommand.self,
             Rca.self,
             Correlate.self,
+            Import.self,
+            Export.self,
         ]
     )
 

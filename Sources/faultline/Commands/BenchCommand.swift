@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Faultline's speed (use a release build).",
-        subcommands: [Linalg.self, Simulate.self, Detectors.self]
+        subcommands: [Linalg.self, Simulate.self, Detectors.self, ImportCSV.self]
     )
 
     /// `faultline bench linalg`.
@@ -104,6 +104,61 @@ struct Bench: ParsableCommand {
                 let text = try result.json()
                 if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) }
                 print(json ? text : result.table)
+            }
+        }
+    }
+
+    /// `faultline bench import`.
+    struct ImportCSV: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "CSV import speed against pandas read_csv on the same generated file, both in one run.",
+            discussion: """
+                Generates a seeded CSV (time + value columns, 1 field in 50 empty), times `faultline import csv`'s \
+                parser (read, parse, repair, validate; not the dataset write) and, with --python, pandas read_csv \
+                through docs/bench_import_pandas.py. One warm-up, then the median of --runs each. `make bench-import` \
+                sets up pandas in a virtualenv outside the repository.
+                """
+        )
+
+        @Option(name: .long, help: "Data rows of the generated file.")
+        var rows = 200_000
+
+        @Option(name: .long, help: "Value columns of the generated file.")
+        var columns = 20
+
+        @Option(name: .long, help: "Timed runs per side (median reported).")
+        var runs = 5
+
+        @Option(name: .long, help: "A Python with pandas (omit to time Faultline alone).")
+        var python: String?
+
+        @Option(name: .long, help: "Where to write the generated CSV (default: the temporary folder).")
+        var file: String?
+
+        @Flag(name: .long, help: "Print one JSON object instead of the table.")
+        var json = false
+
+        func validate() throws {
+            guard (1...100_000_000).contains(rows), (1...10_000).contains(columns), (1...1000).contains(runs) else {
+                throw ValidationError("--rows 1…10⁸, --columns 1…10⁴, --runs 1…1000")
+            }
+        }
+
+        func run() throws {
+            try runReportingErrors {
+                let path =
+                    file.map { URL(fileURLWithPath: $0) }
+                    ?? FileManager.default.temporaryDirectory.appendingPathComponent("faultline-bench-import-\(getpid()).csv")
+                let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/bench_import_pandas.py")
+                var bench = ImportBenchmark(file: path, script: script)
+                bench.rows = rows
+                bench.columns = columns
+                bench.runs = runs
+                bench.python = python
+                let result = try bench.run()
+                print(json ? try result.json() : result.table)
             }
         }
     }

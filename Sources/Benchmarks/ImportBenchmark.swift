@@ -1,0 +1,141 @@
+import Dispatch
+import Foundation
+import Interop
+import Telemetry
+
+/// `faultline bench import`: the generic CSV importer against pandas `read_csv` on the same file, both timed in
+/// one run. The file is generated (seeded): an epoch-seconds time column and `columns` value columns of
+/// decimals with three fractional digits, one field in 50 empty. Faultline's side is
+/// `GenericCSVImporter.importFile` — read, parse, repair, validate into a `Dataset` in memory (writing the
+/// dataset folder is not timed: pandas writes nothing either). pandas' side is `docs/bench_import_pandas.py`
+/// run with `python`; one warm-up each, then the median of `runs`.
+public struct ImportBenchmark {
+    /// Data rows of the generated file.
+    public var rows = 200_000
+    /// Value columns.
+    public var columns = 20
+    /// Timed runs per side.
+    public var runs = 5
+    /// The CSV written (and removed afterwards unless `keep`).
+    public var file: URL
+    /// Keep the generated file.
+    public var keep = false
+    /// The Python interpreter with pandas; nil skips the pandas side.
+    public var python: String?
+    /// `bench_import_pandas.py`.
+    public var script: URL
+
+    /// Creates a benchmark writing its file at `file`.
+    public init(file: URL, script: URL) {
+        self.file = file
+        self.script = script
+    }
+
+    /// One side's timing.
+    public struct Side: Sendable, Codable {
+        public var tool: String
+        public var medianSeconds: Double
+        public var samplesSeconds: [Double]
+        /// 10⁶ bytes of CSV per second, from the median.
+        public var megabytesPerSecond: Double
+    }
+
+    /// Both sides and the ratio.
+    public struct Result: Sendable, Codable {
+        public var rows: Int
+        public var columns: Int
+        public var bytes: Int
+        public var faultline: Side
+        public var pandas: Side?
+        /// pandas median / Faultline median (> 1: Faultline is faster).
+        public var speedup: Double?
+
+        /// A markdown table.
+        public var table: String {
+            var t = "CSV import: \(rows) rows × \(columns + 1) columns, \(String(format: "%.1f", Double(bytes) / 1e6)) MB\n\n"
+            t += "| tool | median s | MB/s |\n| --- | ---: | ---: |\n"
+            for s in [faultline] + (pandas.map { [$0] } ?? []) {
+                t += "| \(s.tool) | \(String(format: "%.3f", s.medianSeconds)) | \(String(format: "%.1f", s.megabytesPerSecond)) |\n"
+            }
+            if let speedup { t += "\nspeed-up over pandas: \(String(format: "%.2f", speedup))×\n" }
+            return t
+        }
+
+        /// The result as JSON.
+        public func json() throws -> String {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return String(decoding: try e.encode(self), as: UTF8.self)
+        }
+    }
+
+    /// Writes the file, times both sides, removes the file.
+    ///
+    /// - Throws: `DataError` when the file cannot be written or the pandas script fails; the importer's errors.
+    public func run() throws -> Result {
+        let bytes = try writeFile()
+        defer { if !keep { try? FileManager.default.removeItem(at: file) } }
+        _ = try GenericCSVImporter.importFile(file)  // warm-up
+        var samples: [Double] = []
+        for _ in 0..<max(1, runs) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let r = try GenericCSVImporter.importFile(file)
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            guard r.dataset.frame.rows == rows, r.dataset.series.count == columns else {
+                throw DataError("bench import: read \(r.dataset.frame.rows) × \(r.dataset.series.count), wrote \(rows) × \(columns)")
+            }
+        }
+        let median = samples.sorted()[samples.count / 2]
+        let ours = Side(
+            tool: "faultline import csv (GenericCSVImporter)", medianSeconds: median, samplesSeconds: samples,
+            megabytesPerSecond: Double(bytes) / 1e6 / median)
+        var peer: Side?
+        if let python { peer = try pandas(python, bytes: bytes) }
+        return Result(rows: rows, columns: columns, bytes: bytes, faultline: ours, pandas: peer, speedup: peer.map { $0.medianSeconds / median })
+    }
+
+    func pandas(_ python: String, bytes: Int) throws -> Side {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [script.path, file.path, "--runs", String(runs)]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        do { try p.run() } catch { throw DataError("cannot run \(python): \(error.localizedDescription)", hint: "make bench-import sets up pandas") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let median = obj["median_s"] as? Double, let samples = obj["samples_s"] as? [Double], let rowsRead = obj["rows"] as? Int
+        else {
+            throw DataError("\(script.path) failed (status \(p.terminationStatus)): \(errText.suffix(400))")
+        }
+        guard rowsRead == rows else { throw DataError("pandas read \(rowsRead) rows, the file has \(rows)") }
+        return Side(
+            tool: obj["tool"] as? String ?? "pandas read_csv", medianSeconds: median, samplesSeconds: samples,
+            megabytesPerSecond: Double(bytes) / 1e6 / median)
+    }
+
+    /// The generated CSV: deterministic for its shape.
+    func writeFile() throws -> Int {
+        var rng = SplitMix64(seed: 15)
+        var out: [UInt8] = []
+        out.reserveCapacity(rows * (columns * 9 + 12))
+        out += Array(("time," + (0..<columns).map { "svc\($0 / 4)/metric_\($0 % 4)" }.joined(separator: ",") + "\n").utf8)
+        for r in 0..<rows {
+            out += Array(String(1_700_000_000 + 15 * r).utf8)
+            for _ in 0..<columns {
+                out.append(0x2C)
+                let x = rng.next()
+                if x % 50 == 0 { continue }
+                let v = Int((x >> 40) % 1_000_000)
+                out += Array("\(v / 1000).\(String(v % 1000 + 1000).dropFirst())".utf8)
+            }
+            out.append(0x0A)
+        }
+        guard FileManager.default.createFile(atPath: file.path, contents: Data(out)) else {
+            throw DataError("cannot write \(file.path)")
+        }
+        return out.count
+    }
+}
