@@ -26,6 +26,8 @@ struct Faultline: ParsableCommand {
             Logs.self,
             NABCommand.self,
             Rca.self,
+            Gate.self,
+            Baseline.self,
         ]
     )
 
