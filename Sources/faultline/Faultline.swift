@@ -28,6 +28,7 @@ struct Faultline: ParsableCommand {
             Rca.self,
             Gate.self,
             Baseline.self,
+            Sweep.self,
         ]
     )
 
