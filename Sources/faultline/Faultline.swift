@@ -29,6 +29,9 @@ struct Faultline: ParsableCommand {
             Correlate.self,
             Import.self,
             Export.self,
+            Gate.self,
+            Baseline.self,
+            Sweep.self,
         ]
     )
 
