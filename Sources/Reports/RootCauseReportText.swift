@@ -58,13 +58,17 @@ extension RootCauseReport {
         var out = "# Root-cause ranking: \(suite)\n\n"
         out += "Offset tΔ = \(offsetSeconds) s, entity level, 95 % bootstrap over cases (B = \(resamples), seed \(seed)); "
         out += "ties scored by expectation over random order (METRICS.md §8).\n\nPreprocessing: \(preprocessing)\n\n"
-        out += "| fault | cases | ranker | AC@1 | AC@3 | Avg@5 | Avg@5 95 % CI | MRR | chance AC@1 | chance Avg@5 | chance MRR | ms/case (median) |\n"
-        out += "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n"
+        out +=
+            "| fault | cases | ranker | AC@1 | AC@3 | AC@3 95 % CI | Avg@5 | Avg@5 95 % CI | MRR | chance AC@1 | chance AC@3 | chance Avg@5 | chance MRR | ms/case (median) |\n"
+        out += "| --- | ---: | --- | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         for group in groups {
             for s in summaries where s.group == group {
                 let ci = s.avg5Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–"
-                out += "| \(group) | \(s.cases) | \(s.ranker) | \(f(s.accuracy[0])) | \(f(s.accuracy[2])) | \(f(s.avg5)) | \(ci) | \(f(s.mrr)) | "
-                out += "\(f(s.chanceAccuracy[0])) | \(f(s.chanceAvg5)) | \(f(s.chanceMRR)) | \(String(format: "%.3f", s.msPerCaseMedian)) |\n"
+                let ci3 = s.ac3Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–"
+                out +=
+                    "| \(group) | \(s.cases) | \(s.ranker) | \(f(s.accuracy[0])) | \(f(s.accuracy[2])) | \(ci3) | \(f(s.avg5)) | \(ci) | \(f(s.mrr)) | "
+                out +=
+                    "\(f(s.chanceAccuracy[0])) | \(f(s.chanceAccuracy[2])) | \(f(s.chanceAvg5)) | \(f(s.chanceMRR)) | \(String(format: "%.3f", s.msPerCaseMedian)) |\n"
             }
         }
         let offsets = Set(curve.map(\.offsetSeconds)).sorted()

@@ -34,7 +34,11 @@ struct Rca: ParsableCommand {
     @Option(name: .long, help: "Bootstrap resamples over cases (0 = no intervals).")
     var resamples: Int = 1000
 
-    @Option(name: .long, help: "Comma-separated detection offsets tΔ in seconds for the curve (default -60,-30,0,30,60,90,120; 0 = none).")
+    @Option(
+        name: .long,
+        help:
+            "Comma-separated detection offsets tΔ in seconds for the curve, written --offsets=-60,0,60 when the first is negative (default -60,-30,0,30,60,90,120; 0 = none)."
+    )
     var offsets: String = RootCauseSuite.defaultOffsets.map(String.init).joined(separator: ",")
 
     @Flag(name: .long, help: "Print the report as one JSON object instead of the tables.")
