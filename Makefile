@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libssl-dev pkg-config
 SWIFT ?= swift
 BIN := .build/release/faultline
 
-.PHONY: deps build demo test lint format bench bench-peers bench-import fuzz clean gate gate-runs baseline
+.PHONY: deps build demo test lint format bench bench-peers bench-import fuzz clean gate gate-runs baseline test-slurm
 
 ## Install the Debian packages Faultline links against, when missing.
 deps:
@@ -155,6 +155,14 @@ baseline: gate-runs
 	$(GATE_BIN) baseline update Results/ci-nab --out Results/baselines/ci-nab.json
 	$(GATE_BIN) baseline update Results/ci-rca --out Results/baselines/rca-sockshop.json
 	git diff --stat -- Results/baselines/
+
+## Opt-in: a real one-node Slurm (Debian slurm-wlm + munge, loopback, installed and started by
+## .ci/slurm/setup.sh, root needed), the tiny sweep submitted as `sbatch --array` + an `afterok` merge job and
+## compared byte for byte with `sweep local`; the daemons it started are stopped afterwards (by pid).
+test-slurm: deps
+	$(SWIFT) build $(GATE_BUILD_FLAGS) --product faultline
+	.ci/slurm/setup.sh
+	.ci/slurm/test.sh $(GATE_BIN); status=$$?; .ci/slurm/stop.sh; exit $$status
 
 clean:
 	rm -rf .build
