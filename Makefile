@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libssl-dev pkg-config
 SWIFT ?= swift
 BIN := .build/release/faultline
 
-.PHONY: deps build demo test lint format bench bench-peers bench-import fuzz clean
+.PHONY: deps build demo test lint format bench bench-peers bench-import fuzz clean gate gate-runs baseline test-slurm
 
 ## Install the Debian packages Faultline links against, when missing.
 deps:
@@ -127,6 +127,42 @@ fuzz: deps
 	    2> "$(FUZZ_DIR)/$$t.log" || { tail -40 "$(FUZZ_DIR)/$$t.log"; exit 1; }; \
 	  grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$(FUZZ_DIR)/$$t.log"; \
 	done
+
+## The project's own model-quality gate (docs/CI.md): run the CI suites (simulated, NAB subset, Sock Shop root
+## cause) with the debug build `make test` leaves behind, then `faultline gate` each against its committed
+## baseline in Results/baselines/. Every gate runs; the target fails when any of them does. `make baseline` is
+## the one command that re-baselines after an intended change (then review and commit the diff).
+GATE_BIN ?= .build/debug/faultline
+GATE_BUILD_FLAGS ?=
+GATE_SUITES := ci ci-nab ci-rca
+GATE_DATA := ../shared/datasets
+gate-runs: deps
+	$(SWIFT) build $(GATE_BUILD_FLAGS) --product faultline
+	$(GATE_BIN) evaluate Scenarios/suites/ci.yaml --out Results/ci --no-timings --quiet > /dev/null
+	$(GATE_BIN) evaluate Scenarios/suites/ci-nab.yaml --out Results/ci-nab --no-timings --quiet > /dev/null
+	$(GATE_BIN) rca $(GATE_DATA)/sockshop-rcd --suite sockshop --out Results/ci-rca --quiet > /dev/null
+
+gate: gate-runs
+	@status=0; \
+	for pair in ci:ci ci-nab:ci-nab ci-rca:rca-sockshop; do \
+	  run=$${pair%%:*}; suite=$${pair##*:}; \
+	  $(GATE_BIN) gate Results/$$run --rules Scenarios/gates/$$suite.yaml --baseline Results/baselines/$$suite.json \
+	    --out Results/$$run-gate || status=$$?; \
+	done; exit $$status
+
+baseline: gate-runs
+	$(GATE_BIN) baseline update Results/ci --out Results/baselines/ci.json
+	$(GATE_BIN) baseline update Results/ci-nab --out Results/baselines/ci-nab.json
+	$(GATE_BIN) baseline update Results/ci-rca --out Results/baselines/rca-sockshop.json
+	git diff --stat -- Results/baselines/
+
+## Opt-in: a real one-node Slurm (Debian slurm-wlm + munge, loopback, installed and started by
+## .ci/slurm/setup.sh, root needed), the tiny sweep submitted as `sbatch --array` + an `afterok` merge job and
+## compared byte for byte with `sweep local`; the daemons it started are stopped afterwards (by pid).
+test-slurm: deps
+	$(SWIFT) build $(GATE_BUILD_FLAGS) --product faultline
+	.ci/slurm/setup.sh
+	.ci/slurm/test.sh $(GATE_BIN); status=$$?; .ci/slurm/stop.sh; exit $$status
 
 clean:
 	rm -rf .build

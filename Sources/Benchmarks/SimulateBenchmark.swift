@@ -5,7 +5,7 @@ import Telemetry
 /// `faultline bench simulate`: metric points generated **and written** (dataset folder with
 /// `metrics.npy`, timestamps, ground truth, manifest with SHA-256 of every file) per second, for
 /// 1,000+ series × 100,000 steps; the log and trace rate of the default scenario; and peak memory of
-/// a 7× longer run (14 simulated days of the default shop against its own 2; memory must be bounded
+/// a 7× longer run (21 simulated days of the default shop against its own 3; memory must be bounded
 /// by the chunk, not the run).
 ///
 /// Each timed run writes a complete folder with the production `DatasetWriter` (`durable: false`:
@@ -23,8 +23,10 @@ public struct SimulateBenchmark: Sendable {
     public var chunkRows = 2048
     /// Timed runs after one warm-up.
     public var runs = 3
-    /// Measure peak RSS of `faultline simulate default --days 2` and `--days 14` in child processes.
+    /// Measure peak RSS of `faultline simulate default --days 3` (its own length) and `--days 21` in child processes.
     public var measureMemory = true
+    /// The two lengths of the memory probe (days).
+    public static let memoryDays = (short: 3, long: 21)
     /// Folder for the written datasets (deleted afterwards).
     public var scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
         "faultline-bench-simulate-\(ProcessInfo.processInfo.processIdentifier)")
@@ -61,8 +63,9 @@ public struct SimulateBenchmark: Sendable {
                 format: "  default scenario records: %.0f log lines/s, %.0f spans/s (generated and written)\n", logLinesPerSecond, spansPerSecond)
             if let a = peakRSSShortBytes, let b = peakRSSLongBytes, let r = rssRatioLongToShort {
                 s += String(
-                    format: "  peak RSS of `simulate default`: 2 days %.0f MB, 14 days %.0f MB, ratio %.2f (limit 1.5)\n", Double(a) / 1e6,
-                    Double(b) / 1e6, r)
+                    format: "  peak RSS of `simulate default`: %d days %.0f MB, %d days %.0f MB, ratio %.2f (limit 1.5)\n",
+                    SimulateBenchmark.memoryDays.short,
+                    Double(a) / 1e6, SimulateBenchmark.memoryDays.long, Double(b) / 1e6, r)
             }
             return s
         }
@@ -112,8 +115,8 @@ public struct SimulateBenchmark: Sendable {
 
         var rss1: Int?, rss7: Int?
         if measureMemory, let exe = executable {
-            rss1 = try childPeakRSS(exe, days: 2)
-            rss7 = try childPeakRSS(exe, days: 14)
+            rss1 = try childPeakRSS(exe, days: Self.memoryDays.short)
+            rss7 = try childPeakRSS(exe, days: Self.memoryDays.long)
         }
         return Result(
             series: seriesCount, rows: rows, jobs: jobs, cores: ProcessInfo.processInfo.activeProcessorCount, points: points,

@@ -70,13 +70,18 @@ public struct MetricID: RawRepresentable, Hashable, Sendable, Comparable, Codabl
             "pa_f1", "pa_k_auc", "event_recall", "event_precision", "composite_f", "range_precision", "range_recall", "range_f1",
             "affiliation_precision", "affiliation_recall", "vus_roc", "vus_pr",
         ],
-        "timing": ["time_to_detect_median_s", "mttd_s", "missed_events", "impact_lead_time_median_s", "false_alarms_per_day"],
+        "timing": [
+            "time_to_detect_median_s", "mttd_s", "missed_events", "impact_lead_time_median_s", "false_alarms_per_day",
+            "event_recall_subtle", "event_recall_moderate", "event_recall_plain",
+        ],
         "prediction": [
             "prediction_precision", "prediction_recall", "prediction_f", "lead_time_median_s", "lead_time_p10_s", "lead_time_p90_s",
             "false_warnings_per_day", "ttf_error_median_s",
         ],
         "root cause": ["ac@1", "ac@2", "ac@3", "ac@4", "ac@5", "avg@5", "mrr", "rank_median", "lift@5"],
-        "alerts, logs": ["compression_ratio", "purity", "incident_recall", "fragmentation", "grouping_accuracy"],
+        "alerts, logs": [
+            "compression_ratio", "purity", "incident_recall", "fragmentation", "incident_mttd_s", "pages_per_day", "grouping_accuracy",
+        ],
         "cost": ["fit_s", "score_s", "points_per_s", "peak_rss_bytes"],
     ]
 

@@ -13,16 +13,43 @@ extension RootCauseReport {
             guard let first = rows.first else { continue }
             out += "\n\(group) (\(first.cases) cases)\n"
             out +=
-                pad("ranker", 8) + pad("AC@1", 7) + pad("AC@3", 7) + pad("Avg@5", 7) + pad("Avg@5 95% CI", 15) + pad("MRR", 7)
+                pad("ranker", 10) + pad("AC@1", 7) + pad("AC@3", 7) + pad("Avg@5", 7) + pad("Avg@5 95% CI", 15) + pad("MRR", 7)
                 + pad("rank~", 6) + pad("chance Avg@5/MRR", 18) + pad("ties", 5) + "ms/case (median, max)\n"
             for s in rows {
                 let ci = s.avg5Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "-"
                 out +=
-                    pad(s.ranker, 8) + pad(f(s.accuracy[0]), 7) + pad(f(s.accuracy[2]), 7) + pad(f(s.avg5), 7) + pad(ci, 15)
+                    pad(s.ranker, 10) + pad(f(s.accuracy[0]), 7) + pad(f(s.accuracy[2]), 7) + pad(f(s.avg5), 7) + pad(ci, 15)
                     + pad(f(s.mrr), 7) + pad(String(format: "%.1f", s.rankMedian), 6) + pad("\(f(s.chanceAvg5)) / \(f(s.chanceMRR))", 18)
                     + pad("\(s.tiedCases)", 5) + String(format: "%.3f, %.3f", s.msPerCaseMedian, s.msPerCaseMax) + "\n"
             }
         }
+        out += curveText()
+        out += failureText()
+        return out
+    }
+
+    /// The tΔ curve: Avg@5 (and AC@3) per ranker and offset.
+    func curveText() -> String {
+        let offsets = Set(curve.map(\.offsetSeconds)).sorted()
+        guard offsets.count > 1 else { return "" }
+        var out = "\ntΔ curve (told start = true start + tΔ): AC@3 / Avg@5, all cases\n" + pad("ranker", 10)
+        for o in offsets { out += pad("\(o > 0 ? "+" : "")\(o) s", 14) }
+        out += "\n"
+        for r in rankers {
+            out += pad(r, 10)
+            for o in offsets {
+                let p = curve.first { $0.ranker == r && $0.offsetSeconds == o }
+                out += pad(p.map { "\(f($0.accuracy[2])) / \(f($0.avg5))" } ?? "-", 14)
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    func failureText() -> String {
+        guard !failures.isEmpty else { return "" }
+        var out = "\n\(failures.count) case(s) not ranked (the rest are scored):\n"
+        for x in failures { out += "  tΔ \(x.offsetSeconds) s, \(x.ranker): \(x.message)\n" }
         return out
     }
 
@@ -31,14 +58,32 @@ extension RootCauseReport {
         var out = "# Root-cause ranking: \(suite)\n\n"
         out += "Offset tΔ = \(offsetSeconds) s, entity level, 95 % bootstrap over cases (B = \(resamples), seed \(seed)); "
         out += "ties scored by expectation over random order (METRICS.md §8).\n\nPreprocessing: \(preprocessing)\n\n"
-        out += "| fault | cases | ranker | AC@1 | AC@3 | Avg@5 | Avg@5 95 % CI | MRR | chance AC@1 | chance Avg@5 | chance MRR | ms/case (median) |\n"
-        out += "| --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n"
+        out +=
+            "| fault | cases | ranker | AC@1 | AC@3 | AC@3 95 % CI | Avg@5 | Avg@5 95 % CI | MRR | chance AC@1 | chance AC@3 | chance Avg@5 | chance MRR | ms/case (median) |\n"
+        out += "| --- | ---: | --- | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         for group in groups {
             for s in summaries where s.group == group {
                 let ci = s.avg5Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–"
-                out += "| \(group) | \(s.cases) | \(s.ranker) | \(f(s.accuracy[0])) | \(f(s.accuracy[2])) | \(f(s.avg5)) | \(ci) | \(f(s.mrr)) | "
-                out += "\(f(s.chanceAccuracy[0])) | \(f(s.chanceAvg5)) | \(f(s.chanceMRR)) | \(String(format: "%.3f", s.msPerCaseMedian)) |\n"
+                let ci3 = s.ac3Interval.map { "[\(f($0.low)), \(f($0.high))]" } ?? "–"
+                out +=
+                    "| \(group) | \(s.cases) | \(s.ranker) | \(f(s.accuracy[0])) | \(f(s.accuracy[2])) | \(ci3) | \(f(s.avg5)) | \(ci) | \(f(s.mrr)) | "
+                out +=
+                    "\(f(s.chanceAccuracy[0])) | \(f(s.chanceAccuracy[2])) | \(f(s.chanceAvg5)) | \(f(s.chanceMRR)) | \(String(format: "%.3f", s.msPerCaseMedian)) |\n"
             }
+        }
+        let offsets = Set(curve.map(\.offsetSeconds)).sorted()
+        if offsets.count > 1 {
+            out += "\n## tΔ curve (AC@3 / Avg@5, all cases)\n\n| ranker | " + offsets.map { "\($0) s" }.joined(separator: " | ") + " |\n"
+            out += "| --- |" + String(repeating: " ---: |", count: offsets.count) + "\n"
+            for r in rankers {
+                let cells = offsets.map { o in
+                    curve.first { $0.ranker == r && $0.offsetSeconds == o }.map { "\(f($0.accuracy[2])) / \(f($0.avg5))" } ?? "–"
+                }
+                out += "| \(r) | " + cells.joined(separator: " | ") + " |\n"
+            }
+        }
+        if !failures.isEmpty {
+            out += "\n## Cases not ranked\n\n" + failures.map { "- tΔ \($0.offsetSeconds) s, \($0.ranker): \($0.message)\n" }.joined()
         }
         return out
     }

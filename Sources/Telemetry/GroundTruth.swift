@@ -5,11 +5,17 @@ public struct AffectedSeries: Codable, Sendable, Hashable {
     public var startMs: Int64
     /// Last time it was outside the band (epoch ms, inclusive).
     public var endMs: Int64
+    /// Largest |z| the series reached as observed while the fault was active (from injection start to the
+    /// end of the fault's tail), against the mean and standard deviation of its observed values in the
+    /// fault-free hour before the injection; nil when that hour had too few values or no spread. Written by
+    /// the simulator (see `Scenarios/README.md`, "Severity").
+    public var peakZ: Double?
 
-    public init(seriesId: String, startMs: Int64, endMs: Int64) {
+    public init(seriesId: String, startMs: Int64, endMs: Int64, peakZ: Double? = nil) {
         self.seriesId = seriesId
         self.startMs = startMs
         self.endMs = endMs
+        self.peakZ = peakZ
     }
 }
 
@@ -37,11 +43,18 @@ public struct FaultRecord: Codable, Sendable, Hashable {
     public var compound: Bool
     /// Intensity the fault was injected with (kind-specific scale, 0–1 typical).
     public var intensity: Double?
+    /// True when `intensity` was drawn from the kind's severity distribution rather than fixed by the scenario.
+    public var intensityDrawn: Bool?
+    /// Largest `AffectedSeries.peakZ` over every affected series: how visible the fault was at all.
+    public var peakZ: Double?
+    /// Largest `AffectedSeries.peakZ` over the root cause's own series (entity `target`).
+    public var rootCausePeakZ: Double?
 
     public init(
         id: String, kind: String, target: String, injectionStartMs: Int64, injectionEndMs: Int64,
         firstSymptomMs: Int64? = nil, userImpactStartMs: Int64? = nil, affectedSeries: [AffectedSeries] = [],
-        propagationPath: [String] = [], compound: Bool = false, intensity: Double? = nil
+        propagationPath: [String] = [], compound: Bool = false, intensity: Double? = nil, intensityDrawn: Bool? = nil,
+        peakZ: Double? = nil, rootCausePeakZ: Double? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -54,6 +67,9 @@ public struct FaultRecord: Codable, Sendable, Hashable {
         self.propagationPath = propagationPath
         self.compound = compound
         self.intensity = intensity
+        self.intensityDrawn = intensityDrawn
+        self.peakZ = peakZ
+        self.rootCausePeakZ = rootCausePeakZ
     }
 }
 
@@ -147,12 +163,16 @@ extension GroundTruth {
             if let t = f.firstSymptomMs { try checkTime(t, "\(key).firstSymptomMs") }
             if let t = f.userImpactStartMs { try checkTime(t, "\(key).userImpactStartMs") }
             if let x = f.intensity, !x.isFinite { throw bad("\(key).intensity", "\(x) is not finite") }
+            for (name, z) in [("peakZ", f.peakZ), ("rootCausePeakZ", f.rootCausePeakZ)] {
+                if let z, !(z.isFinite && z >= 0) { throw bad("\(key).\(name)", "\(z) is not a finite non-negative number") }
+            }
             for (j, a) in f.affectedSeries.enumerated() {
                 let sub = "\(key).affectedSeries[\(j)]"
                 guard seriesIDs.contains(a.seriesId) else {
                     throw bad("\(sub).seriesId", "fault '\(f.id)' affects series '\(a.seriesId)', which the dataset does not have")
                 }
                 try checkSpan(a.startMs, a.endMs, sub, "startMs", "endMs")
+                if let z = a.peakZ, !(z.isFinite && z >= 0) { throw bad("\(sub).peakZ", "\(z) is not a finite non-negative number") }
             }
         }
         for (i, b) in benignChanges.enumerated() {

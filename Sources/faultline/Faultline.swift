@@ -26,8 +26,12 @@ struct Faultline: ParsableCommand {
             Logs.self,
             NABCommand.self,
             Rca.self,
+            Correlate.self,
             Import.self,
             Export.self,
+            Gate.self,
+            Baseline.self,
+            Sweep.self,
         ]
     )
 

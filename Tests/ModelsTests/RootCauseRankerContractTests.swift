@@ -6,7 +6,10 @@ import Testing
 @Suite struct RootCauseRankerContractTests {
     static let names = RootCauseRegistry.standard.names
 
-    /// Four services, two metrics each; `b/cpu` jumps in the incident window.
+    /// The fixture's call graph: a calls b and c, c calls d.
+    static let graph = Topology(edges: [CallEdge(caller: "a", callee: "b"), CallEdge(caller: "a", callee: "c"), CallEdge(caller: "c", callee: "d")])
+
+    /// Four services, two metrics each, the call graph above; `b/cpu` jumps in the incident window.
     static func fixture(permuted: Bool = false) throws -> IncidentCase {
         var rng = SplitMix64(seed: 3)
         let entities = ["a", "b", "c", "d"], metrics = ["cpu", "mem"]
@@ -23,7 +26,7 @@ import Testing
         if permuted { order = [5, 2, 7, 0, 3, 6, 1, 4] }
         return IncidentCase(
             id: "fixture", frame: try MetricFrame(columns: order.map { columns[$0] }), series: order.map { series[$0] },
-            normalRows: 0..<40, incidentRows: 40..<60)
+            normalRows: 0..<40, incidentRows: 40..<60, topology: graph)
     }
 
     @Test(arguments: names)
@@ -65,7 +68,7 @@ import Testing
         #expect(throws: RootCauseError.self) { try r.rank(c) }
     }
 
-    @Test(arguments: ["baro", "nsigma"])
+    @Test(arguments: ["baro", "nsigma", "circa", "pagerank"])
     func aSeriesWithoutFiniteValuesInAWindowIsATypedError(_ name: String) throws {
         let r = try RootCauseRegistry.standard.make(name: name, seed: 9)
         var c = try Self.fixture()
@@ -76,7 +79,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["baro", "nsigma"])
+    @Test(arguments: ["baro", "nsigma", "circa", "pagerank"])
     func theJumpingServiceRanksFirst(_ name: String) throws {
         let ranking = try RootCauseRegistry.standard.make(name: name, seed: 1).rank(try Self.fixture())
         #expect(ranking.entities.first?.entity == "b")

@@ -6,11 +6,11 @@ import Testing
 @testable import Simulator
 
 @Suite struct ScenarioLoaderTests {
-    @Test func defaultScenarioIsAShopOverTwoDaysWithAFaultFreeLeadingSpan() throws {
+    @Test func defaultScenarioIsAShopOverThreeDaysWithAFaultFreeLeadingSpan() throws {
         let s = try ScenarioLoader.parse(yaml: BuiltinScenarios.default, source: "default")
         #expect(s.name == "default")
         #expect(s.services.count >= 12)
-        #expect(s.durationMs == 2 * 86_400_000)
+        #expect(s.durationMs == 3 * 86_400_000)
         #expect(s.stepMs == 15_000)
         #expect(s.faults.count >= 5)
         #expect(s.benign.count >= 3)

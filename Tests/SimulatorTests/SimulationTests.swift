@@ -175,8 +175,8 @@ import Testing
         let (frame, _, w) = TestWorld.truth(s)
         let us = try #require(w.names.firstIndex(of: "gateway-us")), eu = try #require(w.names.firstIndex(of: "gateway-eu"))
         let col = { (svc: Int) in svc * ServiceMetric.count + ServiceMetric.requestsPerSecond.rawValue }
-        let before = w.axis.firstRow(atOrAfter: w.axis.startMs + 9 * 3_600_000 + 3_000_000)
-        let during = w.axis.firstRow(atOrAfter: w.axis.startMs + 10 * 3_600_000 + 3_000_000)
+        let before = w.axis.firstRow(atOrAfter: w.axis.startMs + 12 * 3_600_000 + 3_000_000)
+        let during = w.axis.firstRow(atOrAfter: w.axis.startMs + 13 * 3_600_000 + 3_000_000)
         #expect(frame[during, col(us)] < 0.2 * frame[before, col(us)])
         #expect(frame[during, col(eu)] > 1.6 * frame[before, col(eu)])
     }

@@ -11,12 +11,15 @@ public struct Event: Sendable, Hashable {
     public var endMs: Int64
     /// User-impact time, epoch ms, when known.
     public var impactMs: Int64?
+    /// Achieved peak |z| of the event's fault (the largest of merged windows'), when known.
+    public var peakZ: Double?
 
     /// Creates an event.
-    public init(rows: RowInterval, startMs: Int64, endMs: Int64, impactMs: Int64? = nil) {
+    public init(rows: RowInterval, startMs: Int64, endMs: Int64, impactMs: Int64? = nil, peakZ: Double? = nil) {
         self.rows = rows
         self.startMs = startMs
         self.endMs = endMs
         self.impactMs = impactMs
+        self.peakZ = peakZ
     }
 }

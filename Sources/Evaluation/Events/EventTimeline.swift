@@ -83,7 +83,7 @@ public struct EventTimeline: Sendable {
             found.append(
                 Event(
                     rows: RowInterval(first[k], last[k]), startMs: merged[k].startMs,
-                    endMs: merged[k].endMs, impactMs: merged[k].impactMs))
+                    endMs: merged[k].endMs, impactMs: merged[k].impactMs, peakZ: merged[k].peakZ))
         }
         // Hulls can only overlap when timestamps step back: merge them so events stay disjoint.
         found.sort { $0.rows.start < $1.rows.start }
@@ -94,6 +94,7 @@ public struct EventTimeline: Sendable {
                 lastEvent.startMs = min(lastEvent.startMs, e.startMs)
                 lastEvent.endMs = max(lastEvent.endMs, e.endMs)
                 lastEvent.impactMs = EventTimeline.earliest(lastEvent.impactMs, e.impactMs)
+                lastEvent.peakZ = EventTimeline.largest(lastEvent.peakZ, e.peakZ)
                 events[events.count - 1] = lastEvent
             } else {
                 events.append(e)
@@ -143,7 +144,7 @@ public struct EventTimeline: Sendable {
     /// The events as windows in time (start and end of each event, with its impact time): the
     /// inverse of `init(series:windows:timestamps:)` for windows that begin and end on rows.
     public var labelWindows: [LabelWindow] {
-        events.map { LabelWindow(startMs: $0.startMs, endMs: $0.endMs, impactMs: $0.impactMs) }
+        events.map { LabelWindow(startMs: $0.startMs, endMs: $0.endMs, impactMs: $0.impactMs, peakZ: $0.peakZ) }
     }
 
     /// The event rows alone.
@@ -160,6 +161,7 @@ public struct EventTimeline: Sendable {
             if var last = out.last, w.startMs <= last.endMs {
                 last.endMs = max(last.endMs, w.endMs)
                 last.impactMs = earliest(last.impactMs, w.impactMs)
+                last.peakZ = largest(last.peakZ, w.peakZ)
                 out[out.count - 1] = last
             } else {
                 out.append(w)
@@ -171,6 +173,14 @@ public struct EventTimeline: Sendable {
     static func earliest(_ a: Int64?, _ b: Int64?) -> Int64? {
         switch (a, b) {
         case let (x?, y?): return min(x, y)
+        case let (x?, nil): return x
+        case let (nil, y): return y
+        }
+    }
+
+    static func largest(_ a: Double?, _ b: Double?) -> Double? {
+        switch (a, b) {
+        case let (x?, y?): return max(x, y)
         case let (x?, nil): return x
         case let (nil, y): return y
         }

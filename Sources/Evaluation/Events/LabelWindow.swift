@@ -7,11 +7,14 @@ public struct LabelWindow: Sendable, Hashable, Codable {
     public var endMs: Int64
     /// First user impact (SLO breach or failure), epoch ms, when known.
     public var impactMs: Int64?
+    /// The fault's achieved peak |z| (simulated ground truth's `peakZ`), when known: how visible it was.
+    public var peakZ: Double?
 
     /// Creates a window `[startMs, endMs]`.
-    public init(startMs: Int64, endMs: Int64, impactMs: Int64? = nil) {
+    public init(startMs: Int64, endMs: Int64, impactMs: Int64? = nil, peakZ: Double? = nil) {
         self.startMs = startMs
         self.endMs = endMs
         self.impactMs = impactMs
+        self.peakZ = peakZ
     }
 }

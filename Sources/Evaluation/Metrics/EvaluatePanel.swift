@@ -95,6 +95,10 @@ public func evaluatePanel(_ input: PanelInput) throws -> PanelResult {
     add("mttd_s", timing.meanTimeToDetect, timingParams.merging(["missed_events": "\(timing.missedCount)"]) { $1 })
     add("missed_events", .defined(Double(timing.missedCount)), timingParams.merging(["events": "\(timeline.events.count)"]) { $1 })
     add("impact_lead_time_median_s", timing.medianImpactLead, timingParams)
+    for band in SeverityBand.allCases {
+        guard let recall = SeverityBand.recall(band, events: timeline.events, delays: timing.delaysSeconds) else { continue }
+        add(band.metric, recall.value, timingParams.merging(["peak_z": band.range, "events": "\(recall.events)"]) { $1 })
+    }
     add(
         "false_alarms_per_day", timing.falseAlarmsPerDay,
         timingParams.merging([

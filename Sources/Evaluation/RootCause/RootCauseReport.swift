@@ -19,9 +19,13 @@ public struct RootCauseReport: Sendable, Equatable, Codable {
     public var cases: [String: [RootCauseCaseScore]]
     /// Summaries: for each ranker, each fault type (sorted), then `all`, then `all (macro)`.
     public var summaries: [RootCauseSummary]
+    /// Accuracy by detection offset tΔ, per ranker (empty when no curve was asked for).
+    public var curve: [RootCauseCurvePoint] = []
+    /// Cases that could not be cut or ranked, with the typed error's message.
+    public var failures: [RootCauseFailure] = []
 
     private enum CodingKeys: String, CodingKey {
-        case suite, dataset, rankers, seed, resamples, offsetSeconds = "offset_s", preprocessing, cases, summaries
+        case suite, dataset, rankers, seed, resamples, offsetSeconds = "offset_s", preprocessing, cases, summaries, curve, failures
     }
 
     /// Summarises `cases` (ranker → scores) per fault type, micro and macro.

@@ -138,6 +138,7 @@ public struct RootCauseSummary: Sendable, Equatable, Codable {
     public var lift5: Double
     public var avg5Interval: Interval?
     public var ac1Interval: Interval?
+    public var ac3Interval: Interval?
     public var mrrInterval: Interval?
     /// Cases whose true cause shares its tie block with another entity.
     public var tiedCases: Int
@@ -148,7 +149,8 @@ public struct RootCauseSummary: Sendable, Equatable, Codable {
     private enum CodingKeys: String, CodingKey {
         case ranker, group, cases, accuracy = "ac", avg5 = "avg@5", mrr, rankMedian = "rank_median", chanceAccuracy = "ac_chance"
         case chanceAvg5 = "avg@5_chance", chanceMRR = "mrr_chance", lift5 = "lift@5", avg5Interval = "avg@5_ci95"
-        case ac1Interval = "ac@1_ci95", mrrInterval = "mrr_ci95", tiedCases = "tied_cases", msPerCaseMedian = "ms_per_case_median"
+        case ac1Interval = "ac@1_ci95", ac3Interval = "ac@3_ci95", mrrInterval = "mrr_ci95", tiedCases = "tied_cases", msPerCaseMedian =
+            "ms_per_case_median"
         case msPerCaseMax = "ms_per_case_max"
     }
 
@@ -172,17 +174,19 @@ public struct RootCauseSummary: Sendable, Equatable, Codable {
             msPerCaseMedian: Quantile.type7(sorted: ms, 0.5) ?? 0, msPerCaseMax: ms.last ?? 0)
         if resamples > 0, !scores.isEmpty {
             var rng = SplitMix64(seed: seed)
-            var avgs: [Double] = [], ac1s: [Double] = [], mrrs: [Double] = []
+            var avgs: [Double] = [], ac1s: [Double] = [], ac3s: [Double] = [], mrrs: [Double] = []
             for _ in 0..<resamples {
-                var a = 0.0, a1 = 0.0, r = 0.0
+                var a = 0.0, a1 = 0.0, a3 = 0.0, r = 0.0
                 for _ in scores.indices {
                     let s = scores[Int(rng.next() % UInt64(scores.count))]
                     a += s.accuracy.reduce(0, +) / Double(s.accuracy.count)
                     a1 += s.accuracy[0]
+                    a3 += s.accuracy[2]
                     r += s.reciprocalRank
                 }
                 avgs.append(a / n)
                 ac1s.append(a1 / n)
+                ac3s.append(a3 / n)
                 mrrs.append(r / n)
             }
             func interval(_ x: [Double]) -> Interval {
@@ -191,6 +195,7 @@ public struct RootCauseSummary: Sendable, Equatable, Codable {
             }
             out.avg5Interval = interval(avgs)
             out.ac1Interval = interval(ac1s)
+            out.ac3Interval = interval(ac3s)
             out.mrrInterval = interval(mrrs)
         }
         return out

@@ -114,8 +114,8 @@ public enum NezhaReader {
     }
 
     /// Reads one metric CSV: `Time` (first 19 characters), the numeric columns (all but `Time`, `TimeStamp`,
-    /// `PodName`, `ServiceName`). `entity` nil: the `ServiceName` of the first row, lower-cased.
-    static func readTable(_ url: URL, entity: String?) throws -> Table {
+    /// `PodName`, `ServiceName`; `timeName` names the time column: `time` in the edge files). `entity` nil: the `ServiceName` of the first row, lower-cased.
+    static func readTable(_ url: URL, entity: String?, timeName: String = "Time") throws -> Table {
         let bytes = try CSVScan.read(url)
         let path = url.path
         var names: [String] = []
@@ -129,12 +129,12 @@ public enum NezhaReader {
             try CSVScan.forEachLine(p, path: path) { line, range in
                 if names.isEmpty {
                     names = try CSVScan.header(p, range, path: path, line: line)
-                    guard let t = names.firstIndex(of: "Time") else {
-                        throw InteropError(path: path, line: line, message: "no 'Time' column in the header")
+                    guard let t = names.firstIndex(of: timeName) else {
+                        throw InteropError(path: path, line: line, message: "no '\(timeName)' column in the header")
                     }
                     timeColumn = t
                     serviceColumn = names.firstIndex(of: "ServiceName") ?? -1
-                    numeric = names.indices.filter { !["Time", "TimeStamp", "PodName", "ServiceName"].contains(names[$0]) }
+                    numeric = names.indices.filter { !["Time", "TimeStamp", "time", "timestamp", "PodName", "ServiceName"].contains(names[$0]) }
                     return
                 }
                 CSVScan.fields(p, range, into: &f)

@@ -87,6 +87,8 @@ public enum RootCauseError: Error, Sendable, Equatable, CustomStringConvertible,
     case missingMetric(caseID: String, series: String, reason: String)
     /// Descriptors and frame columns disagree, or a window lies outside the frame.
     case shape(caseID: String, reason: String)
+    /// A graph ranker's call graph is absent or names an entity without series.
+    case topology(caseID: String, reason: String)
 
     public var exitStatus: ExitStatus { .data }
     public var hint: String? { nil }
@@ -96,6 +98,7 @@ public enum RootCauseError: Error, Sendable, Equatable, CustomStringConvertible,
         case let .emptyWindow(id, window): return "case \(id): the \(window) window is empty (field \(window)Rows)"
         case let .missingMetric(id, series, reason): return "case \(id): series '\(series)' \(reason) (field series)"
         case let .shape(id, reason): return "case \(id): \(reason) (field frame)"
+        case let .topology(id, reason): return "case \(id): \(reason) (field topology)"
         }
     }
 }

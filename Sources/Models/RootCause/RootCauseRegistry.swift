@@ -63,7 +63,7 @@ public struct RootCauseRegistry: Sendable {
         "direction", .choice(DeviationDirection.allCases.map(\.rawValue)), default: "signed",
         "signed: only rises above the normal window count (RCAEval); absolute: |deviation|")
 
-    /// `baro`, `nsigma` and `random`.
+    /// `baro`, `nsigma`, `circa`, `pagerank` and `random`.
     public static let standard = RootCauseRegistry([
         RootCauseRankerDescriptor(
             name: "baro",
@@ -79,6 +79,44 @@ public struct RootCauseRegistry: Sendable {
             parameters: [direction]
         ) { p, _ in
             WindowDeviationRanker(statistic: WindowDeviationRanker.meanStd, direction: DeviationDirection(rawValue: p.word("direction")) ?? .signed)
+        },
+        RootCauseRankerDescriptor(
+            name: "circa",
+            summary:
+                "CIRCA-style regression hypothesis testing on the call graph: each series ridge-regressed on its callees' series over the normal window, max standardised residual in the incident window, descendant adjustment",
+            parameters: [
+                ParameterDescriptor(
+                    "ridge", .real(min: 0, minInclusive: true, max: 1e6, maxInclusive: true), default: "1",
+                    "ridge penalty λ on the standardised coefficients (0 = plain least squares)"),
+                ParameterDescriptor(
+                    "threshold", .real(min: 0, minInclusive: true, max: 1e6, maxInclusive: true), default: "3",
+                    "descendant adjustment applies to services scoring at least this"),
+                ParameterDescriptor(
+                    "parents", .choice(RegressionParents.allCases.map(\.rawValue)), default: "same-metric",
+                    "regressors: the callees' series of the same metric name, or all of their series"),
+                direction,
+            ]
+        ) { p, _ in
+            RegressionRanker(
+                ridge: p.real("ridge"), threshold: p.real("threshold"), parents: RegressionParents(rawValue: p.word("parents")) ?? .sameMetric,
+                direction: DeviationDirection(rawValue: p.word("direction")) ?? .signed)
+        },
+        RootCauseRankerDescriptor(
+            name: "pagerank",
+            summary:
+                "personalised PageRank on the call graph seeded by each service's BARO score (MicroRCA/MonitorRank family): forward to anomalous callees, ρ back to callers, self edge, power iteration",
+            parameters: [
+                ParameterDescriptor(
+                    "damping", .real(min: 0, minInclusive: false, max: 1, maxInclusive: false), default: "0.85",
+                    "probability of following an edge rather than jumping to the personalisation"),
+                ParameterDescriptor(
+                    "backward", .real(min: 0, minInclusive: true, max: 1, maxInclusive: true), default: "0.1",
+                    "ρ: weight of the edge back to a caller relative to its anomaly"),
+                direction,
+            ]
+        ) { p, _ in
+            PageRankRanker(
+                damping: p.real("damping"), backward: p.real("backward"), direction: DeviationDirection(rawValue: p.word("direction")) ?? .signed)
         },
         RootCauseRankerDescriptor(
             name: "random", summary: "seeded uniform scores per entity: the chance level, measured", isRandomised: true, parameters: []

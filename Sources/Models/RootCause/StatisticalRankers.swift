@@ -21,18 +21,27 @@ struct WindowDeviationRanker: RootCauseRanker {
         var scored: [RankedCandidate] = []
         scored.reserveCapacity(incident.series.count)
         for (c, s) in incident.series.enumerated() {
-            let normal = try incident.finiteValues(c, incident.normalRows, name: "normal")
-            let during = try incident.finiteValues(c, incident.incidentRows, name: "incident")
-            let (centre, rawSpread) = statistic(normal)
-            let spread = rawSpread == 0 || !rawSpread.isFinite ? 1 : rawSpread
-            var best = -Double.infinity
-            for x in during {
-                let z = (x - centre) / spread
-                best = max(best, direction == .signed ? z : abs(z))
-            }
-            scored.append(RankedCandidate(entity: s.entity, metric: s.metric, score: best))
+            scored.append(RankedCandidate(entity: s.entity, metric: s.metric, score: try Self.score(incident, column: c, statistic, direction)))
         }
         return RootCauseRanking(metrics: scored)
+    }
+
+    /// The score of column `c`: `max_t (x_t − centre)/spread` (or its absolute value) over the incident window.
+    ///
+    /// - Throws: `RootCauseError.missingMetric` when a window has no finite value of the column.
+    static func score(
+        _ incident: IncidentCase, column c: Int, _ statistic: ([Double]) -> (centre: Double, spread: Double), _ direction: DeviationDirection
+    ) throws -> Double {
+        let normal = try incident.finiteValues(c, incident.normalRows, name: "normal")
+        let during = try incident.finiteValues(c, incident.incidentRows, name: "incident")
+        let (centre, rawSpread) = statistic(normal)
+        let spread = rawSpread == 0 || !rawSpread.isFinite ? 1 : rawSpread
+        var best = -Double.infinity
+        for x in during {
+            let z = (x - centre) / spread
+            best = max(best, direction == .signed ? z : abs(z))
+        }
+        return best
     }
 
     /// Mean and population standard deviation (N-Sigma; scikit-learn's `StandardScaler`).

@@ -25,7 +25,7 @@ extension World {
         }
         for f in faults {
             let sp = f.spec
-            let a = ["fault_id": sp.id, "fault_kind": sp.kind.rawValue, "intensity": String(sp.intensity)]
+            let a = ["fault_id": sp.id, "fault_kind": sp.kind.rawValue, "intensity": String(f.intensity)]
             let end = sp.startMs + sp.durationMs
             add(sp.startMs, .chaosStart, sp.target, "Warning", "ChaosInjected", "chaos experiment \(sp.kind.rawValue) started on \(sp.target)", a)
             switch sp.kind {
@@ -46,7 +46,7 @@ extension World {
                 add(sp.startMs, .configChange, sp.target, "Normal", "ConfigMapUpdated", "ConfigMap \(sp.target)-config updated", a)
                 add(end, .configChange, sp.target, "Normal", "ConfigMapUpdated", "ConfigMap \(sp.target)-config reverted", a)
             case .memoryLeak:
-                if sp.intensity >= 0.9 {
+                if f.intensity >= 0.9 {
                     add(end, .oomKill, sp.target, "Warning", "OOMKilling", "Memory cgroup out of memory: killed \(sp.target)", a, restart: true)
                 } else {
                     add(end, .restart, sp.target, "Normal", "Restarted", "Rollout restart of \(sp.target)", a, restart: true)

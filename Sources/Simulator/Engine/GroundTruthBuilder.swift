@@ -20,10 +20,27 @@ import Telemetry
 ///   its first affected row (ties by name).
 /// - User impact: the first row where an SLO is breached (true p99 above the objective or true
 ///   error ratio above the objective on the entry service) while the counterfactual is not.
+///
+/// **Achieved severity.** Unlike the band, the peak |z| of each affected series is measured on the
+/// *observed* values (what a detector sees: observation noise, outliers, gaps as NaN, counters as
+/// per-row increments): the largest |x − μ| / σ over the fault's rows (injection start to the end of
+/// its tail), with μ and σ the mean and standard deviation of the series' observed values in the hour
+/// before the injection, rows inside another fault's window (with its tail) left out. A series with
+/// fewer than `minBaselineValues` such values, or none of spread, gets no peak.
 struct GroundTruthBuilder {
     let world: World
+    let observer: Observer
     /// How long after a fault ends its effects are still attributed to it.
     static let tailMs: Int64 = 15 * 60_000
+    /// Length of the baseline before a fault that its series' peak |z| is measured against.
+    static let baselineMs: Int64 = 60 * 60_000
+    /// Fewest finite baseline values a series needs to get a peak |z|.
+    static let minBaselineValues = 10
+
+    init(world: World) {
+        self.world = world
+        observer = Observer(world: world)
+    }
 
     func build(jobs: Int) -> GroundTruth {
         let faults = world.faults
@@ -96,6 +113,10 @@ struct GroundTruthBuilder {
         let capacity = min(block, max(0, lastRow - firstRow + 1))
         var act = [Double](repeating: 0, count: capacity * cols), cf = act
         var ta = [Double](repeating: 0, count: capacity * width), tc = ta
+        let (mean, sd) = baseline(for: i, firstRow: firstRow, block: block, act: &act, truth: &ta)
+        var peak = [Double](repeating: 0, count: cols)
+        var observed = [Double](repeating: 0, count: cols)
+        var gaps = [Bool](repeating: false, count: observer.entityCount)
         var lo = firstRow
         while lo <= lastRow {
             let rows = min(block, lastRow - lo + 1)
@@ -121,6 +142,17 @@ struct GroundTruthBuilder {
                                 last[c] = lo + r
                             }
                         }
+                        observed.withUnsafeMutableBufferPointer { o in
+                            gaps.withUnsafeMutableBufferPointer { g in
+                                guard let o = o.baseAddress, let g = g.baseAddress, let row = a.baseAddress else { return }
+                                o.update(from: row + off, count: cols)
+                                observer.observe(row: o, row: lo + r, gaps: g)
+                                for c in 0..<cols where sd[c] > 0 {
+                                    let z = abs(o[c] - mean[c]) / sd[c]
+                                    if z > peak[c] { peak[c] = z }  // NaN (a gap) never compares greater
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -138,10 +170,16 @@ struct GroundTruthBuilder {
         }
         var affected: [AffectedSeries] = []
         var entityFirst: [String: Int] = [:]
+        var faultPeak: Double?, rootPeak: Double?
         for c in 0..<cols where first[c] >= 0 {
-            affected.append(AffectedSeries(seriesId: desc[c].id, startMs: axis.time(at: first[c]), endMs: axis.time(at: last[c])))
+            let z = sd[c] > 0 ? (peak[c] * 1000).rounded() / 1000 : nil
+            affected.append(AffectedSeries(seriesId: desc[c].id, startMs: axis.time(at: first[c]), endMs: axis.time(at: last[c]), peakZ: z))
             let e = desc[c].entity
             entityFirst[e] = min(entityFirst[e] ?? Int.max, first[c])
+            if let z {
+                faultPeak = max(faultPeak ?? 0, z)
+                if e == f.spec.target { rootPeak = max(rootPeak ?? 0, z) }
+            }
         }
         affected.sort { ($0.startMs, $0.seriesId) < ($1.startMs, $1.seriesId) }
         let symptom = affected.map(\.startMs).min()
@@ -152,6 +190,60 @@ struct GroundTruthBuilder {
             id: f.spec.id, kind: f.spec.kind.rawValue, target: f.spec.target, injectionStartMs: s0 + f.spec.startMs,
             injectionEndMs: s0 + f.spec.startMs + f.spec.durationMs - 1, firstSymptomMs: symptom,
             userImpactStartMs: impactRow.map { axis.time(at: $0) }, affectedSeries: affected, propagationPath: path,
-            compound: isCompound(f), intensity: f.spec.intensity)
+            compound: isCompound(f), intensity: f.intensity, intensityDrawn: f.spec.intensity.isDrawn, peakZ: faultPeak,
+            rootCausePeakZ: rootPeak)
+    }
+
+    /// Mean and standard deviation of every series' observed values in the hour before fault `i`
+    /// (rows inside another fault's window and tail left out); σ is 0 where a series has fewer than
+    /// `minBaselineValues` finite values. `act` and `truth` are scratch buffers of `block` rows.
+    func baseline(for i: Int, firstRow: Int, block: Int, act: inout [Double], truth: inout [Double]) -> (mean: [Double], sd: [Double]) {
+        let cols = world.seriesCount
+        let axis = world.axis
+        let s0 = world.scenario.startMs
+        let step = max(1, world.scenario.stepMs)
+        let startRow = max(0, firstRow - Int(Self.baselineMs / step))
+        let tail = Double(Self.tailMs)
+        var shift = [Double](repeating: .nan, count: cols)
+        var sum = [Double](repeating: 0, count: cols), squares = sum
+        var count = [Int](repeating: 0, count: cols)
+        var gaps = [Bool](repeating: false, count: observer.entityCount)
+        var lo = startRow
+        while lo < firstRow {
+            let rows = min(block, firstRow - lo, act.count / max(1, cols))
+            guard rows > 0 else { break }
+            act.withUnsafeMutableBufferPointer { a in
+                truth.withUnsafeMutableBufferPointer { x in
+                    gaps.withUnsafeMutableBufferPointer { g in
+                        guard let a = a.baseAddress, let x = x.baseAddress, let g = g.baseAddress else { return }
+                        Simulation.computeRows(world: world, firstRow: lo, rows: rows, exclude: -1, out: a, truth: x)
+                        for r in 0..<rows {
+                            let t = Double(axis.time(at: lo + r) - s0)
+                            if world.faults.contains(where: { $0.index != i && t >= $0.startMs && t < $0.endMs + tail }) { continue }
+                            let v = a + r * cols
+                            observer.observe(row: v, row: lo + r, gaps: g)
+                            for c in 0..<cols where v[c].isFinite {
+                                if shift[c].isNaN { shift[c] = v[c] }
+                                let d = v[c] - shift[c]
+                                sum[c] += d
+                                squares[c] += d * d
+                                count[c] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            lo += rows
+        }
+        var mean = [Double](repeating: 0, count: cols), sd = mean
+        for c in 0..<cols where count[c] >= Self.minBaselineValues {
+            let n = Double(count[c])
+            let m = sum[c] / n
+            mean[c] = shift[c] + m
+            let variance = max(0, (squares[c] - n * m * m) / (n - 1))
+            // A spread below rounding of the values themselves is no spread (a constant series).
+            sd[c] = variance.squareRoot() > 1e-12 * max(1, abs(mean[c])) ? variance.squareRoot() : 0
+        }
+        return (mean, sd)
     }
 }

@@ -193,7 +193,7 @@ struct Physics {
             guard t >= f.startMs && t < f.endMs else { continue }
             let tau = t - f.startMs, len = f.endMs - f.startMs
             let env = f.rampMs > 0 ? min(1, tau / f.rampMs) : 1
-            let i = f.spec.intensity * env
+            let i = f.intensity * env
             let s = f.target
             switch f.spec.kind {
             case .cpuHog:
@@ -201,11 +201,11 @@ struct Physics {
                 svcMult[s] *= 1 / (1 - 0.75 * i)
             case .memoryLeak:
                 // Reaches the limit (OOM kills) over the last tenth or so of the fault, whatever the steps.
-                memExtra[s] += (1 - memBase[s]) * f.spec.intensity * pow(tau / len, 1.5)
+                memExtra[s] += (1 - memBase[s]) * f.intensity * pow(tau / len, 1.5)
             case .memoryStress:
                 memExtra[s] += 0.5 * i
             case .diskFill:
-                diskExtra[s] += (1 - diskBase[s]) * f.spec.intensity * pow(tau / len, 1.2)
+                diskExtra[s] += (1 - diskBase[s]) * f.intensity * pow(tau / len, 1.2)
             case .diskIOLatency:
                 svcAdd[s] += 60 * i
             case .networkDelay:
@@ -216,7 +216,7 @@ struct Physics {
             case .networkPartition:
                 partition[s] = max(partition[s], i)
             case .podKill:
-                let killed = max(1, (f.spec.intensity * replicas[s]).rounded())
+                let killed = max(1, (f.intensity * replicas[s]).rounded())
                 capFactor[s] *= max(0.05, 1 - killed / replicas[s])
                 if tau < Double(w.scenario.stepMs) { ownErr[s] += 0.3 * killed / replicas[s] }
             case .crashLoop:

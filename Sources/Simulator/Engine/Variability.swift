@@ -10,8 +10,10 @@
 /// draws a knot when it crosses a knot boundary (the two knots around the current time are cached,
 /// a memo of the pure function, not state: output is byte-identical for any order and thread count).
 ///
-/// Amplitudes are fixed constants scaled by `observation.noise / 0.02` (`g`, 1 in the built-in
-/// scenarios), the traffic components by `workload.noise` (see `Scenarios/README.md`, "Noise model").
+/// Amplitudes are constants scaled by `observation.noise / 0.02` times `observation.variability.scale`
+/// (`g`, 1 in the built-in scenarios), the traffic components by `workload.noise`; the background CPU
+/// level, spike share, burst rate and error over-dispersion are `observation.variability`'s other knobs
+/// (see `Scenarios/README.md`, "Noise model").
 struct Variability {
     /// Knot spacings of the three smooth scales (ms).
     static let fastMs = 60_000.0, mediumMs = 300_000.0, slowMs = 3_600_000.0
@@ -33,8 +35,9 @@ struct Variability {
         static let cpuCost = 0.14
         /// Background CPU (GC, sidecars, co-tenants), relative to its own level.
         static let background = (fast: 0.7, medium: 0.4, slow: 0.3)
-        /// Level of the background CPU: this share of the service's expected utilisation, plus `backgroundFloor`.
-        static let backgroundShare = 0.3, backgroundFloor = 0.01
+        /// Floor of the background CPU level (its share of the expected utilisation is
+        /// `observation.variability.background_cpu`).
+        static let backgroundFloor = 0.01
         /// Bytes per request.
         static let payload = 0.10
         /// Latency (request-class mix), shared by the mean and the quantiles.
@@ -45,24 +48,22 @@ struct Variability {
         static let inflight = 0.06, pool = 0.05
         /// Host co-tenants (on host CPU).
         static let host = (fast: 0.06, medium: 0.05)
-        /// Error-probability over-dispersion (relative, 5-minute knots; the factor is kept ≥ 0.1).
-        static let errors = 0.3
         /// White per-row parts (scrape-interval jitter the knots do not carry): rate, CPU, network, latency.
         static let white = (rate: 0.08, cpu: 0.15, network: 0.10, latency: 0.06)
         /// Traffic, as multiples of `workload.noise` (log scale).
         static let traffic = (fast: 1.5, medium: 1.25, slow: 1.0)
     }
 
-    /// Queueing spikes on p95/p99 (3 % of rows per service): Pareto shape, scale, cap of the extra factor.
+    /// Queueing spikes on p95/p99 (a share `observation.variability.latency_spikes` of rows per service,
+    /// 1/32 by default): Pareto shape, scale, cap of the extra factor.
     enum Spike {
-        static let threshold: UInt64 = 4  // (bits >> 57) < 4: 4 rows in 128
         static let shape = 1.5, scale = 0.8, cap = 12.0
     }
 
-    /// Transient error bursts: one chance per service per 20-minute slot, 1–4 × 15 s long, 1–5 % extra errors.
+    /// Transient error bursts: one chance per service per 20-minute slot (`observation.variability.error_bursts`
+    /// per day, 1.125 by default: 1 slot in 64), 1–4 × 15 s long, 1–5 % extra errors.
     enum Burst {
         static let slotMs = 1_200_000.0
-        static let chance: UInt64 = 1 << 58  // bits < 2^58: 1 slot in 64, about one burst per service every 21 h
         static let minExtra = 0.01, spanExtra = 0.04
     }
 
@@ -77,6 +78,18 @@ struct Variability {
     let services: Int, hosts: Int
     let fast: KnotBank, medium: KnotBank, slow: KnotBank
     let g: Double, trafficSigma: Double
+    /// A row has a latency spike when its spike word is below `spikeThreshold`; a 20-minute slot has an
+    /// error burst when its burst word is below `burstThreshold` (`observation.variability`).
+    let spikeThreshold: UInt64, burstThreshold: UInt64
+    /// Relative amplitude of the error-probability over-dispersion.
+    let errorDispersion: Double
+
+    /// The 64-bit threshold below which a uniform word falls with probability `p` (exact for powers of two).
+    static func threshold(_ p: Double) -> UInt64 {
+        guard p > 0 else { return 0 }
+        guard p < 1 else { return .max }
+        return UInt64(p * 18_446_744_073_709_551_616.0)
+    }
     /// Per-row outputs, per service unless stated (filled by `evaluate`).
     let rateMult: UnsafeMutablePointer<Double>, netMult: UnsafeMutablePointer<Double>, cpuLoadMult: UnsafeMutablePointer<Double>,
         cpuBackground: UnsafeMutablePointer<Double>, latencyMult: UnsafeMutablePointer<Double>, p95Mult: UnsafeMutablePointer<Double>,
@@ -110,7 +123,11 @@ struct Variability {
         let n = w.serviceCount, h = w.hostNames.count
         services = n
         hosts = h
-        g = max(0, w.scenario.observation.noise / Self.referenceNoise)
+        let knobs = w.scenario.observation.variability
+        g = max(0, w.scenario.observation.noise / Self.referenceNoise) * max(0, knobs.scale)
+        spikeThreshold = Self.threshold(knobs.latencySpikes)
+        burstThreshold = Self.threshold(knobs.errorBursts * Burst.slotMs / 86_400_000)
+        errorDispersion = knobs.errorDispersion
         trafficSigma = max(0, w.scenario.workload.noise)
         // A `Physics` (and so this) is built per block of rows: hash each name once, derive the keys
         // from the hashes (`CounterRandom.stream(name, purpose:)` without re-reading the name).
@@ -154,7 +171,7 @@ struct Variability {
             n,
             copying: (0..<n).map { s in
                 let util = expected[s] * w.serviceTimeMs[s] / 1000 / max(1e-9, w.replicas[s] * w.workers[s])
-                return Amplitude.backgroundShare * min(1, util) + Amplitude.backgroundFloor
+                return w.scenario.observation.variability.backgroundCPU * min(1, util) + Amplitude.backgroundFloor
             })
         func serviceKeys(_ purpose: UInt64) -> [UInt64] { serviceHash.map { key($0, purpose) } }
         spikeKeys = a.uint64s(n, copying: serviceKeys(0x401))
@@ -245,7 +262,7 @@ struct Variability {
             // Tail: smooth extra noise plus a rare heavy-tailed queueing spike.
             let sb64 = CounterRandom.bits(spikeKeys[s], row)
             var spike = 0.0
-            if (sb64 >> 57) < Spike.threshold {
+            if sb64 < spikeThreshold {
                 let u = 1 - CounterRandom.uniform(sb64 << 7)  // (0, 1]
                 spike = min(Spike.cap, Spike.scale * (FastMath.pow(u, -1 / Spike.shape) - 1))
             }
@@ -253,13 +270,13 @@ struct Variability {
             p95Mult[s] = lat * positive(1 + g * (0.5 * tail + 0.5 * spike))
             p99Mult[s] = lat * positive(1 + g * (tail + spike))
             // Errors: over-dispersed probability and transient bursts.
-            errorMult[s] = max(0.1, 1 + g * Amplitude.errors * m[mb + Medium.errors.rawValue])
+            errorMult[s] = max(0.1, 1 + g * errorDispersion * m[mb + Medium.errors.rawValue])
             // The slot's burst (if any) is drawn once per slot and kept in `burst…` (a memo).
             let slot = Int(t * Self.inverseSlotMs)
             if burstSlot[s] != slot {
                 let bb = CounterRandom.bits(burstKeys[s], slot)
                 burstSlot[s] = slot
-                if g > 0 && bb < Burst.chance {
+                if g > 0 && bb < burstThreshold {
                     burstStart[s] = (Double(slot) + CounterRandom.uniform(bb << 6) * 0.9) * Burst.slotMs
                     burstEnd[s] = burstStart[s] + Double(1 + (bb & 3)) * 15_000
                     burstExtra[s] = g * (Burst.minExtra + Burst.spanExtra * Double((bb >> 2) & 0xFF) / 255)

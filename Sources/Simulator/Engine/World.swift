@@ -59,6 +59,8 @@ struct World: Sendable {
 
     struct CompiledFault: Sendable {
         let spec: FaultSpec
+        /// The strength the fault is injected with: the scenario's, or drawn (`FaultSpec.Intensity`).
+        let intensity: Double
         let index: Int
         let target: Int
         let startMs: Double
@@ -139,8 +141,9 @@ struct World: Sendable {
             case .memoryLeak, .diskFill: ramp = 0
             default: ramp = min(Double(f.durationMs) / 4, 180_000)
             }
+            let bits = CounterRandom.key(seed: seed, stream: CounterRandom.stream(f.id, purpose: 0x501))
             return CompiledFault(
-                spec: f, index: i, target: index[f.target] ?? 0, startMs: Double(f.startMs),
+                spec: f, intensity: f.intensity.resolve(kind: f.kind, bits: bits), index: i, target: index[f.target] ?? 0, startMs: Double(f.startMs),
                 endMs: Double(f.startMs + f.durationMs), rampMs: ramp)
         }
         benign = s.benign.map { b in

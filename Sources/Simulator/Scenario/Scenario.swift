@@ -93,10 +93,41 @@ public struct Scenario: Sendable, Hashable {
         public var scrapeGapRate: Double
         /// Probability that one value is an outlier spike (not an incident).
         public var outlierRate: Double
-        public init(noise: Double = 0.02, scrapeGapRate: Double = 0.0005, outlierRate: Double = 0.0002) {
+        /// The world's own variability between the model's values (`Scenarios/README.md`, "Noise model").
+        public var variability: Variability
+        public init(noise: Double = 0.02, scrapeGapRate: Double = 0.0005, outlierRate: Double = 0.0002, variability: Variability = Variability()) {
             self.noise = noise
             self.scrapeGapRate = scrapeGapRate
             self.outlierRate = outlierRate
+            self.variability = variability
+        }
+
+        /// The knobs of the noise model (`observation.variability` in YAML); the defaults are the model as
+        /// measured in `Scenarios/README.md` ("Noise model").
+        public struct Variability: Sendable, Hashable {
+            /// Multiplies every component of the world's own variability (smooth, per-row, spikes, bursts, over-
+            /// dispersion) on top of `noise / 0.02`; 0 switches them off (error counting stays). Default 1.
+            public var scale: Double
+            /// Level of the background CPU (GC, sidecars, co-tenants) as a share of the service's expected
+            /// utilisation (plus a floor of 0.01). Default 0.3.
+            public var backgroundCPU: Double
+            /// Share of rows per service with a heavy-tailed queueing spike on p95/p99. Default 1/32.
+            public var latencySpikes: Double
+            /// Transient error bursts (not incidents) per service per day, one chance per 20-minute slot. Default 1.125.
+            public var errorBursts: Double
+            /// Relative over-dispersion of each service's error probability (5-minute knots). Default 0.3.
+            public var errorDispersion: Double
+
+            public init(
+                scale: Double = 1, backgroundCPU: Double = 0.3, latencySpikes: Double = 0.031_25, errorBursts: Double = 1.125,
+                errorDispersion: Double = 0.3
+            ) {
+                self.scale = scale
+                self.backgroundCPU = backgroundCPU
+                self.latencySpikes = latencySpikes
+                self.errorBursts = errorBursts
+                self.errorDispersion = errorDispersion
+            }
         }
     }
 
@@ -216,11 +247,13 @@ public struct FaultSpec: Sendable, Hashable {
     public var startMs: Int64
     /// Injection length, ms.
     public var durationMs: Int64
-    /// Strength in (0, 1].
-    public var intensity: Double
+    /// Strength in (0, 1], or how to draw it from the kind's `SeverityDistribution` (the default).
+    public var intensity: Intensity
     /// True when this fault may overlap others (and is then labelled compound).
     public var compound: Bool
-    public init(id: String, kind: FaultKind, target: String, startMs: Int64, durationMs: Int64, intensity: Double = 0.8, compound: Bool = false) {
+    public init(
+        id: String, kind: FaultKind, target: String, startMs: Int64, durationMs: Int64, intensity: Intensity = .drawn, compound: Bool = false
+    ) {
         self.id = id
         self.kind = kind
         self.target = target

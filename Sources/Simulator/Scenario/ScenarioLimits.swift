@@ -69,6 +69,8 @@ public enum ScenarioLimits {
     public static let maxBatchFactor = 10.0
     /// Most replicas a scale-out adds.
     public static let maxScaleOut = 1000
+    /// Largest `observation.variability.scale` (ten times the measured noise model).
+    public static let maxVariabilityScale = 10.0
     /// Most faults, benign changes, bursts and SLOs (each).
     public static let maxListed = 1000
     /// Most spans per trace (`traces.max_spans`).
@@ -124,8 +126,13 @@ public enum ScenarioLimits {
         Row(key: "service_time", range: "above 0 … 10m", why: "own work per request"),
         Row(key: "memory_limit_mib", range: "above 0 … 1048576 (1 TiB)", why: "per replica"),
         Row(
-            key: "entry_share, error_ratio, observation.*, logs.lines_per_request, traces.sample_rate", range: "0 … 1",
+            key: "entry_share, error_ratio, observation.* (but variability), logs.lines_per_request, traces.sample_rate", range: "0 … 1",
             why: "shares, ratios and probabilities"),
+        Row(key: "observation.variability.scale", range: "0 … 10", why: "ten times the measured noise model"),
+        Row(key: "observation.variability.background_cpu", range: "0 … 1", why: "a share of the expected utilisation"),
+        Row(key: "observation.variability.latency_spikes", range: "0 … 0.5", why: "a share of rows; above half, spikes are the norm"),
+        Row(key: "observation.variability.error_bursts", range: "0 … 72 per service per day", why: "one chance per 20-minute slot"),
+        Row(key: "observation.variability.error_dispersion", range: "0 … 2", why: "relative spread of the error probability"),
         Row(key: "workload.entry_rate", range: "above 0 … 1000000 requests/s", why: "a million requests a second at the entry"),
         Row(key: "workload.daily_amplitude, weekly_amplitude, noise", range: "0 … below 1", why: "traffic stays positive"),
         Row(
@@ -135,7 +142,9 @@ public enum ScenarioLimits {
         Row(
             key: "bursts, faults, benign: start and duration", range: "inside the run; at least two steps long (benign: above 0)",
             why: "anything outside the run would be dropped silently"),
-        Row(key: "faults[].intensity", range: "above 0 … 1", why: "fraction of the fault's full strength"),
+        Row(
+            key: "faults[].intensity", range: "above 0 … 1, or `drawn`, `mild`, `severe`",
+            why: "fraction of the fault's full strength, or which part of the kind's severity distribution to draw from"),
         Row(
             key: "benign[].factor", range: "above 0 … 100; batch-job ≤ 10; failover ≤ 1; scale-out a whole number ≤ 1000",
             why: "traffic multiplier, load as a fraction of capacity, share drained, replicas added"),

@@ -275,7 +275,7 @@ public enum ScenarioLoader {
                     id: try ff["id"]?.string() ?? "f\(i + 1)", kind: kind, target: try t.string(),
                     startMs: Int64(try st.milliseconds("start", in: .offset(atMost: maxRun))),
                     durationMs: Int64(try ff["duration"]?.milliseconds("duration", in: .duration(atMost: maxRun)) ?? defaultDuration),
-                    intensity: try ff["intensity"]?.number("intensity", in: .positive(atMost: 1)) ?? 0.8,
+                    intensity: try ff["intensity"].map(Self.intensity) ?? .drawn,
                     compound: try ff["compound"]?.bool() ?? false)
                 faults.append(spec)
             }
@@ -307,10 +307,20 @@ public enum ScenarioLoader {
 
         var observation = Scenario.Observation()
         if let o = f["observation"] {
-            let of = try o.fields(["noise", "scrape_gap_rate", "outlier_rate"])
+            let of = try o.fields(["noise", "scrape_gap_rate", "outlier_rate", "variability"])
             if let v = of["noise"] { observation.noise = try v.number("noise", in: .unit) }
             if let v = of["scrape_gap_rate"] { observation.scrapeGapRate = try v.number("scrape_gap_rate", in: .unit) }
             if let v = of["outlier_rate"] { observation.outlierRate = try v.number("outlier_rate", in: .unit) }
+            if let v = of["variability"] {
+                let vf = try v.fields(["scale", "background_cpu", "latency_spikes", "error_bursts", "error_dispersion"])
+                var k = observation.variability
+                if let x = vf["scale"] { k.scale = try x.number("variability.scale", in: .closed(0, L.maxVariabilityScale)) }
+                if let x = vf["background_cpu"] { k.backgroundCPU = try x.number("variability.background_cpu", in: .unit) }
+                if let x = vf["latency_spikes"] { k.latencySpikes = try x.number("variability.latency_spikes", in: .closed(0, 0.5)) }
+                if let x = vf["error_bursts"] { k.errorBursts = try x.number("variability.error_bursts", in: .closed(0, 72)) }
+                if let x = vf["error_dispersion"] { k.errorDispersion = try x.number("variability.error_dispersion", in: .closed(0, 2)) }
+                observation.variability = k
+            }
         }
         var logs = Scenario.LogSettings()
         if let l = f["logs"] {
@@ -327,6 +337,20 @@ public enum ScenarioLoader {
             name: name, description: description, startMs: startMs, durationMs: Int64(durationMs), stepMs: Int64(stepMs),
             seed: seed, workload: workload, services: services, edges: edges, slos: slos, faults: faults, benign: benign,
             observation: observation, logs: logs, traces: traces, generated: generated, sourceText: text)
+    }
+
+    /// A fault's `intensity`: a number in (0, 1], or `drawn`, `mild` or `severe` (`FaultSpec.Intensity`).
+    static func intensity(_ node: YAMLNode) throws -> FaultSpec.Intensity {
+        switch try node.string().trimmingCharacters(in: .whitespaces) {
+        case "drawn": return .drawn
+        case "mild": return .mild
+        case "severe": return .severe
+        case let text:
+            guard Double(text) != nil else {
+                throw node.error("expected a number in (0, 1] or one of \(FaultSpec.Intensity.words.joined(separator: ", ")), found '\(text)'")
+            }
+            return .fixed(try node.number("intensity", in: .positive(atMost: 1)))
+        }
     }
 
     static func apply(_ o: ScenarioOverrides, to s: inout Scenario, source: String) throws {

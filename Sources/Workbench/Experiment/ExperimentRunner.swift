@@ -375,7 +375,7 @@ public struct ExperimentRunner: Sendable {
         let testScores = Array(held[trainRows...])
         let testTimes = Array(ds.timestamps[trainRows...])
         let windows = loaded.plan.faultWindows.map {
-            LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs)
+            LabelWindow(startMs: $0.window.lowerBound, endMs: $0.window.upperBound, impactMs: $0.fault.userImpactStartMs, peakZ: $0.fault.peakZ)
         }
 
         // Best-on-test maximises point-wise F1 on the scored span (an upper bound, labelled so); the

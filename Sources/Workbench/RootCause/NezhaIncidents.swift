@@ -3,25 +3,34 @@ import Interop
 import Models
 import Telemetry
 
-/// Nezha (Online Boutique) faults as root-cause cases: Interop's recording cut around each injection.
+/// Nezha (Online Boutique) faults as root-cause cases: Interop's recording cut around each injection,
+/// with the call graph of the days' `dependency.csv`.
 enum NezhaIncidents {
-    /// Normal window: the minutes in [inject − 30 min, inject minute), minus every other fault's labelled minutes.
+    /// Normal window: the minutes in [told minute − 30 min, told minute), minus every other fault's labelled minutes.
     static let normalSpanMs: Int64 = 30 * 60_000
-    /// Incident window: the inject minute to the end of the fault (the paper's 3 minutes).
+    /// Incident window: the told minute to the told time + the fault's length (the paper's 3 minutes).
     static let incidentSpanMs: Int64 = NezhaReader.faultDurationMs
+    /// Rows kept around each fault beyond the tΔ = 0 windows, so offsets up to ±`marginMs` can be cut.
+    static let marginMs: Int64 = 3 * 60_000
 
     static let preprocessing =
-        "per fault: incident window = the inject minute to inject + 3 min; normal window = the minutes of the 30 before the inject minute "
-        + "outside every other fault's 3 minutes; node:* series (shared by the pods of a node) and series constant or without a finite value "
-        + "in either window dropped; candidates = the services with series"
+        "per fault: incident window = the told minute (inject + tΔ, floored) to told + 3 min; normal window = the minutes of the 30 before the "
+        + "told minute outside every other fault's 3 minutes; series = the pod metrics, front_service.csv (as frontend) and the edge latencies of "
+        + "source_50.csv and destination_50.csv (each edge a series of its callee, joined on the minute); node:* series (shared by the pods of a node) and series constant or without a "
+        + "finite value in either window dropped; candidates = the services with series; call graph = the days' dependency.csv between "
+        + "services with metrics (IP and loadgenerator rows left out), restricted to the services that keep a series"
 
-    /// One case per labelled fault.
+    /// One timeline per labelled fault.
     ///
     /// - Throws: `InteropError` from the reader; `DataError` when the folder has no labelled faults.
-    static func load(_ folder: URL) throws -> [LabelledIncident] {
+    static func load(_ folder: URL) throws -> [IncidentTimeline] {
         let recording = try NezhaReader.read(folder)
         guard !recording.faults.isEmpty else { throw DataError("\(folder.path): no labelled faults (faults.csv or fault_list.json)") }
-        var out: [LabelledIncident] = []
+        let topology = try NezhaTopology.read(folder)?.topology
+        let edges = try NezhaEdgeLatency.read(folder)?.block
+        var edgeRow: [Int64: Int] = [:]
+        for (r, t) in (edges?.timestamps ?? []).enumerated() { edgeRow[t] = r }
+        var out: [IncidentTimeline] = []
         for fault in recording.faults {
             guard
                 let block = recording.blocks.first(where: { b in
@@ -31,27 +40,25 @@ enum NezhaIncidents {
             let minute = fault.startMs - fault.startMs % 60_000
             let others = recording.faults.filter { $0 != fault }.map { ($0.startMs - $0.startMs % 60_000)...$0.settledMs }
             let t = block.timestamps
-            let normal = t.indices.filter { i in
-                t[i] >= minute - normalSpanMs && t[i] < minute && !others.contains { $0.contains(t[i]) }
-            }
-            let incident = t.indices.filter { t[$0] >= minute && t[$0] < fault.startMs + incidentSpanMs }
-            var columns: [[Double]] = [], series: [SeriesDescriptor] = []
-            for (c, s) in block.series.enumerated() where !s.entity.hasPrefix("node:") {
-                let a = block.frame.withColumn(c) { col in normal.map { col[$0] } }
-                let b = block.frame.withColumn(c) { col in incident.map { col[$0] } }
-                guard !SockShopReader.isConstantWindow(a), !SockShopReader.isConstantWindow(b) else { continue }
-                columns.append(a + b)
-                series.append(s)
-            }
+            let rows = t.indices.filter { t[$0] >= minute - normalSpanMs - marginMs && t[$0] < fault.startMs + incidentSpanMs + marginMs }
+            let keep = block.series.indices.filter { !block.series[$0].entity.hasPrefix("node:") }
+            var columns = keep.map { c in block.frame.withColumn(c) { col in rows.map { col[$0] } } }
+            var series = keep.map { block.series[$0] }
             var seen = Set<String>()
-            let candidates = block.series.map(\.entity).filter { !$0.hasPrefix("node:") && seen.insert($0).inserted }
-            let frame = columns.isEmpty ? MetricFrame(rows: normal.count + incident.count, columns: 0) : try MetricFrame(columns: columns)
+            let candidates = series.map(\.entity).filter { seen.insert($0).inserted }
+            if let edges {
+                let at = rows.map { edgeRow[t[$0]] }
+                for (c, s) in edges.series.enumerated() where seen.contains(s.entity) {
+                    columns.append(edges.frame.withColumn(c) { col in at.map { $0.map { col[$0] } ?? .nan } })
+                    series.append(s)
+                }
+            }
             out.append(
-                LabelledIncident(
-                    incident: IncidentCase(
-                        id: fault.id, frame: frame, series: series, normalRows: 0..<normal.count,
-                        incidentRows: normal.count..<(normal.count + incident.count), candidates: candidates),
-                    faultType: fault.kind, truth: Set(fault.targets)))
+                IncidentTimeline(
+                    id: fault.id, faultType: fault.kind, truth: Set(fault.targets), timestamps: rows.map { t[$0] },
+                    frame: columns.isEmpty ? MetricFrame(rows: rows.count, columns: 0) : try MetricFrame(columns: columns),
+                    series: series, candidates: candidates, topology: topology, injectMs: fault.startMs,
+                    normalSpanMs: normalSpanMs, incidentSpanMs: incidentSpanMs, alignMs: 60_000, excluded: others))
         }
         return out
     }

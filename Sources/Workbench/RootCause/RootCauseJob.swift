@@ -3,6 +3,7 @@ import Foundation
 import Interop
 import Models
 import Reports
+import Simulator
 import Telemetry
 
 /// A labelled incident: the case a ranker sees, and the answer it does not.
@@ -18,14 +19,24 @@ public enum RootCauseSuite: String, CaseIterable, Sendable {
     case sockshop
     /// nezha-metrics: 56 Online Boutique faults in day-long per-minute streams, ranked at the injection time.
     case nezha
+    /// A simulator scenario (built-in name or YAML path), simulated in memory: one case per injected fault.
+    case simulated
 
-    /// The suite of a folder: `sockshop` when it holds `cases.csv` and `cases/`.
+    /// The offsets tΔ (seconds) of the curve `faultline rca` prints by default.
+    public static let defaultOffsets = [-60, -30, 0, 30, 60, 90, 120]
+
+    /// The suite of a folder: `sockshop` when it holds `cases.csv`, `nezha` for the Nezha layout, `simulated`
+    /// for a built-in scenario name or a `.yaml` file.
     ///
     /// - Throws: `UsageError` when the folder is missing or its suite cannot be told.
     public static func infer(_ folder: URL) throws -> RootCauseSuite {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw UsageError("no dataset folder \(folder.path)")
+        let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory)
+        if !isDirectory.boolValue, BuiltinScenarios.names.contains(folder.lastPathComponent) && !exists || folder.pathExtension == "yaml" && exists {
+            return .simulated
+        }
+        guard exists, isDirectory.boolValue else {
+            throw UsageError("no dataset folder \(folder.path)", hint: "a sockshop-rcd or nezha-metrics folder, or a scenario name")
         }
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("cases.csv").path) { return .sockshop }
         if NezhaReader.days(at: folder) != nil { return .nezha }
@@ -36,27 +47,39 @@ public enum RootCauseSuite: String, CaseIterable, Sendable {
     public var preprocessing: String {
         switch self {
         case .sockshop:
-            return "last \(SockShopReader.normalWindow) rows of normal.csv, first \(SockShopReader.incidentWindow) of anomalous.csv; "
-                + "time, *_lat_50, *_lat_99 and columns constant in either window dropped; *_mem / 1e6 (sockshop-rcd README)"
+            return "last \(SockShopReader.normalWindow) rows of normal.csv, first \(SockShopReader.incidentWindow) of anomalous.csv, "
+                + "concatenated on a 1 s axis with the injection at the first anomalous row; time, *_lat_50, *_lat_99 and columns constant in "
+                + "either tΔ = 0 window dropped; *_mem / 1e6 (sockshop-rcd README); at tΔ the normal window is the 300 s before the told time, "
+                + "the incident window the 300 s from it; call graph = the documented Sock Shop architecture (Interop.SockShopTopology)"
         case .nezha: return NezhaIncidents.preprocessing
+        case .simulated: return SimulatedIncidents.preprocessing
         }
     }
 
-    /// Reads the folder's cases.
+    /// Reads the source's cases as timelines (windows cut later, per offset).
     ///
-    /// - Throws: the reader's `InteropError` naming file and line.
-    public func load(_ folder: URL) throws -> [LabelledIncident] {
+    /// - Throws: the reader's `InteropError` naming file and line; `ScenarioError` for a bad scenario.
+    func timelines(_ source: URL, seed: UInt64?) throws -> (label: String, timelines: [IncidentTimeline]) {
         switch self {
         case .sockshop:
-            return try SockShopReader.read(folder).map { c in
-                LabelledIncident(
-                    incident: IncidentCase(
-                        id: c.id, frame: c.frame, series: c.series, normalRows: 0..<c.normalRows,
-                        incidentRows: c.normalRows..<(c.normalRows + c.incidentRows), candidates: c.services),
-                    faultType: c.fault, truth: [c.rootCause])
+            let cases = try SockShopReader.read(source).map { c in
+                IncidentTimeline(
+                    id: c.id, faultType: c.fault, truth: [c.rootCause], timestamps: (0..<c.frame.rows).map { Int64($0) * 1000 }, frame: c.frame,
+                    series: c.series, candidates: c.services, topology: SockShopTopology.topology(services: c.services),
+                    injectMs: Int64(c.normalRows) * 1000, normalSpanMs: Int64(SockShopReader.normalWindow) * 1000,
+                    incidentSpanMs: Int64(SockShopReader.incidentWindow) * 1000)
             }
-        case .nezha: return try NezhaIncidents.load(folder)
+            return ("sockshop", cases)
+        case .nezha: return ("nezha", try NezhaIncidents.load(source))
+        case .simulated: return try SimulatedIncidents.load(source.relativePath, seed: seed)
         }
+    }
+
+    /// Reads the source's cases at tΔ = 0.
+    ///
+    /// - Throws: the reader's `InteropError` naming file and line; `RootCauseError` for a case whose window is empty.
+    public func load(_ folder: URL) throws -> [LabelledIncident] {
+        try timelines(folder, seed: nil).timelines.map { try $0.incident(offsetMs: 0) }
     }
 }
 
@@ -67,22 +90,28 @@ public enum RootCauseJob {
         public var output: String
         public var files: [URL]
         public var report: RootCauseReport
+        /// Cases not ranked at tΔ = 0 (cut or ranker errors): the command exits 3 when there are any. Cases
+        /// that cannot be cut at another offset of the curve (a fault at the very start of the data) are
+        /// listed in the report but do not fail the run.
+        public var failureCount: Int { report.failures.filter { $0.offsetSeconds == 0 }.count }
     }
 
     /// Runs the suite.
     ///
     /// - Parameters:
-    ///   - folder: the dataset folder.
-    ///   - suite: `sockshop`; nil infers it.
+    ///   - folder: the dataset folder (or, for `simulated`, the scenario name or YAML path).
+    ///   - suite: `sockshop`, `nezha`, `simulated`; nil infers it.
     ///   - rankers: registered ranker names (empty = all).
     ///   - parameters: `key=value` assignments applied to every ranker that takes the key.
-    ///   - seed: the random ranker's and the bootstrap's seed.
+    ///   - seed: the random ranker's and the bootstrap's seed (and the simulation's, for `simulated`).
     ///   - resamples: bootstrap resamples (0 = no intervals).
+    ///   - offsets: the tΔ curve's offsets in seconds (the tables are at tΔ = 0).
     /// - Throws: `UsageError` (exit 2) for an unknown suite, ranker or parameter; the reader's errors (exit 3
-    ///   for bad content, naming file and line); `RootCauseError` (exit 3) naming the case and field.
+    ///   for bad content, naming file and line). A case a ranker cannot rank (`RootCauseError`) is listed in
+    ///   the report's failures and the other cases are scored.
     public static func run(
-        folder: URL, suite: String?, rankers: [String], parameters: [String] = [], seed: UInt64 = 1, resamples: Int = 1000, json: Bool,
-        out: URL?, registry: RootCauseRegistry = .standard
+        folder: URL, suite: String?, rankers: [String], parameters: [String] = [], seed: UInt64 = 1, resamples: Int = 1000,
+        offsets: [Int] = RootCauseSuite.defaultOffsets, json: Bool, out: URL?, registry: RootCauseRegistry = .standard
     ) throws -> Outcome {
         let chosen: RootCauseSuite
         if let suite {
@@ -94,7 +123,54 @@ public enum RootCauseJob {
         } else {
             chosen = try RootCauseSuite.infer(folder)
         }
-        let names = rankers.isEmpty ? registry.names : rankers
+        for o in offsets where abs(o) > 3600 { throw UsageError("offset \(o) s is outside ±3600 s", hint: "e.g. --offsets -60,0,60") }
+        let made = try makeRankers(rankers, parameters: parameters, seed: seed, registry: registry)
+        let names = made.map(\.0)
+        let (label, timelines) = try chosen.timelines(folder, seed: chosen == .simulated ? seed : nil)
+        guard !timelines.isEmpty else { throw DataError("\(folder.path): the suite lists no cases") }
+        var scores: [String: [RootCauseCaseScore]] = [:]
+        var failures: [RootCauseFailure] = []
+        var curve: [RootCauseCurvePoint] = []
+        for offset in Set(offsets + [0]).sorted() {
+            var cut: [LabelledIncident] = []
+            for t in timelines {
+                do {
+                    cut.append(try t.incident(offsetMs: Int64(offset) * 1000))
+                } catch let e as RootCauseError {
+                    failures.append(RootCauseFailure(ranker: "*", caseID: t.id, offsetSeconds: offset, message: e.description))
+                }
+            }
+            for (name, ranker) in made {
+                var got: [RootCauseCaseScore] = []
+                for c in cut {
+                    do {
+                        got.append(try score(ranker, c))
+                    } catch let e as RootCauseError {
+                        failures.append(RootCauseFailure(ranker: name, caseID: c.incident.id, offsetSeconds: offset, message: e.description))
+                    }
+                }
+                if offset == 0 { scores[name] = got }
+                if offsets.contains(offset) { curve.append(RootCauseCurvePoint.summarise(ranker: name, offsetSeconds: offset, got)) }
+            }
+        }
+        var report = RootCauseReport(
+            suite: chosen.rawValue, dataset: chosen == .simulated ? label : folder.path, rankers: names, seed: seed, resamples: resamples,
+            offsetSeconds: 0, preprocessing: chosen.preprocessing, cases: scores)
+        report.curve = curve
+        report.failures = failures
+        let files = try out.map { try RootCauseReportWriter.write(report, to: $0) } ?? []
+        var text = json ? try report.json() : report.text()
+        if !json, let out { text += "\nwrote     \(RootCauseReportWriter.files.joined(separator: ", ")) to \(out.path)\n" }
+        return Outcome(output: text, files: files, report: report)
+    }
+
+    /// Builds the chosen rankers (all when `names` is empty), each with the assignments it takes.
+    ///
+    /// - Throws: `UsageError` for an unknown ranker or parameter, or a parameter no chosen ranker takes.
+    static func makeRankers(
+        _ names: [String], parameters: [String], seed: UInt64, registry: RootCauseRegistry
+    ) throws -> [(String, any RootCauseRanker)] {
+        let names = names.isEmpty ? registry.names : names
         let assignments = try ModelCatalog.parameters(fromAssignments: parameters, model: "rca")
         var made: [(String, any RootCauseRanker)] = []
         for name in names {
@@ -110,19 +186,7 @@ public enum RootCauseJob {
         where !names.contains(where: { n in (try? registry.descriptor(named: n))?.parameters.contains { $0.name == key } ?? false }) {
             throw UsageError("no chosen ranker takes parameter '\(key)'", hint: "see `faultline models list`")
         }
-        let cases = try chosen.load(folder)
-        guard !cases.isEmpty else { throw DataError("\(folder.path): the suite lists no cases") }
-        var scores: [String: [RootCauseCaseScore]] = [:]
-        for (name, ranker) in made {
-            scores[name] = try cases.map { try score(ranker, $0) }
-        }
-        let report = RootCauseReport(
-            suite: chosen.rawValue, dataset: folder.path, rankers: names, seed: seed, resamples: resamples, offsetSeconds: 0,
-            preprocessing: chosen.preprocessing, cases: scores)
-        let files = try out.map { try RootCauseReportWriter.write(report, to: $0) } ?? []
-        var text = json ? try report.json() : report.text()
-        if !json, let out { text += "\nwrote     \(RootCauseReportWriter.files.joined(separator: ", ")) to \(out.path)\n" }
-        return Outcome(output: text, files: files, report: report)
+        return made
     }
 
     /// Ranks one case, timing the ranker alone, and scores the ranking.

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Faultline's speed (use a release build).",
-        subcommands: [Linalg.self, Simulate.self, Detectors.self, ImportCSV.self]
+        subcommands: [Linalg.self, Simulate.self, Detectors.self, ImportCSV.self, Rca.self]
     )
 
     /// `faultline bench linalg`.

@@ -10,8 +10,9 @@ struct Rca: ParsableCommand {
         discussion: """
             Suites: sockshop (sockshop-rcd: cases.csv + cases/<service>-<fault>/<n>/{normal,anomalous}.csv, the \
             README's replay protocol); nezha (nezha-metrics root or day folder: each fault ranked at its injection \
-            minute, normal window the 30 minutes before outside other faults). Every registered ranker runs unless --ranker is given (`faultline models list`). \
-            One table per fault type, then all cases; ties are scored by expectation (docs/METRICS.md §8).
+            minute, normal window the 30 minutes before outside other faults, call graph from dependency.csv); simulated (a scenario name or YAML path, simulated in memory, one case per fault). Every registered ranker runs unless --ranker is given (`faultline models list`). \
+            One table per fault type, then all cases; ties are scored by expectation (docs/METRICS.md §8); then the tΔ curve \
+            (the windows cut as if the incident had been detected tΔ seconds after its true start).
             """
     )
 
@@ -33,6 +34,13 @@ struct Rca: ParsableCommand {
     @Option(name: .long, help: "Bootstrap resamples over cases (0 = no intervals).")
     var resamples: Int = 1000
 
+    @Option(
+        name: .long,
+        help:
+            "Comma-separated detection offsets tΔ in seconds for the curve, written --offsets=-60,0,60 when the first is negative (default -60,-30,0,30,60,90,120; 0 = none)."
+    )
+    var offsets: String = RootCauseSuite.defaultOffsets.map(String.init).joined(separator: ",")
+
     @Flag(name: .long, help: "Print the report as one JSON object instead of the tables.")
     var json = false
 
@@ -44,10 +52,20 @@ struct Rca: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             guard resamples >= 0 else { throw UsageError("--resamples must be ≥ 0, got \(resamples)") }
+            var grid: [Int] = []
+            for word in offsets.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let o = Int(word.trimmingCharacters(in: .whitespaces)) else {
+                    throw UsageError("--offsets: '\(word)' is not a whole number of seconds", hint: "e.g. --offsets -60,0,60")
+                }
+                grid.append(o)
+            }
             let outcome = try RootCauseJob.run(
                 folder: URL(fileURLWithPath: folder), suite: suite, rankers: ranker, parameters: param, seed: seed, resamples: resamples,
-                json: json, out: out.map { URL(fileURLWithPath: $0) })
+                offsets: grid, json: json, out: out.map { URL(fileURLWithPath: $0) })
             print(outcome.output, terminator: "")
+            if outcome.failureCount > 0 {
+                throw DataError("\(outcome.failureCount) case(s) could not be ranked (listed above; the others are scored)")
+            }
         }
     }
 }
