@@ -76,7 +76,7 @@ public struct MetricID: RawRepresentable, Hashable, Sendable, Comparable, Codabl
         ],
         "prediction": [
             "prediction_precision", "prediction_recall", "prediction_f", "lead_time_median_s", "lead_time_p10_s", "lead_time_p90_s",
-            "false_warnings_per_day", "ttf_error_median_s",
+            "false_warnings_per_day", "ttf_error_median_s", "observed_failures", "predicted_failures",
         ],
         "root cause": ["ac@1", "ac@2", "ac@3", "ac@4", "ac@5", "avg@5", "mrr", "rank_median", "lift@5"],
         "alerts, logs": [

@@ -22,6 +22,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var failures: [ModelFailure]
     /// Free-form notes printed at the top of every report (warm-up, upper bounds, warnings).
     public var notes: [String]
+    /// Lead times and precision/recall against Δt_l per predictor (and detector), pooled over the datasets of each
+    /// role (METRICS §7): what the report's lead-time section plots. Absent when the spec predicts nothing.
+    public var leadTimes: [ModelLeadTimes]?
 
     public init(
         run: RunInfo, datasets: [DatasetSummary] = [], models: [ModelSummary] = [], metrics: [MetricRecord] = [],
@@ -224,5 +227,35 @@ public struct ModelDelays: Codable, Sendable, Equatable {
     public init(model: String, delaysSeconds: [Double]) {
         self.model = model
         self.delaysSeconds = delaysSeconds
+    }
+}
+
+/// One model's pooled failure-prediction figures over the datasets of one role (`test` or `train` seeds).
+public struct ModelLeadTimes: Codable, Sendable, Equatable {
+    public var model: String
+    /// `test` or `train`.
+    public var role: String
+    /// `predictor` or `detector`.
+    public var kind: String
+    /// Lead time (s) of each predicted failure, with its fault kind.
+    public var leadsSeconds: [Double]
+    public var leadKinds: [String]
+    /// Δt_l values (s), ascending, with precision and recall at each (nil = undefined).
+    public var warningTimesSeconds: [Double]
+    public var precision: [Double?]
+    public var recall: [Double?]
+
+    public init(
+        model: String, role: String, kind: String, leadsSeconds: [Double], leadKinds: [String], warningTimesSeconds: [Double],
+        precision: [Double?], recall: [Double?]
+    ) {
+        self.model = model
+        self.role = role
+        self.kind = kind
+        self.leadsSeconds = leadsSeconds
+        self.leadKinds = leadKinds
+        self.warningTimesSeconds = warningTimesSeconds
+        self.precision = precision
+        self.recall = recall
     }
 }

@@ -81,6 +81,18 @@ extension World {
                     sp.startMs, .failover, sp.target, "Warning", "FailoverStarted",
                     "draining \(Int(sp.factor * 100))% of \(sp.target) traffic to the other regions", a)
                 add(sp.startMs + sp.durationMs, .failover, sp.target, "Normal", "FailbackCompleted", "traffic returned to \(sp.target)", a)
+            case .cacheWarmup:
+                add(sp.startMs, .restart, sp.target, "Normal", "Restarted", "\(sp.target) restarted with a cold cache", a, restart: true)
+            case .memoryStepDeploy:
+                add(
+                    sp.startMs, .deploy, sp.target, "Normal", "ScalingReplicaSet", "Rolled out \(sp.target) version v1-\(sp.id)",
+                    a.merging(["version": "v1-\(sp.id)"]) { x, _ in x }, restart: true)
+            case .diskBatch:
+                for (k, off) in occurrences(sp, runMs: s.durationMs).enumerated() {
+                    let aa = a.merging(["occurrence": String(k + 1)]) { x, _ in x }
+                    add(off, .batchStart, sp.target, "Normal", "JobStarted", "batch job \(sp.id) started writing to \(sp.target)", aa)
+                    add(min(off + sp.durationMs, s.durationMs), .batchStop, sp.target, "Normal", "JobCompleted", "batch job \(sp.id) cleaned up", aa)
+                }
             case .batchJob:
                 for (k, off) in occurrences(sp, runMs: s.durationMs).enumerated() {
                     let aa = a.merging(["occurrence": String(k + 1)]) { x, _ in x }

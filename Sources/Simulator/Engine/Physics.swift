@@ -154,6 +154,12 @@ struct Physics {
             netLoss[s] = 0; extraLoad[s] = 0; replicaAdd[s] = 0; entryMult[s] = 1
         }
         for b in w.benign {
+            if b.spec.kind == .memoryStepDeploy {  // persists after its window
+                if b.target >= 0 && t >= b.startMs {
+                    memExtra[b.target] += b.spec.factor * min(1, (t - b.startMs) / max(1, b.endMs - b.startMs))
+                }
+                continue
+            }
             var start = b.startMs, end = b.endMs
             if b.spec.daily && t >= b.startMs {
                 let k = ((t - b.startMs) / Self.dayMs).rounded(.down)
@@ -186,6 +192,12 @@ struct Physics {
                     let cap = replicas[b.target] * workers[b.target] * 1000 / serviceTimeMs[b.target]
                     extraLoad[b.target] += b.spec.factor * cap
                 }
+            case .cacheWarmup:
+                if b.target >= 0 { memExtra[b.target] += b.spec.factor * (1 - exp(-3 * tau / len)) }
+            case .diskBatch:
+                if b.target >= 0 { diskExtra[b.target] += b.spec.factor * (tau < 0.8 * len ? tau / (0.8 * len) : (len - tau) / (0.2 * len)) }
+            case .memoryStepDeploy:
+                break
             }
         }
         let t = faultTime
@@ -231,6 +243,8 @@ struct Physics {
                 svcMult[s] *= 1 + 3 * i
             case .connectionPoolExhaustion:
                 poolFactor[s] *= max(0.01, 1 - 0.98 * i)
+            case .connectionLeak:
+                poolFactor[s] *= max(0.01, 1 - 0.98 * f.intensity * pow(tau / len, 1.5))
             }
         }
     }

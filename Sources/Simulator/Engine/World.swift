@@ -138,7 +138,7 @@ struct World: Sendable {
             let ramp: Double
             switch f.kind {
             case .podKill, .crashLoop, .dependencyOutage, .networkPartition, .badDeploy, .configRegression: ramp = 0
-            case .memoryLeak, .diskFill: ramp = 0
+            case .memoryLeak, .diskFill, .connectionLeak: ramp = 0
             default: ramp = min(Double(f.durationMs) / 4, 180_000)
             }
             let bits = CounterRandom.key(seed: seed, stream: CounterRandom.stream(f.id, purpose: 0x501))

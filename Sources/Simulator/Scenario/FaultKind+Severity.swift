@@ -26,6 +26,7 @@ extension FaultKind {
         case .badDeploy: return SeverityDistribution(mildShare: 0.6, mild: 0.01...0.04, severe: 0.3...1)
         case .configRegression: return SeverityDistribution(mildShare: 0.6, mild: 0.05...0.4, severe: 0.6...1)
         case .connectionPoolExhaustion: return SeverityDistribution(mildShare: 0.4, mild: 0.2...0.6, severe: 0.8...1)
+        case .connectionLeak: return SeverityDistribution(mildShare: 0.4, mild: 0.2...0.6, severe: 0.8...1)
         }
     }
 }

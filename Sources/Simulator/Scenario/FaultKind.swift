@@ -19,9 +19,11 @@ public enum FaultKind: String, Sendable, CaseIterable, Codable {
     case badDeploy = "bad-deploy"
     case configRegression = "config-regression"
     case connectionPoolExhaustion = "connection-pool-exhaustion"
+    /// Slow pool exhaustion: connections leak, so the usable pool shrinks as (elapsed/duration)^1.5 (issue 14).
+    case connectionLeak = "connection-leak"
 
     /// True for faults whose impact builds slowly behind a precursor phase.
-    public var isSlow: Bool { self == .memoryLeak || self == .diskFill }
+    public var isSlow: Bool { self == .memoryLeak || self == .diskFill || self == .connectionLeak }
 }
 
 /// Changes that are not faults: hard negatives listed in the ground truth as benign.
@@ -37,6 +39,15 @@ public enum BenignKind: String, Sendable, CaseIterable, Codable {
     /// Traffic drained from the target entry service (`factor` = fraction moved, 0–1) to the other
     /// entry services in proportion to their share, e.g. a regional failover.
     case failover
+    /// A cache filling after a restart: the target's memory climbs by `factor` of its limit along
+    /// `1 − e^(−3τ/duration)` and is flushed at the end (a look-alike of a memory leak that saturates).
+    case cacheWarmup = "cache-warmup"
+    /// A planned job writing scratch data: the target's disk use rises by `factor` linearly over the first 80 % of
+    /// the window, and the job cleans it up over the last 20 % (a look-alike of a disk fill).
+    case diskBatch = "disk-batch"
+    /// A healthy deploy whose new version needs more memory: memory steps up by `factor` of the limit over the
+    /// window and stays there for the rest of the run (a one-off rise, not a trend).
+    case memoryStepDeploy = "memory-step-deploy"
 }
 
 /// What kind of entity a scenario service is.

@@ -294,6 +294,7 @@ public enum ScenarioLoader {
                 case .trafficCampaign: (defaultFactor, factorRange) = (1.5, .positive(atMost: L.maxTrafficFactor))
                 case .batchJob: (defaultFactor, factorRange) = (0.3, .positive(atMost: L.maxBatchFactor))
                 case .failover: (defaultFactor, factorRange) = (1, .positive(atMost: 1))
+                case .cacheWarmup, .diskBatch, .memoryStepDeploy: (defaultFactor, factorRange) = (0.2, .positive(atMost: 1))
                 }
                 let spec = BenignSpec(
                     id: try bf["id"]?.string() ?? "b\(i + 1)", kind: kind, target: try bf["target"]?.string() ?? "*",

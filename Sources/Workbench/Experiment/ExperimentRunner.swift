@@ -82,6 +82,7 @@ public struct ExperimentRunner: Sendable {
             if let t = m.threshold { try checkThreshold(t) }
         }
         try checkThreshold(spec.threshold)
+        try validatePrediction()
         for (i, d) in spec.datasets.enumerated() {
             switch d {
             case let .scenario(name, _, days):
@@ -155,8 +156,9 @@ public struct ExperimentRunner: Sendable {
         if let nab = nabSuite { return try nab.run(options: options, progress: progress) }
         try validate()
         let datasets = try loadDatasets(options: options, progress: progress)
+        try checkHorizon(datasets)
         var units: [Unit] = []
-        for (d, loaded) in datasets.enumerated() {
+        for (d, loaded) in datasets.enumerated() where !spec.models.isEmpty {
             for (m, entry) in spec.models.enumerated() {
                 if isRandomised(entry) {  // one unit per model seed, reported as their mean
                     for (j, s) in spec.modelSeeds.enumerated() {
@@ -173,8 +175,10 @@ public struct ExperimentRunner: Sendable {
         }
         progress?.relabel("evaluating")
         let outcomes = try runUnits(units, datasets: datasets, options: options, progress: progress)
+        progress?.relabel("predicting")
+        let predictions = try runPredictors(datasets, options: options)
         progress?.finish()
-        return assemble(datasets: datasets, units: units, outcomes: outcomes, options: options)
+        return assemble(datasets: datasets, units: units, outcomes: outcomes, options: options, predictions: predictions)
     }
 
     /// The NAB runner when the spec's (only) dataset is a NAB corpus.
@@ -256,6 +260,8 @@ public struct ExperimentRunner: Sendable {
         var policy: String
         var warnings: [String]
         var isUpperBound: Bool
+        /// Lead-time evaluations of the alarms as warnings (run's Δt_l, then the grid), when the spec predicts.
+        var leadTime: [LeadTimeEvaluation] = []
     }
 
     func runUnits(_ units: [Unit], datasets: [LoadedDataset], options: RunOptions, progress: Progress?) throws -> [UnitOutcome] {
@@ -403,12 +409,21 @@ public struct ExperimentRunner: Sendable {
                 contributions: hitRateInput(loaded, features: features, contributions: contributions, firstRow: trainRows),
                 vusMaxBuffer: loaded.vusMaxBuffer))
         var records = evaluated.records
+        // Detectors are scored as predictors too (their alarms as warnings), beside their detection delay.
+        var leadTime: [LeadTimeEvaluation] = []
+        if spec.prediction != nil, case .model = unit.kind {
+            let alarms: [Bool] =
+                if let theta = outcome.theta { testScores.map { $0 >= theta } } else { zip(testScores, outcome.thetas).map { $0 >= $1 } }
+            leadTime = try leadTimeEvaluations(loaded, warnings: alarms, ttf: nil)
+            records += leadTimeRecords(
+                loaded, model: unit.label, evaluations: leadTime, timeToFailure: false, policy: outcome.description, kind: "detector")
+        }
         if outOfFold != nil {
             for i in records.indices { records[i].parameters["calibration"] = "out-of-fold" }
         }
         return UnitOutcome(
             records: records, failure: nil, episodes: evaluated.episodes, pr: evaluated.prCurve, delays: evaluated.delays,
-            policy: outcome.description, warnings: outcome.warnings, isUpperBound: outcome.isUpperBound)
+            policy: outcome.description, warnings: outcome.warnings, isUpperBound: outcome.isUpperBound, leadTime: leadTime)
     }
 
     /// What HitRate needs of a unit: the faults' affected columns and the model's contributions.
@@ -432,11 +447,14 @@ public struct ExperimentRunner: Sendable {
 
     // MARK: - Assembly
 
-    func assemble(datasets: [LoadedDataset], units: [Unit], outcomes: [UnitOutcome], options: RunOptions) -> RunResult {
+    func assemble(
+        datasets: [LoadedDataset], units: [Unit], outcomes: [UnitOutcome], options: RunOptions, predictions: [[PredictionOutcome]] = []
+    ) -> RunResult {
         var metrics: [MetricRecord] = []
         var plots: [PlotPanel] = []
         var summaries: [DatasetSummary] = []
         var notes: [String] = []
+        if let p = spec.prediction { notes.append(p.summary) }
         let failures = outcomes.compactMap(\.failure)
         for (d, loaded) in datasets.enumerated() {
             let ds = loaded.dataset
@@ -454,6 +472,12 @@ public struct ExperimentRunner: Sendable {
             metrics += Aggregate.mean(
                 records: mine.filter { isRandom(units[$0]) }.map { outcomes[$0].records },
                 seedKey: "random_seeds", seeds: spec.randomBaselineSeeds)
+            if predictions.indices.contains(d) {
+                metrics += predictions[d].flatMap(\.records)
+                for (k, o) in predictions[d].enumerated() where !o.warnings.isEmpty {
+                    notes.append("\(spec.prediction?.predictors[k].label ?? "") on \(loaded.label): " + o.warnings.joined(separator: "; "))
+                }
+            }
             for i in mine where !outcomes[i].warnings.isEmpty && units[i].replicate == 0 {
                 notes.append("\(units[i].label) on \(loaded.label): " + outcomes[i].warnings.joined(separator: "; "))
             }
@@ -490,6 +514,30 @@ public struct ExperimentRunner: Sendable {
         }
         // Several seeds of one dataset: mean ± std and min over seeds as seedless records.
         metrics += Aggregate.overSeeds(metrics)
+        var leadTimes: [ModelLeadTimes]?
+        if let p = spec.prediction {
+            var pooledModels: [(label: String, kind: String, ttf: Bool, perDataset: [[LeadTimeEvaluation]])] = []
+            for (k, e) in p.predictors.enumerated() {
+                let ttf = (try? Self.predictors.descriptor(named: e.name).estimatesTimeToFailure) ?? false
+                pooledModels.append((e.label, "predictor", ttf, predictions.map { $0[k].evaluations }))
+            }
+            for (m, entry) in spec.models.enumerated() {
+                let per = datasets.indices.map { d in
+                    units.indices.first { units[$0].dataset == d && units[$0].kind == .model(m) && units[$0].replicate == 0 }.map {
+                        outcomes[$0].leadTime
+                    } ?? []
+                }
+                pooledModels.append((entry.label, "detector", false, per))
+            }
+            let pooled = pooledPrediction(datasets: datasets, models: pooledModels)
+            metrics += pooled.records
+            leadTimes = pooled.leadTimes
+            summaries = summaries.map { s in
+                var s = s
+                if let seed = s.seed { s.split = (s.split ?? "") + (p.trainSeeds?.contains(seed) == true ? "; train seed" : "; test seed") }
+                return s
+            }
+        }
         var models: [ModelSummary] = spec.models.enumerated().map { m, entry in
             let policy =
                 outcomes.indices.first { if case .model(m) = units[$0].kind { return true } else { return false } }.map { outcomes[$0].policy } ?? ""
@@ -506,11 +554,13 @@ public struct ExperimentRunner: Sendable {
                 name: "random", family: "baseline", parameters: ["seeds": spec.randomBaselineSeeds.map(String.init).joined(separator: ",")],
                 thresholdPolicy: randomPolicy, isBaseline: true))
         let runName = options.outDir?.lastPathComponent ?? spec.name
-        return RunResult(
+        var result = RunResult(
             run: RunInfo(
                 name: runName, spec: spec.source, faultlineVersion: FaultlineVersion.string,
                 gitRevision: options.recordTimings ? GitRevision.current() : nil, command: options.command),
             datasets: summaries, models: models, metrics: metrics, plots: plots, failures: failures, notes: notes)
+        result.leadTimes = leadTimes
+        return result
     }
 
     /// Whether the entry is a registry model whose scores depend on its seed.

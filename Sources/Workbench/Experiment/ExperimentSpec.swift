@@ -103,11 +103,14 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// Seeds a randomised model (Isolation Forest) runs with on every dataset; its figures are the mean
     /// (± std, min, max) over them (`model_seeds:`; METRICS.md §10).
     public var modelSeeds: [UInt64] = [1, 2, 3, 4, 5]
+    /// Failure predictors and the lead-time parameters (`prediction:`, `predictors:`), when the spec has any.
+    public var prediction: PredictionSpec?
 
     public static func == (a: ExperimentSpec, b: ExperimentSpec) -> Bool {
         a.name == b.name && a.source == b.source && a.datasets == b.datasets && a.split == b.split && a.models == b.models
             && a.threshold == b.threshold && a.randomBaselineSeeds == b.randomBaselineSeeds && a.warmupRows == b.warmupRows
             && a.bootstrap?.samples == b.bootstrap?.samples && a.bootstrap?.seed == b.bootstrap?.seed && a.modelSeeds == b.modelSeeds
+            && a.prediction == b.prediction
     }
 
     /// Longest training span (and split margin) a spec may ask for: 366 days.
@@ -129,7 +132,10 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// The baselines every run adds under these names; no model may be labelled so.
     public static let baselineLabels = ["null", "random"]
 
-    static let topKeys = ["name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows", "bootstrap", "model_seeds"]
+    static let topKeys = [
+        "name", "description", "datasets", "split", "models", "threshold", "baselines", "warmup_rows", "bootstrap", "model_seeds", "prediction",
+        "predictors",
+    ]
 
     /// Parses a spec from YAML text.
     ///
@@ -140,7 +146,7 @@ public struct ExperimentSpec: Sendable, Equatable {
     public static func parse(yaml: String, source: String) throws -> ExperimentSpec {
         let r = YAMLReader(file: source)
         let root = try r.root(yaml)
-        let top = try r.mapping(root, "", allowed: topKeys, required: ["datasets", "models"])
+        let top = try r.mapping(root, "", allowed: topKeys, required: ["datasets"])
         let name = try top["name"].map { try r.string($0, "name") } ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
         // The name is the run folder's (Results/<name>/): one plain path component, nothing that leaves Results/.
         if let reason = RunFolder.unsafeNameReason(name) {
@@ -242,9 +248,16 @@ public struct ExperimentSpec: Sendable, Equatable {
             try top["threshold"].map { try parseThreshold($0, "threshold", r) }
             ?? ThresholdEntry(policy: "quantile", parameters: ["q": "0.995"], line: nil, keyPath: "threshold")
 
-        guard let modelsNode = top["models"] else { throw r.error(root, "models", "missing required key 'models'") }
+        var prediction: PredictionSpec?
+        if let p = top["predictors"] {
+            prediction = try PredictionSpec.parse(prediction: top["prediction"], predictors: p, r)
+        } else if top["prediction"] != nil {
+            throw r.error(top["prediction"], "prediction", "'prediction' needs a 'predictors' list", hint: "add predictors: [{name: theil_sen}]")
+        }
+        if top["models"] == nil && prediction == nil { throw r.error(root, "models", "missing required key 'models'") }
+        let modelsNode = top["models"] ?? root
         var models: [ModelEntry] = []
-        let modelNodes = try r.sequence(modelsNode, "models")
+        let modelNodes = try top["models"].map { try r.sequence($0, "models") } ?? []
         guard modelNodes.count <= maxEntries else {
             throw r.error(modelsNode, "models", "\(modelNodes.count) entries, at most \(maxEntries) are accepted")
         }
@@ -306,7 +319,7 @@ public struct ExperimentSpec: Sendable, Equatable {
                     name: modelName, label: label, parameters: params, threshold: t, features: features,
                     calibration: calibration, line: nameNode.mark?.line, keyPath: "\(path).name"))
         }
-        guard !models.isEmpty else { throw r.error(modelsNode, "models", "at least one model is needed") }
+        guard !models.isEmpty || prediction != nil else { throw r.error(modelsNode, "models", "at least one model is needed") }
 
         var randomSeeds: [UInt64] = [1, 2, 3, 4, 5]
         if let b = top["baselines"] {
@@ -344,9 +357,12 @@ public struct ExperimentSpec: Sendable, Equatable {
         }
         try checkNAB(top: top, datasets: datasets, models: models, modelNodes: modelNodes, r)
         datasets = datasets.map { resolvePaths($0, specSource: source) }
+        if prediction != nil, datasets.contains(where: { if case .nab = $0 { return true } else { return false } }) {
+            throw r.error(top["predictors"], "predictors", "a NAB corpus has no failures to predict")
+        }
         return ExperimentSpec(
             name: name, source: source, datasets: datasets, split: split, models: models, threshold: threshold,
-            randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap, modelSeeds: modelSeeds)
+            randomBaselineSeeds: randomSeeds, warmupRows: warmup, bootstrap: bootstrap, modelSeeds: modelSeeds, prediction: prediction)
     }
 
     static func checkSeedCount(_ seeds: [UInt64], _ node: Node?, _ path: String, _ r: YAMLReader) throws {

@@ -18,16 +18,18 @@ public enum ModelCatalog {
             var logSessionModels: [LogSessionModelDescriptor]
             var thresholdPolicies: [Policy]
             var rootCauseRankers: [RootCauseRankerDescriptor]
+            var failurePredictors: [PredictorDescriptor]
             enum CodingKeys: String, CodingKey {
                 case models, logSessionModels = "log_session_models", thresholdPolicies = "threshold_policies"
                 case rootCauseRankers = "root_cause_rankers"
+                case failurePredictors = "failure_predictors"
             }
         }
         let listing = Listing(
             models: registry.descriptors, logSessionModels: ModelRegistry.logSessionModels,
             thresholdPolicies: ThresholdPolicy.allCases.map {
                 Policy(name: $0.rawValue, parameters: $0.parameterKeys, summary: $0.summary, upperBoundOnly: $0.isUpperBound)
-            }, rootCauseRankers: RootCauseRegistry.standard.descriptors)
+            }, rootCauseRankers: RootCauseRegistry.standard.descriptors, failurePredictors: PredictorRegistry.standard.descriptors)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(listing), as: UTF8.self) + "\n"
@@ -58,6 +60,28 @@ public enum ModelCatalog {
             out += "  \(p.rawValue)\(keys): \(p.summary)\n"
         }
         out += RootCauseCatalog.text()
+        out += predictorText()
+        return out
+    }
+
+    /// The failure predictors (`predictors:` in an experiment spec; METRICS §7).
+    static func predictorText() -> String {
+        var out = "\nFailure predictors (experiment specs, `predictors:`; scored by lead time, METRICS.md §7):\n"
+        for d in PredictorRegistry.standard.descriptors {
+            var tags = [d.family]
+            if d.estimatesTimeToFailure { tags.append("time to failure") }
+            if d.needsLabelledTraining { tags.append("needs training seeds") }
+            let rule =
+                d.defaultThreshold["policy"].map { p in
+                    ([p] + d.defaultThreshold.filter { $0.key != "policy" }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }).joined(
+                        separator: " ")
+                } ?? ""
+            out += "\n  \(d.name)  [\(tags.joined(separator: ", "))]  default threshold: \(rule)\n"
+            out += "    \(d.summary)\n"
+            for p in d.parameters {
+                out += "    \(p.name)=<\(p.type)>  default \(p.defaultValue), range \(p.range): \(p.summary)\n"
+            }
+        }
         return out
     }
 

@@ -1,0 +1,104 @@
+import Foundation
+import Models
+import Telemetry
+import Testing
+
+@Suite struct FailurePredictorContractTests {
+    static let step: Int64 = 30_000
+    static let rows = 720  // 6 h at 30 s
+    static let trainRows = 240
+
+    /// memory (rising linearly from row 400 to twice its level at row 700), disk, pool, error ratio and a CPU
+    /// series that no predictor watches; a gap in the memory series.
+    static func input(rows: Int = rows) throws -> PredictionInput {
+        var g = SplitMix64(seed: 42)
+        func noise() -> Double { Double(g.next() >> 11) * 0x1.0p-53 - 0.5 }
+        let memory = (0..<rows).map { r -> Double in
+            if r == 500 { return .nan }
+            let base = 400e6 * (1 + 0.01 * noise())
+            return r < 400 ? base : base + 400e6 * Double(r - 400) / 300
+        }
+        let disk = (0..<rows).map { _ in 0.4 + 0.002 * noise() }
+        let pool = (0..<rows).map { (r: Int) -> Double in 0.3 + 0.05 * sin(Double(r) / 20) + 0.01 * noise() }
+        let errors = (0..<rows).map { _ in max(0, 0.001 + 0.001 * noise()) }
+        let cpu = (0..<rows).map { _ in 0.5 + 0.1 * noise() }
+        let frame = try MetricFrame(columns: [memory, disk, pool, errors, cpu])
+        let series = ["memory_bytes", "disk_util", "pool_util", "error_ratio", "cpu_util"].map {
+            SeriesDescriptor(id: "svc.\($0)", entity: "svc", metric: $0, unit: "", kind: .gauge)
+        }
+        return try PredictionInput(frame: frame, series: series, timestamps: (0..<rows).map { Int64($0) * step })
+    }
+
+    static let settings = PredictorSettings(horizonMs: 65 * 60_000)
+
+    static func fitted(_ name: String, _ input: PredictionInput) throws -> any FailurePredictor {
+        var p = try PredictorRegistry.standard.make(name: name, seed: 7, settings: settings)
+        try p.fit(PredictorTraining(normal: input.prefix(trainRows)))
+        return p
+    }
+
+    static let names = PredictorRegistry.standard.names
+
+    @Test(arguments: names)
+    func predictionsAreDeterministicAndFinite(name: String) throws {
+        let input = try Self.input()
+        let a = try Self.fitted(name, input).predict(input)
+        let b = try Self.fitted(name, input).predict(input)
+        #expect(a == b)
+        #expect(a.scores.count == Self.rows)
+        #expect(a.scores.allSatisfy { $0.isFinite })
+        let descriptor = try PredictorRegistry.standard.descriptor(named: name)
+        #expect((a.timeToFailureSeconds != nil) == descriptor.estimatesTimeToFailure)
+        #expect(a.timeToFailureSeconds?.allSatisfy { !$0.isNaN && $0 >= 0 } ?? true)
+    }
+
+    /// Causality: appending rows never changes the output for earlier rows.
+    @Test(arguments: names)
+    func futureRowsDoNotChangePastScores(name: String) throws {
+        let input = try Self.input()
+        let predictor = try Self.fitted(name, input)
+        let full = try predictor.predict(input)
+        for k in [1, 37, 300, 499, 501, 650] {
+            let part = try predictor.predict(input.prefix(k))
+            #expect(part.scores == Array(full.scores[0..<k]), "\(name) prefix \(k)")
+            #expect(part.timeToFailureSeconds == full.timeToFailureSeconds.map { Array($0[0..<k]) }, "\(name) prefix \(k)")
+        }
+    }
+
+    @Test(arguments: names.filter { $0 != "random" })
+    func aFrameWithoutResourceSeriesIsATypedError(name: String) throws {
+        let input = try Self.input()
+        let cpuOnly = try PredictionInput(
+            frame: input.frame.selecting(columns: [4]), series: [input.series[4]], timestamps: input.timestamps)
+        var p = try PredictorRegistry.standard.make(name: name, seed: 1, settings: Self.settings)
+        #expect(throws: ModelError.self) { try p.fit(PredictorTraining(normal: cpuOnly.prefix(Self.trainRows))) }
+        let fitted = try Self.fitted(name, input)
+        #expect(throws: ModelError.self) { _ = try fitted.predict(cpuOnly) }
+    }
+
+    @Test func badNamesParametersAndHorizonsAreTypedErrors() {
+        let r = PredictorRegistry.standard
+        #expect(throws: ModelError.unknownModel(name: "theilsen", nearest: "theil_sen")) {
+            try r.make(name: "theilsen", seed: 1, settings: Self.settings)
+        }
+        #expect(throws: ModelError.self) { try r.make(name: "theil_sen", parameters: ["windows": "3"], seed: 1, settings: Self.settings) }
+        #expect(throws: ModelError.self) { try r.make(name: "ar_forecast", parameters: ["order": "-1"], seed: 1, settings: Self.settings) }
+        #expect(throws: ModelError.self) { try r.make(name: "theil_sen", seed: 1, settings: PredictorSettings(horizonMs: 0)) }
+    }
+
+    /// The memory series crosses 1.6 × its training median (640 MB) at row 580; trend and forecast models warn
+    /// (score ≥ ½: crossing within the horizon) before it, the persistence baseline only at it.
+    @Test(arguments: ["theil_sen", "ar_forecast", "holt_winters_forecast"])
+    func trendModelsWarnBeforeTheCrossingWithAUsefulEstimate(name: String) throws {
+        let input = try Self.input()
+        let out = try Self.fitted(name, input).predict(input)
+        let firstWarning = try #require(out.scores.firstIndex { $0 >= 0.5 })
+        #expect(firstWarning > 400 && firstWarning < 580, "\(name) first warning at row \(firstWarning)")
+        #expect(out.scores[0..<400].allSatisfy { $0 < 0.5 }, "\(name) warned on the flat part")
+        // At row 540 the true time to the crossing is 40 rows = 1200 s.
+        let estimate = try #require(out.timeToFailureSeconds?[540])
+        #expect(abs(estimate - 1200) < 400, "\(name) estimate \(estimate) s")
+        let persistence = try Self.fitted("persistence", input).predict(input)
+        #expect(persistence.scores[0..<575].allSatisfy { $0 < 1 })
+    }
+}
