@@ -383,7 +383,8 @@ public enum BuiltinScenarios {
         # writes fail, and a milder leak that is fixed by a restart before it ever hurts users (a
         # precursor with no user impact). Each slow fault has a long precursor (memory or disk creeping up,
         # GC-overhead and disk-usage warnings in the logs) before the first SLO breach. The first day is
-        # fault-free for training.
+        # fault-free for training. Faults last 1.5–2 h, so about 9 % of the rows are labelled (13 % of the scored
+        # days), as in real incident sets.
         name: slow-burn
         description: memory leaks and a disk fill over 3 days at 30 s, long precursors before impact
         duration: 3d
@@ -411,9 +412,9 @@ public enum BuiltinScenarios {
         slos:
           - {entry: web, latency_p99: 500ms, error_ratio: 0.02}
         faults:
-          - {id: f1, kind: memory-leak, target: sessions, start: 1d2h, duration: 10h, intensity: 1}
-          - {id: f2, kind: disk-fill, target: orders-db, start: 1d16h, duration: 12h, intensity: 1}
-          - {id: f3, kind: memory-leak, target: orders, start: 2d10h, duration: 8h, intensity: 0.5}
+          - {id: f1, kind: memory-leak, target: sessions, start: 1d2h, duration: 2h, intensity: 1}
+          - {id: f2, kind: disk-fill, target: orders-db, start: 1d16h, duration: 2h, intensity: 1}
+          - {id: f3, kind: memory-leak, target: orders, start: 2d10h, duration: 90m, intensity: 0.5}
         benign:
           - {id: b1, kind: batch-job, target: orders-db, start: 3h, duration: 40m, factor: 0.2, daily: true}
           - {id: b2, kind: deploy, target: orders, start: 20h, duration: 5m}
