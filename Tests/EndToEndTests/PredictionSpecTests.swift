@@ -1,0 +1,71 @@
+import FaultlineTestSupport
+import Foundation
+import Testing
+
+/// Predictors in `faultline evaluate` specs (METRICS §7): the spec's bad values exit 2 naming the key, and a
+/// train/test split writes per-seed and pooled lead-time records with their role.
+@Suite struct PredictionSpecTests {
+    static func spec(_ name: String, prediction: String, seeds: String = "[1]") throws -> URL {
+        let dir = try SharedData.temporaryDirectory("prediction-\(name)")
+        let url = dir.appendingPathComponent("\(name).yaml")
+        let text = """
+            name: \(name)
+            datasets:
+              - scenario: tiny
+                seeds: \(seeds)
+            prediction: \(prediction)
+            predictors:
+              - name: theil_sen
+              - name: persistence
+            """
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func aNonPositivePredictionPeriodIsAUsageErrorNamingTheKey() throws {
+        let url = try Self.spec("period", prediction: "{warning_time: 5m, prediction_period: 0m}")
+        let r = try FaultlineBinary.run([
+            "evaluate", url.path, "--quiet", "--out", url.deletingLastPathComponent().appendingPathComponent("out").path,
+        ])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("prediction.prediction_period"), "\(r.stderr)")
+    }
+
+    @Test func aHorizonShorterThanTheStepIsAUsageError() throws {
+        // tiny runs at 60 s steps.
+        let url = try Self.spec("horizon", prediction: "{warning_time: 1m, prediction_period: 10m, horizon: 30s}")
+        let r = try FaultlineBinary.run([
+            "evaluate", url.path, "--quiet", "--out", url.deletingLastPathComponent().appendingPathComponent("out").path,
+        ])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("horizon") && r.stderr.contains("shorter than the step"), "\(r.stderr)")
+    }
+
+    @Test func trainAndTestSeedsGiveRoleTaggedAndPooledLeadTimeRecords() throws {
+        let url = try Self.spec("split", prediction: "{warning_time: 5m, prediction_period: 30m, train_seeds: [1]}", seeds: "[1, 2]")
+        let out = url.deletingLastPathComponent().appendingPathComponent("out")
+        let r = try FaultlineBinary.run(["evaluate", url.path, "--quiet", "--no-timings", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: out.appendingPathComponent("results.json"))
+        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let metrics = try #require(obj["metrics"] as? [[String: Any]])
+        func records(_ model: String, _ metric: String) -> [[String: Any]] {
+            metrics.filter { $0["model"] as? String == model && $0["metric"] as? String == metric }
+        }
+        for model in ["theil_sen", "persistence"] {
+            let precision = records(model, "prediction_precision")
+            let roles = Set(precision.compactMap { ($0["parameters"] as? [String: String])?["role"] })
+            #expect(roles == ["train", "test"], "\(model): roles \(roles)")
+            #expect(precision.contains { ($0["dataset"] as? String)?.hasPrefix("pooled") == true }, "\(model): no pooled record")
+            #expect(!records(model, "lead_time_median_s").isEmpty && !records(model, "false_warnings_per_day").isEmpty)
+        }
+        // The same spec twice: the same metric records (the run block names its own command and folder).
+        let again = url.deletingLastPathComponent().appendingPathComponent("again")
+        #expect(try FaultlineBinary.run(["evaluate", url.path, "--quiet", "--no-timings", "--out", again.path]).status == 0)
+        let second = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: again.appendingPathComponent("results.json"))) as? [String: Any])
+        let a = try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys])
+        let b = try JSONSerialization.data(withJSONObject: try #require(second["metrics"] as? [[String: Any]]), options: [.sortedKeys])
+        #expect(a == b)
+    }
+}
