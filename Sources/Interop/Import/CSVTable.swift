@@ -119,7 +119,6 @@ struct CSVTable {
         lines.reserveCapacity(estimate)
         if labelIndex != nil { labels.reserveCapacity(estimate) }
         let hasLabels = labelIndex != nil
-        let pow10 = powersOfTen
         let capacity = estimate * valueNames.count
         // The values go straight into uninitialised storage sized for every line (no append, no regrowth).
         let values = try [Double](unsafeUninitializedCapacity: capacity) { vbuf, initialized in
@@ -150,35 +149,9 @@ struct CSVTable {
                         if k < width && roles[k] >= 0 {
                             // A value field: digits are accumulated while the field is scanned (one pass); anything
                             // but `[-+]digits[.digits]` falls back to the general path below.
-                            var i = pos
-                            var negative = false
-                            if i < n && (p[i] == 0x2D || p[i] == 0x2B) {
-                                negative = p[i] == 0x2D
-                                i += 1
-                            }
-                            var mantissa: UInt64 = 0
-                            var digits = 0, fraction = 0
-                            while i < n {
-                                let d = p[i] &- 0x30
-                                if d > 9 { break }
-                                mantissa = mantissa &* 10 &+ UInt64(d)
-                                digits += 1
-                                i += 1
-                            }
-                            if i < n && p[i] == 0x2E {
-                                i += 1
-                                while i < n {
-                                    let d = p[i] &- 0x30
-                                    if d > 9 { break }
-                                    mantissa = mantissa &* 10 &+ UInt64(d)
-                                    digits += 1
-                                    fraction += 1
-                                    i += 1
-                                }
-                            }
-                            if digits > 0 && digits <= 15 && fraction <= 22 && (i >= n || p[i] == delim || p[i] == 0x0A) {
-                                let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / pow10[fraction]
-                                vbuf[vi] = negative ? -v : v
+                            let (value, i) = scanDecimal(p, from: pos, limit: n)
+                            if let v = value, i >= n || p[i] == delim || p[i] == 0x0A {
+                                vbuf[vi] = v
                                 vi += 1
                                 pos = i
                                 k += 1
@@ -301,52 +274,55 @@ struct CSVTable {
         return (a, b, pos)
     }
 
-    /// Exact powers of ten for `fastNumber`.
+    /// Exact powers of ten for `scanDecimal`.
     static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
 
-    /// `[-+]digits[.digits]` with at most 15 significant digits and 22 fraction digits: one exact division
-    /// (both operands are exact doubles, so the quotient is correctly rounded). nil for anything else, which
-    /// `NABText.number` then reads.
+    /// Scans `[-+]digits[.digits]` from `start` (stopping at `limit` or the first other byte) and returns the
+    /// value when it has 1–15 significant digits and at most 22 fraction digits — one exact division (both
+    /// operands are exact doubles, so the quotient is correctly rounded) — else nil, with the index where the
+    /// scan stopped either way. The one decimal scanner of the importer: the value loop calls it on each field
+    /// in place, `fastNumber` on a field already delimited.
     @inline(__always)
-    static func fastNumber(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Double? {
-        var i = a
+    static func scanDecimal(_ p: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> (value: Double?, end: Int) {
+        var i = start
         var negative = false
-        if p[i] == 0x2D || p[i] == 0x2B {
+        if i < limit && (p[i] == 0x2D || p[i] == 0x2B) {
             negative = p[i] == 0x2D
             i += 1
         }
         var mantissa: UInt64 = 0
-        var digits = 0
-        var fraction = 0
-        var any = false
-        while i < b {
+        var digits = 0, fraction = 0
+        while i < limit {
             let d = p[i] &- 0x30
             if d > 9 { break }
             mantissa = mantissa &* 10 &+ UInt64(d)
             digits += 1
-            any = true
             i += 1
         }
-        if i < b && p[i] == 0x2E {
+        if i < limit && p[i] == 0x2E {
             i += 1
-            while i < b {
+            while i < limit {
                 let d = p[i] &- 0x30
                 if d > 9 { break }
                 mantissa = mantissa &* 10 &+ UInt64(d)
                 digits += 1
                 fraction += 1
-                any = true
                 i += 1
             }
         }
-        guard i == b, any, digits <= 15, fraction <= 22 else { return nil }
+        guard digits > 0, digits <= 15, fraction <= 22 else { return (nil, i) }
         let v = fraction == 0 ? Double(mantissa) : Double(mantissa) / powersOfTen[fraction]
-        return negative ? -v : v
+        return (negative ? -v : v, i)
     }
 
-    /// Scans one line from `start`, calling `field(k, a, b)` with each field's index and trimmed byte range
-    /// (quotes removed); returns the position after the line's `\n` (or the end).
+    /// The field `[a, b)` as a number when it is exactly what `scanDecimal` reads; nil for anything else, which
+    /// `NABText.number` then reads.
     @inline(__always)
+    static func fastNumber(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Double? {
+        let (value, end) = scanDecimal(p, from: a, limit: b)
+        return end == b ? value : nil
+    }
+
     static func scanLine(
         _ p: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8, path: String, line: Int, _ field: (Int, Int, Int) throws -> Void
     ) throws -> Int {
