@@ -31,10 +31,36 @@ import Testing
 
     static let settings = PredictorSettings(horizonMs: 65 * 60_000)
 
+    /// Targets for a learned predictor (METRICS §7, Δt_l 5 min, Δt_p 60 min): the "failure" is the memory
+    /// series' crossing at row 580; rows before the training span's end and from the failure on are not eligible.
+    static func labelled(_ input: PredictionInput) -> LabelledPredictionRun {
+        let targets = (0..<input.frame.rows).map { t -> Bool? in
+            guard t >= trainRows, t < 580 else { return nil }
+            return 580 >= t + 10 && 580 <= t + 130
+        }
+        return LabelledPredictionRun(input: input, targets: targets)
+    }
+
     static func fitted(_ name: String, _ input: PredictionInput) throws -> any FailurePredictor {
         var p = try PredictorRegistry.standard.make(name: name, seed: 7, settings: settings)
-        try p.fit(PredictorTraining(normal: input.prefix(trainRows)))
+        let learns = try PredictorRegistry.standard.descriptor(named: name).needsLabelledTraining
+        try p.fit(PredictorTraining(normal: input.prefix(trainRows), labelled: learns ? [labelled(input)] : []))
         return p
+    }
+
+    @Test func aLearnedPredictorWithoutLabelledRunsIsATypedError() throws {
+        let input = try Self.input()
+        var p = try PredictorRegistry.standard.make(name: "logistic", seed: 1, settings: Self.settings)
+        #expect(throws: ModelError.self) { try p.fit(PredictorTraining(normal: input.prefix(Self.trainRows))) }
+    }
+
+    /// The learned model ranks the rows whose window holds the failure above the flat part's rows.
+    @Test func theLogisticPredictorLearnsTheLeadWindow() throws {
+        let input = try Self.input()
+        let out = try Self.fitted("logistic", input).predict(input)
+        let inWindow = out.scores[450..<570].reduce(0, +) / 120
+        let flat = out.scores[240..<400].reduce(0, +) / 160
+        #expect(inWindow > 0.5 && flat < 0.2, "window mean \(inWindow), flat mean \(flat)")
     }
 
     static let names = PredictorRegistry.standard.names

@@ -112,7 +112,7 @@ public struct PredictorRegistry: Sendable {
     static let crossing = ["policy": "fixed", "value": "0.5"]
     static let budget = ["policy": "budget", "per_day": "1"]
 
-    /// `persistence`, `random`, `theil_sen`, `ar_forecast`, `holt_winters_forecast`.
+    /// `persistence`, `random`, `theil_sen`, `ar_forecast`, `holt_winters_forecast`, `logistic`.
     public static let standard = PredictorRegistry([
         PredictorDescriptor(
             name: "persistence", family: "baseline",
@@ -164,6 +164,23 @@ public struct PredictorRegistry: Sendable {
             HoltWintersPredictor(
                 limits: ResourceLimits(p), alpha: p.real("alpha"), beta: p.real("beta"), gamma: p.real("gamma"),
                 seasonMs: Int64((p.real("season_hours") * 3_600_000).rounded()), horizonMs: s.horizonMs)
+        },
+        PredictorDescriptor(
+            name: "logistic", family: "learned",
+            summary: "Logistic regression (IRLS) on window features of the resource series, trained on labelled runs of other seeds",
+            needsLabelledTraining: true, estimatesTimeToFailure: false, defaultThreshold: crossing,
+            parameters: ResourceLimits.parameters + [
+                minutes("window_minutes", default: "30", max: 10_080, "long window (slope, rise), minutes"),
+                minutes("short_minutes", default: "10", max: 10_080, "short window (level, short slope), minutes"),
+                ParameterDescriptor(
+                    "ridge", .real(min: 0, minInclusive: false, max: 1e6, maxInclusive: true), default: "1",
+                    "L2 penalty on the standardised coefficients"),
+            ]
+        ) { p, _, s in
+            LogisticPredictor(
+                limits: ResourceLimits(p),
+                features: PrecursorFeatures(longMs: ms(p, "window_minutes"), shortMs: ms(p, "short_minutes"), horizonMs: s.horizonMs),
+                ridge: p.real("ridge"))
         },
     ])
 }

@@ -379,15 +379,19 @@ public enum BuiltinScenarios {
     static let slow_burn = #"""
         # slow-burn — resource exhaustion that builds for hours before users notice.
         #
-        # Exercises failure prediction: a memory leak that ends in an OOM kill, a disk filling up until
-        # writes fail, and a milder leak that is fixed by a restart before it ever hurts users (a
-        # precursor with no user impact). Each slow fault has a long precursor (memory or disk creeping up,
-        # GC-overhead and disk-usage warnings in the logs) before the first SLO breach. The first day is
-        # fault-free for training. Faults last 1.5–2 h, so about 9 % of the rows are labelled (13 % of the scored
-        # days), as in real incident sets.
+        # Exercises failure prediction (Scenarios/suites/slow-burn.yaml): a memory leak that ends in an OOM
+        # kill, a disk filling up until writes fail, connections leaking from a pool until it is exhausted,
+        # an error creep after a bad deploy, and a milder leak that is fixed by a restart before it ever hurts
+        # users (a precursor with no user impact). Each slow fault has a long precursor (memory, disk or pool
+        # use creeping up, GC-overhead, disk-usage and pool warnings in the logs) before the first SLO breach.
+        # Benign look-alikes are hard negatives: a cache warming up after a restart (memory climbs, then
+        # levels off), a planned batch job that fills scratch disk and cleans it up, and a deploy whose new
+        # version needs more memory (one step up, no trend). The first day is fault-free for training.
+        # Faults last 1.5–2 h, so about 12 % of the rows are labelled (16 % of the scored days), as in real
+        # incident sets.
         name: slow-burn
-        description: memory leaks and a disk fill over 3 days at 30 s, long precursors before impact
-        duration: 3d
+        description: leaks, a disk fill, a pool leak and an error creep over 4 days at 30 s, long precursors, benign look-alikes
+        duration: 4d
         step: 30s
         seed: 11
         workload:
@@ -398,7 +402,7 @@ public enum BuiltinScenarios {
         services:
           - {name: web, replicas: 2, workers: 2, service_time: 8ms, entry_share: 1, hosts: [node-1, node-2]}
           - {name: sessions, replicas: 2, workers: 1, service_time: 5ms, hosts: [node-1], memory_limit_mib: 768}
-          - {name: orders, replicas: 2, workers: 2, service_time: 20ms, hosts: [node-2, node-3]}
+          - {name: orders, replicas: 2, workers: 2, service_time: 20ms, hosts: [node-2, node-3], pool_size: 4}
           - {name: reports, replicas: 1, workers: 1, service_time: 30ms, hosts: [node-3]}
           - {name: orders-db, kind: database, replicas: 1, workers: 4, service_time: 6ms, hosts: [node-4]}
           - {name: session-cache, kind: cache, replicas: 1, workers: 1, service_time: 1ms, hosts: [node-4]}
@@ -407,7 +411,7 @@ public enum BuiltinScenarios {
           - {from: web, to: orders, fan_out: 0.5, timeout: 2s, retries: 1}
           - {from: web, to: reports, fan_out: 0.05, timeout: 5s}
           - {from: sessions, to: session-cache, fan_out: 1, timeout: 200ms}
-          - {from: orders, to: orders-db, fan_out: 2, timeout: 1s, retries: 1}
+          - {from: orders, to: orders-db, fan_out: 4, timeout: 1s, retries: 1}
           - {from: reports, to: orders-db, fan_out: 3, timeout: 2s}
         slos:
           - {entry: web, latency_p99: 500ms, error_ratio: 0.02}
@@ -415,9 +419,15 @@ public enum BuiltinScenarios {
           - {id: f1, kind: memory-leak, target: sessions, start: 1d2h, duration: 2h, intensity: 1}
           - {id: f2, kind: disk-fill, target: orders-db, start: 1d16h, duration: 2h, intensity: 1}
           - {id: f3, kind: memory-leak, target: orders, start: 2d10h, duration: 90m, intensity: 0.5}
+          - {id: f4, kind: connection-leak, target: orders, start: 2d20h, duration: 2h, intensity: 1}
+          - {id: f5, kind: bad-deploy, target: web, start: 3d8h, duration: 2h, intensity: 0.1}
+          - {id: f6, kind: memory-leak, target: orders, start: 3d17h, duration: 2h, intensity: 0.9}
         benign:
           - {id: b1, kind: batch-job, target: orders-db, start: 3h, duration: 40m, factor: 0.2, daily: true}
           - {id: b2, kind: deploy, target: orders, start: 20h, duration: 5m}
+          - {id: b3, kind: cache-warmup, target: sessions, start: 1d9h, duration: 90m, factor: 0.35}
+          - {id: b4, kind: disk-batch, target: orders-db, start: 2d2h, duration: 2h, factor: 0.4}
+          - {id: b5, kind: memory-step-deploy, target: reports, start: 3d1h, duration: 10m, factor: 0.15}
         traces:
           sample_rate: 0.0001
 
