@@ -333,26 +333,7 @@ struct CSVTable {
             while pos < n && p[pos] == 0x20 { pos += 1 }
             var a = pos, b = pos
             if pos < n && p[pos] == 0x22 {
-                // Quoted: up to the closing quote ("" is an escaped quote, kept as is).
-                a = pos + 1
-                pos += 1
-                while true {
-                    guard pos < n else { throw InteropError(path: path, line: line, column: a - start, message: "unterminated quote") }
-                    if p[pos] == 0x22 {
-                        if pos + 1 < n && p[pos + 1] == 0x22 {
-                            pos += 2
-                            continue
-                        }
-                        break
-                    }
-                    pos += 1
-                }
-                b = pos
-                pos += 1
-                while pos < n && (p[pos] == 0x20 || p[pos] == 0x0D) { pos += 1 }
-                guard pos >= n || p[pos] == delimiter || p[pos] == 0x0A else {
-                    throw InteropError(path: path, line: line, column: pos - start + 1, message: "text after a closing quote")
-                }
+                (a, b, pos) = try quoted(p, at: pos, lineStart: start, delimiter: delimiter, path: path, line: line)
             } else {
                 while pos < n && p[pos] != delimiter && p[pos] != 0x0A { pos += 1 }
                 b = pos

@@ -45,7 +45,7 @@ public struct PrecursorFeatures: Sendable, Equatable {
     public func matrix(_ input: PredictionInput, watched: [ResourceLimits.Watched]) throws -> Matrix {
         let n = input.frame.rows
         let width = Self.kinds.count * Self.perSeries.count
-        var out = [Double](repeating: 0, count: n * width)
+        var out = [Double](repeating: 0, count: n * width)  // column-major, column j at j·n
         var best = [Double](repeating: -1, count: n * Self.kinds.count)  // crossing of the chosen series
         var bestLevel = [Double](repeating: -.infinity, count: n * Self.kinds.count)
         let step = max(1, input.stepMs)
@@ -75,23 +75,18 @@ public struct PrecursorFeatures: Sendable, Equatable {
                     guard crossing > best[k] || (crossing == best[k] && lv > bestLevel[k]) else { continue }
                     best[k] = crossing
                     bestLevel[k] = lv
-                    let o = t * width + kind * Self.perSeries.count
+                    let o = kind * Self.perSeries.count * n + t  // feature f of this kind at o + f·n
                     out[o] = crossing
-                    out[o + 1] = lv
-                    out[o + 2] = s
-                    out[o + 3] = (slopeShort[t] - slopeLong[t]) * perHorizon
-                    out[o + 4] = t >= longRows ? lv - level[t - longRows] : 0
-                    out[o + 5] = Self.curvedCrossing(
+                    out[o + n] = lv
+                    out[o + 2 * n] = s
+                    out[o + 3 * n] = (slopeShort[t] - slopeLong[t]) * perHorizon
+                    out[o + 4 * n] = t >= longRows ? lv - level[t - longRows] : 0
+                    out[o + 5 * n] = Self.curvedCrossing(
                         level: lv, slope: slopeShort[t], curvature: (slopeShort[t] - slopeLong[t]) / lag, horizonRows: perHorizon)
                 }
             }
         }
-        // Row-major `out` to the column-major matrix.
-        var columnMajor = [Double](repeating: 0, count: n * width)
-        for t in 0..<n {
-            for j in 0..<width { columnMajor[j * n + t] = out[t * width + j] }
-        }
-        return try Matrix(rows: n, columns: width, columnMajor: columnMajor)
+        return try Matrix(rows: n, columns: width, columnMajor: out)
     }
 
     /// `H/(H + h)` for the first `h > 0` (rows) where `level + slope·h + ½·curvature·h²` reaches 1 (1 at or
@@ -108,9 +103,13 @@ public struct PrecursorFeatures: Sendable, Equatable {
             let disc = slope * slope + 2 * curvature * gap
             guard disc >= 0 else { return 0 }
             let r = disc.squareRoot()
-            let roots = [(-slope + r) / curvature, (-slope - r) / curvature].filter { $0 > 0 }
-            guard let first = roots.min() else { return 0 }
-            h = first
+            let r1 = (-slope + r) / curvature, r2 = (-slope - r) / curvature
+            switch (r1 > 0, r2 > 0) {
+            case (true, true): h = min(r1, r2)
+            case (true, false): h = r1
+            case (false, true): h = r2
+            case (false, false): return 0
+            }
         }
         return horizonRows / (horizonRows + h)
     }
