@@ -82,7 +82,7 @@ public struct MetricID: RawRepresentable, Hashable, Sendable, Comparable, Codabl
         "alerts, logs": [
             "compression_ratio", "purity", "incident_recall", "fragmentation", "incident_mttd_s", "pages_per_day", "grouping_accuracy",
         ],
-        "cost": ["fit_s", "score_s", "points_per_s", "peak_rss_bytes"],
+        "cost": ["fit_s", "score_s", "points_per_s", "peak_rss_bytes", "row_latency_p50_us", "row_latency_p99_us", "row_latency_max_us"],
     ]
 
     private static let namedSet: Set<String> = Set(named.values.joined())
@@ -136,4 +136,8 @@ extension MetricID {
     public static let fitSeconds: MetricID = "fit_s"
     public static let scoreSeconds: MetricID = "score_s"
     public static let pointsPerSecond: MetricID = "points_per_s"
+    /// Wall-clock cost of one live row in a replay (`observe` plus the threshold step), in µs.
+    public static let rowLatencyP50: MetricID = "row_latency_p50_us"
+    public static let rowLatencyP99: MetricID = "row_latency_p99_us"
+    public static let rowLatencyMax: MetricID = "row_latency_max_us"
 }

@@ -31,6 +31,36 @@ public enum ParallelFor {
         return try slots.values(missing: missing())
     }
 
+    /// `map` with each worker on a thread of its own instead of the shared pool (whose width is the core
+    /// count): for work that mostly waits (a paced replay), so that `workers` items really run at once.
+    public static func mapOnThreads<T>(
+        _ count: Int, workers: Int,
+        missing: @autoclosure () -> any Error = TelemetryError.invalidValue(
+            field: "parallel work", reason: "a task produced no result"), onDone: (@Sendable (Int) -> Void)? = nil,
+        _ body: @escaping @Sendable (Int) throws -> T
+    ) throws -> [T] {
+        guard count > 0 else { return [] }
+        let slots = ResultSlots<T>(count: count)
+        let w = max(1, min(workers, count))
+        let group = DispatchGroup()
+        for worker in 0..<w {
+            group.enter()
+            let thread = Thread {
+                var i = worker
+                while i < count {
+                    slots.set(i, Result { try body(i) })
+                    onDone?(slots.completed)
+                    i += w
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return try slots.values(missing: missing())
+    }
+
     /// Calls `body(w)` for `w` in `0..<workers`, concurrently when `workers > 1`, and returns when all
     /// are done. For kernels whose workers write disjoint slices of preallocated buffers (each caller
     /// documents why its result does not depend on the number of workers).

@@ -25,6 +25,7 @@ struct Faultline: ParsableCommand {
             Scenarios.self,
             Logs.self,
             NABCommand.self,
+            Replay.self,
             Rca.self,
             Correlate.self,
             Import.self,

@@ -18,6 +18,20 @@ import Testing
         }
     }
 
+    @Test func theLiveTrailingMinimumGivesTheBatchOneRowByRow() {
+        var rng = SeededGenerator(seed: 11)
+        // Long enough for the live deque to drop its consumed front several times; ties included.
+        let s = (0..<2_000).map { _ in (rng.nextUniform() * 20).rounded() }
+        for k in [1, 2, 3, 9, 64] {
+            var live = AlertHold.Live(rows: k)
+            #expect(s.map { live.push($0) } == AlertHold.trailingMinimum(s, rows: k), "k = \(k)")
+        }
+        var decreasing = AlertHold.Live(rows: 4)
+        let falling: [Double] = (0..<50).map { Double(50 - $0) }
+        let held: [Double] = falling.map { decreasing.push($0) }
+        #expect(held == falling)
+    }
+
     @Test func aHeldPolicyAlarmsOnlyOnceTheConditionHeldForTheWholeSpan() throws {
         let spec = try ThresholdSpec(policy: "fixed", parameters: ["value": "5", "for": "30s"])
         #expect(spec.holdMs == 30_000)

@@ -31,4 +31,39 @@ public enum AlertHold {
         }
         return out
     }
+
+    /// The trailing minimum one score at a time, for live use (`faultline replay`): `push` returns what
+    /// ``trailingMinimum(_:rows:)`` gives at the same position of the same sequence. Memory O(rows).
+    public struct Live: Sendable {
+        private let rows: Int
+        /// Scores seen so far that can still be a window's minimum (increasing), with their positions.
+        private var values: [Double] = []
+        private var positions: [Int] = []
+        private var head = 0
+        private var next = 0
+
+        /// A hold over `rows` rows (`rows ≤ 1`: no hold, `push` returns its argument).
+        public init(rows: Int) { self.rows = max(1, rows) }
+
+        /// Takes the next score and returns the minimum over the last `rows` scores (fewer at the start).
+        public mutating func push(_ score: Double) -> Double {
+            let t = next
+            next += 1
+            guard rows > 1 else { return score }
+            while values.count > head, let last = values.last, last >= score {
+                values.removeLast()
+                positions.removeLast()
+            }
+            values.append(score)
+            positions.append(t)
+            if positions[head] <= t - rows { head += 1 }
+            // Drop the consumed front now and then so memory stays O(rows).
+            if head > rows {
+                values.removeFirst(head)
+                positions.removeFirst(head)
+                head = 0
+            }
+            return values[head]
+        }
+    }
 }

@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     /// Where files written during the run (external models' stderr under `logs/`) go: the run folder's
     /// temporary twin while it is being written (`RunFolder.staging`); nil = `outDir`.
     public var stagingDir: URL?
+    /// Set by `faultline replay`: registered models are fed row by row (`LiveScoring`), paced, and their
+    /// alarms and row costs recorded; nil = batch scoring.
+    public var replay: ReplayOptions?
 
     /// Most worker threads a run accepts (`--jobs`).
     public static let maxJobs = 1024
@@ -265,10 +268,15 @@ public struct ExperimentRunner: Sendable {
     }
 
     func runUnits(_ units: [Unit], datasets: [LoadedDataset], options: RunOptions, progress: Progress?) throws -> [UnitOutcome] {
-        try ParallelFor.map(
-            units.count, workers: options.jobs, missing: DataError("an evaluation unit did not run"),
-            onDone: { progress?.update(Double($0) / Double(units.count)) }
-        ) { i in
+        let missing = DataError("an evaluation unit did not run")
+        let onDone: @Sendable (Int) -> Void = { progress?.update(Double($0) / Double(units.count)) }
+        // A paced replay's units mostly wait on the recording's clock: each gets a thread of its own.
+        if let replay = options.replay, replay.speed != .max {
+            return try ParallelFor.mapOnThreads(units.count, workers: options.jobs, missing: missing, onDone: onDone) { i in
+                try runUnit(units[i], datasets[units[i].dataset], options: options)
+            }
+        }
+        return try ParallelFor.map(units.count, workers: options.jobs, missing: missing, onDone: onDone) { i in
             try runUnit(units[i], datasets[units[i].dataset], options: options)
         }
     }
@@ -321,6 +329,14 @@ public struct ExperimentRunner: Sendable {
             frame = try LogFeatures.frame(ds, windowMinutes: minutes)
             kinds = Array(repeating: .gauge, count: frame.columns)
         }
+        // The null detector never alarms: its scores are all 0 and its threshold is above them.
+        var threshold: ThresholdSpec =
+            if case .null = unit.kind { .fixed(1) } else {
+                try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
+            }
+        if trainRows > 0 {  // the budget policy counts alarm episodes per day of the training span
+            threshold.trainingDays = Double(ds.timestamps[trainRows - 1] - ds.timestamps[0] + ds.axis.stepMs) / 86_400_000
+        }
         let clock = ContinuousClock()
         let t0 = clock.now
         var t1 = t0
@@ -329,6 +345,8 @@ public struct ExperimentRunner: Sendable {
         // threshold is calibrated on them instead of on the model's own in-sample scores.
         var outOfFold: [Double]?
         var contributions: MetricFrame?
+        // The alarms a replayed model raised live, checked against the batch threshold's below.
+        var liveAlarms: [Bool]?
         switch source {
         case let .external(model):
             let runDir = options.stagingDir ?? options.outDir ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
@@ -355,21 +373,38 @@ public struct ExperimentRunner: Sendable {
             try detector.fit(training: training)
             outOfFold = try detector.outOfFoldScores(training: training)
             t1 = clock.now
-            let scored = try detector.scores(for: frame)
-            scores = scored.scores
-            contributions = scored.perSeries
+            if let replay = options.replay {
+                let recorder = replay.recorder
+                let label = unit.label, datasetLabel = loaded.label
+                let run = try LiveScoring.run(
+                    detector, model: label, frame: frame, timestamps: ds.timestamps, trainRows: trainRows, threshold: threshold,
+                    calibration: outOfFold, holdRows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: ds.axis.stepMs), speed: replay.speed,
+                    onFiring: recorder.onFiring.map { call in { call(label, datasetLabel, $0) } })
+                scores = run.scores
+                liveAlarms = run.alarms
+                // The per-series contributions (HitRate) come from the batch form, whose scores must equal the live ones.
+                let batch = try detector.scores(for: frame)
+                if let r = zip(batch.scores, run.scores).enumerated().first(where: { $1.0 != $1.1 })?.offset {
+                    throw DataError(
+                        "replay of model '\(label)' on '\(datasetLabel)': the live score at row \(r) differs from the batch score",
+                        hint: "a streaming model must score row by row exactly as it scores a frame; please report this")
+                }
+                contributions = batch.perSeries
+                var isBaseline = true
+                if case .model = unit.kind { isBaseline = false }
+                recorder.record(
+                    ReplayRecorder.Entry(
+                        dataset: unit.dataset, datasetLabel: loaded.label, model: unit.label, seed: unit.seed, isBaseline: isBaseline,
+                        firings: run.firings, rowNanoseconds: run.rowNanoseconds, maxLagSeconds: run.maxLagSeconds))
+            } else {
+                let scored = try detector.scores(for: frame)
+                scores = scored.scores
+                contributions = scored.perSeries
+            }
         }
         let t2 = clock.now
         guard scores.count == frame.rows else {
             throw DataError("model '\(unit.label)' returned \(scores.count) scores for \(frame.rows) rows of '\(loaded.label)'")
-        }
-        // The null detector never alarms: its scores are all 0 and its threshold is above them.
-        var threshold: ThresholdSpec =
-            if case .null = unit.kind { .fixed(1) } else {
-                try ThresholdSpec(policy: thresholdEntry.policy, parameters: thresholdEntry.parameters)
-            }
-        if trainRows > 0 {  // the budget policy counts alarm episodes per day of the training span
-            threshold.trainingDays = Double(ds.timestamps[trainRows - 1] - ds.timestamps[0] + ds.axis.stepMs) / 86_400_000
         }
         // A `for:` hold turns the scores into their trailing minimum over the held rows (AlertHold), for
         // training and test alike, before any policy sees them.
@@ -391,6 +426,10 @@ public struct ExperimentRunner: Sendable {
             ? try EventTimeline(series: loaded.label, windows: windows, timestamps: testTimes).labels : []
         let outcome = try threshold.apply(trainingScores: trainScores, testScores: testScores) { alarms in
             ConfusionCounts(labels: testLabels, alarms: alarms).f1.value ?? 0
+        }
+        if let liveAlarms, liveAlarms != outcome.alarms {
+            let row = zip(liveAlarms, outcome.alarms).enumerated().first { $1.0 != $1.1 }.map { $0.offset + trainRows } ?? trainRows
+            throw DataError("replay of model '\(unit.label)' on '\(loaded.label)': the live alarms differ from the batch threshold's at row \(row)")
         }
         var cost: [(MetricID, Double)] = []
         if options.recordTimings, case .model = unit.kind, source.isComputedHere {

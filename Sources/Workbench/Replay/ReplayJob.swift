@@ -1,0 +1,256 @@
+import Evaluation
+import Foundation
+import Models
+import Reports
+import Telemetry
+
+/// `faultline replay DATASET`: a recorded (or imported) dataset fed row by row, in time order, through the
+/// streaming form of each model of an experiment spec, as if live. Each alarm is known at the row that
+/// raises it (`LiveScoring`); the run is then evaluated exactly like `faultline evaluate` (same split,
+/// thresholds, panel, baselines and report files) and also writes `alarms.csv`, when every alarm episode
+/// began, with the fault it fell in and its time to detect.
+public enum ReplayJob {
+    /// The settings of one replay.
+    public struct Request: Sendable {
+        /// The dataset folder (`faultline import`, `faultline simulate`).
+        public var datasetPath: String
+        /// An experiment spec (path or built-in suite name) whose models, parameters and thresholds are replayed.
+        public var spec: String
+        /// Hours of leading training rows; nil = the `auto` split (declared training rows, else the first day
+        /// or the first half of a shorter recording).
+        public var trainHours: Double?
+        public var speed: ReplaySpeed
+        public var out: URL?
+        public var jobs: Int
+        public var quiet: Bool
+        public var recordTimings: Bool
+        public var command: String
+
+        /// Creates a request.
+        public init(
+            datasetPath: String, spec: String = "default", trainHours: Double? = nil, speed: ReplaySpeed = .max, out: URL? = nil, jobs: Int = 2,
+            quiet: Bool = false, recordTimings: Bool = true, command: String = "faultline replay"
+        ) {
+            self.datasetPath = datasetPath
+            self.spec = spec
+            self.trainHours = trainHours
+            self.speed = speed
+            self.out = out
+            self.jobs = jobs
+            self.quiet = quiet
+            self.recordTimings = recordTimings
+            self.command = command
+        }
+    }
+
+    /// The file of alarm firings in the run folder.
+    public static let alarmsFile = "alarms.csv"
+
+    /// Runs the replay and writes the run folder.
+    ///
+    /// - Throws: `SpecError`/`UsageError` (exit 2) for a spec whose models cannot stream (a non-streaming or
+    ///   external model, precomputed scores, a best-on-test threshold) or a bad `--train-hours`; the dataset
+    ///   store's and the runner's data errors (exit 3).
+    public static func run(_ request: Request) throws -> Experiments.Outcome {
+        try Experiments.checkJobs(request.jobs)
+        if let h = request.trainHours, !(h.isFinite && h > 0) {
+            throw UsageError("--train-hours must be a positive number of hours, got \(h)")
+        }
+        var spec = try loadSpec(request.spec)
+        try checkStreamable(spec)
+        let datasetURL = URL(fileURLWithPath: request.datasetPath)
+        let dataset = try StoredDataset.read(datasetURL)
+        spec.datasets = [.stored(path: request.datasetPath)]
+        spec.split = request.trainHours.map { .leadingHours($0) } ?? .auto
+        var notes: [String] = []
+        if spec.prediction != nil {
+            spec.prediction = nil
+            notes.append("the spec's failure predictors are not replayed (replay runs the streaming detectors)")
+        }
+        spec.name = "replay-" + RunFolder.fileComponent(dataset.info.name)
+        let plan = try SplitPlan.make(dataset, spec.split)
+
+        let folder = request.out ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
+        let runFolder = try RunFolder(destination: folder)
+        let live = LiveLines(dataset: dataset, enabled: !request.quiet && isatty(STDERR_FILENO) == 1)
+        var onFiring: (@Sendable (String, String, LiveScoring.Firing) -> Void)?
+        if live.enabled {
+            onFiring = { model, _, firing in live.print(model: model, firing: firing) }
+        }
+        let recorder = ReplayRecorder(onFiring: onFiring)
+        // Paced units wait most of the time: all of them run at once, so each keeps the recording's clock.
+        let unitCount = spec.models.count * spec.modelSeeds.count + 1 + spec.randomBaselineSeeds.count
+        let jobs = request.speed == .max ? request.jobs : min(RunOptions.maxJobs, max(request.jobs, unitCount))
+        var options = RunOptions(
+            outDir: runFolder.destination, jobs: jobs, quiet: request.quiet, recordTimings: request.recordTimings, command: request.command,
+            stagingDir: runFolder.staging)
+        options.replay = ReplayOptions(speed: request.speed, recorder: recorder)
+        let progress = Progress("replaying \(dataset.info.name) at \(request.speed)", quiet: request.quiet || live.enabled)
+        var result = try ExperimentRunner(spec: spec).run(options: options, progress: progress)
+        let entries = recorder.sorted
+        result.notes.insert(
+            "replayed row by row at speed \(request.speed); alarms fired live are in \(alarmsFile), checked equal to the batch threshold's",
+            at: 0)
+        result.notes += notes
+        if request.recordTimings {
+            result.metrics += latencyRecords(entries, seed: dataset.info.seed)
+            for e in entries where !e.isBaseline && e.maxLagSeconds > 0.5 {
+                result.notes.append(
+                    "\(e.model) fell behind the \(request.speed) pace by up to \(String(format: "%.1f", e.maxLagSeconds)) s")
+            }
+        }
+        try ReportWriter.write(result, to: runFolder.staging)
+        let alarms = alarmsCSV(entries, dataset: dataset, plan: plan, wallClock: request.recordTimings)
+        try Data(alarms.utf8).write(to: runFolder.staging.appendingPathComponent(alarmsFile))
+        try runFolder.commit()
+        let summary = detectionTable(entries, dataset: dataset, plan: plan) + TerminalSummary.render(result)
+        return Experiments.Outcome(result: result, folder: runFolder.destination, summary: summary)
+    }
+
+    static func loadSpec(_ nameOrPath: String) throws -> ExperimentSpec {
+        if let yaml = BuiltinSuites.yaml(named: nameOrPath), !FileManager.default.fileExists(atPath: nameOrPath) {
+            return try ExperimentSpec.parse(yaml: yaml, source: "<builtin:\(nameOrPath)>")
+        }
+        return try ExperimentSpec.load(path: nameOrPath)
+    }
+
+    /// Refuses what cannot run live, naming the spec entry.
+    static func checkStreamable(_ spec: ExperimentSpec) throws {
+        guard !spec.models.isEmpty else {
+            throw SpecError(file: spec.source, keyPath: "models", message: "the spec has no models to replay")
+        }
+        for m in spec.models {
+            let reason: String?
+            if m.name == ExperimentRunner.externalName || m.name == ExperimentRunner.precomputedName {
+                reason = "'\(m.name)' models score a whole file at once and cannot be replayed row by row"
+            } else if case .logs = m.features {
+                reason = "models over log-template features are not replayed (their features need the whole window)"
+            } else if let d = try? ModelRegistry.standard.descriptor(named: m.name), !d.isStreaming {
+                reason = "model '\(m.name)' has no streaming form"
+            } else {
+                reason = nil
+            }
+            if let reason {
+                throw SpecError(
+                    file: spec.source, line: m.line, keyPath: m.keyPath, message: reason,
+                    hint: "`faultline models list` marks the streaming models")
+            }
+            if let t = m.threshold, t.policy == ThresholdPolicy.bestOnTest.rawValue {
+                throw SpecError(file: spec.source, line: t.line, keyPath: t.keyPath, message: "a best-on-test threshold cannot run live")
+            }
+        }
+        if spec.threshold.policy == ThresholdPolicy.bestOnTest.rawValue {
+            throw SpecError(
+                file: spec.source, line: spec.threshold.line, keyPath: spec.threshold.keyPath,
+                message: "a best-on-test threshold chooses θ on the whole test set and cannot run live")
+        }
+        if spec.datasets.contains(where: { if case .nab = $0 { return true } else { return false } }) {
+            throw SpecError(file: spec.source, keyPath: "datasets", message: "a NAB corpus spec cannot be replayed; replay one dataset folder")
+        }
+    }
+
+    /// Row-latency quantiles per model (seeds of a randomised model pooled), baselines left out.
+    static func latencyRecords(_ entries: [ReplayRecorder.Entry], seed: UInt64?) -> [MetricRecord] {
+        var byModel: [(key: String, dataset: String, nanos: [Double])] = []
+        for e in entries where !e.isBaseline {
+            let key = "\(e.dataset)\u{1F}\(e.model)"
+            if let i = byModel.firstIndex(where: { $0.key == key }) {
+                byModel[i].nanos += e.rowNanoseconds
+            } else {
+                byModel.append((key, e.datasetLabel, e.rowNanoseconds))
+            }
+        }
+        var out: [MetricRecord] = []
+        for (key, dataset, nanos) in byModel where !nanos.isEmpty {
+            let model = String(key.split(separator: "\u{1F}", maxSplits: 1).last ?? "")
+            let sorted = nanos.sorted()
+            for (id, q) in [(MetricID.rowLatencyP50, 0.5), (.rowLatencyP99, 0.99)] {
+                out.append(
+                    MetricRecord(
+                        dataset: dataset, seed: seed, model: model, metric: id, value: .defined(Quantile.type7(sortedNonEmpty: sorted, q) / 1000)))
+            }
+            out.append(MetricRecord(dataset: dataset, seed: seed, model: model, metric: .rowLatencyMax, value: .defined((sorted.last ?? 0) / 1000)))
+        }
+        return out
+    }
+
+    /// The fault window a time falls in, with its start.
+    static func fault(at ms: Int64, plan: SplitPlan) -> FaultRecord? {
+        plan.faultWindows.first { $0.window.contains(ms) }?.fault
+    }
+
+    /// `alarms.csv`: one line per alarm episode's first row, in (model, seed, row) order.
+    static func alarmsCSV(_ entries: [ReplayRecorder.Entry], dataset: Dataset, plan: SplitPlan, wallClock: Bool) -> String {
+        var s = "dataset,model,seed,row,timestamp_ms,time,score,threshold,fault,fault_kind,time_to_detect_s" + (wallClock ? ",wall_s" : "") + "\n"
+        for e in entries {
+            for f in e.firings {
+                let ts = dataset.timestamps[f.row]
+                let hit = fault(at: ts, plan: plan)
+                let delay = hit.map { String(Double(ts - $0.injectionStartMs) / 1000) } ?? ""
+                var fields = [
+                    csvField(e.datasetLabel), csvField(e.model), String(e.seed), String(f.row), String(ts), DatasetInspection.iso8601(ts),
+                    String(f.score), String(f.threshold), csvField(hit?.id ?? ""), csvField(hit?.kind ?? ""), delay,
+                ]
+                if wallClock { fields.append(String(format: "%.6f", f.wallSeconds)) }
+                s += fields.joined(separator: ",") + "\n"
+            }
+        }
+        return s
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Time to detect each scored fault, per model (its first seed for a randomised model).
+    static func detectionTable(_ entries: [ReplayRecorder.Entry], dataset: Dataset, plan: SplitPlan) -> String {
+        let models = entries.filter { !$0.isBaseline }.reduce(into: [ReplayRecorder.Entry]()) { acc, e in
+            if !acc.contains(where: { $0.model == e.model }) { acc.append(e) }
+        }
+        guard !plan.faultWindows.isEmpty, !models.isEmpty else {
+            return plan.faultWindows.isEmpty ? "No labelled faults in the scored part: only false alarms can be counted.\n\n" : ""
+        }
+        var lines = ["Time to detect (first alarm in the fault's window, from its start):"]
+        let header = ["fault", "kind", "start"] + models.map(\.model)
+        var rows: [[String]] = []
+        for (window, f) in plan.faultWindows {
+            var row = [f.id, f.kind, DatasetInspection.iso8601(window.lowerBound)]
+            for m in models {
+                let first = m.firings.first { window.contains(dataset.timestamps[$0.row]) }
+                row.append(first.map { "+" + DurationText.render(Double(dataset.timestamps[$0.row] - window.lowerBound)) } ?? "missed")
+            }
+            rows.append(row)
+        }
+        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            "  " + cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        lines.append(line(header))
+        lines += rows.map(line)
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+}
+
+/// Alarm lines printed as they fire (a terminal only).
+final class LiveLines: @unchecked Sendable {
+    let enabled: Bool
+    private let lock = NSLock()
+    private let timestamps: [Int64]
+
+    init(dataset: Dataset, enabled: Bool) {
+        self.enabled = enabled
+        timestamps = enabled ? dataset.timestamps : []
+    }
+
+    func print(model: String, firing: LiveScoring.Firing) {
+        guard enabled else { return }
+        let text =
+            "\(DatasetInspection.iso8601(timestamps[firing.row]))  alarm  \(model)  score \(Self.short(firing.score)) ≥ θ \(Self.short(firing.threshold))\n"
+        lock.lock()
+        FileHandle.standardError.write(Data(text.utf8))
+        lock.unlock()
+    }
+
+    static func short(_ v: Double) -> String { String(format: "%.4g", v) }
+}

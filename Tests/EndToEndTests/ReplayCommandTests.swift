@@ -1,0 +1,166 @@
+import FaultlineTestSupport
+import Foundation
+import Testing
+
+/// `faultline replay`: a dataset fed row by row through streaming models, evaluated like a batch run.
+@Suite struct ReplayCommandTests {
+    static let tinyScenario = SharedData.repositoryRoot.appendingPathComponent("Scenarios/tiny.yaml").path
+
+    /// A spec over the tiny scenario with a static, a SPOT-thresholded, a held (`for:`) and a randomised
+    /// row-set model (out-of-fold calibration), trained on the first 6 hours.
+    static func spec(_ dir: URL) throws -> URL {
+        let yaml = """
+            name: replay-check
+            datasets:
+              - scenario: \(tinyScenario)
+                seeds: [7]
+            split: {train: leading-hours, hours: 6}
+            threshold: {policy: quantile, q: 0.995}
+            models:
+              - name: zscore
+                params: {window: 30}
+              - name: ewma
+                label: ewma-spot
+                threshold: {policy: spot, level: 0.98, risk: 0.001}
+              - name: mad
+                params: {window: 30}
+                threshold: {policy: kSigma, k: 3, for: 3m}
+              - name: isolation_forest
+                params: {trees: 20}
+            """
+        let url = dir.appendingPathComponent("replay.yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    static func simulate(_ dir: URL) throws -> URL {
+        let data = dir.appendingPathComponent("tiny")
+        let sim = try FaultlineBinary.run(["simulate", tinyScenario, "--seed", "7", "--out", data.path, "--quiet"])
+        #expect(sim.status == 0, "stderr: \(sim.stderr)")
+        return data
+    }
+
+    /// Records by (model, metric, group, parameters), cost figures left out.
+    static func records(_ folder: URL) throws -> [String: String] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("results.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let metrics = try #require(json["metrics"] as? [[String: Any]])
+        var out: [String: String] = [:]
+        for r in metrics {
+            let metric = r["metric"] as? String ?? ""
+            let group = (r["group"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let parameters = (r["parameters"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let key = [r["model"] as? String ?? "", metric, group.joined(separator: ";"), parameters.joined(separator: ";")].joined(separator: "|")
+            out[key] = "\(r["value"] ?? "null")"
+        }
+        return out
+    }
+
+    @Test func aReplayGivesTheBatchRunsFiguresAndItsAlarmsAsTheyFired() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-replay")
+        let spec = try Self.spec(dir)
+        let data = try Self.simulate(dir)
+        let batch = dir.appendingPathComponent("batch"), live = dir.appendingPathComponent("live")
+        let e = try FaultlineBinary.run(["evaluate", spec.path, "--out", batch.path, "--no-timings", "--quiet"])
+        #expect(e.status == 0, "stderr: \(e.stderr)")
+        let r = try FaultlineBinary.run([
+            "replay", data.path, "--spec", spec.path, "--train-hours", "6", "--out", live.path, "--no-timings", "--quiet",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("Time to detect"))
+        let a = try Self.records(batch), b = try Self.records(live)
+        #expect(a.count > 100)
+        let differing = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+        #expect(
+            differing.isEmpty,
+            "replay and evaluate disagree on \(differing.count) records, e.g. \(differing.prefix(3)) \(differing.prefix(3).map { (a[$0], b[$0]) })")
+
+        // alarms.csv: every episode start, in row order per model; a fault column when the row is in a fault.
+        let csv = try String(contentsOf: live.appendingPathComponent("alarms.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n").map(String.init)
+        #expect(lines.first == "dataset,model,seed,row,timestamp_ms,time,score,threshold,fault,fault_kind,time_to_detect_s")
+        var lastRow: [String: Int] = [:]
+        var inFault = 0
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(f.count == 11, "\(line)")
+            let key = f[1] + "#" + f[2], row = try #require(Int(f[3]))
+            #expect(row > (lastRow[key] ?? -1), "\(line)")
+            lastRow[key] = row
+            #expect(try #require(Double(f[6])) >= (try #require(Double(f[7]))), "an alarm's score is at least θ: \(line)")
+            if !f[8].isEmpty {
+                inFault += 1
+                #expect(try #require(Double(f[10])) >= 0)
+            }
+        }
+        #expect(inFault > 0, "some alarm falls in a fault")
+        #expect(lastRow.keys.contains { $0.hasPrefix("isolation_forest#") })
+    }
+
+    @Test func replayWithoutTimingsIsByteIdenticalAndPacingKeepsTheFigures() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-replay-det")
+        let spec = try Self.spec(dir)
+        let data = try Self.simulate(dir)
+        // Byte-identical apart from the run block (the command line and the run folder's name differ).
+        func withoutRun(_ url: URL) throws -> Data {
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            json["run"] = nil
+            return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        }
+        var outputs: [(Data, Data)] = []
+        for (name, speed) in [("a", "max"), ("b", "max")] {
+            let out = dir.appendingPathComponent(name)
+            let r = try FaultlineBinary.run([
+                "replay", data.path, "--spec", spec.path, "--train-hours", "6", "--speed", speed, "--out", out.path, "--no-timings", "--quiet",
+                "--jobs", name == "a" ? "1" : "2",
+            ])
+            #expect(r.status == 0, "stderr: \(r.stderr)")
+            outputs.append(
+                (try withoutRun(out.appendingPathComponent("results.json")), try Data(contentsOf: out.appendingPathComponent("alarms.csv"))))
+        }
+        #expect(outputs[0].0 == outputs[1].0)
+        #expect(outputs[0].1 == outputs[1].1)
+        // Paced at 100000× the 6 scored hours take ~0.2 s; the figures are those of the unpaced run, and the
+        // row latencies are recorded.
+        let paced = dir.appendingPathComponent("paced")
+        let r = try FaultlineBinary.run([
+            "replay", data.path, "--spec", spec.path, "--train-hours", "6", "--speed", "100000x", "--out", paced.path, "--quiet",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let timed = try Self.records(paced).filter { !$0.key.contains("|row_latency_") && !$0.key.contains("|fit_s|") }
+        let untimed = try Self.records(dir.appendingPathComponent("a"))
+        let comparable = timed.filter { k, _ in !["|score_s|", "|points_per_s|"].contains { k.contains($0) } }
+        #expect(comparable == untimed)
+        let results = try String(contentsOf: paced.appendingPathComponent("results.json"), encoding: .utf8)
+        #expect(results.contains("\"row_latency_p99_us\""))
+        let alarms = try String(contentsOf: paced.appendingPathComponent("alarms.csv"), encoding: .utf8)
+        #expect(alarms.hasPrefix("dataset,model,seed,row,timestamp_ms,time,score,threshold,fault,fault_kind,time_to_detect_s,wall_s\n"))
+    }
+
+    @Test func whatCannotRunLiveIsAUsageErrorNamingTheSpecEntry() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-replay-bad")
+        let data = try Self.simulate(dir)
+        let bestOnTest = dir.appendingPathComponent("best.yaml")
+        try """
+        name: best
+        datasets: [{scenario: \(Self.tinyScenario)}]
+        models:
+          - name: zscore
+            threshold: {policy: bestOnTest}
+        """.write(to: bestOnTest, atomically: true, encoding: .utf8)
+        let b = try FaultlineBinary.run(["replay", data.path, "--spec", bestOnTest.path, "--out", dir.appendingPathComponent("x").path, "--quiet"])
+        #expect(b.status == 2)
+        #expect(b.stderr.contains("best.yaml") && b.stderr.contains("models[0].threshold") && b.stderr.contains("cannot run live"), "\(b.stderr)")
+
+        let speed = try FaultlineBinary.run(["replay", data.path, "--speed", "fast", "--quiet"])
+        #expect(speed.status == 2)
+        #expect(speed.stderr.contains("--speed takes max, realtime or N×"), "\(speed.stderr)")
+
+        let hours = try FaultlineBinary.run(["replay", data.path, "--train-hours", "0", "--quiet"])
+        #expect(hours.status == 2)
+
+        let missing = try FaultlineBinary.run(["replay", dir.appendingPathComponent("nowhere").path, "--quiet"])
+        #expect(missing.status == 3, "\(missing.stderr)")
+        #expect(missing.stderr.contains("nowhere"))
+    }
+}
