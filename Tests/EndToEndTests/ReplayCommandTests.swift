@@ -163,4 +163,53 @@ import Testing
         #expect(missing.status == 3, "\(missing.stderr)")
         #expect(missing.stderr.contains("nowhere"))
     }
+
+    @Test func anImportedQueryRangeFileReplaysWithTimeToDetect() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-replay-qr")
+        let data = try Self.simulate(dir)
+        let json = dir.appendingPathComponent("tiny.json"), imported = dir.appendingPathComponent("imported")
+        let e = try FaultlineBinary.run(["export", data.path, "--format", "query-range", "--out", json.path, "--quiet"])
+        #expect(e.status == 0, "stderr: \(e.stderr)")
+        let i = try FaultlineBinary.run(["import", "query-range", json.path, "--out", imported.path, "--quiet"])
+        #expect(i.status == 0, "stderr: \(i.stderr)")
+        let out = dir.appendingPathComponent("run")
+        let r = try FaultlineBinary.run(["replay", imported.path, "--train-hours", "6", "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        // Both faults of the tiny scenario come back from faultline_fault_active and get a row each.
+        let table = r.stdout.split(separator: "\n").map(String.init)
+        #expect(table.first?.hasPrefix("Time to detect") == true, "\(r.stdout)")
+        #expect(table.contains { $0.contains("f1") && $0.contains("cpu-hog") })
+        #expect(table.contains { $0.contains("f2") && $0.contains("dependency-outage") })
+        let results = try String(contentsOf: out.appendingPathComponent("results.json"), encoding: .utf8)
+        #expect(results.contains("\"time_to_detect_median_s\""))
+    }
+
+    @Test(.enabled(if: SharedData.available("nezha-metrics"), "needs ../shared/datasets/nezha-metrics"))
+    func aNezhaDayReplaysTrainedOnTheDayBefore() throws {
+        let nezha = try SharedData.require("nezha-metrics")
+        let dir = try SharedData.temporaryDirectory("e2e-replay-nezha")
+        var days: [URL] = []
+        for day in ["2022-08-22", "2022-08-23"] {
+            let out = dir.appendingPathComponent(day)
+            let i = try FaultlineBinary.run([
+                "import", "nezha", nezha.appendingPathComponent("online-boutique/\(day)").path, "--out", out.path, "--quiet",
+            ])
+            #expect(i.status == 0, "stderr: \(i.stderr)")
+            days.append(out)
+        }
+        // The 23rd's first fault is two minutes in: no lead-in to train on, so the automatic split refuses it.
+        let refused = try FaultlineBinary.run(["replay", days[1].path, "--out", dir.appendingPathComponent("x").path, "--quiet"])
+        #expect(refused.status == 3, "\(refused.stderr)")
+        let out = dir.appendingPathComponent("run")
+        let r = try FaultlineBinary.run(["replay", days[1].path, "--train-on", days[0].path, "--out", out.path, "--quiet", "--no-timings"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let faultRows = r.stdout.split(separator: "\n").filter { $0.contains("2022-08-23T") }
+        #expect(faultRows.count >= 30, "\(r.stdout)")
+        let results = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+        let notes = try #require(results["notes"] as? [String])
+        #expect(notes.contains { $0.contains("trained on") && $0.contains("after its last labelled fault") }, "\(notes)")
+        let datasets = try #require(results["datasets"] as? [[String: Any]])
+        #expect((datasets.first?["events"] as? Int ?? 0) >= 30)
+    }
 }

@@ -59,10 +59,18 @@ public struct ExperimentRunner: Sendable {
     /// The model name of scores supplied with the run (`faultline score`).
     public static let precomputedName = ScoreSource.precomputedName
 
+    /// Datasets already in memory, by the `stored` path they stand for (`faultline replay` builds one).
+    let preloaded: [String: Dataset]
+
     public init(spec: ExperimentSpec, registry: ModelRegistry = .standard, precomputed: [String: [Double]] = [:]) {
+        self.init(spec: spec, registry: registry, precomputed: precomputed, preloaded: [:])
+    }
+
+    init(spec: ExperimentSpec, registry: ModelRegistry = .standard, precomputed: [String: [Double]] = [:], preloaded: [String: Dataset]) {
         self.spec = spec
         self.registry = registry
         self.precomputed = precomputed
+        self.preloaded = preloaded
     }
 
     /// Checks everything that can be checked before any work: model names and parameters,
@@ -101,7 +109,10 @@ public struct ExperimentRunner: Sendable {
             case .nab:
                 throw SpecError(file: spec.source, keyPath: "datasets[\(i)].nab", message: "a NAB corpus must be the only dataset of its spec")
             case let .stored(path):
-                guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("manifest.json").path) else {
+                guard
+                    preloaded[path] != nil
+                        || FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("manifest.json").path)
+                else {
                     throw SpecError(
                         file: spec.source, keyPath: "datasets[\(i)].path", message: "no dataset at '\(path)' (no manifest.json)",
                         hint: "write one with `faultline simulate --out \(path)`")
@@ -223,7 +234,7 @@ public struct ExperimentRunner: Sendable {
                     out.append(LoadedDataset(label: scenario.name, seed: seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
                 }
             case let .stored(path):
-                let ds = try StoredDataset.read(URL(fileURLWithPath: path))
+                let ds = try preloaded[path] ?? StoredDataset.read(URL(fileURLWithPath: path))
                 out.append(LoadedDataset(label: ds.info.name, seed: ds.info.seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
             case let .imported(_, path, options):
                 let root = URL(fileURLWithPath: path)
@@ -395,7 +406,8 @@ public struct ExperimentRunner: Sendable {
                 recorder.record(
                     ReplayRecorder.Entry(
                         dataset: unit.dataset, datasetLabel: loaded.label, model: unit.label, seed: unit.seed, isBaseline: isBaseline,
-                        firings: run.firings, rowNanoseconds: run.rowNanoseconds, maxLagSeconds: run.maxLagSeconds))
+                        firings: run.firings, alarms: run.alarms, trainRows: trainRows, rowNanoseconds: run.rowNanoseconds,
+                        maxLagSeconds: run.maxLagSeconds))
             } else {
                 let scored = try detector.scores(for: frame)
                 scores = scored.scores

@@ -19,6 +19,8 @@ public enum ReplayJob {
         /// Hours of leading training rows; nil = the `auto` split (declared training rows, else the first day
         /// or the first half of a shorter recording).
         public var trainHours: Double?
+        /// Another recording of the same system to train on (`TrainingRecording`); excludes `trainHours`.
+        public var trainOn: String?
         public var speed: ReplaySpeed
         public var out: URL?
         public var jobs: Int
@@ -28,12 +30,14 @@ public enum ReplayJob {
 
         /// Creates a request.
         public init(
-            datasetPath: String, spec: String = "default", trainHours: Double? = nil, speed: ReplaySpeed = .max, out: URL? = nil, jobs: Int = 2,
+            datasetPath: String, spec: String = "default", trainHours: Double? = nil, trainOn: String? = nil, speed: ReplaySpeed = .max,
+            out: URL? = nil, jobs: Int = 2,
             quiet: Bool = false, recordTimings: Bool = true, command: String = "faultline replay"
         ) {
             self.datasetPath = datasetPath
             self.spec = spec
             self.trainHours = trainHours
+            self.trainOn = trainOn
             self.speed = speed
             self.out = out
             self.jobs = jobs
@@ -58,11 +62,19 @@ public enum ReplayJob {
         }
         var spec = try loadSpec(request.spec)
         try checkStreamable(spec)
-        let datasetURL = URL(fileURLWithPath: request.datasetPath)
-        let dataset = try StoredDataset.read(datasetURL)
+        if request.trainOn != nil && request.trainHours != nil {
+            throw UsageError("--train-on and --train-hours exclude each other: the first trains on another recording, the second on this one's start")
+        }
+        var dataset = try StoredDataset.read(URL(fileURLWithPath: request.datasetPath))
+        var notes: [String] = []
         spec.datasets = [.stored(path: request.datasetPath)]
         spec.split = request.trainHours.map { .leadingHours($0) } ?? .auto
-        var notes: [String] = []
+        if let other = request.trainOn {
+            let joined = try TrainingRecording.join(training: try StoredDataset.read(URL(fileURLWithPath: other)), path: other, before: dataset)
+            dataset = joined.dataset
+            notes.append(joined.note)
+            spec.split = .declared
+        }
         if spec.prediction != nil {
             spec.prediction = nil
             notes.append("the spec's failure predictors are not replayed (replay runs the streaming detectors)")
@@ -86,7 +98,7 @@ public enum ReplayJob {
             stagingDir: runFolder.staging)
         options.replay = ReplayOptions(speed: request.speed, recorder: recorder)
         let progress = Progress("replaying \(dataset.info.name) at \(request.speed)", quiet: request.quiet || live.enabled)
-        var result = try ExperimentRunner(spec: spec).run(options: options, progress: progress)
+        var result = try ExperimentRunner(spec: spec, preloaded: [request.datasetPath: dataset]).run(options: options, progress: progress)
         let entries = recorder.sorted
         result.notes.insert(
             "replayed row by row at speed \(request.speed); alarms fired live are in \(alarmsFile), checked equal to the batch threshold's",
@@ -211,14 +223,20 @@ public enum ReplayJob {
         guard !plan.faultWindows.isEmpty, !models.isEmpty else {
             return plan.faultWindows.isEmpty ? "No labelled faults in the scored part: only false alarms can be counted.\n\n" : ""
         }
-        var lines = ["Time to detect (first alarm in the fault's window, from its start):"]
+        var lines = ["Time to detect (first alarm in the fault's window, from its start; * = already alarming when it began):"]
         let header = ["fault", "kind", "start"] + models.map(\.model)
         var rows: [[String]] = []
         for (window, f) in plan.faultWindows {
             var row = [f.id, f.kind, DatasetInspection.iso8601(window.lowerBound)]
             for m in models {
-                let first = m.firings.first { window.contains(dataset.timestamps[$0.row]) }
-                row.append(first.map { "+" + DurationText.render(Double(dataset.timestamps[$0.row] - window.lowerBound)) } ?? "missed")
+                let ts = dataset.timestamps
+                let first = m.alarms.indices.first { m.alarms[$0] && window.contains(ts[m.trainRows + $0]) }
+                row.append(
+                    first.map { i in
+                        let r = m.trainRows + i
+                        let ongoing = i > 0 && m.alarms[i - 1]
+                        return (ongoing ? "*" : "+") + DurationText.render(Double(max(0, ts[r] - window.lowerBound)))
+                    } ?? "missed")
             }
             rows.append(row)
         }

@@ -11,6 +11,9 @@ public final class ReplayRecorder: @unchecked Sendable {
         var seed: UInt64
         var isBaseline: Bool
         var firings: [LiveScoring.Firing]
+        /// The live alarm of each scored row (frame rows `trainRows...`).
+        var alarms: [Bool]
+        var trainRows: Int
         var rowNanoseconds: [Double]
         var maxLagSeconds: Double
     }

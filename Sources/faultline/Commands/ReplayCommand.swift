@@ -9,8 +9,8 @@ struct Replay: ParsableCommand {
         discussion: """
             DATASET is a dataset folder (`faultline import`, `faultline simulate`). The models, parameters and \
             thresholds come from --spec (default: the built-in default suite); the training rows are the \
-            dataset's declared ones, else the first day (the first half of a shorter recording), or the first \
-            --train-hours. Each model is fitted on them, then fed every later row in time order; each alarm is \
+            dataset's declared ones, else the first day (the first half of a shorter recording), the first \
+            --train-hours, or those of another recording (--train-on: its rows after its last labelled fault). Each model is fitted on them, then fed every later row in time order; each alarm is \
             known at the row that raises it and printed on a terminal as it fires. The run is evaluated like \
             `faultline evaluate` (same report files) and alarms.csv lists every alarm episode with the fault \
             it fell in and its time to detect.
@@ -24,6 +24,9 @@ struct Replay: ParsableCommand {
 
     @Option(name: .long, help: "Train on the first H hours instead of the automatic split.")
     var trainHours: Double?
+
+    @Option(name: .long, help: "Train on another recording of the same system: its rows after its last labelled fault.")
+    var trainOn: String?
 
     @Option(name: .long, help: "max (no waiting), realtime, or N× the recording's clock (e.g. 60x).")
     var speed: String = "max"
@@ -45,7 +48,8 @@ struct Replay: ParsableCommand {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
             let request = ReplayJob.Request(
-                datasetPath: dataset, spec: spec, trainHours: trainHours, speed: try ReplaySpeed(parsing: speed), out: try outFolder(out),
+                datasetPath: dataset, spec: spec, trainHours: trainHours, trainOn: trainOn, speed: try ReplaySpeed(parsing: speed),
+                out: try outFolder(out),
                 jobs: jobs, quiet: global.quiet, recordTimings: !noTimings, command: commandLine())
             let outcome = try ReplayJob.run(request)
             print(outcome.summary, terminator: "")
