@@ -212,4 +212,36 @@ import Testing
         let datasets = try #require(results["datasets"] as? [[String: Any]])
         #expect((datasets.first?["events"] as? Int ?? 0) >= 30)
     }
+
+    @Test func anInjectedFaultIsLabelledScoredAndWrittenWithTheRecording() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-replay-inject")
+        let data = try Self.simulate(dir)
+        let out = dir.appendingPathComponent("run")
+        // The tiny run is 12 h: trained on the first 6, an API memory leak 3 h into the scored part.
+        let r = try FaultlineBinary.run([
+            "replay", data.path, "--train-hours", "6", "--inject", "kind=memory-leak,target=api,at=2h,for=40m,intensity=severe", "--out",
+            out.path, "--quiet", "--no-timings",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").contains { $0.contains("inj1") && $0.contains("memory-leak") })
+        let inspect = try FaultlineBinary.run(["inspect", out.appendingPathComponent("dataset").path])
+        #expect(inspect.status == 0, "stderr: \(inspect.stderr)")
+        #expect(inspect.stdout.contains("inj1  memory-leak  target api"), "\(inspect.stdout)")
+        let results = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+        let datasets = try #require(results["datasets"] as? [[String: Any]])
+        #expect(datasets.first?["events"] as? Int == 3, "two simulated faults and the injected one")
+        // The written recording evaluates to the replay's figures.
+        let again = dir.appendingPathComponent("again")
+        let r2 = try FaultlineBinary.run([
+            "replay", out.appendingPathComponent("dataset").path, "--train-hours", "6", "--out", again.path, "--quiet", "--no-timings",
+        ])
+        #expect(r2.status == 0, "stderr: \(r2.stderr)")
+        let a = try Self.records(out), b = try Self.records(again)
+        #expect(a == b)
+
+        let bad = try FaultlineBinary.run(["replay", data.path, "--train-hours", "6", "--inject", "kind=cpu-hog,target=nowhere,at=1h", "--quiet"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("no entity 'nowhere'"), "\(bad.stderr)")
+    }
 }

@@ -21,6 +21,10 @@ public enum ReplayJob {
         public var trainHours: Double?
         /// Another recording of the same system to train on (`TrainingRecording`); excludes `trainHours`.
         public var trainOn: String?
+        /// `--inject` values (`RecordingInjection.Request`): simulator faults written into the recording.
+        public var inject: [String]
+        /// Model names replacing the spec's models (their default parameters; the spec's threshold).
+        public var models: [String]?
         public var speed: ReplaySpeed
         public var out: URL?
         public var jobs: Int
@@ -30,7 +34,8 @@ public enum ReplayJob {
 
         /// Creates a request.
         public init(
-            datasetPath: String, spec: String = "default", trainHours: Double? = nil, trainOn: String? = nil, speed: ReplaySpeed = .max,
+            datasetPath: String, spec: String = "default", trainHours: Double? = nil, trainOn: String? = nil, inject: [String] = [],
+            models: [String]? = nil, speed: ReplaySpeed = .max,
             out: URL? = nil, jobs: Int = 2,
             quiet: Bool = false, recordTimings: Bool = true, command: String = "faultline replay"
         ) {
@@ -38,6 +43,8 @@ public enum ReplayJob {
             self.spec = spec
             self.trainHours = trainHours
             self.trainOn = trainOn
+            self.inject = inject
+            self.models = models
             self.speed = speed
             self.out = out
             self.jobs = jobs
@@ -46,6 +53,9 @@ public enum ReplayJob {
             self.command = command
         }
     }
+
+    /// The folder of the injected recording in the run folder (`--inject`).
+    public static let injectedDatasetFolder = "dataset"
 
     /// The file of alarm firings in the run folder.
     public static let alarmsFile = "alarms.csv"
@@ -60,7 +70,19 @@ public enum ReplayJob {
         if let h = request.trainHours, !(h.isFinite && h > 0) {
             throw UsageError("--train-hours must be a positive number of hours, got \(h)")
         }
+        let injections = try request.inject.map { try RecordingInjection.Request(parsing: $0) }
         var spec = try loadSpec(request.spec)
+        if let names = request.models {
+            let known = ModelRegistry.standard.descriptors.map(\.name)
+            spec.models = try names.enumerated().map { i, name in
+                guard known.contains(name) else {
+                    throw UsageError(
+                        "--models: unknown model '\(name)'\(NearestName.hint(name, among: known))", hint: "`faultline models list` shows them")
+                }
+                return ExperimentSpec.ModelEntry(name: name, label: name, parameters: [:], threshold: nil, line: nil, keyPath: "--models[\(i)]")
+            }
+            guard Set(names).count == names.count else { throw UsageError("--models names a model twice") }
+        }
         try checkStreamable(spec)
         if request.trainOn != nil && request.trainHours != nil {
             throw UsageError("--train-on and --train-hours exclude each other: the first trains on another recording, the second on this one's start")
@@ -80,7 +102,11 @@ public enum ReplayJob {
             notes.append("the spec's failure predictors are not replayed (replay runs the streaming detectors)")
         }
         spec.name = "replay-" + RunFolder.fileComponent(dataset.info.name)
-        let plan = try SplitPlan.make(dataset, spec.split)
+        var plan = try SplitPlan.make(dataset, spec.split)
+        if !injections.isEmpty {
+            notes += try RecordingInjection.apply(injections, to: &dataset, trainRows: plan.trainRows)
+            plan = try SplitPlan.make(dataset, spec.split)
+        }
 
         let folder = request.out ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
         let runFolder = try RunFolder(destination: folder)
@@ -112,10 +138,13 @@ public enum ReplayJob {
             }
         }
         try ReportWriter.write(result, to: runFolder.staging)
+        if !injections.isEmpty {  // the recording with its injected faults, for `inspect`, `evaluate` or another replay
+            try DatasetStore.write(dataset, to: runFolder.staging.appendingPathComponent(injectedDatasetFolder), durable: false)
+        }
         let alarms = alarmsCSV(entries, dataset: dataset, plan: plan, wallClock: request.recordTimings)
         try Data(alarms.utf8).write(to: runFolder.staging.appendingPathComponent(alarmsFile))
         try runFolder.commit()
-        let summary = detectionTable(entries, dataset: dataset, plan: plan) + TerminalSummary.render(result)
+        let summary = detectionTable(entries, dataset: dataset, plan: plan, order: spec.models.map(\.label)) + TerminalSummary.render(result)
         return Experiments.Outcome(result: result, folder: runFolder.destination, summary: summary)
     }
 
@@ -215,11 +244,9 @@ public enum ReplayJob {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Time to detect each scored fault, per model (its first seed for a randomised model).
-    static func detectionTable(_ entries: [ReplayRecorder.Entry], dataset: Dataset, plan: SplitPlan) -> String {
-        let models = entries.filter { !$0.isBaseline }.reduce(into: [ReplayRecorder.Entry]()) { acc, e in
-            if !acc.contains(where: { $0.model == e.model }) { acc.append(e) }
-        }
+    /// Time to detect each scored fault, per model in spec order (its first seed for a randomised model).
+    static func detectionTable(_ entries: [ReplayRecorder.Entry], dataset: Dataset, plan: SplitPlan, order: [String]) -> String {
+        let models = order.compactMap { label in entries.first { !$0.isBaseline && $0.model == label } }
         guard !plan.faultWindows.isEmpty, !models.isEmpty else {
             return plan.faultWindows.isEmpty ? "No labelled faults in the scored part: only false alarms can be counted.\n\n" : ""
         }

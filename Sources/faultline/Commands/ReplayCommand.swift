@@ -22,11 +22,21 @@ struct Replay: ParsableCommand {
     @Option(name: .long, help: "Experiment spec (YAML path or built-in suite name) whose models are replayed.")
     var spec: String = "default"
 
+    @Option(name: .long, help: "Comma-separated model names replacing the spec's models (default parameters, the spec's threshold).")
+    var models: String?
+
     @Option(name: .long, help: "Train on the first H hours instead of the automatic split.")
     var trainHours: Double?
 
     @Option(name: .long, help: "Train on another recording of the same system: its rows after its last labelled fault.")
     var trainOn: String?
+
+    @Option(
+        name: .long, parsing: .singleValue,
+        help:
+            "Write a simulator fault into the recording first: kind=K,target=ENTITY,at=OFFSET|ISO[,for=15m][,z=6|intensity=mild|severe] (repeatable)."
+    )
+    var inject: [String] = []
 
     @Option(name: .long, help: "max (no waiting), realtime, or N× the recording's clock (e.g. 60x).")
     var speed: String = "max"
@@ -48,7 +58,9 @@ struct Replay: ParsableCommand {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
             let request = ReplayJob.Request(
-                datasetPath: dataset, spec: spec, trainHours: trainHours, trainOn: trainOn, speed: try ReplaySpeed(parsing: speed),
+                datasetPath: dataset, spec: spec, trainHours: trainHours, trainOn: trainOn, inject: inject,
+                models: models.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                speed: try ReplaySpeed(parsing: speed),
                 out: try outFolder(out),
                 jobs: jobs, quiet: global.quiet, recordTimings: !noTimings, command: commandLine())
             let outcome = try ReplayJob.run(request)
