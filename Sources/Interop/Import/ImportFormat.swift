@@ -21,6 +21,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case rcaeval
     /// A Nezha day folder (`RecordingImporter.nezha`).
     case nezha
+    /// Labelled HDFS block sessions as event-count vectors (`HDFSSessionImporter`).
+    case hdfsSessions = "hdfs-sessions"
 
     /// Whether the format takes several files (merged) rather than exactly one path.
     public var mergesFiles: Bool { self == .queryRange || self == .openmetrics || self == .promText || self == .otlpJSON }
@@ -51,6 +53,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .smd: return try RecordingImporter.smd(url, name: name)
         case .rcaeval: return try RecordingImporter.rcaeval(url, name: name, duplicates: csv.duplicates, gaps: csv.gaps)
         case .nezha: return try RecordingImporter.nezha(url, name: name, gaps: csv.gaps)
+        case .hdfsSessions: return try HDFSSessionImporter.importPath(url, name: name)
         }
     }
 }

@@ -13,6 +13,8 @@ public struct ImportRepair: Sendable, Hashable, Codable, CustomStringConvertible
         case gapsFilled = "gaps-filled"
         /// Steps are mixed or the gaps too long to fill: the rows keep their own timestamps.
         case irregularKept = "irregular-kept"
+        /// The input has no times (HDFS sessions): rows were given a 1 s grid from 1970-01-01.
+        case timesAssigned = "times-assigned"
         /// ISO-8601 timestamps without a zone were read as UTC.
         case zoneAssumed = "zone-assumed"
         /// Samples or series that carry no metric value (OpenMetrics `_created`, a fault series) were not made series.
