@@ -13,12 +13,17 @@ public struct Entity: Codable, Sendable, Hashable {
     public var replicas: Int?
     /// Region, when the world has several.
     public var region: String?
+    /// The memory limit of all its replicas together, bytes (what Kubernetes exports as
+    /// `kube_pod_container_resource_limits{resource="memory"}`), when known: the level at which its
+    /// `memory_bytes` is OOM-killed. Failure predictors read it (`ResourceLimits`).
+    public var memoryLimitBytes: Double?
 
-    public init(id: String, kind: EntityKind, replicas: Int? = nil, region: String? = nil) {
+    public init(id: String, kind: EntityKind, replicas: Int? = nil, region: String? = nil, memoryLimitBytes: Double? = nil) {
         self.id = id
         self.kind = kind
         self.replicas = replicas
         self.region = region
+        self.memoryLimitBytes = memoryLimitBytes
     }
 }
 

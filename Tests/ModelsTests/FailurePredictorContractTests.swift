@@ -127,4 +127,22 @@ import Testing
         let persistence = try Self.fitted("persistence", input).predict(input)
         #expect(persistence.scores[0..<575].allSatisfy { $0 < 1 })
     }
+
+    /// With the entity's memory limit known (760 MB, as Kubernetes exports it) the crossing is at row 670, not
+    /// at 1.6 × the median (640 MB, row 580): the trend model warns later, and its estimate is from that limit.
+    @Test func aKnownMemoryLimitReplacesTheMultipleOfTheMedian() throws {
+        var input = try Self.input()
+        let guessed = try Self.fitted("theil_sen", input).predict(input)
+        input.memoryLimits = ["svc": 760e6]
+        let known = try Self.fitted("theil_sen", input).predict(input)
+        let firstGuessed = try #require(guessed.scores.firstIndex { $0 >= 0.5 })
+        let firstKnown = try #require(known.scores.firstIndex { $0 >= 0.5 })
+        #expect(firstKnown > firstGuessed + 60, "known \(firstKnown), guessed \(firstGuessed)")
+        // At row 600 the straight line reaches 760 MB in 70 rows = 2100 s.
+        let estimate = try #require(known.timeToFailureSeconds?[600])
+        #expect(abs(estimate - 2100) < 500, "estimate \(estimate) s")
+        // Another entity's limit is not this series'.
+        input.memoryLimits = ["other": 760e6]
+        #expect(try Self.fitted("theil_sen", input).predict(input) == guessed)
+    }
 }

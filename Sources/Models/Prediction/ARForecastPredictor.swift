@@ -27,7 +27,7 @@ public struct ARForecastPredictor: FailurePredictor, Equatable {
     }
 
     public mutating func fit(_ training: PredictorTraining) throws {
-        watched = limits.watched(series: training.normal.series, training: training.normal.frame)
+        watched = limits.watched(training.normal)
         guard !watched.isEmpty else { throw ResourceLimits.noResourceSeries(model: "ar_forecast") }
     }
 

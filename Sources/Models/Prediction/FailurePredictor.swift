@@ -9,11 +9,14 @@ public struct PredictionInput: Sendable {
     public var series: [SeriesDescriptor]
     /// Row times, epoch ms, non-decreasing.
     public var timestamps: [Int64]
+    /// Known memory limits by entity, bytes (`Entity.memoryLimitBytes`): configuration an operator's telemetry
+    /// has (Kubernetes exports it), not a label. A `memory_bytes` series of such an entity saturates there.
+    public var memoryLimits: [String: Double]
 
     /// Creates an input.
     ///
     /// - Throws: `ModelError.shapeMismatch` when descriptors or timestamps disagree with the frame.
-    public init(frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64]) throws {
+    public init(frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64], memoryLimits: [String: Double] = [:]) throws {
         guard series.count == frame.columns else {
             throw ModelError.shapeMismatch(model: "prediction input", expected: "\(frame.columns) series descriptors", found: "\(series.count)")
         }
@@ -23,18 +26,20 @@ public struct PredictionInput: Sendable {
         self.frame = frame
         self.series = series
         self.timestamps = timestamps
+        self.memoryLimits = memoryLimits
     }
 
     /// The first `count` rows (a view of the frame).
     public func prefix(_ count: Int) -> PredictionInput {
         // Shapes are preserved by construction.
-        PredictionInput(unchecked: frame.rows(0..<count), series: series, timestamps: Array(timestamps[0..<count]))
+        PredictionInput(unchecked: frame.rows(0..<count), series: series, timestamps: Array(timestamps[0..<count]), memoryLimits: memoryLimits)
     }
 
-    init(unchecked frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64]) {
+    init(unchecked frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64], memoryLimits: [String: Double]) {
         self.frame = frame
         self.series = series
         self.timestamps = timestamps
+        self.memoryLimits = memoryLimits
     }
 
     /// The sampling step: median positive difference of the timestamps (0 with fewer than two rows).

@@ -32,7 +32,7 @@ public struct HoltWintersPredictor: FailurePredictor, Equatable {
 
     public mutating func fit(_ training: PredictorTraining) throws {
         let normal = training.normal
-        watched = limits.watched(series: normal.series, training: normal.frame)
+        watched = limits.watched(normal)
         guard !watched.isEmpty else { throw ResourceLimits.noResourceSeries(model: "holt_winters_forecast") }
         originMs = normal.timestamps.first ?? 0
         stepMs = max(1, normal.stepMs)

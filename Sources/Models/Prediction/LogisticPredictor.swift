@@ -24,7 +24,7 @@ public struct LogisticPredictor: FailurePredictor {
     }
 
     public mutating func fit(_ training: PredictorTraining) throws {
-        watched = limits.watched(series: training.normal.series, training: training.normal.frame)
+        watched = limits.watched(training.normal)
         guard !watched.isEmpty else { throw ResourceLimits.noResourceSeries(model: "logistic") }
         guard !training.labelled.isEmpty else {
             throw ModelError.insufficientData(what: "logistic", reason: "needs labelled runs of other seeds (prediction.train_seeds)")
@@ -37,7 +37,7 @@ public struct LogisticPredictor: FailurePredictor {
             }
             let firstEligible = run.targets.firstIndex { $0 != nil } ?? run.targets.count
             let normal = run.input.prefix(max(1, firstEligible))
-            let own = limits.watched(series: run.input.series, training: normal.frame)
+            let own = limits.watched(normal)
             guard !own.isEmpty else { continue }
             let x = try features.matrix(run.input, watched: own)
             x.withUnsafeBufferPointer { p in

@@ -11,7 +11,7 @@ public struct PersistencePredictor: FailurePredictor, Equatable {
     public init(limits: ResourceLimits) { self.limits = limits }
 
     public mutating func fit(_ training: PredictorTraining) throws {
-        watched = limits.watched(series: training.normal.series, training: training.normal.frame)
+        watched = limits.watched(training.normal)
         guard !watched.isEmpty else { throw ResourceLimits.noResourceSeries(model: "persistence") }
     }
 

@@ -1,7 +1,8 @@
 import Telemetry
 
-/// The resource series a forecast predictor watches and the saturation limit of each: `memory_bytes` (a
-/// multiple of its median over the fault-free training rows: memory limits are not in the telemetry),
+/// The resource series a forecast predictor watches and the saturation limit of each: `memory_bytes` (its
+/// entity's known memory limit, `PredictionInput.memoryLimits`; else a multiple of its median over the
+/// fault-free training rows),
 /// `disk_util`, `pool_util` and `error_ratio` (absolute limits; the error limit is the SLO's objective,
 /// configuration an operator knows, not a label).
 public struct ResourceLimits: Sendable, Equatable {
@@ -26,7 +27,7 @@ public struct ResourceLimits: Sendable, Equatable {
     static let parameters: [ParameterDescriptor] = [
         ParameterDescriptor(
             "memory_limit", .real(min: 1, minInclusive: false, max: 100, maxInclusive: true), default: "1.6",
-            "memory_bytes limit as a multiple of the series' training median"),
+            "memory_bytes limit as a multiple of the series' training median, for entities whose memory limit is not known"),
         ParameterDescriptor(
             "disk_limit", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.95", "disk_util saturation limit"),
         ParameterDescriptor(
@@ -47,14 +48,19 @@ public struct ResourceLimits: Sendable, Equatable {
         public var limit: Double
     }
 
-    /// The watched columns of `series`, with limits; memory limits from `training`'s medians (a series with no
-    /// finite training value is skipped, as it has no reference).
-    func watched(series: [SeriesDescriptor], training: MetricFrame) -> [Watched] {
+    /// The watched columns of `training`'s series, with limits; a memory series takes its entity's known limit,
+    /// else `memoryRatio` × its median over `training`'s rows (a series with neither is skipped, as it has no
+    /// reference).
+    func watched(_ training: PredictionInput) -> [Watched] {
         var out: [Watched] = []
-        for (c, s) in series.enumerated() {
+        for (c, s) in training.series.enumerated() {
             switch s.metric {
             case "memory_bytes":
-                let xs = training.column(c).filter(\.isFinite)
+                if let known = training.memoryLimits[s.entity], known > 0, known.isFinite {
+                    out.append(Watched(column: c, limit: known))
+                    continue
+                }
+                let xs = training.frame.column(c).filter(\.isFinite)
                 if let m = Quantile.type7(xs, 0.5), m > 0 { out.append(Watched(column: c, limit: m * memoryRatio)) }
             case "disk_util": out.append(Watched(column: c, limit: disk))
             case "pool_util": out.append(Watched(column: c, limit: pool))

@@ -23,7 +23,7 @@ public struct TheilSenPredictor: FailurePredictor, Equatable {
     }
 
     public mutating func fit(_ training: PredictorTraining) throws {
-        watched = limits.watched(series: training.normal.series, training: training.normal.frame)
+        watched = limits.watched(training.normal)
         guard !watched.isEmpty else { throw ResourceLimits.noResourceSeries(model: "theil_sen") }
     }
 

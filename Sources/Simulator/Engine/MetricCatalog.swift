@@ -128,7 +128,11 @@ extension World {
             case .cache: kind = .cache
             case .queue: kind = .queue
             }
-            entities.append(Entity(id: sv.name, kind: kind, replicas: sv.replicas, region: sv.region))
+            // The same limit the physics OOM-kills at (World.memLimitBytes): all replicas together.
+            entities.append(
+                Entity(
+                    id: sv.name, kind: kind, replicas: sv.replicas, region: sv.region,
+                    memoryLimitBytes: sv.memoryLimitMiB * 1_048_576 * Double(sv.replicas)))
         }
         for h in hostNames { entities.append(Entity(id: h, kind: .host)) }
         let edges = scenario.edges.map { CallEdge(caller: $0.from, callee: $0.to, fanOut: $0.fanOut, timeoutMs: $0.timeoutMs, retries: $0.retries) }

@@ -109,7 +109,11 @@ extension ExperimentRunner {
     /// Runs every predictor on every dataset (in parallel, collected in spec order).
     func runPredictors(_ datasets: [LoadedDataset], options: RunOptions) throws -> [[PredictionOutcome]] {
         guard let p = spec.prediction else { return [] }
-        let inputs = try datasets.map { try PredictionInput(frame: $0.dataset.frame, series: $0.dataset.series, timestamps: $0.dataset.timestamps) }
+        let inputs = try datasets.map {
+            try PredictionInput(
+                frame: $0.dataset.frame, series: $0.dataset.series, timestamps: $0.dataset.timestamps,
+                memoryLimits: Self.memoryLimits($0.dataset.topology))
+        }
         let train = datasets.indices.filter { role(datasets[$0]) == "train" }
         let labelled = try train.map { i -> LabelledPredictionRun in
             let ts = datasets[i].dataset.timestamps
@@ -200,5 +204,10 @@ extension ExperimentRunner {
             }
         }
         return (records, leadTimes)
+    }
+
+    /// The known memory limits of a dataset's entities (the simulator writes them; imports have none).
+    static func memoryLimits(_ topology: Topology) -> [String: Double] {
+        Dictionary(topology.entities.compactMap { e in e.memoryLimitBytes.map { (e.id, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 }
