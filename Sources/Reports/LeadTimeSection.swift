@@ -51,19 +51,18 @@ enum LeadTimeSection {
     static func markdown(_ leadTimes: [ModelLeadTimes]?) -> String {
         let test = (leadTimes ?? []).filter { $0.role == "test" }
         guard !test.isEmpty else { return "" }
-        let dtl = Set(test.compactMap(\.runWarningTimeSeconds))
-        let at = dtl.count == 1 ? " at Δt_l = \(duration(dtl.first ?? 0))" : " at the run's Δt_l"
+        let at = " " + atRunWarningTimeText(test)
         var out = "## Failure prediction — lead time (test seeds, pooled)\n\n"
         out += "| model | kind | warned failures | median lead | precision\(at) | recall\(at) |\n| --- | --- | ---: | ---: | ---: | ---: |\n"
         for m in test {
             let pr = atRunWarningTime(m)
             let cells = [
-                m.model, kindLabel(m.kind), String(m.leadsSeconds.count), Quantile.type7(m.leadsSeconds, 0.5).map(leadText) ?? "n/a",
+                m.model, m.kind, String(m.leadsSeconds.count), Quantile.type7(m.leadsSeconds, 0.5).map(leadText) ?? "n/a",
                 pr.precision.map { String(format: "%.3f", $0) } ?? "n/a", pr.recall.map { String(format: "%.3f", $0) } ?? "n/a",
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
-        return out + "\nHistograms, p10/p90 and precision/recall against Δt_l: `report.html`.\n\n"
+        return out + "\nDetectors: their alarms scored as warnings. Histograms, p10/p90 and precision/recall against Δt_l: `report.html`.\n\n"
     }
 
     /// The roles of `models` in first-appearance order.
@@ -86,9 +85,10 @@ enum LeadTimeSection {
         return s
     }
 
-    /// Kind as shown: detectors are labelled as such.
-    static func kindLabel(_ kind: String) -> String {
-        kind == "detector" ? "detector (alarms as warnings)" : kind
+    /// `at Δt_l = 5 min` when every model has the same recorded Δt_l, else `at the run's Δt_l`.
+    static func atRunWarningTimeText(_ models: [ModelLeadTimes]) -> String {
+        let dtl = Set(models.compactMap(\.runWarningTimeSeconds))
+        return dtl.count == 1 ? "at Δt_l = \(duration(dtl.first ?? 0))" : "at the run's Δt_l"
     }
 
     /// Precision and recall at the run's Δt_l; nil (→ n/a) when undefined or when the run's Δt_l is not recorded.
@@ -99,19 +99,16 @@ enum LeadTimeSection {
 
     /// One role's table: a row per model, leads as `s (min)`, `data-v` holding the exact value for sorting.
     static func table(_ models: [ModelLeadTimes], role: String) -> String {
-        let dtl = Set(models.compactMap(\.runWarningTimeSeconds))
-        let at = dtl.count == 1 ? " at Δt_l = \(duration(dtl.first ?? 0))" : " at the run's Δt_l"
-        var s = "<table class=\"sortable lead\" aria-label=\"lead times, \(esc(role))\"><thead><tr>"
-        for h in [
-            "model", "kind", "warned failures", "median lead", "p10 lead", "p90 lead", "precision\(at)", "recall\(at)",
-        ] {
+        var s = "<p class=\"meta\">\(esc(role)): leads at the run's Δt_l; precision and recall \(esc(atRunWarningTimeText(models))).</p>\n"
+        s += "<table class=\"sortable lead\" aria-label=\"lead times, \(esc(role))\"><thead><tr>"
+        for h in ["model", "kind", "warned failures", "median lead", "p10 lead", "p90 lead", "precision", "recall"] {
             s += "<th>\(esc(h))</th>"
         }
         s += "</tr></thead><tbody>\n"
         for m in models {
             let q = [0.5, 0.1, 0.9].map { Quantile.type7(m.leadsSeconds, $0) }
             let pr = atRunWarningTime(m)
-            s += "<tr><td>\(esc(m.model))</td><td>\(esc(kindLabel(m.kind)))</td>"
+            s += "<tr><td>\(esc(m.model))</td><td>\(esc(m.kind))</td>"
             s += "<td data-v=\"\(m.leadsSeconds.count)\">\(m.leadsSeconds.count)</td>"
             for v in q {
                 s += "<td data-v=\"\(v.map { String($0) } ?? "")\">\(esc(v.map(leadText) ?? "n/a"))</td>"

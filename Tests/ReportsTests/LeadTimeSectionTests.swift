@@ -82,14 +82,14 @@ func isWellFormedXML(_ xml: String) -> (Bool, String) {
             cells(row) == [
                 "logistic", "predictor", "5", "1800 s (30.0 min)", "840 s (14.0 min)", "2760 s (46.0 min)", "0.600", "0.800",
             ])
-        #expect(html.contains("<th>precision at Δt_l = 5 min</th>"))
+        #expect(html.contains("<p class=\"meta\">test seeds: leads at the run's Δt_l; precision and recall at Δt_l = 5 min.</p>"))
     }
 
     @Test func undefinedValuesPrintAsNotAvailableNeverZero() throws {
         let html = try Self.html(leadTimeRun())
         let row = try #require(tableRow(html, model: "zscore", after: Self.testMarker))
         // No leads → no quantiles; precision undefined → n/a; recall 0 is a real 0.
-        #expect(cells(row) == ["zscore", "detector (alarms as warnings)", "0", "n/a", "n/a", "n/a", "n/a", "0.000"])
+        #expect(cells(row) == ["zscore", "detector", "0", "n/a", "n/a", "n/a", "n/a", "0.000"])
     }
 
     @Test func aRunWarningTimeMissingFromTheGridOrUnrecordedGivesNotAvailable() throws {
@@ -191,7 +191,7 @@ func isWellFormedXML(_ xml: String) -> (Bool, String) {
         let md = MarkdownReport.render(leadTimeRun())
         #expect(md.contains("## Failure prediction — lead time (test seeds, pooled)"))
         #expect(md.contains("| logistic | predictor | 5 | 1800 s (30.0 min) | 0.600 | 0.800 |"))
-        #expect(md.contains("| zscore | detector (alarms as warnings) | 0 | n/a | n/a | 0.000 |"))
+        #expect(md.contains("| zscore | detector | 0 | n/a | n/a | 0.000 |"))
         #expect(!md.contains("900 s"))
     }
 
