@@ -34,7 +34,7 @@ public enum HTMLReport {
             }
             body += "</section>\n"
         }
-        body += LeadTimeSection.render(result.leadTimes, colors: modelColor)
+        body += LeadTimeSection.render(result, colors: modelColor)
         if !result.failures.isEmpty {
             body += "<section><h2>Failed models</h2><ul>"
             for f in result.failures { body += "<li><b>\(esc(f.model))</b> on \(esc(f.dataset)): \(esc(f.reason))</li>" }

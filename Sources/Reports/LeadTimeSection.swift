@@ -14,10 +14,10 @@ enum LeadTimeSection {
     /// The section, or "" when `leadTimes` is nil or empty.
     ///
     /// - Parameters:
-    ///   - leadTimes: the run's pooled lead-time data.
+    ///   - result: the run; its `leadTimes` are drawn, its `mttd_s` records give the detectors' detection delay.
     ///   - colors: model colours of the rest of the page; models missing from it get the next palette colours.
-    static func render(_ leadTimes: [ModelLeadTimes]?, colors: [String: String]) -> String {
-        guard let leadTimes, !leadTimes.isEmpty else { return "" }
+    static func render(_ result: RunResult, colors: [String: String]) -> String {
+        guard let leadTimes = result.leadTimes, !leadTimes.isEmpty else { return "" }
         var colors = colors
         for m in leadTimes.map(\.model) where colors[m] == nil {
             colors[m] = HTMLReport.palette[colors.count % HTMLReport.palette.count]
@@ -30,6 +30,7 @@ enum LeadTimeSection {
         if !test.isEmpty {
             s += "<h3>Test seeds (pooled)</h3>\n"
             s += table(test, role: "test seeds")
+            s += detectionDelays(test, result: result)
             s += precisionRecallPlot(test, colors: colors)
             s += histograms(test, colors: colors)
         }
@@ -63,6 +64,26 @@ enum LeadTimeSection {
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return out + "\nDetectors: their alarms scored as warnings. Histograms, p10/p90 and precision/recall against Δt_l: `report.html`.\n\n"
+    }
+
+    /// The detectors' detection delay beside their lead time: per dataset, the `mttd_s` record the leaderboards show
+    /// (the mean over seeds when there are several, else the single seed's), or "" without detectors.
+    static func detectionDelays(_ models: [ModelLeadTimes], result: RunResult) -> String {
+        let detectors = models.filter { $0.kind == "detector" }.map(\.model)
+        guard !detectors.isEmpty else { return "" }
+        var names: [String] = []
+        for d in result.datasets where !names.contains(d.name) { names.append(d.name) }
+        var parts: [String] = []
+        for model in detectors {
+            let delays = names.map { ds -> String in
+                let matching = result.metrics.filter { $0.dataset == ds && $0.model == model && $0.metric == .mttd && $0.group.isEmpty }
+                let record = matching.first { $0.seed == nil } ?? matching.first
+                return "\(ds) \(record?.value.map(leadText) ?? "n/a")"
+            }
+            parts.append("\(model): " + delays.joined(separator: ", "))
+        }
+        return
+            "<p class=\"meta\">Detection delay of the detectors (MTTD from fault start, as in the leaderboards above; a detector reads no labels, so every seed counts): \(esc(parts.joined(separator: "; "))).</p>\n"
     }
 
     /// The roles of `models` in first-appearance order.

@@ -92,6 +92,15 @@ func isWellFormedXML(_ xml: String) -> (Bool, String) {
         #expect(cells(row) == ["zscore", "detector", "0", "n/a", "n/a", "n/a", "n/a", "0.000"])
     }
 
+    @Test func detectorsShowTheirDetectionDelayBesideTheirLeadTime() throws {
+        let html = try Self.html(leadTimeRun())
+        // sampleRun's zscore has mttd_s 45 on shop@1 (one seed); logistic is a predictor and gets no such line.
+        #expect(html.contains("every seed counts): zscore: shop@1 45 s (0.8 min).</p>"))
+        var run = leadTimeRun()
+        run.metrics.removeAll { $0.metric == .mttd }
+        #expect(try Self.html(run).contains("every seed counts): zscore: shop@1 n/a.</p>"))
+    }
+
     @Test func aRunWarningTimeMissingFromTheGridOrUnrecordedGivesNotAvailable() throws {
         var run = leadTimeRun()
         run.leadTimes?[0].runWarningTimeSeconds = 450
