@@ -102,7 +102,7 @@ enum LeadTimeSection {
         if dtl.count == 1, let l = dtl.first { run.append("Δt_l = \(duration(l))") }
         if dtp.count == 1, let p = dtp.first { run.append("Δt_p = \(duration(p))") }
         if !run.isEmpty { s += "This run: " + run.joined(separator: ", ") + ". " }
-        s += "Detectors are anomaly detectors whose alarms are scored as warnings, beside their detection delay above."
+        s += "Detectors are anomaly detectors whose alarms are scored as warnings; their detection delay (MTTD) is under the test table."
         return s
     }
 
