@@ -37,7 +37,7 @@ enum LeadTimeSection {
         if !train.isEmpty {
             s += "<h3>Train seeds (pooled)</h3>\n"
             s +=
-                "<p class=\"meta\">train seeds: the runs learned predictors were fitted on (their labels were seen), so these rows are not held-out figures.</p>\n"
+                "<p class=\"meta\">train seeds: the runs learned predictors were fitted on (their labels were seen), so for those predictors these rows are not held-out figures.</p>\n"
             s += table(train, role: "train seeds")
         }
         for role in Self.roles(other) {

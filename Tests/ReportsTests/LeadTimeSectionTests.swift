@@ -115,7 +115,10 @@ func isWellFormedXML(_ xml: String) -> (Bool, String) {
         let html = try Self.html(leadTimeRun())
         let test = try #require(html.range(of: Self.testMarker)), train = try #require(html.range(of: Self.trainMarker))
         #expect(test.upperBound < train.lowerBound)
-        #expect(html.contains("train seeds: the runs learned predictors were fitted on"))
+        #expect(
+            html.contains(
+                "train seeds: the runs learned predictors were fitted on (their labels were seen), so for those predictors these rows are not held-out figures."
+            ))
         let testPart = html[test.upperBound..<train.lowerBound]
         #expect(!testPart.contains("900 s (15.0 min)"))
         let row = try #require(tableRow(html, model: "logistic", after: Self.trainMarker))
