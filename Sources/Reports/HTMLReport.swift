@@ -3,7 +3,8 @@ import Foundation
 
 /// `report.html`: one self-contained page (no network) with the leaderboards as sortable tables,
 /// inline SVG plots of series with fault windows shaded and alarms marked, PR curves, a
-/// detection-delay histogram, and the full `results.json` embedded.
+/// detection-delay histogram, the failure-prediction lead-time section when the run predicts (`LeadTimeSection`),
+/// and the full `results.json` embedded.
 public enum HTMLReport {
     static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#d62728"]
 
@@ -33,6 +34,7 @@ public enum HTMLReport {
             }
             body += "</section>\n"
         }
+        body += LeadTimeSection.render(result, colors: modelColor)
         if !result.failures.isEmpty {
             body += "<section><h2>Failed models</h2><ul>"
             for f in result.failures { body += "<li><b>\(esc(f.model))</b> on \(esc(f.dataset)): \(esc(f.reason))</li>" }
@@ -214,7 +216,7 @@ public enum HTMLReport {
         th,td{padding:3px 9px;border-bottom:1px solid #eee;text-align:right}th:first-child,td:first-child{text-align:left}
         th{cursor:pointer;user-select:none;background:#fafafa}tr.baseline td{color:#777}
         .lbl{font-size:11px;fill:#444}.row{display:flex;gap:16px;flex-wrap:wrap}figure{margin:8px 0}figcaption{font-size:12px;color:#666}
-        code{background:#f4f4f4;padding:0 3px}
+        code{background:#f4f4f4;padding:0 3px}table.lead td{white-space:nowrap}h3{font-size:15px;margin-top:18px}
         """
 
     static let script = """

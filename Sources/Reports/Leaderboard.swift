@@ -31,7 +31,8 @@ struct Leaderboard {
         var rows: [Row]
     }
 
-    /// One table per dataset, in the order datasets appear in the run.
+    /// One table per dataset, in the order datasets appear in the run. Record-only datasets with no headline column
+    /// (the pooled failure-prediction records, shown in the lead-time section) get no table.
     static func tables(for result: RunResult) -> [Table] {
         var datasets: [String] = []
         for name in result.datasets.map(\.name) + result.metrics.map(\.dataset) where !datasets.contains(name) {
@@ -58,7 +59,7 @@ struct Leaderboard {
                     }, isUpperBound: upper)
             }
             return Table(dataset: ds, columns: columns, rows: rows)
-        }
+        }.filter { t in !t.columns.isEmpty || result.datasets.contains { $0.name == t.dataset } }
     }
 
     /// A cell as printed: three decimals, or `undefined`.

@@ -28,6 +28,7 @@ public enum MarkdownReport {
             }
             out += "\n"
         }
+        out += LeadTimeSection.markdown(result.leadTimes)
         if !result.models.isEmpty {
             out += "## Models\n\n| model | family | threshold policy | parameters |\n| --- | --- | --- | --- |\n"
             for m in result.models {

@@ -244,10 +244,15 @@ public struct ModelLeadTimes: Codable, Sendable, Equatable {
     public var warningTimesSeconds: [Double]
     public var precision: [Double?]
     public var recall: [Double?]
+    /// The run's Δt_l (s): the value of `warningTimesSeconds` the leads were measured at (the ungrouped pooled records).
+    /// Absent in results written before it was recorded.
+    public var runWarningTimeSeconds: Double?
+    /// The run's Δt_p (s), the same at every Δt_l. Absent in results written before it was recorded.
+    public var predictionPeriodSeconds: Double?
 
     public init(
         model: String, role: String, kind: String, leadsSeconds: [Double], leadKinds: [String], warningTimesSeconds: [Double],
-        precision: [Double?], recall: [Double?]
+        precision: [Double?], recall: [Double?], runWarningTimeSeconds: Double? = nil, predictionPeriodSeconds: Double? = nil
     ) {
         self.model = model
         self.role = role
@@ -257,5 +262,7 @@ public struct ModelLeadTimes: Codable, Sendable, Equatable {
         self.warningTimesSeconds = warningTimesSeconds
         self.precision = precision
         self.recall = recall
+        self.runWarningTimeSeconds = runWarningTimeSeconds
+        self.predictionPeriodSeconds = predictionPeriodSeconds
     }
 }

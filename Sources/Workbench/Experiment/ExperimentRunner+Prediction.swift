@@ -200,7 +200,8 @@ extension ExperimentRunner {
                     ModelLeadTimes(
                         model: m.label, role: role, kind: m.kind, leadsSeconds: main.leads.map(\.seconds), leadKinds: main.leads.map(\.kind),
                         warningTimesSeconds: byLead.map { Double($0.parameters.warningTimeMs) / 1000 }, precision: byLead.map(\.precision.value),
-                        recall: byLead.map(\.recall.value)))
+                        recall: byLead.map(\.recall.value), runWarningTimeSeconds: Double(main.parameters.warningTimeMs) / 1000,
+                        predictionPeriodSeconds: Double(main.parameters.predictionPeriodMs) / 1000))
             }
         }
         return (records, leadTimes)
