@@ -19,12 +19,7 @@ public enum Experiments {
     /// - Throws: `SpecError`/`UsageError` (exit 2) for a bad spec, `jobs` outside 1…1024, or an `out` a run may
     ///   not replace (`RunFolder.checkDestination`); data and runtime errors (exit 3) otherwise.
     public static func run(specNameOrPath: String, out: URL?, jobs: Int, quiet: Bool, recordTimings: Bool, command: String) throws -> Outcome {
-        let spec: ExperimentSpec
-        if let yaml = BuiltinSuites.yaml(named: specNameOrPath), !FileManager.default.fileExists(atPath: specNameOrPath) {
-            spec = try ExperimentSpec.parse(yaml: yaml, source: "<builtin:\(specNameOrPath)>")
-        } else {
-            spec = try ExperimentSpec.load(path: specNameOrPath)
-        }
+        let spec = try loadSpec(specNameOrPath)
         try checkJobs(jobs)
         let folder = out ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
         // The destination is checked before any work; everything is written into its temporary twin.
@@ -36,6 +31,16 @@ public enum Experiments {
         try ReportWriter.write(result, to: run.staging)
         try run.commit()
         return Outcome(result: result, folder: run.destination, summary: TerminalSummary.render(result))
+    }
+
+    /// The spec a name or path stands for: a YAML file when one exists there, else a built-in suite.
+    ///
+    /// - Throws: `SpecError` naming the file, line and key for a bad spec (exit 2).
+    static func loadSpec(_ nameOrPath: String) throws -> ExperimentSpec {
+        if let yaml = BuiltinSuites.yaml(named: nameOrPath), !FileManager.default.fileExists(atPath: nameOrPath) {
+            return try ExperimentSpec.parse(yaml: yaml, source: "<builtin:\(nameOrPath)>")
+        }
+        return try ExperimentSpec.load(path: nameOrPath)
     }
 
     /// Refuses a worker count outside `1…RunOptions.maxJobs`.

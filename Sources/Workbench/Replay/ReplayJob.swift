@@ -71,7 +71,7 @@ public enum ReplayJob {
             throw UsageError("--train-hours must be a positive number of hours, got \(h)")
         }
         let injections = try request.inject.map { try RecordingInjection.Request(parsing: $0) }
-        var spec = try loadSpec(request.spec)
+        var spec = try Experiments.loadSpec(request.spec)
         if let names = request.models {
             let known = ModelRegistry.standard.descriptors.map(\.name)
             spec.models = try names.enumerated().map { i, name in
@@ -146,13 +146,6 @@ public enum ReplayJob {
         try runFolder.commit()
         let summary = detectionTable(entries, dataset: dataset, plan: plan, order: spec.models.map(\.label)) + TerminalSummary.render(result)
         return Experiments.Outcome(result: result, folder: runFolder.destination, summary: summary)
-    }
-
-    static func loadSpec(_ nameOrPath: String) throws -> ExperimentSpec {
-        if let yaml = BuiltinSuites.yaml(named: nameOrPath), !FileManager.default.fileExists(atPath: nameOrPath) {
-            return try ExperimentSpec.parse(yaml: yaml, source: "<builtin:\(nameOrPath)>")
-        }
-        return try ExperimentSpec.load(path: nameOrPath)
     }
 
     /// Refuses what cannot run live, naming the spec entry.
