@@ -8,9 +8,9 @@ import Telemetry
 /// decimals with three fractional digits, one field in 50 empty. Faultline's side is
 /// `GenericCSVImporter.importFile` — read, parse, repair, validate into a `Dataset` in memory (writing the
 /// dataset folder is not timed: pandas writes nothing either), timed with one parsing worker (pandas' C engine is
-/// single-threaded: equal cores) and with `workers` (default: the active cores), the two runs alternating and
-/// their datasets checked identical. pandas' side is `docs/bench_import_pandas.py` run with `python`; one
-/// warm-up each, then the median of `runs`.
+/// single-threaded: equal cores) and with `workers` (default: the active cores), their datasets checked
+/// identical. pandas' side is `docs/bench_import_pandas.py` run with `python`. One warm-up, then `runs` rounds
+/// of the three (pandas' script started once a round: its own warm-up read, then one timed), medians reported.
 public struct ImportBenchmark {
     /// Data rows of the generated file.
     public var rows = 200_000
@@ -109,7 +109,17 @@ public struct ImportBenchmark {
         guard Self.identical(one, many) else { throw DataError("bench import: 1 and \(workers) workers read different datasets") }
         var samples: [[Double]] = [[], []]
         var cpu: [[Double]] = [[], []]
+        var peerSamples: [Double] = [], peerCPU: [Double] = []
+        var peerTool = "pandas read_csv"
+        // Round by round, both sides (pandas' script once a round, one warm-up read and one timed): a change in
+        // the machine's load reaches both sides' samples alike.
         for _ in 0..<max(1, runs) {
+            if let python {
+                let s = try pandas(python, bytes: bytes, runs: 1)
+                peerSamples += s.samplesSeconds
+                peerCPU.append(s.cpuMedianSeconds)
+                peerTool = s.tool
+            }
             for (side, w) in [1, workers].enumerated() {
                 let c0 = Self.cpuSeconds()
                 let t0 = DispatchTime.now().uptimeNanoseconds
@@ -130,7 +140,12 @@ public struct ImportBenchmark {
         let single = side(0, "faultline import csv (GenericCSVImporter, 1 worker)")
         let ours = side(1, "faultline import csv (GenericCSVImporter, \(workers) workers)")
         var peer: Side?
-        if let python { peer = try pandas(python, bytes: bytes) }
+        if python != nil, !peerSamples.isEmpty {
+            let median = peerSamples.sorted()[peerSamples.count / 2]
+            peer = Side(
+                tool: peerTool, medianSeconds: median, samplesSeconds: peerSamples, cpuMedianSeconds: peerCPU.sorted()[peerCPU.count / 2],
+                megabytesPerSecond: Double(bytes) / 1e6 / median)
+        }
         return Result(
             rows: rows, columns: columns, bytes: bytes, workers: workers, cores: ProcessInfo.processInfo.activeProcessorCount, faultline: ours,
             faultlineOneWorker: single, pandas: peer, speedup: peer.map { $0.medianSeconds / ours.medianSeconds },
@@ -150,7 +165,8 @@ public struct ImportBenchmark {
         return u.count == v.count && zip(u, v).allSatisfy { $0.bitPattern == $1.bitPattern }
     }
 
-    func pandas(_ python: String, bytes: Int) throws -> Side {
+    /// One run of the pandas script: `runs` timed reads after a warm-up.
+    func pandas(_ python: String, bytes: Int, runs: Int) throws -> Side {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = [script.path, file.path, "--runs", String(runs)]
