@@ -7,8 +7,10 @@ import Telemetry
 /// one run. The file is generated (seeded): an epoch-seconds time column and `columns` value columns of
 /// decimals with three fractional digits, one field in 50 empty. Faultline's side is
 /// `GenericCSVImporter.importFile` — read, parse, repair, validate into a `Dataset` in memory (writing the
-/// dataset folder is not timed: pandas writes nothing either). pandas' side is `docs/bench_import_pandas.py`
-/// run with `python`; one warm-up each, then the median of `runs`.
+/// dataset folder is not timed: pandas writes nothing either), timed with one parsing worker (pandas' C engine is
+/// single-threaded: equal cores) and with `workers` (default: the active cores), their datasets checked
+/// identical. pandas' side is `docs/bench_import_pandas.py` run with `python`. One warm-up, then `runs` rounds
+/// of the three (pandas' script started once a round: its own warm-up read, then one timed), medians reported.
 public struct ImportBenchmark {
     /// Data rows of the generated file.
     public var rows = 200_000
@@ -24,6 +26,8 @@ public struct ImportBenchmark {
     public var python: String?
     /// `bench_import_pandas.py`.
     public var script: URL
+    /// Parsing workers of the multi-worker side.
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
 
     /// Creates a benchmark writing its file at `file`.
     public init(file: URL, script: URL) {
@@ -47,23 +51,38 @@ public struct ImportBenchmark {
         public var rows: Int
         public var columns: Int
         public var bytes: Int
+        /// Parsing workers of `faultline`.
+        public var workers: Int
+        /// Active cores of the machine.
+        public var cores: Int
+        /// Faultline with `workers` parsing workers.
         public var faultline: Side
+        /// Faultline with one parsing worker (pandas' C engine uses one thread).
+        public var faultlineOneWorker: Side
         public var pandas: Side?
         /// pandas median / Faultline median (> 1: Faultline is faster).
         public var speedup: Double?
         /// The same ratio of median CPU seconds.
         public var cpuSpeedup: Double?
+        /// pandas median / one-worker Faultline median.
+        public var oneWorkerSpeedup: Double?
+        /// The same ratio of median CPU seconds.
+        public var oneWorkerCpuSpeedup: Double?
 
         /// A markdown table.
         public var table: String {
             var t = "CSV import: \(rows) rows × \(columns + 1) columns, \(String(format: "%.1f", Double(bytes) / 1e6)) MB\n\n"
             t += "| tool | median s | CPU s | MB/s |\n| --- | ---: | ---: | ---: |\n"
-            for s in [faultline] + (pandas.map { [$0] } ?? []) {
+            for s in [faultlineOneWorker, faultline] + (pandas.map { [$0] } ?? []) {
                 t +=
                     "| \(s.tool) | \(String(format: "%.3f", s.medianSeconds)) | \(String(format: "%.3f", s.cpuMedianSeconds)) | \(String(format: "%.1f", s.megabytesPerSecond)) |\n"
             }
-            if let speedup, let cpuSpeedup {
-                t += "\nspeed-up over pandas: \(String(format: "%.2f", speedup))× wall, \(String(format: "%.2f", cpuSpeedup))× CPU\n"
+            t += "\nFaultline: 1 and \(workers) parsing workers (\(cores) active cores); pandas' C engine: 1 thread\n"
+            if let speedup, let cpuSpeedup, let oneWorkerSpeedup, let oneWorkerCpuSpeedup {
+                t +=
+                    "speed-up over pandas, 1 worker: \(String(format: "%.2f", oneWorkerSpeedup))× wall, \(String(format: "%.2f", oneWorkerCpuSpeedup))× CPU\n"
+                t +=
+                    "speed-up over pandas, \(workers) workers: \(String(format: "%.2f", speedup))× wall, \(String(format: "%.2f", cpuSpeedup))× CPU\n"
             }
             return t
         }
@@ -78,36 +97,76 @@ public struct ImportBenchmark {
 
     /// Writes the file, times both sides, removes the file.
     ///
-    /// - Throws: `DataError` when the file cannot be written or the pandas script fails; the importer's errors.
+    /// - Throws: `DataError` when the file cannot be written, the pandas script fails or the one-worker and
+    ///   multi-worker datasets differ; the importer's errors.
     public func run() throws -> Result {
         let bytes = try writeFile()
         defer { if !keep { try? FileManager.default.removeItem(at: file) } }
-        _ = try GenericCSVImporter.importFile(file)  // warm-up
-        var samples: [Double] = []
-        var cpu: [Double] = []
+        let workers = max(1, self.workers)
+        // Warm-up, and the determinism check: one worker and `workers` give the same dataset, bit for bit.
+        let one = try GenericCSVImporter.importFile(file, workers: 1)
+        let many = try GenericCSVImporter.importFile(file, workers: workers)
+        guard Self.identical(one, many) else { throw DataError("bench import: 1 and \(workers) workers read different datasets") }
+        var samples: [[Double]] = [[], []]
+        var cpu: [[Double]] = [[], []]
+        var peerSamples: [Double] = [], peerCPU: [Double] = []
+        var peerTool = "pandas read_csv"
+        // Round by round, both sides (pandas' script once a round, one warm-up read and one timed): a change in
+        // the machine's load reaches both sides' samples alike.
         for _ in 0..<max(1, runs) {
-            let c0 = Self.cpuSeconds()
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            let r = try GenericCSVImporter.importFile(file)
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-            cpu.append(Self.cpuSeconds() - c0)
-            guard r.dataset.frame.rows == rows, r.dataset.series.count == columns else {
-                throw DataError("bench import: read \(r.dataset.frame.rows) × \(r.dataset.series.count), wrote \(rows) × \(columns)")
+            if let python {
+                let s = try pandas(python, bytes: bytes, runs: 1)
+                peerSamples += s.samplesSeconds
+                peerCPU.append(s.cpuMedianSeconds)
+                peerTool = s.tool
+            }
+            for (side, w) in [1, workers].enumerated() {
+                let c0 = Self.cpuSeconds()
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let r = try GenericCSVImporter.importFile(file, workers: w)
+                samples[side].append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                cpu[side].append(Self.cpuSeconds() - c0)
+                guard r.dataset.frame.rows == rows, r.dataset.series.count == columns else {
+                    throw DataError("bench import: read \(r.dataset.frame.rows) × \(r.dataset.series.count), wrote \(rows) × \(columns)")
+                }
             }
         }
-        let median = samples.sorted()[samples.count / 2]
-        let ours = Side(
-            tool: "faultline import csv (GenericCSVImporter)", medianSeconds: median, samplesSeconds: samples,
-            cpuMedianSeconds: cpu.sorted()[cpu.count / 2],
-            megabytesPerSecond: Double(bytes) / 1e6 / median)
+        func side(_ k: Int, _ tool: String) -> Side {
+            let median = samples[k].sorted()[samples[k].count / 2]
+            return Side(
+                tool: tool, medianSeconds: median, samplesSeconds: samples[k], cpuMedianSeconds: cpu[k].sorted()[cpu[k].count / 2],
+                megabytesPerSecond: Double(bytes) / 1e6 / median)
+        }
+        let single = side(0, "faultline import csv (GenericCSVImporter, 1 worker)")
+        let ours = side(1, "faultline import csv (GenericCSVImporter, \(workers) workers)")
         var peer: Side?
-        if let python { peer = try pandas(python, bytes: bytes) }
+        if python != nil, !peerSamples.isEmpty {
+            let median = peerSamples.sorted()[peerSamples.count / 2]
+            peer = Side(
+                tool: peerTool, medianSeconds: median, samplesSeconds: peerSamples, cpuMedianSeconds: peerCPU.sorted()[peerCPU.count / 2],
+                megabytesPerSecond: Double(bytes) / 1e6 / median)
+        }
         return Result(
-            rows: rows, columns: columns, bytes: bytes, faultline: ours, pandas: peer, speedup: peer.map { $0.medianSeconds / median },
-            cpuSpeedup: peer.map { $0.cpuMedianSeconds / ours.cpuMedianSeconds })
+            rows: rows, columns: columns, bytes: bytes, workers: workers, cores: ProcessInfo.processInfo.activeProcessorCount, faultline: ours,
+            faultlineOneWorker: single, pandas: peer, speedup: peer.map { $0.medianSeconds / ours.medianSeconds },
+            cpuSpeedup: peer.map { $0.cpuMedianSeconds / ours.cpuMedianSeconds },
+            oneWorkerSpeedup: peer.map { $0.medianSeconds / single.medianSeconds },
+            oneWorkerCpuSpeedup: peer.map { $0.cpuMedianSeconds / single.cpuMedianSeconds })
     }
 
-    func pandas(_ python: String, bytes: Int) throws -> Side {
+    /// Whether two imports hold the same rows, axis, series, ground truth, values (bit for bit, NaN included) and
+    /// repairs.
+    static func identical(_ a: ImportResult, _ b: ImportResult) -> Bool {
+        let x = a.dataset, y = b.dataset
+        guard x.timestamps == y.timestamps, x.axis == y.axis, x.series == y.series, x.groundTruth == y.groundTruth, a.repairs == b.repairs else {
+            return false
+        }
+        let u = x.frame.values, v = y.frame.values
+        return u.count == v.count && zip(u, v).allSatisfy { $0.bitPattern == $1.bitPattern }
+    }
+
+    /// One run of the pandas script: `runs` timed reads after a warm-up.
+    func pandas(_ python: String, bytes: Int, runs: Int) throws -> Side {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = [script.path, file.path, "--runs", String(runs)]

@@ -1,8 +1,9 @@
 import FaultlineTestSupport
 import Foundation
-import Interop
 import Telemetry
 import Testing
+
+@testable import Interop
 
 /// `faultline import csv` on small hand-written files: each documented repair happens and is reported, each
 /// refusal names the file, line and column.
@@ -157,5 +158,193 @@ import Testing
     @Test func unknownTimeColumnIsAUsageError() {
         let e = error("time,a\n1,2\n", CSVImportOptions(timeColumn: "tim"))
         #expect(e?.isUsageError == true && e?.message.contains("did you mean") == true)
+    }
+
+    // Parallel parsing (issue 15): chunks cut at line ends, merged in file order.
+
+    /// A seeded file of `rows` rows: epoch seconds (a few zoneless ISO times, a few rows out of order and
+    /// repeated), a label column and `columns` values mixing the fast decimals with empty fields, missing words,
+    /// exponents, long mantissas, quotes-free padding and CRLF line ends.
+    static func generated(rows: Int, columns: Int, seed: UInt64) -> String {
+        var rng = SplitMix64(seed: seed)
+        var text = "time," + (0..<columns).map { "svc\($0 % 3)/m\($0)" }.joined(separator: ",") + ",label\n"
+        for r in 0..<rows {
+            var t = 1_700_000_000 + 60 * r
+            if r % 997 == 500 { t -= 120 }  // out of order
+            if r % 1_499 == 700 { t -= 60 }  // a repeated timestamp
+            if r % 1_000 == 250 {
+                let d = Date(timeIntervalSince1970: TimeInterval(t))
+                let f = DateFormatter()
+                f.locale = Locale(identifier: "en_US_POSIX")
+                f.timeZone = TimeZone(identifier: "UTC")
+                f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+                text += f.string(from: d)
+            } else {
+                text += String(t)
+            }
+            for _ in 0..<columns {
+                let x = rng.next()
+                text += ","
+                switch x % 40 {
+                case 0: break
+                case 1: text += "NaN"
+                case 2: text += " \(Int(x >> 44) - 500) "
+                case 3: text += "\(Double(x >> 40) / 7e3)e-2"
+                case 4: text += "0.\(x >> 1)"  // more digits than the fast path takes
+                default: text += "\(Int(x >> 40) % 200_000 - 100_000).\(x % 1000)"
+                }
+            }
+            text += (r % 5 == 0 ? ",1" : ",0") + (r % 7 == 0 ? "\r\n" : "\n")
+        }
+        return text
+    }
+
+    /// The lines of `text` split at each `\n` byte (a `\r` kept: Swift's `Character` would hold `\r\n` as one).
+    static func lines(_ text: String) -> [String] {
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func table(_ text: String, workers: Int, minChunkBytes: Int, label: String? = nil) throws -> CSVTable {
+        try Array(text.utf8).withUnsafeBufferPointer {
+            try CSVTable.parse(
+                $0, path: "in.csv", timeColumn: nil, labelColumn: label, delimiter: nil, workers: workers, minChunkBytes: minChunkBytes)
+        }
+    }
+
+    /// Same rows, values (bit for bit), labels, lines, zone counts and repairs.
+    func expectIdentical(_ a: ImportResult, _ b: ImportResult, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.dataset.timestamps == b.dataset.timestamps, sourceLocation: sourceLocation)
+        #expect(a.dataset.series == b.dataset.series, sourceLocation: sourceLocation)
+        #expect(a.dataset.groundTruth == b.dataset.groundTruth, sourceLocation: sourceLocation)
+        #expect(a.repairs == b.repairs, sourceLocation: sourceLocation)
+        #expect(a.dataset.frame.values.map(\.bitPattern) == b.dataset.frame.values.map(\.bitPattern), sourceLocation: sourceLocation)
+    }
+
+    @Test func aLargeFileParsesIdenticallyWithOneAndSeveralWorkers() throws {
+        let text = Self.generated(rows: 20_000, columns: 6, seed: 15)
+        let one = try table(text, workers: 1, minChunkBytes: 1 << 12, label: "label")
+        #expect(one.chunks == 1 && one.rows == 20_000)
+        for workers in [2, 3, 8] {
+            let many = try table(text, workers: workers, minChunkBytes: 1 << 12, label: "label")
+            #expect(many.chunks == workers)
+            #expect(many.times == one.times && many.lines == one.lines && many.labels == one.labels)
+            #expect(many.values.map(\.bitPattern) == one.values.map(\.bitPattern))
+            #expect(many.zoneless == one.zoneless && many.firstZoneless == one.firstZoneless)
+        }
+        #expect(one.zoneless == 20 && one.firstZoneless == 252)
+        #expect(one.lines[19_999] == 20_001)
+        // Column-major: row 3 of the second value column.
+        let fields = Self.lines(text)[4].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(one.values[1 * 20_000 + 3].bitPattern == (Double(fields[2].trimmingCharacters(in: .whitespaces)) ?? .nan).bitPattern)
+        // Through the importer: the same dataset and the same repairs (sorted, merged, zone assumed).
+        let options = CSVImportOptions(labelColumn: "label")
+        let bytes = Array(text.utf8)
+        let a = try GenericCSVImporter.parse(bytes, path: "in.csv", options: options, name: "t", workers: 1, minChunkBytes: 1 << 12)
+        let b = try GenericCSVImporter.parse(bytes, path: "in.csv", options: options, name: "t", workers: 4, minChunkBytes: 1 << 12)
+        #expect(Set(a.repairs.map(\.kind)).isSuperset(of: [.sorted, .duplicatesMerged, .zoneAssumed]))
+        expectIdentical(a, b)
+    }
+
+    @Test func aBadFieldInALaterChunkIsTheFirstInFileOrderWithItsLineAndColumn() throws {
+        var lines = Self.lines(Self.generated(rows: 4_000, columns: 4, seed: 3))
+        // Row 2_500 (line 2_502, the third of four chunks) and row 3_900 (the fourth) get a bad third field.
+        for row in [2_500, 3_900] {
+            var f = lines[row + 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            f[3] = "1.2.3"
+            lines[row + 1] = f.joined(separator: ",")
+        }
+        let text = lines.joined(separator: "\n")
+        let column = lines[2_501].split(separator: ",", omittingEmptySubsequences: false).prefix(3).map { $0.utf8.count + 1 }.reduce(1, +)
+        for workers in [1, 2, 4] {
+            do {
+                _ = try table(text, workers: workers, minChunkBytes: 1 << 10)
+                Issue.record("parsed a file with a bad field (\(workers) workers)")
+            } catch let e as InteropError {
+                #expect(e.line == 2_502 && e.column == column, "\(workers) workers: \(e)")
+                #expect(e.message.contains("column 'svc2/m2': '1.2.3' is not a number"))
+            }
+        }
+        // A bad field in an early chunk wins over one in a later chunk.
+        var early = lines
+        early[11] = early[11].replacingOccurrences(of: ",", with: ";")
+        let e = #expect(throws: InteropError.self) { try self.table(early.joined(separator: "\n"), workers: 4, minChunkBytes: 1 << 10) }
+        #expect(e?.line == 12 && e?.message.hasPrefix("timestamp") == true)
+    }
+
+    @Test func aQuotedLineEndAcrossAWouldBeChunkBoundaryKeepsItsField() throws {
+        // A header name holding a line end, and quoted numbers: a file with a quote is read as one chunk, and
+        // lines are the file's lines (the first row is on line 3).
+        var text = "time,\"web\ncpu\",db\n"
+        for r in 0..<2_000 { text += "\(1_700_000_000 + 60 * r),\"\(r).5\",\(r)\n" }
+        let one = try table(text, workers: 1, minChunkBytes: 1 << 10)
+        let two = try table(text, workers: 2, minChunkBytes: 1 << 10)
+        #expect(two.chunks == 1 && one.names == ["web\ncpu", "db"])
+        #expect(one.values == two.values && one.lines == two.lines && one.lines.first == 3 && one.lines.last == 2_002)
+        #expect(one.values[1_999] == 1_999.5 && one.values[2_000 + 1_999] == 1_999)
+        // A quoted field spanning the middle of the data (where two workers would cut), its lines looking like
+        // rows: it stays one field, so the error is its own (line and column where it starts), not that of a
+        // row cut out of it.
+        var quoted = "t,a,b\n"
+        for r in 0..<1_000 { quoted += "\(1_700_000_000 + 60 * r),\(r),1\n" }
+        quoted += "1700060000,\"12\n" + String(repeating: "1700060060,34,1\n", count: 1_000) + "\",5\n"
+        for r in 0..<1_000 { quoted += "\(1_700_120_000 + 60 * r),\(r),1\n" }
+        for workers in [1, 2] {
+            let e = #expect(throws: InteropError.self) { try self.table(quoted, workers: workers, minChunkBytes: 1 << 10) }
+            #expect(
+                e?.line == 1_002 && e?.column == 13 && e?.message.hasPrefix("column 'a': '12\n1700060060,34,1") == true, "\(String(describing: e))")
+        }
+        // Text after the closing quote is named on the line the quote closes.
+        let after = quoted.replacingOccurrences(of: "\",5\n", with: "\"x,5\n")
+        let e = #expect(throws: InteropError.self) { try self.table(after, workers: 2, minChunkBytes: 1 << 10) }
+        #expect(e?.line == 2_003 && e?.column == 2 && e?.message == "text after a closing quote")
+    }
+
+    @Test func aLastLineWithoutALineEndMayReachPastEveryCut() throws {
+        // The last line is longer than the rest of the file and has no line end: the later chunks are empty.
+        let text = "t,x\n1700000000,1\n1700000060,2\n1700000120," + String(repeating: " ", count: 400) + "3"
+        for workers in [1, 2, 4] {
+            let t = try table(text, workers: workers, minChunkBytes: 16)
+            #expect(t.rows == 3 && t.values == [1, 2, 3] && t.lines == [2, 3, 4])
+        }
+        let e = #expect(throws: InteropError.self) { try self.table(text + ",4", workers: 4, minChunkBytes: 16) }
+        #expect(e?.line == 4 && e?.message.hasPrefix("more fields") == true)
+    }
+
+    @Test func blankLinesEndingTheFileMayFallInALaterChunk() throws {
+        var text = "t,x\n"
+        for r in 0..<300 { text += "\(1_700_000_000 + 60 * r),\(r)\n" }
+        // Blank lines, then lines of spaces (allowed after a blank line at the end; a row anywhere else).
+        text += "\n\r\n" + String(repeating: "   \n", count: 2_000)
+        for workers in [1, 2, 5] {
+            let t = try table(text, workers: workers, minChunkBytes: 64)
+            #expect(t.rows == 300 && t.values.count == 300 && t.values[299] == 299 && t.lines.last == 301)
+        }
+        #expect(try table(text, workers: 5, minChunkBytes: 64).chunks == 5)
+        // A row after the blank lines is an error, whichever chunk holds it.
+        let e = #expect(throws: InteropError.self) { try self.table(text + "1700090000,1\n", workers: 5, minChunkBytes: 64) }
+        #expect(e?.line == 302 && e?.message == "empty line inside the data")
+    }
+
+    @Test func theWordAtATimeDecimalScanAgreesWithTheByteLoop() {
+        var rng = SplitMix64(seed: 9)
+        let odd = Array("0123456789.-+, \n\"e".utf8) + [0xFF, 0xFA, 0x3A, 0x2F, 0]
+        var checked = 0, numbers = 0, mismatches = 0
+        for _ in 0..<40_000 {
+            let length = Int(rng.next() % 24)
+            var field: [UInt8] = (0..<length).map { _ in
+                rng.next() % 4 == 0 ? odd[Int(rng.next() % UInt64(odd.count))] : UInt8(0x30 + rng.next() % 10)
+            }
+            field += [UInt8](repeating: 0x2C, count: 20)  // room for the word loads (the wide path is taken)
+            field.withUnsafeBufferPointer { p in
+                for start in 0...min(2, length) {
+                    let wide = CSVTable.scanDecimalWide(p, from: start, limit: p.count)
+                    let bytes = CSVTable.scanDecimal(p, from: start, limit: p.count)
+                    if wide.end != bytes.end || wide.value?.bitPattern != bytes.value?.bitPattern { mismatches += 1 }
+                    if bytes.value != nil { numbers += 1 }
+                    checked += 1
+                }
+            }
+        }
+        #expect(mismatches == 0 && checked > 60_000 && numbers > 20_000)
     }
 }

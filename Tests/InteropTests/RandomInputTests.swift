@@ -1,8 +1,9 @@
 import FaultlineTestSupport
 import Foundation
-import Interop
 import Telemetry
 import Testing
+
+@testable import Interop
 
 /// Seeded random inputs for the text parsers (the ordinary suite's companion of the libFuzzer targets): byte
 /// mutations of valid files must either import or throw `InteropError` — never crash, trap or hang.
@@ -69,5 +70,35 @@ import Testing
         }
         // Both outcomes occur: the mutations are neither all harmless nor all fatal.
         #expect(imported > 100 && refused > 100)
+    }
+
+    /// The outcome of a parse as comparable text: the dataset's rows, values (bit patterns) and repairs, or the error.
+    static func outcome(_ bytes: [UInt8], workers: Int) -> String {
+        do {
+            let r = try GenericCSVImporter.parse(
+                bytes, path: "f.csv", options: CSVImportOptions(labelColumn: "label"), name: "f", workers: workers, minChunkBytes: 8)
+            return "\(r.dataset.timestamps) \(r.dataset.frame.values.map(\.bitPattern)) \(r.repairs) \(r.dataset.groundTruth.faults)"
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
+    @Test(arguments: [4, 5] as [UInt64]) func mutatedFilesGiveTheSameOutcomeWithOneAndSeveralWorkers(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        // Quote-free seeds, so the data is really cut (the seed file's quoted field would keep it whole).
+        let seeds = [
+            Array(Self.csv.replacingOccurrences(of: "\"", with: "").utf8),
+            Array(("time,a,label\n" + (0..<40).map { "\(1_700_000_000 + 60 * $0),\($0).25,\($0 % 3 == 0 ? 1 : 0)\n" }.joined()).utf8),
+        ]
+        var differ = 0
+        for k in 0..<1_000 {
+            let input = Self.mutate(seeds[k % 2], &rng)
+            let one = Self.outcome(input, workers: 1)
+            for workers in [2, 3] where Self.outcome(input, workers: workers) != one {
+                differ += 1
+                Issue.record("\(workers) workers differ from 1 on \(String(decoding: input, as: UTF8.self).debugDescription)")
+            }
+        }
+        #expect(differ == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 
 /// Byte-level scanning of comma-separated text for the recording readers: lines as byte ranges with their
 /// 1-based numbers, fields as flattened `[start, end)` pairs (spaces and double quotes around a field
@@ -24,6 +25,47 @@ enum CSVScan {
             throw InteropError(path: url.path, message: isDirectory.boolValue ? "is a folder, not a CSV file" : "cannot read the file")
         }
         return data
+    }
+
+    /// The file's bytes, read by up to `workers` threads at once (each `pread`s its own stretch, at least
+    /// `minBytesPerWorker` long); anything but a regular file is read as `readData` reads it.
+    ///
+    /// - Throws: as `read`; a data error when the file shrinks while it is read.
+    static func readParallel(_ url: URL, workers: Int, minBytesPerWorker: Int = 4 << 20) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InteropError(path: url.path, message: "no such file", isUsageError: true)
+        }
+        guard !isDirectory.boolValue else { throw InteropError(path: url.path, message: "is a folder, not a CSV file") }
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw InteropError(path: url.path, message: "cannot read the file") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return try read(url) }
+        let size = Int(info.st_size)
+        let w = max(1, min(workers, size / max(1, minBytesPerWorker)))
+        var short = [Bool](repeating: false, count: w)
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            guard let base = buffer.baseAddress else { return }
+            short.withUnsafeMutableBufferPointer { short in
+                ParallelFor.workers(w) { k in
+                    var at = size * k / w
+                    let end = size * (k + 1) / w
+                    while at < end {
+                        let got = pread(fd, base + at, end - at, off_t(at))
+                        if got < 0 && errno == EINTR { continue }
+                        guard got > 0 else {
+                            short[k] = true
+                            return
+                        }
+                        at += got
+                    }
+                }
+            }
+            count = short.contains(true) ? 0 : size
+        }
+        guard !short.contains(true) else { throw InteropError(path: url.path, message: "cannot read the file (did it shrink while read?)") }
+        return bytes
     }
 
     /// Calls `body` with each non-blank line's 1-based number and byte range (`\r` dropped).

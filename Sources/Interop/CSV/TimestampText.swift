@@ -9,7 +9,15 @@ public enum TimestampText {
     public static func epochMs(_ p: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int64? {
         guard end > start else { return nil }
         if end - start >= 10, p[start + 4] == 45 { return iso(p, start, end) }
-        guard let v = NABText.number(p, start, end), v.isFinite else { return nil }
+        guard let v = NABText.number(p, start, end) else { return nil }
+        return epochMs(number: v)
+    }
+
+    /// Epoch ms of a plain number read from a field: milliseconds when its magnitude is at least 10¹¹, else
+    /// seconds (a fraction kept to the millisecond); nil when it is not finite or not within ±9·10¹⁵ ms.
+    @inline(__always)
+    static func epochMs(number v: Double) -> Int64? {
+        guard v.isFinite else { return nil }
         let ms = abs(v) >= 1e11 ? v : v * 1_000
         guard abs(ms) < 9e15 else { return nil }
         return Int64(ms.rounded())

@@ -9,21 +9,39 @@ import Telemetry
 public enum GenericCSVImporter {
     /// Imports one file.
     ///
+    /// - Parameters:
+    ///   - workers: most threads parsing at once (default: the active cores); the result is the same for any
+    ///     value (see `CSVTable`).
     /// - Throws: `InteropError` naming the file, line and column (see `CSVTable`), or `ImportValidation`'s.
-    public static func importFile(_ url: URL, options: CSVImportOptions = CSVImportOptions(), name: String? = nil) throws -> ImportResult {
-        let data = try CSVScan.readData(url)
-        let table = try data.withUnsafeBytes { raw in
+    public static func importFile(
+        _ url: URL, options: CSVImportOptions = CSVImportOptions(), name: String? = nil, workers: Int? = nil
+    ) throws -> ImportResult {
+        let workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        let bytes = try CSVScan.readParallel(url, workers: workers)
+        let table = try bytes.withUnsafeBufferPointer {
             try CSVTable.parse(
-                raw.bindMemory(to: UInt8.self), path: url.path, timeColumn: options.timeColumn, labelColumn: options.labelColumn,
-                delimiter: options.delimiter)
+                $0, path: url.path, timeColumn: options.timeColumn, labelColumn: options.labelColumn, delimiter: options.delimiter,
+                workers: workers)
         }
         return try build(table, path: url.path, options: options, name: name ?? url.deletingPathExtension().lastPathComponent)
     }
 
     /// Imports the bytes of a file called `path` (the fuzz target's entry).
-    public static func parse(_ bytes: [UInt8], path: String, options: CSVImportOptions, name: String) throws -> ImportResult {
+    ///
+    /// - Parameters:
+    ///   - workers: most threads parsing at once; the result is the same for any value.
+    public static func parse(_ bytes: [UInt8], path: String, options: CSVImportOptions, name: String, workers: Int = 1) throws -> ImportResult {
+        try parse(bytes, path: path, options: options, name: name, workers: workers, minChunkBytes: CSVTable.minChunkBytes)
+    }
+
+    /// `parse` with the smallest chunk given (tests cut small files into several chunks with it).
+    static func parse(
+        _ bytes: [UInt8], path: String, options: CSVImportOptions, name: String, workers: Int, minChunkBytes: Int
+    ) throws -> ImportResult {
         let table = try bytes.withUnsafeBufferPointer {
-            try CSVTable.parse($0, path: path, timeColumn: options.timeColumn, labelColumn: options.labelColumn, delimiter: options.delimiter)
+            try CSVTable.parse(
+                $0, path: path, timeColumn: options.timeColumn, labelColumn: options.labelColumn, delimiter: options.delimiter, workers: workers,
+                minChunkBytes: minChunkBytes)
         }
         return try build(table, path: path, options: options, name: name)
     }
@@ -52,7 +70,7 @@ public enum GenericCSVImporter {
         extraFaults: [FaultRecord] = []
     ) throws -> ImportResult {
         var grid = try RowGrid.build(
-            times: table.times, rowMajor: table.values, columns: table.names.count, labels: table.labels, lines: table.lines, path: path,
+            times: table.times, columnMajor: table.values, columns: table.names.count, labels: table.labels, lines: table.lines, path: path,
             duplicates: options.duplicates, gaps: options.gaps)
         if table.zoneless > 0 {
             grid.repairs.insert(

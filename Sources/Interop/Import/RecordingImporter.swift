@@ -117,9 +117,7 @@ public enum RecordingImporter {
                         id: "\(caseFolder)_\(url.lastPathComponent)", kind: ImportValidation.identifier(kind), target: target, injectionStartMs: a,
                         injectionEndMs: b, propagationPath: [target]))
             }
-            table.times += anomalous.times
-            table.values += anomalous.values
-            table.lines = []  // two files: line numbers would be ambiguous in messages
+            table.append(anomalous)  // line numbers dropped: they would be ambiguous in messages
         }
         let series = table.names.map { col -> SeriesDescriptor in
             let entity = SockShopReader.entity(of: col)

@@ -174,7 +174,7 @@ struct SampleSet {
                     let mid = (lo + hi) / 2
                     if times[mid] < t { lo = mid + 1 } else { hi = mid }
                 }
-                let cell = lo * columns + c
+                let cell = c * rows + lo  // column-major
                 counts[cell] += 1
                 if counts[cell] == 1 {
                     values[cell] = v
@@ -208,7 +208,7 @@ struct SampleSet {
                     "\(duplicateSamples) samples repeated a series' timestamp (first: '\(id.prefix(120))' at \(t) ms); merged by policy '\(duplicates.rawValue)' (\(RowGrid.describe(duplicates)))"
                 ))
         }
-        let grid = try RowGrid.build(times: times, rowMajor: values, columns: columns, path: path, duplicates: duplicates, gaps: gaps)
+        let grid = try RowGrid.build(times: times, columnMajor: values, columns: columns, path: path, duplicates: duplicates, gaps: gaps)
         repairs += grid.repairs
         let axis = TimeAxis(startMs: grid.timestamps[0], stepMs: grid.stepMs, count: grid.timestamps.count)
         let ds = try Dataset(
