@@ -67,5 +67,28 @@ import Testing
         let a = try JSONSerialization.data(withJSONObject: metrics, options: [.sortedKeys])
         let b = try JSONSerialization.data(withJSONObject: try #require(second["metrics"] as? [[String: Any]]), options: [.sortedKeys])
         #expect(a == b)
+
+        // warnings.csv: every eligible warning row; per predictor and seed its true rows over all rows is the
+        // dataset's prediction_precision record, and a second run writes the same bytes.
+        let csv = try String(contentsOf: out.appendingPathComponent("warnings.csv"), encoding: .utf8)
+        #expect(csv == (try String(contentsOf: again.appendingPathComponent("warnings.csv"), encoding: .utf8)))
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.first == ["dataset", "seed", "predictor", "row", "timestamp_ms", "score", "outcome", "failure", "during"])
+        var checked = 0
+        for model in ["theil_sen", "persistence"] {
+            for seed in ["1", "2"] {
+                let rows = lines.dropFirst().filter { $0[2] == model && $0[1] == seed }
+                let record = records(model, "prediction_precision").first {
+                    ($0["seed"] as? Int).map(String.init) == seed && ($0["group"] as? [String: String] ?? [:]).isEmpty
+                        && ($0["dataset"] as? String)?.hasPrefix("pooled") == false
+                }
+                guard let value = record?["value"] as? Double else { continue }
+                let truth = rows.filter { $0[6] == "true" }.count
+                #expect(abs(Double(truth) / Double(rows.count) - value) < 1e-12, "\(model) seed \(seed)")
+                #expect(rows.allSatisfy { ["true", "too-late", "too-early", "false"].contains($0[6]) })
+                checked += 1
+            }
+        }
+        #expect(checked > 0, "no predictor had a defined precision to check against")
     }
 }

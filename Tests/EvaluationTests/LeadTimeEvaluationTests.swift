@@ -31,6 +31,23 @@ import Testing
         #expect(abs((e.falseWarningsPerDay.value ?? 0) - 24) < 1e-9)
     }
 
+    /// Each warned row says what it was: in the window (true), after the window's start with the failure already
+    /// closer than Δt_l (too late), before a failure that starts within one more Δt_p (too early), or none.
+    @Test func everyWarnedRowIsClassifiedWithTheFailureItRefersTo() throws {
+        let e = try Self.evaluate([24, 25, 36, 60, 80, 90, 96])
+        let outcomes = e.warnedRows.map { "\($0.row) \($0.outcome.rawValue) \($0.failure ?? "-")" }
+        #expect(
+            outcomes == [
+                "24 too-early a", "25 true a", "36 too-late a", "60 false -", "80 too-early b", "90 true b", "96 too-late b",
+            ])
+        #expect(e.warnedRows.filter { $0.outcome == .truePositive }.count == e.truePositives)
+        #expect(e.warnedRows.count == e.truePositives + e.falsePositives)
+        // Rows inside a failure and rows whose window runs past the end are not eligible, so not listed.
+        let late = try Self.evaluate([41, 115])
+        #expect(late.warnedRows.isEmpty)
+        #expect(LeadTimeEvaluation.pooled([e, e])?.warnedRows.isEmpty == true)
+    }
+
     @Test func aWarningOneStepPastEitherBoundaryIsFalse() throws {
         // Row 24: window [29, 39] misses the failure at 40; row 36: [41, 51] starts after it.
         let e = try Self.evaluate([24, 36])

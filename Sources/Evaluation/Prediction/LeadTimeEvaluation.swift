@@ -71,6 +71,29 @@ public struct LeadTimeEvaluation: Sendable, Equatable {
     /// `|predicted − actual|` time to failure at TP instants, seconds.
     public var timeToFailureErrors: [Double] = []
 
+    /// What an eligible warning row turned out to be.
+    public enum WarningOutcome: String, Sendable, Hashable, CaseIterable {
+        /// A failure starts in `Win(t)`.
+        case truePositive = "true"
+        /// No failure in `Win(t)`, but one starts within the warning time (`(t, t + Δt_l)`): too late to act on.
+        case tooLate = "too-late"
+        /// No failure in `Win(t)`, but the next starts within one more prediction period after it: too early.
+        case tooEarly = "too-early"
+        /// No failure near the window: a false warning.
+        case falseWarning = "false"
+    }
+
+    /// One eligible row that warned: its index in this run, what it was, and the failure it refers to.
+    public struct WarnedRow: Sendable, Hashable {
+        public var row: Int
+        public var outcome: WarningOutcome
+        /// The failure in `Win(t)` (true), the one too close (too late) or the next one (too early).
+        public var failure: String?
+    }
+
+    /// Every eligible warning row in time order (empty for pooled figures, whose rows belong to several runs).
+    public var warnedRows: [WarnedRow] = []
+
     /// Scores one run.
     ///
     /// - Parameters:
@@ -134,7 +157,20 @@ public struct LeadTimeEvaluation: Sendable, Equatable {
             case (true, true):
                 truePositives += 1
                 if let ttf, ttf[t].isFinite { timeToFailureErrors.append(abs(ttf[t] - Double(fs[target[t]].startMs - ts[t]) / 1000)) }
-            case (true, false): falsePositives += 1
+                warnedRows.append(WarnedRow(row: t, outcome: .truePositive, failure: fs[target[t]].id))
+            case (true, false):
+                falsePositives += 1
+                // The first failure starting after t says why the warning was false.
+                let nextFailure = fs.first { $0.startMs > ts[t] }
+                let outcome: WarningOutcome
+                if let f = nextFailure, f.startMs < ts[t] + lead {
+                    outcome = .tooLate
+                } else if let f = nextFailure, f.startMs <= ts[t] + lead + 2 * period {
+                    outcome = .tooEarly
+                } else {
+                    outcome = .falseWarning
+                }
+                warnedRows.append(WarnedRow(row: t, outcome: outcome, failure: outcome == .falseWarning ? nil : nextFailure?.id))
             case (false, true): falseNegatives += 1
             case (false, false): trueNegatives += 1
             }

@@ -104,6 +104,32 @@ extension ExperimentRunner {
         var evaluations: [LeadTimeEvaluation]
         var policy: String
         var warnings: [String]
+        /// Lines of `warnings.csv` (the run's Δt_l): every eligible warning row with its outcome.
+        var warningLines: [String] = []
+    }
+
+    /// The file of every predictor's warning rows in the run folder.
+    static let warningsFile = "warnings.csv"
+    static let warningsHeader = "dataset,seed,predictor,row,timestamp_ms,score,outcome,failure,during"
+
+    /// `warnings.csv` lines of one predictor on one dataset: each eligible warning row at the run's Δt_l, what it
+    /// turned out to be, and the fault or benign change whose window (10 min before its start to 30 min after its
+    /// end) holds it, so a user can see where false warnings fall.
+    func warningLines(_ loaded: LoadedDataset, predictor: String, scores: [Double], evaluation: LeadTimeEvaluation) -> [String] {
+        let trainRows = loaded.plan.trainRows
+        let ts = loaded.dataset.timestamps
+        var windows: [(Int64, Int64, String)] = loaded.plan.faultWindows.map {
+            ($0.window.lowerBound, $0.window.upperBound, "\($0.fault.id):\($0.fault.kind)")
+        }
+        windows += loaded.plan.benign.map { ($0.startMs, $0.endMs, "\($0.id):\($0.kind)") }
+        return evaluation.warnedRows.map { w in
+            let t = ts[trainRows + w.row]
+            let during = windows.filter { $0.0 - 600_000 <= t && t <= $0.1 + 1_800_000 }.map(\.2).joined(separator: " ")
+            return [
+                ReplayJob.csvField(loaded.label), loaded.seed.map(String.init) ?? "", ReplayJob.csvField(predictor), String(trainRows + w.row),
+                String(t), String(scores[w.row]), w.outcome.rawValue, ReplayJob.csvField(w.failure ?? ""), ReplayJob.csvField(during),
+            ].joined(separator: ",")
+        }
     }
 
     /// Runs every predictor on every dataset (in parallel, collected in spec order).
@@ -126,6 +152,12 @@ extension ExperimentRunner {
             let (d, e) = units[u]
             return try runPredictor(
                 p.predictors[e], datasets[d], input: inputs[d], labelled: labelled.enumerated().filter { train[$0.offset] != d }.map(\.element))
+        }
+        // Every predictor's warning rows, in spec order (datasets, then predictors), beside the reports.
+        if let dir = options.stagingDir {
+            let text = ([Self.warningsHeader] + flat.flatMap(\.warningLines)).joined(separator: "\n") + "\n"
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: dir.appendingPathComponent(Self.warningsFile))
         }
         return datasets.indices.map { d in p.predictors.indices.map { flat[d * p.predictors.count + $0] } }
     }
@@ -172,7 +204,9 @@ extension ExperimentRunner {
         let evaluations = try leadTimeEvaluations(loaded, warnings: warnings, ttf: out.timeToFailureSeconds.map { Array($0[trainRows...]) })
         let records = leadTimeRecords(
             loaded, model: e.label, evaluations: evaluations, timeToFailure: d.estimatesTimeToFailure, policy: outcome.description, kind: "predictor")
-        return PredictionOutcome(records: records, evaluations: evaluations, policy: outcome.description, warnings: outcome.warnings)
+        let lines = evaluations.first.map { warningLines(loaded, predictor: e.label, scores: testScores, evaluation: $0) } ?? []
+        return PredictionOutcome(
+            records: records, evaluations: evaluations, policy: outcome.description, warnings: outcome.warnings, warningLines: lines)
     }
 
     /// Pooled records and the report's lead-time data: per model (predictors, then detectors) and role, the
