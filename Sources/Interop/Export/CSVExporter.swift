@@ -38,8 +38,8 @@ public enum CSVExporter {
         return ExportResult(files: files, notes: notes)
     }
 
-    /// A header field, quoted when it holds a comma, quote or line end.
-    static func field(_ s: String) -> String {
+    /// A CSV field, quoted (RFC 4180) when it holds a comma, quote or line end.
+    public static func field(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

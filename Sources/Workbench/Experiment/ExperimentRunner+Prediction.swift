@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Interop
 import Models
 import Telemetry
 
@@ -126,8 +127,8 @@ extension ExperimentRunner {
             let t = ts[trainRows + w.row]
             let during = windows.filter { $0.0 - 600_000 <= t && t <= $0.1 + 1_800_000 }.map(\.2).joined(separator: " ")
             return [
-                ReplayJob.csvField(loaded.label), loaded.seed.map(String.init) ?? "", ReplayJob.csvField(predictor), String(trainRows + w.row),
-                String(t), String(scores[w.row]), w.outcome.rawValue, ReplayJob.csvField(w.failure ?? ""), ReplayJob.csvField(during),
+                CSVExporter.field(loaded.label), loaded.seed.map(String.init) ?? "", CSVExporter.field(predictor), String(trainRows + w.row),
+                String(t), String(scores[w.row]), w.outcome.rawValue, CSVExporter.field(w.failure ?? ""), CSVExporter.field(during),
             ].joined(separator: ",")
         }
     }

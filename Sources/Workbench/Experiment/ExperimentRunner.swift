@@ -262,6 +262,9 @@ public struct ExperimentRunner: Sendable {
         /// Which of the model's seeds this unit runs (`spec.modelSeeds`), and how many there are.
         var replicate = 0
         var replicates = 1
+
+        /// A spec model, not a baseline.
+        var isModel: Bool { if case .model = kind { true } else { false } }
     }
 
     struct UnitOutcome: Sendable {
@@ -283,7 +286,7 @@ public struct ExperimentRunner: Sendable {
         let onDone: @Sendable (Int) -> Void = { progress?.update(Double($0) / Double(units.count)) }
         // A paced replay's units mostly wait on the recording's clock: each gets a thread of its own.
         if let replay = options.replay, replay.speed != .max {
-            return try ParallelFor.mapOnThreads(units.count, workers: options.jobs, missing: missing, onDone: onDone) { i in
+            return try ParallelFor.mapOnThreads(units.count, workers: min(units.count, RunOptions.maxJobs), missing: missing, onDone: onDone) { i in
                 try runUnit(units[i], datasets[units[i].dataset], options: options)
             }
         }
@@ -358,6 +361,8 @@ public struct ExperimentRunner: Sendable {
         var contributions: MetricFrame?
         // The alarms a replayed model raised live, checked against the batch threshold's below.
         var liveAlarms: [Bool]?
+        // When a replay's live scoring ended (its batch check after it is not scoring time).
+        var scoredAt: ContinuousClock.Instant?
         switch source {
         case let .external(model):
             let runDir = options.stagingDir ?? options.outDir ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
@@ -390,7 +395,8 @@ public struct ExperimentRunner: Sendable {
                 let run = try LiveScoring.run(
                     detector, model: label, frame: frame, timestamps: ds.timestamps, trainRows: trainRows, threshold: threshold,
                     calibration: outOfFold, holdRows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: ds.axis.stepMs), speed: replay.speed,
-                    onFiring: recorder.onFiring.map { call in { call(label, datasetLabel, $0) } })
+                    onFiring: recorder.onFiring.map { call in { call(label, $0) } })
+                scoredAt = clock.now
                 scores = run.scores
                 liveAlarms = run.alarms
                 // The per-series contributions (HitRate) come from the batch form, whose scores must equal the live ones.
@@ -401,11 +407,9 @@ public struct ExperimentRunner: Sendable {
                         hint: "a streaming model must score row by row exactly as it scores a frame; please report this")
                 }
                 contributions = batch.perSeries
-                var isBaseline = true
-                if case .model = unit.kind { isBaseline = false }
                 recorder.record(
                     ReplayRecorder.Entry(
-                        dataset: unit.dataset, datasetLabel: loaded.label, model: unit.label, seed: unit.seed, isBaseline: isBaseline,
+                        dataset: unit.dataset, datasetLabel: loaded.label, model: unit.label, seed: unit.seed, isBaseline: !unit.isModel,
                         firings: run.firings, alarms: run.alarms, trainRows: trainRows, rowNanoseconds: run.rowNanoseconds,
                         maxLagSeconds: run.maxLagSeconds))
             } else {
@@ -414,7 +418,7 @@ public struct ExperimentRunner: Sendable {
                 contributions = scored.perSeries
             }
         }
-        let t2 = clock.now
+        let t2 = scoredAt ?? clock.now
         guard scores.count == frame.rows else {
             throw DataError("model '\(unit.label)' returned \(scores.count) scores for \(frame.rows) rows of '\(loaded.label)'")
         }

@@ -185,15 +185,15 @@ enum RecordingInjection {
             }
             let signature = signature(req.kind)
             var affected: [AffectedSeries] = []
-            for (c, s) in dataset.series.enumerated() where s.entity == req.target {
+            // The fault's rows and the hour before it (at least 8 rows), the same for every series.
+            let first = ts.firstIndex { $0 >= start } ?? rows
+            let stop = ts.firstIndex { $0 > end } ?? rows
+            let hourStart = ts.firstIndex { $0 >= start - 3_600_000 } ?? 0
+            for (c, s) in dataset.series.enumerated() where s.entity == req.target && first < stop {
                 guard let (fam, sign) = family(of: s), let (_, familyWeight, shape) = signature.first(where: { $0.0 == fam }) else { continue }
                 let weight = sign * familyWeight
-                let first = ts.firstIndex { $0 >= start } ?? rows
-                let stop = ts.firstIndex { $0 > end } ?? rows
-                guard first < stop else { continue }
                 let base = c * rows
-                // The hour before the fault (at least 8 rows), its finite values only.
-                let hourStart = ts.firstIndex { $0 >= start - 3_600_000 } ?? 0
+                // The finite values of the hour before.
                 let before = (min(hourStart, max(0, first - 8))..<first).map { values[base + $0] }.filter(\.isFinite)
                 guard before.count >= 8 else { continue }
                 let scale = noiseScale(before, family: fam, unit: s.unit)
@@ -207,9 +207,11 @@ enum RecordingInjection {
                     v = max(0, v)  // no family here goes below zero
                     if let upper = bounded { v = min(upper, v) }
                     values[base + r] = v
-                    peak = max(peak, abs(v - mean) / max(std, 1e-12))
+                    if std > 0 { peak = max(peak, abs(v - mean) / std) }
                 }
-                affected.append(AffectedSeries(seriesId: s.id, startMs: start, endMs: end, peakZ: peak))
+                // As the simulator records it (GroundTruthBuilder): no |z| against a flat hour, else to 3 decimals.
+                let peakZ: Double? = std > 0 ? (peak * 1000).rounded() / 1000 : nil
+                affected.append(AffectedSeries(seriesId: s.id, startMs: start, endMs: end, peakZ: peakZ))
             }
             guard !affected.isEmpty else {
                 let moved = Set(signature.map { "\($0.0)" }).sorted().joined(separator: ", ")

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Interop
 import Models
 import Reports
 import Telemetry
@@ -111,16 +112,14 @@ public enum ReplayJob {
         let folder = request.out ?? URL(fileURLWithPath: "Results").appendingPathComponent(spec.name)
         let runFolder = try RunFolder(destination: folder)
         let live = LiveLines(dataset: dataset, enabled: !request.quiet && isatty(STDERR_FILENO) == 1)
-        var onFiring: (@Sendable (String, String, LiveScoring.Firing) -> Void)?
+        var onFiring: (@Sendable (String, LiveScoring.Firing) -> Void)?
         if live.enabled {
-            onFiring = { model, _, firing in live.print(model: model, firing: firing) }
+            onFiring = { model, firing in live.print(model: model, firing: firing) }
         }
         let recorder = ReplayRecorder(onFiring: onFiring)
-        // Paced units wait most of the time: all of them run at once, so each keeps the recording's clock.
-        let unitCount = spec.models.count * spec.modelSeeds.count + 1 + spec.randomBaselineSeeds.count
-        let jobs = request.speed == .max ? request.jobs : min(RunOptions.maxJobs, max(request.jobs, unitCount))
+        // A paced replay runs every unit at once on a thread of its own (ExperimentRunner.runUnits), whatever --jobs.
         var options = RunOptions(
-            outDir: runFolder.destination, jobs: jobs, quiet: request.quiet, recordTimings: request.recordTimings, command: request.command,
+            outDir: runFolder.destination, jobs: request.jobs, quiet: request.quiet, recordTimings: request.recordTimings, command: request.command,
             stagingDir: runFolder.staging)
         options.replay = ReplayOptions(speed: request.speed, recorder: recorder)
         let progress = Progress("replaying \(dataset.info.name) at \(request.speed)", quiet: request.quiet || live.enabled)
@@ -183,27 +182,30 @@ public enum ReplayJob {
         }
     }
 
-    /// Row-latency quantiles per model (seeds of a randomised model pooled), baselines left out.
+    /// Row-latency quantiles per model (seeds of a randomised model pooled), baselines left out. `entries` come
+    /// sorted by dataset, model and seed, so one model's seeds are consecutive.
     static func latencyRecords(_ entries: [ReplayRecorder.Entry], seed: UInt64?) -> [MetricRecord] {
-        var byModel: [(key: String, dataset: String, nanos: [Double])] = []
-        for e in entries where !e.isBaseline {
-            let key = "\(e.dataset)\u{1F}\(e.model)"
-            if let i = byModel.firstIndex(where: { $0.key == key }) {
-                byModel[i].nanos += e.rowNanoseconds
-            } else {
-                byModel.append((key, e.datasetLabel, e.rowNanoseconds))
-            }
-        }
         var out: [MetricRecord] = []
-        for (key, dataset, nanos) in byModel where !nanos.isEmpty {
-            let model = String(key.split(separator: "\u{1F}", maxSplits: 1).last ?? "")
-            let sorted = nanos.sorted()
+        var i = entries.startIndex
+        while i < entries.endIndex {
+            let e = entries[i]
+            var j = i
+            var nanos: [Double] = []
+            while j < entries.endIndex && entries[j].dataset == e.dataset && entries[j].model == e.model {
+                nanos += entries[j].rowNanoseconds
+                j += 1
+            }
+            i = j
+            guard !e.isBaseline, !nanos.isEmpty else { continue }
+            nanos.sort()
             for (id, q) in [(MetricID.rowLatencyP50, 0.5), (.rowLatencyP99, 0.99)] {
                 out.append(
                     MetricRecord(
-                        dataset: dataset, seed: seed, model: model, metric: id, value: .defined(Quantile.type7(sortedNonEmpty: sorted, q) / 1000)))
+                        dataset: e.datasetLabel, seed: seed, model: e.model, metric: id,
+                        value: .defined(Quantile.type7(sortedNonEmpty: nanos, q) / 1000)))
             }
-            out.append(MetricRecord(dataset: dataset, seed: seed, model: model, metric: .rowLatencyMax, value: .defined((sorted.last ?? 0) / 1000)))
+            out.append(
+                MetricRecord(dataset: e.datasetLabel, seed: seed, model: e.model, metric: .rowLatencyMax, value: .defined((nanos.last ?? 0) / 1000)))
         }
         return out
     }
@@ -222,19 +224,15 @@ public enum ReplayJob {
                 let hit = fault(at: ts, plan: plan)
                 let delay = hit.map { String(Double(ts - $0.injectionStartMs) / 1000) } ?? ""
                 var fields = [
-                    csvField(e.datasetLabel), csvField(e.model), String(e.seed), String(f.row), String(ts), DatasetInspection.iso8601(ts),
-                    String(f.score), String(f.threshold), csvField(hit?.id ?? ""), csvField(hit?.kind ?? ""), delay,
+                    CSVExporter.field(e.datasetLabel), CSVExporter.field(e.model), String(e.seed), String(f.row), String(ts),
+                    DatasetInspection.iso8601(ts),
+                    String(f.score), String(f.threshold), CSVExporter.field(hit?.id ?? ""), CSVExporter.field(hit?.kind ?? ""), delay,
                 ]
                 if wallClock { fields.append(String(format: "%.6f", f.wallSeconds)) }
                 s += fields.joined(separator: ",") + "\n"
             }
         }
         return s
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Time to detect each scored fault, per model in spec order (its first seed for a randomised model).

@@ -21,9 +21,9 @@ public final class ReplayRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Entry] = []
     /// Called as each alarm fires (unit label, firing); for a terminal's live lines.
-    let onFiring: (@Sendable (_ model: String, _ dataset: String, _ firing: LiveScoring.Firing) -> Void)?
+    let onFiring: (@Sendable (_ model: String, _ firing: LiveScoring.Firing) -> Void)?
 
-    init(onFiring: (@Sendable (_ model: String, _ dataset: String, _ firing: LiveScoring.Firing) -> Void)? = nil) {
+    init(onFiring: (@Sendable (_ model: String, _ firing: LiveScoring.Firing) -> Void)? = nil) {
         self.onFiring = onFiring
     }
 
