@@ -77,7 +77,8 @@ public struct ImportBenchmark {
                 t +=
                     "| \(s.tool) | \(String(format: "%.3f", s.medianSeconds)) | \(String(format: "%.3f", s.cpuMedianSeconds)) | \(String(format: "%.1f", s.megabytesPerSecond)) |\n"
             }
-            t += "\nFaultline: 1 and \(workers) parsing workers (\(cores) active cores); pandas' C engine: 1 thread\n"
+            t +=
+                "\nFaultline: 1 and \(workers) parsing workers (\(cores) active cores); pandas: read_csv's C engine as installed (its process CPU time shows whether it ran a second thread)\n"
             if let speedup, let cpuSpeedup, let oneWorkerSpeedup, let oneWorkerCpuSpeedup {
                 t +=
                     "speed-up over pandas, 1 worker: \(String(format: "%.2f", oneWorkerSpeedup))× wall, \(String(format: "%.2f", oneWorkerCpuSpeedup))× CPU\n"

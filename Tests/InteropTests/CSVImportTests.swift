@@ -347,4 +347,103 @@ import Testing
         }
         #expect(mismatches == 0 && checked > 60_000 && numbers > 20_000)
     }
+
+    /// The common-row path (`CSVTable.plainRow`) and the general loop read every file alike: the same rows, values
+    /// bit for bit, lines, zone counts, or the same error (line, column, message) — on rows of every kind and on
+    /// files with random bytes changed.
+    @Test func theCommonRowPathReadsWhatTheGeneralLoopReads() throws {
+        func parse(_ bytes: [UInt8], plain: Bool, workers: Int) -> Swift.Result<CSVTable, InteropError> {
+            bytes.withUnsafeBufferPointer { p in
+                Swift.Result {
+                    try CSVTable.parse(
+                        p, path: "in.csv", timeColumn: nil, labelColumn: nil, delimiter: nil, workers: workers, minChunkBytes: 1 << 10,
+                        plainRows: plain)
+                }.mapError { $0 as? InteropError ?? InteropError(path: "?", message: "\($0)") }
+            }
+        }
+        func same(_ a: Swift.Result<CSVTable, InteropError>, _ b: Swift.Result<CSVTable, InteropError>) -> Bool {
+            switch (a, b) {
+            case (.success(let x), .success(let y)):
+                return x.times == y.times && x.lines == y.lines && x.values.map(\.bitPattern) == y.values.map(\.bitPattern)
+                    && x.zoneless == y.zoneless && x.firstZoneless == y.firstZoneless && x.names == y.names
+            case (.failure(let x), .failure(let y)):
+                return x.line == y.line && x.column == y.column && x.message == y.message
+            default:
+                return false
+            }
+        }
+        // Without the label column the layout is the plain one (time first, values after).
+        let text = Self.lines(Self.generated(rows: 3_000, columns: 5, seed: 21)).map { line in
+            line.hasSuffix(",1\r") || line.hasSuffix(",0\r")
+                ? String(line.dropLast(3)) + "\r" : line.hasSuffix(",1") || line.hasSuffix(",0") ? String(line.dropLast(2)) : line
+        }.joined(separator: "\n").replacingOccurrences(of: ",label\n", with: "\n")
+        var bytes = Array(text.utf8)
+        let plainTable = try #require(try? parse(bytes, plain: true, workers: 1).get())
+        #expect(plainTable.rows == 3_000)
+        #expect(same(parse(bytes, plain: true, workers: 1), parse(bytes, plain: false, workers: 1)))
+        #expect(same(parse(bytes, plain: true, workers: 3), parse(bytes, plain: false, workers: 1)))
+        // Random bytes changed: the same table or the same first error either way.
+        var rng = SplitMix64(seed: 5)
+        let odd = Array("0123456789.-+, \n\r\"eE".utf8) + [0xFF, 0x3A, 0]
+        var errors = 0
+        for _ in 0..<150 {
+            var mutated = bytes
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                let at = 40 + Int(rng.next() % UInt64(mutated.count - 40))
+                mutated[at] = odd[Int(rng.next() % UInt64(odd.count))]
+            }
+            let a = parse(mutated, plain: true, workers: 1), b = parse(mutated, plain: false, workers: 1)
+            #expect(same(a, b))
+            if case .failure = b { errors += 1 }
+        }
+        #expect(errors > 10 && errors < 150)
+        bytes.removeAll()
+    }
+
+    /// Line ends and quotes are counted exactly (quotes: whether any), for short and long lines and any range.
+    @Test func lineEndsAreCountedAsTheBytesHoldThem() {
+        var rng = SplitMix64(seed: 12)
+        for trial in 0..<60 {
+            // Short lines in some files (the word-by-word loop), long in others (memchr), mixed in the rest.
+            let mean = [3, 40, 70, 500][trial % 4]
+            var bytes: [UInt8] = []
+            while bytes.count < 20_000 + Int(rng.next() % 90_000) {
+                let length = Int(rng.next() % UInt64(2 * mean + 1))
+                bytes += (0..<length).map { _ in rng.next() % 97 == 0 ? 0x22 : UInt8(0x30 + rng.next() % 10) }
+                bytes.append(0x0A)
+            }
+            if trial % 3 == 0 { bytes = bytes.map { $0 == 0x22 ? 0x31 : $0 } }
+            let a = Int(rng.next() % 100), b = bytes.count - Int(rng.next() % 100)
+            let (n, q) = bytes.withUnsafeBufferPointer { CSVTable.countLineEndsAndQuotes($0, from: a, to: b) }
+            #expect(n == bytes[a..<b].filter { $0 == 0x0A }.count)
+            #expect((q > 0) == bytes[a..<b].contains(0x22))
+        }
+    }
+
+    /// Counts taken piece by piece while the file is read cut the file as counting it afterwards does: the same
+    /// table, for pieces smaller than the chunks and for a file holding quotes (one worker).
+    @Test func countsTakenWhileReadingCutTheFileAsCountingAfterwardsDoes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-linecounts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plain = Self.generated(rows: 6_000, columns: 4, seed: 33)
+        for (k, text) in [plain, plain.replacingOccurrences(of: "NaN", with: "\"NaN\"")].enumerated() {
+            let url = folder.appendingPathComponent("f\(k).csv")
+            try Data(text.utf8).write(to: url)
+            let (bytes, lineEnds) = try CSVScan.readCounting(url, workers: 3, minBytesPerWorker: 1, piece: 4_096)
+            #expect(bytes == Array(text.utf8))
+            let counts = try #require(lineEnds)
+            #expect(counts.newlines.reduce(0, +) == bytes.filter { $0 == 0x0A }.count)
+            let tables = try [counts, nil].map { lineEnds in
+                try bytes.withUnsafeBufferPointer {
+                    try CSVTable.parse(
+                        $0, path: "f.csv", timeColumn: nil, labelColumn: "label", delimiter: nil, workers: 3, minChunkBytes: 1 << 12,
+                        lineEnds: lineEnds)
+                }
+            }
+            #expect(tables[0].chunks == (k == 0 ? 3 : 1) && tables[1].chunks == tables[0].chunks)
+            #expect(tables[0].times == tables[1].times && tables[0].lines == tables[1].lines && tables[0].labels == tables[1].labels)
+            #expect(tables[0].values.map(\.bitPattern) == tables[1].values.map(\.bitPattern))
+        }
+    }
 }

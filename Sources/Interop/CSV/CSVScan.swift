@@ -27,11 +27,15 @@ enum CSVScan {
         return data
     }
 
-    /// The file's bytes, read by up to `workers` threads at once (each `pread`s its own stretch, at least
-    /// `minBytesPerWorker` long); anything but a regular file is read as `readData` reads it.
+    /// The file's bytes, read by up to `workers` threads at once (each `pread`s its own run of 1 MiB pieces, at
+    /// least `minBytesPerWorker` in all, into a buffer advised for huge pages), with each piece's line ends and
+    /// double quotes counted right after it is read, while it is still in the cache (for `CSVTable.parse`). Anything
+    /// but a regular file is read as `readData` reads it, with nil counts.
     ///
     /// - Throws: as `read`; a data error when the file shrinks while it is read.
-    static func readParallel(_ url: URL, workers: Int, minBytesPerWorker: Int = 4 << 20) throws -> [UInt8] {
+    static func readCounting(
+        _ url: URL, workers: Int, minBytesPerWorker: Int = 4 << 20, piece: Int = LineEndCounts.defaultPiece
+    ) throws -> (bytes: [UInt8], lineEnds: LineEndCounts?) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw InteropError(path: url.path, message: "no such file", isUsageError: true)
@@ -41,31 +45,44 @@ enum CSVScan {
         guard fd >= 0 else { throw InteropError(path: url.path, message: "cannot read the file") }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return try read(url) }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return (try read(url), nil) }
         let size = Int(info.st_size)
-        let w = max(1, min(workers, size / max(1, minBytesPerWorker)))
+        let pieces = (size + piece - 1) / piece
+        let w = max(1, min(workers, size / max(1, minBytesPerWorker), pieces))
         var short = [Bool](repeating: false, count: w)
+        var newlines = [Int](repeating: 0, count: pieces)
+        var quotes = [Int](repeating: 0, count: pieces)
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             guard let base = buffer.baseAddress else { return }
+            HugePages.advise(base, bytes: size)
+            let p = UnsafeBufferPointer(start: base, count: size)
             short.withUnsafeMutableBufferPointer { short in
-                ParallelFor.workers(w) { k in
-                    var at = size * k / w
-                    let end = size * (k + 1) / w
-                    while at < end {
-                        let got = pread(fd, base + at, end - at, off_t(at))
-                        if got < 0 && errno == EINTR { continue }
-                        guard got > 0 else {
-                            short[k] = true
-                            return
+                newlines.withUnsafeMutableBufferPointer { nl in
+                    quotes.withUnsafeMutableBufferPointer { qu in
+                        ParallelFor.workers(w) { k in
+                            // Worker k reads whole pieces: pieces * k / w up to pieces * (k + 1) / w.
+                            for j in (pieces * k / w)..<(pieces * (k + 1) / w) {
+                                var at = j * piece
+                                let end = min(size, at + piece)
+                                while at < end {
+                                    let got = pread(fd, base + at, end - at, off_t(at))
+                                    if got < 0 && errno == EINTR { continue }
+                                    guard got > 0 else {
+                                        short[k] = true
+                                        return
+                                    }
+                                    at += got
+                                }
+                                (nl[j], qu[j]) = CSVTable.countLineEndsAndQuotes(p, from: j * piece, to: end)
+                            }
                         }
-                        at += got
                     }
                 }
             }
             count = short.contains(true) ? 0 : size
         }
         guard !short.contains(true) else { throw InteropError(path: url.path, message: "cannot read the file (did it shrink while read?)") }
-        return bytes
+        return (bytes, LineEndCounts(bytes: size, piece: piece, newlines: newlines, quotes: quotes))
     }
 
     /// Calls `body` with each non-blank line's 1-based number and byte range (`\r` dropped).

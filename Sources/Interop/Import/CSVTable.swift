@@ -52,10 +52,12 @@ struct CSVTable {
     ///   - delimiter: the field separator; nil for `,`.
     ///   - workers: most chunks parsed at once (the result does not depend on it).
     ///   - minChunkBytes: fewest data bytes per chunk (tests lower it to cut small files).
+    ///   - plainRows: whether common rows take `plainRow` (the result does not depend on it; tests compare).
+    ///   - lineEnds: the line ends and quotes of `bytes`, counted as they were read (else counted here).
     /// - Throws: `InteropError` (usage for a named column that does not exist), naming the file, line and column.
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, path: String, timeColumn: String?, labelColumn: String?, delimiter: UInt8?, workers: Int = 1,
-        minChunkBytes: Int = CSVTable.minChunkBytes
+        minChunkBytes: Int = CSVTable.minChunkBytes, plainRows: Bool = true, lineEnds: LineEndCounts? = nil
     ) throws -> CSVTable {
         let p = bytes
         let n = p.count
@@ -128,9 +130,16 @@ struct CSVTable {
         let slices = (0...w).map { dataStart + span * $0 / w }
         var newlines = [Int](repeating: 0, count: w)
         var quotes = [Int](repeating: 0, count: w)  // 0 when the slice has none (else not the exact count)
-        newlines.withUnsafeMutableBufferPointer { nl in
-            quotes.withUnsafeMutableBufferPointer { qu in
-                ParallelFor.workers(w) { k in (nl[k], qu[k]) = countLineEndsAndQuotes(p, from: slices[k], to: slices[k + 1]) }
+        if let lineEnds, lineEnds.bytes == n {
+            // Counted while the file was read: only the pieces cut by a slice's ends are looked at again.
+            for k in 0..<w {
+                (newlines[k], quotes[k]) = lineEnds.counts(p, from: slices[k], to: slices[k + 1])
+            }
+        } else {
+            newlines.withUnsafeMutableBufferPointer { nl in
+                quotes.withUnsafeMutableBufferPointer { qu in
+                    ParallelFor.workers(w) { k in (nl[k], qu[k]) = countLineEndsAndQuotes(p, from: slices[k], to: slices[k + 1]) }
+                }
             }
         }
         let lineCount = newlines.reduce(0, +) + (span > 0 && p[n - 1] != 0x0A ? 1 : 0)
@@ -158,7 +167,8 @@ struct CSVTable {
         firstRows.append(capacity)
         let valueCount = valueNames.count
         let hasLabels = labelIndex != nil
-        let layout = Layout(roles: roles, width: width, delimiter: delim, names: names, path: path, hasLabels: hasLabels, stride: capacity)
+        let layout = Layout(
+            roles: roles, width: width, delimiter: delim, names: names, path: path, hasLabels: hasLabels, stride: capacity, plainRows: plainRows)
         var results = [Result<Chunk, any Error>?](repeating: nil, count: chunks)
         var rows = 0
         var failure: (any Error)?
@@ -177,6 +187,7 @@ struct CSVTable {
                             failure = InteropError(path: path, message: "cannot allocate the table (internal)")
                             return
                         }
+                        HugePages.advise(vb, bytes: vbuf.count * MemoryLayout<Double>.stride)
                         let out = Output(times: tb, lines: lb, labels: labuf.baseAddress, values: vb)
                         results.withUnsafeMutableBufferPointer { slots in
                             ParallelFor.workers(chunks) { k in
@@ -253,33 +264,54 @@ struct CSVTable {
         return (0, InteropError(path: path, message: "no chunk (internal)"))
     }
 
-    /// Line ends and double quotes in `p[a..<b]`, eight bytes at a time (a byte of `x ^ 0x0A…` is zero exactly
-    /// where `x` holds a line end; each zero byte's high bit is set in `zeros`, counted per byte lane).
+    /// Line ends in `p[a..<b]`, and a quote count that is 0 exactly when the range holds no double quote (not the
+    /// number of quotes; found by `memchr`). Line ends are found by `memchr` while lines average 64 bytes or more,
+    /// else counted eight bytes at a time, four words a step: a byte of `x ^ 0x0A…` is zero exactly where `x` holds
+    /// a line end, and each zero byte's high bit is set and counted. (Swift's `SIMD32` compares were tried: 20×
+    /// slower here, not lowered to vector instructions.)
     static func countLineEndsAndQuotes(_ p: UnsafeBufferPointer<UInt8>, from a: Int, to b: Int) -> (Int, Int) {
         guard let base = p.baseAddress, a < b else { return (0, 0) }
+        // Whether there is a quote: libc's vectorised `memchr`.
+        let quotes = memchr(base + a, 0x22, b - a) == nil ? 0 : 1
         let raw = UnsafeRawPointer(base)
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let lineEnds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, quoteBytes: UInt64 = 0x2222_2222_2222_2222
-        @inline(__always) func zeros(_ y: UInt64) -> UInt64 { ~(((y & low) &+ low) | y | low) }
-        var newlines = 0, quotes = 0
+        let lineEnds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        @inline(__always) func ends(_ x: UInt64) -> Int {
+            let y = x ^ lineEnds
+            return (~(((y & low) &+ low) | y | low)).nonzeroBitCount
+        }
+        var newlines = 0
         var i = a
-        while i + 8 <= b {
-            // Per-lane counts of at most 255 words, then summed across the lanes.
-            var lanes: UInt64 = 0, quoteLanes: UInt64 = 0
-            var words = 0
-            while words < 255 && i + 8 <= b {
-                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                lanes &+= zeros(x ^ lineEnds) >> 7
-                quoteLanes |= zeros(x ^ quoteBytes)
-                i += 8
-                words += 1
+        // Lines of 64 bytes or more on average: one `memchr` per line end (libc's vectorised scan); shorter lines
+        // (checked every 1,024 line ends) go on word by word below.
+        var q = base + a
+        let e = base + b
+        while q < e {
+            let from = q
+            var found = 0
+            while found < 1_024, q < e, let f = memchr(q, 0x0A, e - q) {
+                found += 1
+                q = UnsafePointer(f.assumingMemoryBound(to: UInt8.self)) + 1
             }
-            newlines += Int((lanes &* 0x0101_0101_0101_0101) >> 56)
-            quotes += quoteLanes.nonzeroBitCount
+            newlines += found
+            if found < 1_024 { return (newlines, quotes) }  // no line end after q
+            if q - from < 64 * 1_024 { break }
+        }
+        i = q - base
+        while i + 32 <= b {
+            let n0 = ends(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let n1 = ends(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+            let n2 = ends(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+            let n3 = ends(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+            newlines += (n0 + n1) + (n2 + n3)
+            i += 32
+        }
+        while i + 8 <= b {
+            newlines += ends(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
         }
         while i < b {
             if p[i] == 0x0A { newlines += 1 }
-            if p[i] == 0x22 { quotes += 1 }
             i += 1
         }
         return (newlines, quotes)
@@ -298,6 +330,13 @@ struct CSVTable {
         var hasLabels: Bool
         /// Distance between two value columns in the storage (the rows allocated).
         var stride: Int
+        /// Whether rows may take `plainRow` (tests turn it off to compare the two paths).
+        var plainRows = true
+        /// The time is the first column and every other column a value (no label column): rows may take
+        /// `plainRow`.
+        var plain: Bool {
+            plainRows && !hasLabels && roles.first == -1 && roles.dropFirst().enumerated().allSatisfy { $0.offset == $0.element }
+        }
     }
 
     /// Where a chunk writes its rows (row `r` of value column `c` at `values[c * stride + r]`).
@@ -338,9 +377,30 @@ struct CSVTable {
         var line = firstLine - 1
         var zoneless = 0
         var firstZoneless: Int?
+        let plain = layout.plain, valueCount = width - 1
+        // 10^k (k < 8) as integers and doubles: table loads, not the switches' indirect jumps, in the common row.
+        let powers = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+        defer { powers.deallocate() }
+        for k in 0..<8 { powers[k] = smallPowerOfTen(k) }
+        let doublePowers = UnsafeMutableRawPointer(powers + 8).bindMemory(to: Double.self, capacity: 8)
+        for k in 0..<8 { doublePowers[k] = Double(smallPowerOfTen(k)) }
         return try layout.roles.withUnsafeBufferPointer { roles in
             while pos < n {
                 line += 1
+                // The common row first: plain numbers and empty fields only; anything else is read again below.
+                if plain && row < rowLimit, let base = p.baseAddress {
+                    var time: Int64 = 0
+                    let next = plainRow(
+                        base, from: pos, limit: n, values: values + row, stride: stride, columns: valueCount, delimiter: delim,
+                        powers: powers, doublePowers: doublePowers, time: &time)
+                    if next > pos {
+                        out.times[row] = time
+                        out.lines[row] = line
+                        row += 1
+                        pos = next
+                        continue
+                    }
+                }
                 var lineStart = pos
                 let rowLine = line
                 // A blank line: allowed only when nothing but line ends follows.
@@ -463,6 +523,99 @@ struct CSVTable {
             }
             return Chunk(rows: row - firstRow, zoneless: zoneless, firstZoneless: firstZoneless, endedAtBlankLines: false, lastLine: line)
         }
+    }
+
+    /// Reads one row of the common shape — an epoch time, then `columns` value fields, each a plain decimal
+    /// (`[-+]digits[.digits]`, fewer than 8 digits on either side of the point; the time up to 15 digits) or empty,
+    /// no spaces, no quotes, ended by `\n` or `\r\n` — writing value `c` at `values[c * stride]`. Returns the
+    /// position after the line end, or `start` when the row is anything else (the general loop then reads it from
+    /// the start, and overwrites what this wrote). Where it succeeds, the values are those the general loop reads
+    /// (the same arithmetic as `scanDecimalWide`; a test compares the two paths on every kind of row).
+    @inline(__always)
+    static func plainRow(
+        _ base: UnsafePointer<UInt8>, from start: Int, limit n: Int, values: UnsafeMutablePointer<Double>, stride: Int, columns: Int,
+        delimiter delim: UInt8, powers: UnsafePointer<UInt64>, doublePowers: UnsafePointer<Double>, time: inout Int64
+    ) -> Int {
+        let raw = UnsafeRawPointer(base)
+        // Every 8-byte load below starts before `pos + 10` and the guard keeps it inside the chunk.
+        guard start + 18 <= n else { return start }
+        // The time: up to 15 integer digits (two words), then the delimiter.
+        let x = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+        var digits = leadingDigits(x)
+        guard digits > 0 else { return start }
+        var t: UInt64
+        if digits == 8 {
+            let y = raw.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self)
+            let more = leadingDigits(y)
+            guard more < 8 else { return start }
+            t = digitsValue(x, 8) &* powers[more] &+ digitsValue(y, more)
+            digits += more
+        } else {
+            t = digitsValue(x, digits)
+        }
+        var pos = start + digits
+        guard base[pos] == delim, let ms = TimestampText.epochMs(number: Double(Int64(truncatingIfNeeded: t))) else { return start }
+        pos += 1
+        var dst = values
+        for c in 0..<columns {
+            guard pos + 18 <= n else { return start }
+            let last = c == columns - 1
+            var b = base[pos]
+            // An empty field.
+            if b == delim || b == 0x0A || b == 0x0D {
+                guard last == (b != delim) else { return start }
+                dst.pointee = .nan
+            } else {
+                var i = pos
+                // A minus sign flips the sign bit of the result (the same bits as negating it).
+                let sign: UInt64 = b == 0x2D ? 1 << 63 : 0
+                if b == 0x2D || b == 0x2B { i += 1 }
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let whole = leadingDigits(w)
+                guard whole < 8 else { return start }
+                var mantissa: UInt64
+                var fraction = 0
+                // `digits.digits` inside the one word: the point's byte taken out, one conversion for both sides.
+                let rest = w &>> UInt64(8 * whole + 8)  // (whole 7: the shift wraps, and `rest` is not used)
+                let shortFraction = whole < 7 ? leadingDigits(rest) : 8
+                if (w &>> UInt64(8 * whole)) & 0xFF == 0x2E && whole + 1 + shortFraction < 8 {
+                    let low: UInt64 = (1 &<< UInt64(8 * whole)) &- 1
+                    fraction = shortFraction
+                    mantissa = digitsValue((w & low) | ((w >> 8) & ~low), whole + fraction)
+                    i += whole + 1 + fraction
+                } else {
+                    mantissa = digitsValue(w, whole)
+                    i += whole
+                    if base[i] == 0x2E {
+                        i += 1
+                        let f = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                        fraction = leadingDigits(f)
+                        guard fraction < 8 else { return start }
+                        mantissa = mantissa &* powers[fraction] &+ digitsValue(f, fraction)
+                        i += fraction
+                    }
+                }
+                guard whole + fraction > 0 else { return start }
+                let m = Double(Int64(truncatingIfNeeded: mantissa))
+                dst.pointee = Double(bitPattern: (m / doublePowers[fraction]).bitPattern ^ sign)
+                pos = i
+                b = base[pos]
+            }
+            if last {
+                if b == 0x0D {
+                    guard base[pos + 1] == 0x0A else { return start }
+                    pos += 1
+                } else {
+                    guard b == 0x0A else { return start }
+                }
+            } else {
+                guard b == delim else { return start }
+            }
+            pos += 1
+            dst += stride
+        }
+        time = ms
+        return pos
     }
 
     /// A quoted field at `start`: its content range (quotes excluded; `""` kept as is) and the position after it.

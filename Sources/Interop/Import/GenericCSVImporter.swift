@@ -17,11 +17,11 @@ public enum GenericCSVImporter {
         _ url: URL, options: CSVImportOptions = CSVImportOptions(), name: String? = nil, workers: Int? = nil
     ) throws -> ImportResult {
         let workers = max(1, workers ?? ProcessInfo.processInfo.activeProcessorCount)
-        let bytes = try CSVScan.readParallel(url, workers: workers)
+        let (bytes, lineEnds) = try CSVScan.readCounting(url, workers: workers)
         let table = try bytes.withUnsafeBufferPointer {
             try CSVTable.parse(
                 $0, path: url.path, timeColumn: options.timeColumn, labelColumn: options.labelColumn, delimiter: options.delimiter,
-                workers: workers)
+                workers: workers, lineEnds: lineEnds)
         }
         return try build(table, path: url.path, options: options, name: name ?? url.deletingPathExtension().lastPathComponent)
     }
