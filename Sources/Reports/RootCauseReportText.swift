@@ -24,7 +24,25 @@ extension RootCauseReport {
             }
         }
         out += curveText()
+        out += coupledText()
         out += failureText()
+        return out
+    }
+
+    /// The coupled pipeline's lines (detect, then rank at the alarm) beside the oracle, when there is one.
+    func coupledText() -> String {
+        guard let c = coupled else { return "" }
+        var out = "\nDetected time (\(c.detector), seed \(c.seed), from \(c.source)): \(c.cases) cases covered, \(c.detected) detected by a new alarm"
+        out += " (median \(f(c.timeToDetectMedianSeconds)) s after the start), \(c.masked) masked by an alarm already on, \(c.missed) missed\n"
+        out += pad("ranker", 10) + pad("oracle AC@1", 12) + pad("AC@3", 7) + pad("Avg@5", 7) + pad("coupled AC@1", 13) + pad("AC@3", 7)
+        out += pad("Avg@5", 7) + pad("on detected: Avg@5", 19) + "oracle Avg@5\n"
+        for r in c.rankers {
+            out += pad(r.ranker, 10) + pad(f(r.oracleAccuracy[0]), 12) + pad(f(r.oracleAccuracy[2]), 7) + pad(f(r.oracleAvg5), 7)
+            out += pad(f(r.coupledAccuracy[0]), 13) + pad(f(r.coupledAccuracy[2]), 7) + pad(f(r.coupledAvg5), 7)
+            out += pad(f(r.detectedAvg5), 19) + f(r.oracleOnDetectedAvg5) + "\n"
+        }
+        out += "(coupled: over every covered case, masked and missed ones scoring 0; on detected: the detected cases only)\n"
+        for x in c.failures { out += "  not ranked at the detected time (tΔ \(x.offsetSeconds) s), \(x.ranker): \(x.message)\n" }
         return out
     }
 
@@ -80,6 +98,20 @@ extension RootCauseReport {
                     curve.first { $0.ranker == r && $0.offsetSeconds == o }.map { "\(f($0.accuracy[2])) / \(f($0.avg5))" } ?? "–"
                 }
                 out += "| \(r) | " + cells.joined(separator: " | ") + " |\n"
+            }
+        }
+        if let c = coupled {
+            out += "\n## Detected time: \(c.detector) (seed \(c.seed))\n\n"
+            out +=
+                "\(c.cases) cases covered by `\(c.source)`: \(c.detected) detected by a new alarm (median \(f(c.timeToDetectMedianSeconds)) s after "
+            out += "the start), \(c.masked) masked by an alarm already on, \(c.missed) missed. Coupled figures are over every covered case "
+            out += "(masked and missed score 0); \"on detected\" over the detected cases only.\n\n"
+            out +=
+                "| ranker | oracle AC@1 | oracle AC@3 | oracle Avg@5 | coupled AC@1 | coupled AC@3 | coupled Avg@5 | on detected Avg@5 | oracle on detected Avg@5 |\n"
+            out += "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+            for r in c.rankers {
+                out += "| \(r.ranker) | \(f(r.oracleAccuracy[0])) | \(f(r.oracleAccuracy[2])) | \(f(r.oracleAvg5)) | \(f(r.coupledAccuracy[0])) | "
+                out += "\(f(r.coupledAccuracy[2])) | \(f(r.coupledAvg5)) | \(f(r.detectedAvg5)) | \(f(r.oracleOnDetectedAvg5)) |\n"
             }
         }
         if !failures.isEmpty {

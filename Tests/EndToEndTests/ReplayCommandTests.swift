@@ -211,6 +211,70 @@ import Testing
         #expect(notes.contains { $0.contains("trained on") && $0.contains("after its last labelled fault") }, "\(notes)")
         let datasets = try #require(results["datasets"] as? [[String: Any]])
         #expect((datasets.first?["events"] as? Int ?? 0) >= 30)
+        // End to end (issue 13): the suite's faults of the 23rd ranked again at a streaming detector's alarms.
+        let detections = try String(contentsOf: out.appendingPathComponent("detections.csv"), encoding: .utf8)
+        let holt = detections.split(separator: "\n").dropFirst().filter { $0.split(separator: ",")[1] == "holt_winters" }
+        #expect(holt.count == datasets.first?["events"] as? Int)
+        let rca = try FaultlineBinary.run([
+            "rca", nezha.path, "--detected", out.path, "--detector", "holt_winters", "--offsets", "0", "--resamples", "0", "--json",
+        ])
+        #expect(rca.status == 0, "stderr: \(rca.stderr)")
+        let report = try RootCauseCurveTests.json(rca)
+        let coupled = try #require(report["coupled"] as? [String: Any])
+        let cases = coupled["cases"] as? Int ?? 0, detected = coupled["detected"] as? Int ?? -1
+        #expect(cases == holt.count && cases >= 30)
+        #expect(detected + (coupled["masked"] as? Int ?? 0) + (coupled["missed"] as? Int ?? 0) == cases)
+        #expect(coupled["masked"] as? Int == holt.filter { $0.hasSuffix(",true") }.count)
+        #expect(detected == holt.filter { $0.hasSuffix(",false") && !$0.contains(",,") }.count)
+        let rankers = try #require(coupled["rankers"] as? [[String: Any]])
+        #expect(rankers.count == 5)
+        for r in rankers {
+            // Coupled accuracy over every case can never beat "detected cases only" weighted by their share.
+            let all = r["coupled_avg@5"] as? Double ?? -1, onDetected = r["detected_avg@5"] as? Double ?? .nan
+            if detected > 0 { #expect(abs(all - onDetected * Double(detected) / Double(cases)) < 1e-9, "\(r)") }
+        }
+    }
+
+    /// `rca --detected`: the tiny scenario replayed, its two faults ranked again at a detector's alarms; bad
+    /// detections input is refused with the file, line or flag named.
+    @Test func aReplaysDetectionsRankTheFaultsAgainAtTheAlarms() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-replay-rca")
+        let data = try Self.simulate(dir)
+        let spec = try Self.spec(dir)
+        let out = dir.appendingPathComponent("run")
+        let r = try FaultlineBinary.run([
+            "replay", data.path, "--spec", spec.path, "--train-hours", "6", "--out", out.path, "--quiet", "--no-timings",
+        ])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let file = out.appendingPathComponent("detections.csv")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "dataset,model,seed,fault,fault_kind,start_ms,detected_ms,time_to_detect_s,already_alarming")
+        // Every model and seed (isolation_forest has 5) on every scored fault.
+        #expect(lines.count - 1 == (3 + 5) * 2, "\(lines)")
+        let rca = try FaultlineBinary.run([
+            "rca", Self.tinyScenario, "--seed", "7", "--detected", file.path, "--detector", "zscore", "--offsets", "0", "--resamples", "0", "--json",
+        ])
+        #expect(rca.status == 0, "stderr: \(rca.stderr)")
+        let coupled = try #require(try RootCauseCurveTests.json(rca)["coupled"] as? [String: Any])
+        #expect(coupled["cases"] as? Int == 2 && coupled["detector"] as? String == "zscore", "\(coupled)")
+        let text = try FaultlineBinary.run([
+            "rca", Self.tinyScenario, "--seed", "7", "--detected", out.path, "--detector", "zscore", "--offsets", "0",
+        ])
+        #expect(text.status == 0 && text.stdout.contains("Detected time (zscore"), "\(text.stdout)")
+        // Several models and none named; a model the file does not hold; --detector alone; a missing file.
+        for (args, word) in [
+            (["--detected", file.path], "--detector"), (["--detected", file.path, "--detector", "zscor"], "zscore"),
+            (["--detector", "zscore"], "--detected"), (["--detected", dir.appendingPathComponent("none.csv").path], "none.csv"),
+        ] {
+            let bad = try FaultlineBinary.run(["rca", Self.tinyScenario, "--offsets", "0", "--resamples", "0"] + args)
+            #expect(bad.status == 2 && bad.stderr.contains(word), "\(args): \(bad.status) \(bad.stderr)")
+        }
+        // A malformed row: exit 3 naming the line and column.
+        let broken = dir.appendingPathComponent("broken.csv")
+        let cut = lines[2][..<(lines[2].lastIndex(of: ",") ?? lines[2].endIndex)]
+        try (lines[0] + "\n" + lines[1] + "\n" + cut + ",maybe\n").write(to: broken, atomically: true, encoding: .utf8)
+        let bad = try FaultlineBinary.run(["rca", Self.tinyScenario, "--offsets", "0", "--detected", broken.path, "--detector", "zscore"])
+        #expect(bad.status == 3 && bad.stderr.contains("broken.csv:3:9") && bad.stderr.contains("maybe"), "\(bad.stderr)")
     }
 
     @Test func anInjectedFaultIsLabelledScoredAndWrittenWithTheRecording() throws {

@@ -23,9 +23,11 @@ public struct RootCauseReport: Sendable, Equatable, Codable {
     public var curve: [RootCauseCurvePoint] = []
     /// Cases that could not be cut or ranked, with the typed error's message.
     public var failures: [RootCauseFailure] = []
+    /// The coupled pipeline beside the oracle, when a replay's detections were given (`rca --detected`).
+    public var coupled: RootCauseCoupled?
 
     private enum CodingKeys: String, CodingKey {
-        case suite, dataset, rankers, seed, resamples, offsetSeconds = "offset_s", preprocessing, cases, summaries, curve, failures
+        case suite, dataset, rankers, seed, resamples, offsetSeconds = "offset_s", preprocessing, cases, summaries, curve, failures, coupled
     }
 
     /// Summarises `cases` (ranker → scores) per fault type, micro and macro.

@@ -9,7 +9,8 @@ import Telemetry
 /// streaming form of each model of an experiment spec, as if live. Each alarm is known at the row that
 /// raises it (`LiveScoring`); the run is then evaluated exactly like `faultline evaluate` (same split,
 /// thresholds, panel, baselines and report files) and also writes `alarms.csv`, when every alarm episode
-/// began, with the fault it fell in and its time to detect.
+/// began, with the fault it fell in and its time to detect, and `detections.csv` (`DetectionsFile`: per model,
+/// seed and scored fault, the first alarm in the fault's window; what `faultline rca --detected` ranks at).
 public enum ReplayJob {
     /// The settings of one replay.
     public struct Request: Sendable {
@@ -142,6 +143,8 @@ public enum ReplayJob {
         }
         let alarms = alarmsCSV(entries, dataset: dataset, plan: plan, wallClock: request.recordTimings)
         try Data(alarms.utf8).write(to: runFolder.staging.appendingPathComponent(alarmsFile))
+        let detections = DetectionsFile.render(detectionRows(entries, dataset: dataset, plan: plan))
+        try Data(detections.utf8).write(to: runFolder.staging.appendingPathComponent(DetectionsFile.name))
         try runFolder.commit()
         let summary = detectionTable(entries, dataset: dataset, plan: plan, order: spec.models.map(\.label)) + TerminalSummary.render(result)
         return Experiments.Outcome(result: result, folder: runFolder.destination, summary: summary)
@@ -235,6 +238,28 @@ public enum ReplayJob {
         return s
     }
 
+    /// The first alarm of `entry` inside `window` (a scored row's index into `entry.alarms`), and whether the
+    /// row before it alarmed too (the episode began before the window).
+    static func firstAlarm(_ entry: ReplayRecorder.Entry, in window: ClosedRange<Int64>, timestamps ts: [Int64]) -> (index: Int, ongoing: Bool)? {
+        guard let i = entry.alarms.indices.first(where: { entry.alarms[$0] && window.contains(ts[entry.trainRows + $0]) }) else { return nil }
+        return (i, i > 0 && entry.alarms[i - 1])
+    }
+
+    /// `detections.csv`'s rows: every streaming model and seed (baselines left out) on every scored fault.
+    static func detectionRows(_ entries: [ReplayRecorder.Entry], dataset: Dataset, plan: SplitPlan) -> [DetectionsFile.Row] {
+        var rows: [DetectionsFile.Row] = []
+        for e in entries where !e.isBaseline {
+            for (window, f) in plan.faultWindows {
+                let hit = firstAlarm(e, in: window, timestamps: dataset.timestamps)
+                rows.append(
+                    DetectionsFile.Row(
+                        dataset: e.datasetLabel, model: e.model, seed: e.seed, fault: f.id, faultKind: f.kind, startMs: window.lowerBound,
+                        detectedMs: hit.map { dataset.timestamps[e.trainRows + $0.index] }, alreadyAlarming: hit?.ongoing ?? false))
+            }
+        }
+        return rows
+    }
+
     /// Time to detect each scored fault, per model in spec order (its first seed for a randomised model).
     static func detectionTable(_ entries: [ReplayRecorder.Entry], dataset: Dataset, plan: SplitPlan, order: [String]) -> String {
         let models = order.compactMap { label in entries.first { !$0.isBaseline && $0.model == label } }
@@ -248,12 +273,9 @@ public enum ReplayJob {
             var row = [f.id, f.kind, DatasetInspection.iso8601(window.lowerBound)]
             for m in models {
                 let ts = dataset.timestamps
-                let first = m.alarms.indices.first { m.alarms[$0] && window.contains(ts[m.trainRows + $0]) }
                 row.append(
-                    first.map { i in
-                        let r = m.trainRows + i
-                        let ongoing = i > 0 && m.alarms[i - 1]
-                        return (ongoing ? "*" : "+") + DurationText.render(Double(max(0, ts[r] - window.lowerBound)))
+                    firstAlarm(m, in: window, timestamps: ts).map { hit in
+                        (hit.ongoing ? "*" : "+") + DurationText.render(Double(max(0, ts[m.trainRows + hit.index] - window.lowerBound)))
                     } ?? "missed")
             }
             rows.append(row)

@@ -106,12 +106,16 @@ public enum RootCauseJob {
     ///   - seed: the random ranker's and the bootstrap's seed (and the simulation's, for `simulated`).
     ///   - resamples: bootstrap resamples (0 = no intervals).
     ///   - offsets: the tΔ curve's offsets in seconds (the tables are at tΔ = 0).
+    ///   - detected: a replay's `detections.csv` (or its run folder): the suite's faults it covers are ranked again
+    ///     at `detector`'s alarm times (`RootCauseCoupled`).
+    ///   - detector: the model of the detections file whose alarms count (nil: the file's only model).
     /// - Throws: `UsageError` (exit 2) for an unknown suite, ranker or parameter; the reader's errors (exit 3
     ///   for bad content, naming file and line). A case a ranker cannot rank (`RootCauseError`) is listed in
     ///   the report's failures and the other cases are scored.
     public static func run(
         folder: URL, suite: String?, rankers: [String], parameters: [String] = [], seed: UInt64 = 1, resamples: Int = 1000,
-        offsets: [Int] = RootCauseSuite.defaultOffsets, json: Bool, out: URL?, registry: RootCauseRegistry = .standard
+        offsets: [Int] = RootCauseSuite.defaultOffsets, json: Bool, out: URL?, registry: RootCauseRegistry = .standard,
+        detected: URL? = nil, detector: String? = nil
     ) throws -> Outcome {
         let chosen: RootCauseSuite
         if let suite {
@@ -128,6 +132,8 @@ public enum RootCauseJob {
         let names = made.map(\.0)
         let (label, timelines) = try chosen.timelines(folder, seed: chosen == .simulated ? seed : nil)
         guard !timelines.isEmpty else { throw DataError("\(folder.path): the suite lists no cases") }
+        let detections = try detected.map { try DetectedTimes(file: $0, detector: detector, timelines: timelines) }
+        if detected == nil, let detector { throw UsageError("--detector \(detector) needs --detected (a replay's detections.csv)") }
         var scores: [String: [RootCauseCaseScore]] = [:]
         var failures: [RootCauseFailure] = []
         var curve: [RootCauseCurvePoint] = []
@@ -157,6 +163,9 @@ public enum RootCauseJob {
             suite: chosen.rawValue, dataset: chosen == .simulated ? label : folder.path, rankers: names, seed: seed, resamples: resamples,
             offsetSeconds: 0, preprocessing: chosen.preprocessing, cases: scores)
         report.curve = curve
+        if let detections {
+            report.coupled = detections.coupled(timelines: timelines, rankers: made, oracle: scores)
+        }
         report.failures = failures
         let files = try out.map { try RootCauseReportWriter.write(report, to: $0) } ?? []
         var text = json ? try report.json() : report.text()

@@ -12,7 +12,9 @@ struct Rca: ParsableCommand {
             README's replay protocol); nezha (nezha-metrics root or day folder: each fault ranked at its injection \
             minute, normal window the 30 minutes before outside other faults, call graph from dependency.csv); simulated (a scenario name or YAML path, simulated in memory, one case per fault). Every registered ranker runs unless --ranker is given (`faultline models list`). \
             One table per fault type, then all cases; ties are scored by expectation (docs/METRICS.md §8); then the tΔ curve \
-            (the windows cut as if the incident had been detected tΔ seconds after its true start).
+            (the windows cut as if the incident had been detected tΔ seconds after its true start). \
+            With --detected (a `faultline replay` run folder or its detections.csv), the suite's faults that the replay scored are \
+            ranked again at the named --detector's alarm times: the coupled pipeline beside the oracle (docs/RCA.md "Detected time").
             """
     )
 
@@ -41,6 +43,12 @@ struct Rca: ParsableCommand {
     )
     var offsets: String = RootCauseSuite.defaultOffsets.map(String.init).joined(separator: ",")
 
+    @Option(name: .long, help: "A replay run folder (or its detections.csv): rank again at its detector's alarm times.")
+    var detected: String?
+
+    @Option(name: .long, help: "The model of --detected whose alarms count (default: the file's only model).")
+    var detector: String?
+
     @Flag(name: .long, help: "Print the report as one JSON object instead of the tables.")
     var json = false
 
@@ -61,7 +69,8 @@ struct Rca: ParsableCommand {
             }
             let outcome = try RootCauseJob.run(
                 folder: URL(fileURLWithPath: folder), suite: suite, rankers: ranker, parameters: param, seed: seed, resamples: resamples,
-                offsets: grid, json: json, out: out.map { URL(fileURLWithPath: $0) })
+                offsets: grid, json: json, out: out.map { URL(fileURLWithPath: $0) }, detected: detected.map { URL(fileURLWithPath: $0) },
+                detector: detector)
             print(outcome.output, terminator: "")
             if outcome.failureCount > 0 {
                 throw DataError("\(outcome.failureCount) case(s) could not be ranked (listed above; the others are scored)")
