@@ -23,9 +23,28 @@ extension RootCauseReport {
                     + pad("\(s.tiedCases)", 5) + String(format: "%.3f, %.3f", s.msPerCaseMedian, s.msPerCaseMax) + "\n"
             }
         }
+        out += distanceText()
         out += curveText()
         out += coupledText()
         out += failureText()
+        return out
+    }
+
+    /// AC@3 / Avg@5 by the root cause's hops from the entry services, one column per distance.
+    func distanceText() -> String {
+        guard !byDistance.isEmpty else { return "" }
+        var groups: [String] = []
+        for s in byDistance where !groups.contains(s.group) { groups.append(s.group) }
+        var out = "\nBy distance of the root cause from the entry services (call-graph hops): AC@3 / Avg@5 (cases)\n" + pad("ranker", 10)
+        for g in groups { out += pad("\(g) (\(byDistance.first { $0.group == g }?.cases ?? 0))", 16) }
+        out += "\n"
+        for r in rankers {
+            out += pad(r, 10)
+            for g in groups {
+                out += pad(byDistance.first { $0.ranker == r && $0.group == g }.map { "\(f($0.accuracy[2])) / \(f($0.avg5))" } ?? "–", 16)
+            }
+            out += "\n"
+        }
         return out
     }
 
@@ -87,6 +106,19 @@ extension RootCauseReport {
                     "| \(group) | \(s.cases) | \(s.ranker) | \(f(s.accuracy[0])) | \(f(s.accuracy[2])) | \(ci3) | \(f(s.avg5)) | \(ci) | \(f(s.mrr)) | "
                 out +=
                     "\(f(s.chanceAccuracy[0])) | \(f(s.chanceAccuracy[2])) | \(f(s.chanceAvg5)) | \(f(s.chanceMRR)) | \(String(format: "%.3f", s.msPerCaseMedian)) |\n"
+            }
+        }
+        if !byDistance.isEmpty {
+            var groups: [String] = []
+            for s in byDistance where !groups.contains(s.group) { groups.append(s.group) }
+            out += "\n## By distance of the root cause from the entry services (AC@3 / Avg@5)\n\n| ranker | "
+            out += groups.map { g in "\(g) (\(byDistance.first { $0.group == g }?.cases ?? 0) cases)" }.joined(separator: " | ") + " |\n"
+            out += "| --- |" + String(repeating: " ---: |", count: groups.count) + "\n"
+            for r in rankers {
+                let cells = groups.map { g in
+                    byDistance.first { $0.ranker == r && $0.group == g }.map { "\(f($0.accuracy[2])) / \(f($0.avg5))" } ?? "–"
+                }
+                out += "| \(r) | " + cells.joined(separator: " | ") + " |\n"
             }
         }
         let offsets = Set(curve.map(\.offsetSeconds)).sorted()

@@ -44,6 +44,12 @@ import Testing
         let cases = try #require((report["cases"] as? [String: Any])?["circa"] as? [[String: Any]])
         #expect(cases.map { $0["case"] as? String } == ["f1", "f2"])
         #expect(cases.map { $0["truth"] as? [String] } == [["api"], ["payments"]])
+        // By distance from the entry service: every ranker has a summary per group, the groups hold every case.
+        let distance = try #require(report["by_distance"] as? [[String: Any]])
+        let circa = distance.filter { $0["ranker"] as? String == "circa" }
+        #expect(circa.reduce(0) { $0 + ($1["cases"] as? Int ?? 0) } == 2, "\(circa)")
+        #expect(circa.allSatisfy { ($0["group"] as? String)?.hasPrefix("hops ") == true }, "\(circa)")
+        #expect(distance.count == 5 * circa.count)
     }
 
     @Test func benchRcaTimesEveryRankerAgainstItsBudget() throws {

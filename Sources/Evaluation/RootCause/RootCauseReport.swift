@@ -25,9 +25,13 @@ public struct RootCauseReport: Sendable, Equatable, Codable {
     public var failures: [RootCauseFailure] = []
     /// The coupled pipeline beside the oracle, when a replay's detections were given (`rca --detected`).
     public var coupled: RootCauseCoupled?
+    /// Summaries by the root cause's distance from the entry services in the call graph (group `hops N`, or
+    /// `unreachable`), per ranker, at tΔ = 0; empty when the cases have no call graph.
+    public var byDistance: [RootCauseSummary] = []
 
     private enum CodingKeys: String, CodingKey {
         case suite, dataset, rankers, seed, resamples, offsetSeconds = "offset_s", preprocessing, cases, summaries, curve, failures, coupled
+        case byDistance = "by_distance"
     }
 
     /// Summarises `cases` (ranker → scores) per fault type, micro and macro.

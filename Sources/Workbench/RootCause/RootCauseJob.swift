@@ -163,6 +163,14 @@ public enum RootCauseJob {
             suite: chosen.rawValue, dataset: chosen == .simulated ? label : folder.path, rankers: names, seed: seed, resamples: resamples,
             offsetSeconds: 0, preprocessing: chosen.preprocessing, cases: scores)
         report.curve = curve
+        var groupOf: [String: String] = [:]
+        for t in timelines {
+            guard let g = t.topology, !g.edges.isEmpty else { continue }
+            groupOf[t.id] = RootCauseDistance.group(truth: t.truth, hops: RootCauseDistance.hops(g))
+        }
+        if !groupOf.isEmpty {
+            report.byDistance = RootCauseDistance.summaries(scores, rankers: names, groupOf: groupOf, resamples: resamples, seed: seed)
+        }
         if let detections {
             report.coupled = detections.coupled(timelines: timelines, rankers: made, oracle: scores)
         }
