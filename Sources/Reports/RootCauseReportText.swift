@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Telemetry
 
 extension RootCauseReport {
     /// The terminal table: one block per group (fault types, then all), one row per ranker.
@@ -173,13 +174,15 @@ extension RootCauseReport {
     private func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count) }
 }
 
-/// Writes `rca.json` and `rca.md` into a folder, each atomically.
+/// Writes `rca.json`, `rca.md` and `report.html` into a folder, each atomically.
 public enum RootCauseReportWriter {
-    public static let files = ["rca.json", "rca.md"]
+    public static let files = ["rca.json", "rca.md", "report.html"]
 
+    /// - Parameters:
+    ///   - graphs: each case's call graph, drawn in `report.html` (`RootCauseHTML`).
     /// - Throws: `ReportError.write` naming the file.
-    public static func write(_ report: RootCauseReport, to folder: URL) throws -> [URL] {
-        let contents = [try report.json(), report.markdown()]
+    public static func write(_ report: RootCauseReport, to folder: URL, graphs: [String: Topology] = [:]) throws -> [URL] {
+        let contents = [try report.json(), report.markdown(), RootCauseHTML.render(report, graphs: graphs)]
         return try zip(files, contents).map { name, text in
             let url = folder.appendingPathComponent(name)
             try AtomicWrite.write(Data(text.utf8), to: url)

@@ -37,7 +37,7 @@ import Testing
         for needle in ["cpu (1 cases)", "mem (1 cases)", "all (2 cases)", "baro", "nsigma", "random", "Avg@5", "chance"] {
             #expect(r.stdout.contains(needle), "\(needle) missing from\n\(r.stdout)")
         }
-        for f in ["rca.json", "rca.md"] { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path)) }
+        for f in ["rca.json", "rca.md", "report.html"] { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path)) }
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
         #expect(!names.contains { $0.contains(".tmp-") })
     }

@@ -175,7 +175,9 @@ public enum RootCauseJob {
             report.coupled = detections.coupled(timelines: timelines, rankers: made, oracle: scores)
         }
         report.failures = failures
-        let files = try out.map { try RootCauseReportWriter.write(report, to: $0) } ?? []
+        var graphs: [String: Topology] = [:]
+        for t in timelines { graphs[t.id] = t.topology }
+        let files = try out.map { try RootCauseReportWriter.write(report, to: $0, graphs: graphs) } ?? []
         var text = json ? try report.json() : report.text()
         if !json, let out { text += "\nwrote     \(RootCauseReportWriter.files.joined(separator: ", ")) to \(out.path)\n" }
         return Outcome(output: text, files: files, report: report)
