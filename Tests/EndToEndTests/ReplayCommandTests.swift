@@ -227,7 +227,7 @@ import Testing
         #expect(coupled["masked"] as? Int == holt.filter { $0.hasSuffix(",true") }.count)
         #expect(detected == holt.filter { $0.hasSuffix(",false") && !$0.contains(",,") }.count)
         let rankers = try #require(coupled["rankers"] as? [[String: Any]])
-        #expect(rankers.count == 5)
+        #expect(rankers.count == 6)
         for r in rankers {
             // Coupled accuracy over every case can never beat "detected cases only" weighted by their share.
             let all = r["coupled_avg@5"] as? Double ?? -1, onDetected = r["detected_avg@5"] as? Double ?? .nan

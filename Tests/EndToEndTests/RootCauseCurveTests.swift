@@ -15,7 +15,7 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let report = try Self.json(r)
         let curve = try #require(report["curve"] as? [[String: Any]])
-        #expect(curve.count == 3 * 5)
+        #expect(curve.count == 3 * 6)
         #expect(Set(curve.compactMap { $0["offset_s"] as? Int }) == [-10, 0, 10])
         // The jump starts at the injection: baro finds it at tΔ = 0 and when told 10 s early or late.
         for p in curve where p["ranker"] as? String == "baro" { #expect(p["avg@5"] as? Double == 1, "\(p)") }
@@ -49,7 +49,7 @@ import Testing
         let circa = distance.filter { $0["ranker"] as? String == "circa" }
         #expect(circa.reduce(0) { $0 + ($1["cases"] as? Int ?? 0) } == 2, "\(circa)")
         #expect(circa.allSatisfy { ($0["group"] as? String)?.hasPrefix("hops ") == true }, "\(circa)")
-        #expect(distance.count == 5 * circa.count)
+        #expect(distance.count == 6 * circa.count)
     }
 
     @Test func benchRcaTimesEveryRankerAgainstItsBudget() throws {
@@ -57,7 +57,7 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let rows = try #require(json["rows"] as? [[String: Any]])
-        #expect(rows.compactMap { $0["ranker"] as? String } == ["baro", "nsigma", "circa", "pagerank", "random"])
+        #expect(rows.compactMap { $0["ranker"] as? String } == ["baro", "nsigma", "circa", "pagerank", "rbc", "random"])
         #expect(rows.allSatisfy { ($0["medianMsPerCase"] as? Double ?? -1) >= 0 })
         #expect(rows.first { $0["ranker"] as? String == "circa" }?["budgetMs"] as? Double == 2000)
     }

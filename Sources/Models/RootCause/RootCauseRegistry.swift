@@ -63,7 +63,7 @@ public struct RootCauseRegistry: Sendable {
         "direction", .choice(DeviationDirection.allCases.map(\.rawValue)), default: "signed",
         "signed: only rises above the normal window count (RCAEval); absolute: |deviation|")
 
-    /// `baro`, `nsigma`, `circa`, `pagerank` and `random`.
+    /// `baro`, `nsigma`, `circa`, `pagerank`, `rbc` and `random`.
     public static let standard = RootCauseRegistry([
         RootCauseRankerDescriptor(
             name: "baro",
@@ -118,6 +118,16 @@ public struct RootCauseRegistry: Sendable {
             PageRankRanker(
                 damping: p.real("damping"), backward: p.real("backward"), direction: DeviationDirection(rawValue: p.word("direction")) ?? .signed)
         },
+        RootCauseRankerDescriptor(
+            name: "rbc",
+            summary:
+                "reconstruction-based contributions (Alcala & Qin) to a Mahalanobis fault index of the normal window: series standardised there, correlation shrunk towards I, each series scored by its largest (Φx)_j²/Φ_jj in the incident window; entity = max over its series",
+            parameters: [
+                ParameterDescriptor(
+                    "shrinkage", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.1",
+                    "α: weight of the identity in the shrunk correlation matrix ((1 − α)R + αI)")
+            ]
+        ) { p, _ in ContributionRanker(shrinkage: p.real("shrinkage")) },
         RootCauseRankerDescriptor(
             name: "random", summary: "seeded uniform scores per entity: the chance level, measured", isRandomised: true, parameters: []
         ) { _, seed in RandomRanker(seed: seed) },
