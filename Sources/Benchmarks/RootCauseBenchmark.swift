@@ -92,7 +92,11 @@ public struct RootCauseBenchmark: Sendable {
             out.append(
                 IncidentCase(
                     id: f.id, frame: try MetricFrame(columns: columns), series: series, normalRows: 0..<normal.count,
-                    incidentRows: normal.count..<(normal.count + during.count), topology: graph))
+                    incidentRows: normal.count..<(normal.count + during.count), topology: graph,
+                    normalSpans: ds.spans.filter { s in
+                        s.startMs >= f.injectionStartMs - 1_800_000 && s.startMs < f.injectionStartMs && !others.contains { $0.contains(s.startMs) }
+                    },
+                    incidentSpans: ds.spans.filter { $0.startMs >= f.injectionStartMs && $0.startMs < f.injectionStartMs + span }))
         }
         return (out, keep.count, ds.topology)
     }

@@ -60,7 +60,7 @@ import Testing
         #expect(text.stdout.contains("Root-cause rankers") && text.stdout.contains("baro  [root-cause]"), "\(text.stdout)")
         let json = try JSONSerialization.jsonObject(with: Data(try FaultlineBinary.run(["models", "list", "--json"]).stdout.utf8))
         let rankers = try #require((json as? [String: Any])?["root_cause_rankers"] as? [[String: Any]])
-        #expect(rankers.compactMap { $0["name"] as? String } == ["baro", "nsigma", "circa", "pagerank", "rbc", "random"])
+        #expect(rankers.compactMap { $0["name"] as? String } == ["baro", "nsigma", "circa", "pagerank", "rbc", "trace", "random"])
     }
 
     @Test func usageErrorsExitTwo() throws {

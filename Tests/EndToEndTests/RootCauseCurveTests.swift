@@ -49,7 +49,18 @@ import Testing
         let circa = distance.filter { $0["ranker"] as? String == "circa" }
         #expect(circa.reduce(0) { $0 + ($1["cases"] as? Int ?? 0) } == 2, "\(circa)")
         #expect(circa.allSatisfy { ($0["group"] as? String)?.hasPrefix("hops ") == true }, "\(circa)")
-        #expect(distance.count == 6 * circa.count)
+        #expect(distance.count == 7 * circa.count)  // the simulated suite has traces: `trace` runs too
+        #expect((report["rankers"] as? [String])?.contains("trace") == true)
+    }
+
+    /// A suite without traces leaves the span ranker out of "every ranker" and refuses it by name.
+    @Test func theTraceRankerNeedsASuiteWithTraces() throws {
+        let root = try RootCauseCommandTests.writeSuite()
+        let all = try FaultlineBinary.run(["rca", root.path, "--json", "--resamples", "0", "--offsets", "0"])
+        #expect(all.status == 0, "stderr: \(all.stderr)")
+        #expect((try Self.json(all)["rankers"] as? [String])?.contains("trace") == false)
+        let named = try FaultlineBinary.run(["rca", root.path, "--ranker", "trace", "--offsets", "0"])
+        #expect(named.status == 2 && named.stderr.contains("no traces"), "\(named.stderr)")
     }
 
     @Test func benchRcaTimesEveryRankerAgainstItsBudget() throws {
@@ -57,7 +68,7 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let rows = try #require(json["rows"] as? [[String: Any]])
-        #expect(rows.compactMap { $0["ranker"] as? String } == ["baro", "nsigma", "circa", "pagerank", "rbc", "random"])
+        #expect(rows.compactMap { $0["ranker"] as? String } == ["baro", "nsigma", "circa", "pagerank", "rbc", "trace", "random"])
         #expect(rows.allSatisfy { ($0["medianMsPerCase"] as? Double ?? -1) >= 0 })
         #expect(rows.first { $0["ranker"] as? String == "circa" }?["budgetMs"] as? Double == 2000)
     }

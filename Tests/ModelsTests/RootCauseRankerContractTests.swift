@@ -1,3 +1,4 @@
+import Foundation
 import Models
 import Telemetry
 import Testing
@@ -24,9 +25,27 @@ import Testing
         }
         var order = Array(series.indices)
         if permuted { order = [5, 2, 7, 0, 3, 6, 1, 4] }
+        // Traces for the span rankers: a calls b, c and d each minute; b's own time rises in the incident window.
+        var spans: [Span] = []
+        for minute in 0..<60 {
+            let trace = String(format: "%032x", minute)
+            let root = String(format: "%016x", 4 * minute)
+            spans.append(
+                Span(
+                    traceId: trace, spanId: root, parentSpanId: nil, service: "a", operation: "GET /", startMs: Int64(minute) * 60_000,
+                    durationMs: 40 + Double(rng.next() % 100) / 50, status: .ok))
+            for (k, e) in ["b", "c", "d"].enumerated() {
+                let own = 5 + Double(rng.next() % 100) / 50 + (e == "b" && minute >= 40 ? 20 : 0)
+                spans.append(
+                    Span(
+                        traceId: trace, spanId: String(format: "%016x", 4 * minute + k + 1), parentSpanId: root, service: e, operation: "GET /\(e)",
+                        startMs: Int64(minute) * 60_000 + 1, durationMs: own, status: .ok))
+            }
+        }
         return IncidentCase(
             id: "fixture", frame: try MetricFrame(columns: order.map { columns[$0] }), series: order.map { series[$0] },
-            normalRows: 0..<40, incidentRows: 40..<60, topology: graph)
+            normalRows: 0..<40, incidentRows: 40..<60, topology: graph, normalSpans: spans.filter { $0.startMs < 40 * 60_000 },
+            incidentSpans: spans.filter { $0.startMs >= 40 * 60_000 })
     }
 
     @Test(arguments: names)
@@ -79,11 +98,21 @@ import Testing
         }
     }
 
-    @Test(arguments: ["baro", "nsigma", "circa", "pagerank"])
+    @Test(arguments: ["baro", "nsigma", "circa", "pagerank", "rbc"])
     func theJumpingServiceRanksFirst(_ name: String) throws {
         let ranking = try RootCauseRegistry.standard.make(name: name, seed: 1).rank(try Self.fixture())
         #expect(ranking.entities.first?.entity == "b")
         #expect(ranking.entities.first?.metric == "cpu")
+    }
+
+    /// The span ranker finds b by its own time, and without spans says which window has none.
+    @Test func theTraceRankerFindsTheSlowServiceAndNeedsSpans() throws {
+        let r = try RootCauseRegistry.standard.make(name: "trace", seed: 1)
+        let ranking = try r.rank(try Self.fixture())
+        #expect(ranking.entities.first?.entity == "b" && ranking.entities.first?.metric == "span_self_time", "\(ranking.entities)")
+        var c = try Self.fixture()
+        c.incidentSpans = []
+        #expect(throws: RootCauseError.noSpans(caseID: "fixture", window: "incident")) { try r.rank(c) }
     }
 
     /// Two nodes, known answer: x's series reaches 11 after a normal window 0, 1, 0, 1 (median 0.5, type-7 IQR

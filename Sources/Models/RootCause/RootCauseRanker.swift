@@ -18,12 +18,17 @@ public struct IncidentCase: Sendable {
     public var candidates: [String]
     /// The call graph, when the source records one.
     public var topology: Topology?
+    /// Spans that started in the normal window and in the incident window (empty when the source has no traces).
+    public var normalSpans: [Span]
+    public var incidentSpans: [Span]
 
     /// Creates a case; `candidates` defaults to the series' entities in first-occurrence order.
     public init(
         id: String, frame: MetricFrame, series: [SeriesDescriptor], normalRows: Range<Int>, incidentRows: Range<Int>,
-        candidates: [String]? = nil, topology: Topology? = nil
+        candidates: [String]? = nil, topology: Topology? = nil, normalSpans: [Span] = [], incidentSpans: [Span] = []
     ) {
+        self.normalSpans = normalSpans
+        self.incidentSpans = incidentSpans
         self.id = id
         self.frame = frame
         self.series = series
@@ -89,6 +94,8 @@ public enum RootCauseError: Error, Sendable, Equatable, CustomStringConvertible,
     case shape(caseID: String, reason: String)
     /// A graph ranker's call graph is absent or names an entity without series.
     case topology(caseID: String, reason: String)
+    /// A trace ranker's case has no spans in a window.
+    case noSpans(caseID: String, window: String)
 
     public var exitStatus: ExitStatus { .data }
     public var hint: String? { nil }
@@ -99,6 +106,7 @@ public enum RootCauseError: Error, Sendable, Equatable, CustomStringConvertible,
         case let .missingMetric(id, series, reason): return "case \(id): series '\(series)' \(reason) (field series)"
         case let .shape(id, reason): return "case \(id): \(reason) (field frame)"
         case let .topology(id, reason): return "case \(id): \(reason) (field topology)"
+        case let .noSpans(id, window): return "case \(id): no spans in the \(window) window (field \(window)Spans; the source has no traces)"
         }
     }
 }

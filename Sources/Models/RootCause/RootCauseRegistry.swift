@@ -9,13 +9,20 @@ public struct RootCauseRankerDescriptor: Sendable, Encodable {
     public let summary: String
     /// True when the ranking depends on the seed (`random`).
     public let isRandomised: Bool
+    /// True when the ranker reads spans (`IncidentCase.normalSpans`/`incidentSpans`), not metrics: suites without
+    /// traces leave it out.
+    public let needsTraces: Bool
     public let parameters: [ParameterDescriptor]
     public let factory: Factory
 
-    public init(name: String, summary: String, isRandomised: Bool = false, parameters: [ParameterDescriptor], factory: @escaping Factory) {
+    public init(
+        name: String, summary: String, isRandomised: Bool = false, needsTraces: Bool = false, parameters: [ParameterDescriptor],
+        factory: @escaping Factory
+    ) {
         self.name = name
         self.summary = summary
         self.isRandomised = isRandomised
+        self.needsTraces = needsTraces
         self.parameters = parameters
         self.factory = factory
     }
@@ -63,7 +70,7 @@ public struct RootCauseRegistry: Sendable {
         "direction", .choice(DeviationDirection.allCases.map(\.rawValue)), default: "signed",
         "signed: only rises above the normal window count (RCAEval); absolute: |deviation|")
 
-    /// `baro`, `nsigma`, `circa`, `pagerank`, `rbc` and `random`.
+    /// `baro`, `nsigma`, `circa`, `pagerank`, `rbc`, `trace` and `random`.
     public static let standard = RootCauseRegistry([
         RootCauseRankerDescriptor(
             name: "baro",
@@ -128,6 +135,16 @@ public struct RootCauseRegistry: Sendable {
                     "α: weight of the identity in the shrunk correlation matrix ((1 − α)R + αI)")
             ]
         ) { p, _ in ContributionRanker(shrinkage: p.real("shrinkage")) },
+        RootCauseRankerDescriptor(
+            name: "trace",
+            summary:
+                "spans: each service's excess self-time (duration less its children's) and excess error share in the incident window as z statistics against the normal window; score = the larger (suites with traces only)",
+            needsTraces: true,
+            parameters: [
+                ParameterDescriptor(
+                    "min_spans", .integer(min: 1, max: 1_000_000), default: "3", "spans a service needs in each window to be scored")
+            ]
+        ) { p, _ in TraceRanker(minimumSpans: p.integer("min_spans")) },
         RootCauseRankerDescriptor(
             name: "random", summary: "seeded uniform scores per entity: the chance level, measured", isRandomised: true, parameters: []
         ) { _, seed in RandomRanker(seed: seed) },

@@ -25,6 +25,8 @@ struct IncidentTimeline: Sendable {
     var incidentSpanMs: Int64
     var alignMs: Int64 = 1
     var excluded: [ClosedRange<Int64>] = []
+    /// Spans near the fault, by start time (the windows take those that start inside them).
+    var spans: [Span] = []
 
     /// The case the ranker sees when told the incident began `offsetMs` after the injection.
     ///
@@ -53,10 +55,13 @@ struct IncidentTimeline: Sendable {
         }
         let rows = normal.count + during.count
         let cut = columns.isEmpty ? MetricFrame(rows: rows, columns: 0) : try MetricFrame(columns: columns)
+        let normalSpans = spans.filter { s in s.startMs >= start - normalSpanMs && s.startMs < start && !excluded.contains { $0.contains(s.startMs) }
+        }
+        let incidentSpans = spans.filter { $0.startMs >= start && $0.startMs < told + incidentSpanMs }
         return LabelledIncident(
             incident: IncidentCase(
                 id: id, frame: cut, series: kept, normalRows: 0..<normal.count, incidentRows: normal.count..<rows, candidates: candidates,
-                topology: graph),
+                topology: graph, normalSpans: normalSpans, incidentSpans: incidentSpans),
             faultType: faultType, truth: truth)
     }
 

@@ -128,10 +128,21 @@ public enum RootCauseJob {
             chosen = try RootCauseSuite.infer(folder)
         }
         for o in offsets where abs(o) > 3600 { throw UsageError("offset \(o) s is outside ±3600 s", hint: "e.g. --offsets -60,0,60") }
-        let made = try makeRankers(rankers, parameters: parameters, seed: seed, registry: registry)
-        let names = made.map(\.0)
         let (label, timelines) = try chosen.timelines(folder, seed: chosen == .simulated ? seed : nil)
         guard !timelines.isEmpty else { throw DataError("\(folder.path): the suite lists no cases") }
+        // Trace rankers run where the cases carry spans: left out of "every ranker" otherwise, refused when named.
+        let hasSpans = timelines.contains { !$0.spans.isEmpty }
+        var chosenNames = rankers.isEmpty ? registry.names : rankers
+        if !hasSpans {
+            let tracing = registry.descriptors.filter(\.needsTraces).map(\.name)
+            if let named = rankers.first(where: { tracing.contains($0) }) {
+                throw UsageError(
+                    "ranker '\(named)' reads spans, and the \(chosen.rawValue) suite has no traces", hint: "use it on a simulated scenario")
+            }
+            chosenNames.removeAll { tracing.contains($0) }
+        }
+        let made = try makeRankers(chosenNames, parameters: parameters, seed: seed, registry: registry)
+        let names = made.map(\.0)
         let detections = try detected.map { try DetectedTimes(file: $0, detector: detector, timelines: timelines) }
         if detected == nil, let detector { throw UsageError("--detector \(detector) needs --detected (a replay's detections.csv)") }
         var scores: [String: [RootCauseCaseScore]] = [:]

@@ -17,7 +17,7 @@ enum SimulatedIncidents {
         "scenario simulated in memory; per fault: incident window = told time (injection + tΔ) to told + min(fault length, 10 min); normal "
         + "window = the 30 min before, outside every other fault's injection + 10 min; counter series (requests_total, errors_total) and host "
         + "series dropped, then series constant or without a finite value in either window; candidates = the scenario's services, "
-        + "databases, caches and queues; call graph = the scenario's edges"
+        + "databases, caches and queues; call graph = the scenario's edges; spans (for `trace`) = those starting in each window"
 
     /// Simulates `scenario` (a built-in name or a YAML path) and cuts one timeline per fault.
     ///
@@ -45,11 +45,13 @@ enum SimulatedIncidents {
             let rows = t.indices.filter { t[$0] >= f.injectionStartMs - normalSpanMs - marginMs && t[$0] < f.injectionStartMs + span + marginMs }
             let columns = keep.map { c in ds.frame.withColumn(c) { col in rows.map { col[$0] } } }
             let others = faults.filter { $0.id != f.id }.map { $0.injectionStartMs...($0.injectionEndMs + maxIncidentSpanMs) }
+            let from = f.injectionStartMs - normalSpanMs - marginMs, to = f.injectionStartMs + span + marginMs
             return IncidentTimeline(
                 id: f.id, faultType: f.kind, truth: [f.target], timestamps: rows.map { t[$0] },
                 frame: columns.isEmpty ? MetricFrame(rows: rows.count, columns: 0) : try MetricFrame(columns: columns),
                 series: keep.map { ds.series[$0] }, candidates: candidates, topology: ds.topology, injectMs: f.injectionStartMs,
-                normalSpanMs: normalSpanMs, incidentSpanMs: span, excluded: others)
+                normalSpanMs: normalSpanMs, incidentSpanMs: span, excluded: others,
+                spans: ds.spans.filter { $0.startMs >= from && $0.startMs < to })
         }
     }
 }
