@@ -190,5 +190,5 @@ public enum RootCauseHTML {
         return s + "</svg></figure>\n"
     }
 
-    static let css = "details{margin:6px 0}summary{cursor:pointer}svg.graph{background:#fcfcfc;border:1px solid #eee}"
+    static let css = "details{margin:6px 0}summary{cursor:pointer}svg.graph{background:#fcfcfc;border:1px solid #eee;max-width:100%;height:auto}"
 }
