@@ -25,11 +25,12 @@ public struct HDFSSessions: Sendable {
 
     /// Loads `sessions.csv` from a dataset folder.
     ///
-    /// - Throws: `DataError` naming the file and line for a missing file or column, a label other
+    /// - Throws: `InteropError` (`CSVRecords`) for a file that is missing or not well-formed CSV, or a missing column;
+    ///   `DataError` naming the file and line for a label other
     ///   than `Normal`/`Anomaly`, a split other than `train`/`test`, or an event id that is not `E<n>`.
     public init(dataset: URL) throws {
         let url = dataset.appendingPathComponent("sessions.csv")
-        let table = try LogCSV(url)
+        let table = try CSVRecords(url)
         let idCol = try table.column("BlockId"), labelCol = try table.column("Label")
         let splitCol = try table.column("Split"), seqCol = try table.column("EventSequence")
         var raw: [(String, Bool, Bool, [Substring])] = []

@@ -15,7 +15,8 @@ public struct LoghubSample: Sendable {
 
     /// Loads the sample of `system` under `root`.
     ///
-    /// - Throws: `UsageError` when the system has no known log format; `DataError` naming the file
+    /// - Throws: `UsageError` when the system has no known log format; `InteropError` (`CSVRecords`) for a
+    ///   structured file that is not well-formed CSV; `DataError` naming the file
     ///   and line when a file is missing, a line does not fit the format, or the structured file
     ///   disagrees with the log in line count.
     public init(root: URL, system: String) throws {
@@ -43,7 +44,7 @@ public struct LoghubSample: Sendable {
             }
             contents.append(String(fields[contentField]))
         }
-        let table = try LogCSV(structured)
+        let table = try CSVRecords(structured)
         let idColumn = try table.column("EventId")
         guard table.records.count == contents.count else {
             throw DataError("\(structured.path): \(table.records.count) records, but \(log.path) has \(contents.count) lines")

@@ -77,23 +77,15 @@ public enum DetectionsFile {
         return try parse(String(decoding: data, as: UTF8.self), path: file.path)
     }
 
-    /// Parses the text of a `detections.csv` called `path`.
+    /// Parses the text of a `detections.csv` called `path` (read by `CSVRecords`).
     ///
     /// - Throws: as `read`.
     public static func parse(_ text: String, path: String) throws -> [Row] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let header = lines.first else { throw InteropError(path: path, message: "empty file, no header") }
-        guard try split(header, path: path, line: 1) == columns else {
+        let csv = try CSVRecords(text: text, path: path)
+        guard csv.header == columns else {
             throw InteropError(path: path, line: 1, message: "the header is not \(columns.joined(separator: ",")) (a replay run's \(name))")
         }
-        var rows: [Row] = []
-        for (i, line) in lines.enumerated().dropFirst() {
-            let n = i + 1
-            let f = try split(line, path: path, line: n)
-            guard f.count == columns.count else {
-                throw InteropError(path: path, line: n, message: "\(f.count) fields, the header has \(columns.count)")
-            }
+        return try zip(csv.records, csv.lines).map { f, n in
             func number<T: LosslessStringConvertible>(_ k: Int, _ type: T.Type) throws -> T {
                 guard let v = T(f[k]) else {
                     throw InteropError(path: path, line: n, column: k + 1, message: "\(columns[k]) '\(f[k].prefix(40))' is not a whole number")
@@ -104,52 +96,9 @@ public enum DetectionsFile {
             guard f[8] == "true" || f[8] == "false" else {
                 throw InteropError(path: path, line: n, column: 9, message: "already_alarming '\(f[8].prefix(40))' is not true or false")
             }
-            rows.append(
-                Row(
-                    dataset: f[0], model: f[1], seed: try number(2, UInt64.self), fault: f[3], faultKind: f[4], startMs: try number(5, Int64.self),
-                    detectedMs: detected, alreadyAlarming: f[8] == "true"))
+            return Row(
+                dataset: f[0], model: f[1], seed: try number(2, UInt64.self), fault: f[3], faultKind: f[4], startMs: try number(5, Int64.self),
+                detectedMs: detected, alreadyAlarming: f[8] == "true")
         }
-        return rows
-    }
-
-    /// The fields of one line: RFC 4180 quoting (`""` inside quotes is a quote), no line end inside a field.
-    static func split(_ line: Substring, path: String, line n: Int) throws -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false, wasQuoted = false
-        var column = 0
-        var chars = line.makeIterator()
-        var pending: Character? = chars.next()
-        while let c = pending {
-            column += 1
-            pending = chars.next()
-            if quoted {
-                if c == "\"" {
-                    if pending == "\"" {
-                        field.append("\"")
-                        pending = chars.next()
-                        column += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "," {
-                fields.append(field)
-                field = ""
-                wasQuoted = false
-            } else if c == "\"" && field.isEmpty && !wasQuoted {
-                quoted = true
-                wasQuoted = true
-            } else if wasQuoted {
-                throw InteropError(path: path, line: n, column: column, message: "text after a closing quote")
-            } else {
-                field.append(c)
-            }
-        }
-        guard !quoted else { throw InteropError(path: path, line: n, message: "unterminated quote") }
-        fields.append(field)
-        return fields
     }
 }

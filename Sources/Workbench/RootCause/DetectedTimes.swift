@@ -2,6 +2,7 @@ import Evaluation
 import Foundation
 import Interop
 import Models
+import Telemetry
 
 /// The alarm times of one detector from a replay's `detections.csv`, matched to a suite's cases by fault id:
 /// what `faultline rca --detected` ranks at (`RootCauseCoupled`).
@@ -99,10 +100,7 @@ struct DetectedTimes {
             let base = (oracle[name] ?? []).filter { ids.contains($0.caseID) }
             figures.append(RootCauseCoupled.Ranker(ranker: name, oracle: base, coupled: got, cases: covered.count))
         }
-        delays.sort()
-        let median =
-            delays.isEmpty
-            ? Double.nan : delays.count % 2 == 1 ? delays[delays.count / 2] : (delays[delays.count / 2 - 1] + delays[delays.count / 2]) / 2
+        let median = Quantile.type7(delays, 0.5) ?? .nan
         return RootCauseCoupled(
             detector: detector, seed: seed, source: source, cases: covered.count, detected: delays.count, masked: masked, missed: missed,
             timeToDetectMedianSeconds: median, rankers: figures, failures: failures)
