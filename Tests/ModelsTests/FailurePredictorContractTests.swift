@@ -54,13 +54,14 @@ import Testing
         #expect(throws: ModelError.self) { try p.fit(PredictorTraining(normal: input.prefix(Self.trainRows))) }
     }
 
-    /// The learned model ranks the rows whose window holds the failure above the flat part's rows.
-    @Test func theLogisticPredictorLearnsTheLeadWindow() throws {
+    /// The learned models rank the rows whose window holds the failure above the flat part's rows.
+    @Test(arguments: ["logistic", "boosted"])
+    func theLearnedPredictorsLearnTheLeadWindow(name: String) throws {
         let input = try Self.input()
-        let out = try Self.fitted("logistic", input).predict(input)
+        let out = try Self.fitted(name, input).predict(input)
         let inWindow = out.scores[450..<570].reduce(0, +) / 120
         let flat = out.scores[240..<400].reduce(0, +) / 160
-        #expect(inWindow > 0.5 && flat < 0.2, "window mean \(inWindow), flat mean \(flat)")
+        #expect(inWindow > 0.5 && flat < 0.2, "\(name): window mean \(inWindow), flat mean \(flat)")
     }
 
     static let names = PredictorRegistry.standard.names

@@ -26,32 +26,7 @@ public struct LogisticPredictor: FailurePredictor {
     public mutating func fit(_ training: PredictorTraining) throws {
         watched = limits.watched(training.normal)
         guard !watched.isEmpty else { throw ResourceLimits.noResourceSeries(model: "logistic") }
-        guard !training.labelled.isEmpty else {
-            throw ModelError.insufficientData(what: "logistic", reason: "needs labelled runs of other seeds (prediction.train_seeds)")
-        }
-        var columns = [[Double]](repeating: [], count: PrecursorFeatures.names.count)
-        var labels: [Bool] = []
-        for run in training.labelled {
-            guard run.targets.count == run.input.frame.rows else {
-                throw ModelError.shapeMismatch(model: "logistic", expected: "\(run.input.frame.rows) targets", found: "\(run.targets.count)")
-            }
-            let firstEligible = run.targets.firstIndex { $0 != nil } ?? run.targets.count
-            let normal = run.input.prefix(max(1, firstEligible))
-            let own = limits.watched(normal)
-            guard !own.isEmpty else { continue }
-            let x = try features.matrix(run.input, watched: own)
-            x.withUnsafeBufferPointer { p in
-                for (t, target) in run.targets.enumerated() {
-                    guard let target else { continue }
-                    for j in columns.indices { columns[j].append(p[j * x.rows + t]) }
-                    labels.append(target)
-                }
-            }
-        }
-        guard !labels.isEmpty else {
-            throw ModelError.insufficientData(what: "logistic", reason: "the labelled runs have no eligible rows with resource series")
-        }
-        let x = try Matrix(rows: labels.count, columns: columns.count, columnMajor: columns.flatMap { $0 })
+        let (x, labels) = try features.trainingSet(training.labelled, limits: limits, model: "logistic")
         model = try LogisticRegression(fitting: x, labels: labels, ridge: ridge)
     }
 

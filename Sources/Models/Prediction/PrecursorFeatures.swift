@@ -89,6 +89,41 @@ public struct PrecursorFeatures: Sendable, Equatable {
         return try Matrix(rows: n, columns: width, columnMajor: out)
     }
 
+    /// The feature rows and labels of every eligible row of the labelled runs (METRICS §7's `Win(t)` targets),
+    /// runs one after another. Each run's limits come from its own leading rows before its first eligible row
+    /// (its fault-free span), never from its labels; a run with no resource series is left out.
+    ///
+    /// - Throws: `ModelError.insufficientData` when there are no runs or no eligible rows, `.shapeMismatch`
+    ///   when a run's targets and rows differ.
+    public func trainingSet(_ runs: [LabelledPredictionRun], limits: ResourceLimits, model: String) throws -> (Matrix, [Bool]) {
+        guard !runs.isEmpty else {
+            throw ModelError.insufficientData(what: model, reason: "needs labelled runs of other seeds (prediction.train_seeds)")
+        }
+        let width = Self.kinds.count * Self.perSeries.count
+        var columns = [[Double]](repeating: [], count: width)
+        var labels: [Bool] = []
+        for run in runs {
+            guard run.targets.count == run.input.frame.rows else {
+                throw ModelError.shapeMismatch(model: model, expected: "\(run.input.frame.rows) targets", found: "\(run.targets.count)")
+            }
+            let firstEligible = run.targets.firstIndex { $0 != nil } ?? run.targets.count
+            let own = limits.watched(run.input.prefix(max(1, firstEligible)))
+            guard !own.isEmpty else { continue }
+            let x = try matrix(run.input, watched: own)
+            x.withUnsafeBufferPointer { p in
+                for (t, target) in run.targets.enumerated() {
+                    guard let target else { continue }
+                    for j in columns.indices { columns[j].append(p[j * x.rows + t]) }
+                    labels.append(target)
+                }
+            }
+        }
+        guard !labels.isEmpty else {
+            throw ModelError.insufficientData(what: model, reason: "the labelled runs have no eligible rows with resource series")
+        }
+        return (try Matrix(rows: labels.count, columns: width, columnMajor: columns.flatMap { $0 }), labels)
+    }
+
     /// `H/(H + h)` for the first `h > 0` (rows) where `level + slope·h + ½·curvature·h²` reaches 1 (1 at or
     /// above it, 0 when it never does).
     static func curvedCrossing(level: Double, slope: Double, curvature: Double, horizonRows: Double) -> Double {

@@ -112,7 +112,7 @@ public struct PredictorRegistry: Sendable {
     static let crossing = ["policy": "fixed", "value": "0.5"]
     static let budget = ["policy": "budget", "per_day": "1"]
 
-    /// `persistence`, `random`, `theil_sen`, `ar_forecast`, `holt_winters_forecast`, `logistic`.
+    /// `persistence`, `random`, `theil_sen`, `ar_forecast`, `holt_winters_forecast`, `logistic`, `boosted`.
     public static let standard = PredictorRegistry([
         PredictorDescriptor(
             name: "persistence", family: "baseline",
@@ -181,6 +181,31 @@ public struct PredictorRegistry: Sendable {
                 limits: ResourceLimits(p),
                 features: PrecursorFeatures(longMs: ms(p, "window_minutes"), shortMs: ms(p, "short_minutes"), horizonMs: s.horizonMs),
                 ridge: p.real("ridge"))
+        },
+        PredictorDescriptor(
+            name: "boosted", family: "learned",
+            summary: "Gradient-boosted trees (logistic loss) on the same window features as logistic, trained on labelled runs of other seeds",
+            needsLabelledTraining: true, estimatesTimeToFailure: false, defaultThreshold: crossing,
+            parameters: ResourceLimits.parameters + [
+                minutes("window_minutes", default: "30", max: 10_080, "long window (slope, rise), minutes"),
+                minutes("short_minutes", default: "10", max: 10_080, "short window (level, short slope), minutes"),
+                ParameterDescriptor("rounds", .integer(min: 1, max: 2000), default: "100", "boosting rounds (trees)"),
+                ParameterDescriptor("depth", .integer(min: 1, max: 8), default: "4", "depth of each tree"),
+                ParameterDescriptor(
+                    "learning_rate", .real(min: 0, minInclusive: false, max: 1, maxInclusive: true), default: "0.1", "shrinkage η of each tree"),
+                ParameterDescriptor(
+                    "min_child_weight", .real(min: 0, minInclusive: true, max: 1e9, maxInclusive: true), default: "5",
+                    "least Hessian sum p(1 − p) in a leaf (a leaf of rows near p = ½ needs 4× as many rows)"),
+                ParameterDescriptor(
+                    "lambda", .real(min: 0, minInclusive: true, max: 1e9, maxInclusive: true), default: "1", "L2 penalty λ on the leaf values"),
+            ]
+        ) { p, _, s in
+            BoostedPredictor(
+                limits: ResourceLimits(p),
+                features: PrecursorFeatures(longMs: ms(p, "window_minutes"), shortMs: ms(p, "short_minutes"), horizonMs: s.horizonMs),
+                settings: GradientBoostedTrees.Settings(
+                    rounds: p.integer("rounds"), depth: p.integer("depth"), learningRate: p.real("learning_rate"), lambda: p.real("lambda"),
+                    minChildWeight: p.real("min_child_weight")))
         },
     ])
 }
