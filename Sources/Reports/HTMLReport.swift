@@ -24,10 +24,12 @@ public enum HTMLReport {
                 body +=
                     "<p class=\"meta\">\(ds.seed.map { "seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows\(ds.split.map { " (\($0))" } ?? ""), scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes</p>\n"
             }
-            if result.datasets.filter({ $0.name == table.dataset }).count > 1 {
-                body += "<p class=\"meta\">Values are means over seeds (std, min and max in the embedded results).</p>\n"
+            if !table.columns.isEmpty {  // a run of predictors only has no detector figures
+                if result.datasets.filter({ $0.name == table.dataset }).count > 1 {
+                    body += "<p class=\"meta\">Values are means over seeds (std, min and max in the embedded results).</p>\n"
+                }
+                body += leaderboardTable(table)
             }
-            body += leaderboardTable(table)
             for panel in result.plots where panel.dataset == table.dataset {
                 body += seriesPlot(panel, colors: modelColor)
                 body += "<div class=\"row\">" + prPlot(panel, colors: modelColor) + delayHistogram(panel, colors: modelColor) + "</div>\n"

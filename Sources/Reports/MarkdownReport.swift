@@ -17,6 +17,8 @@ public enum MarkdownReport {
                 out +=
                     "\(ds.seed.map { "Seed \($0): " } ?? "")\(ds.rows) rows × \(ds.series) series, step \(ds.stepMs / 1000) s; trained on \(ds.trainRows) rows\(ds.split.map { " (\($0))" } ?? ""), scored \(ds.testRows); \(ds.events) fault events, \(ds.benignChanges) benign changes.\n\n"
             }
+            // A run of predictors only has no detector figures: no leaderboard table, only the dataset lines.
+            guard !table.columns.isEmpty else { continue }
             if result.datasets.filter({ $0.name == table.dataset }).count > 1 {
                 out += "Values are means over seeds (std, min and max in `results.json`).\n\n"
             }

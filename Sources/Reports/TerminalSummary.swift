@@ -7,7 +7,7 @@ public enum TerminalSummary {
     /// Renders the leaderboards as aligned text.
     public static func render(_ result: RunResult) -> String {
         var out = ""
-        for table in Leaderboard.tables(for: result) {
+        for table in Leaderboard.tables(for: result) where !table.columns.isEmpty {  // predictors only: no figures here
             out += "\(table.dataset)\n"
             let header = ["model"] + table.columns.map(\.title)
             let rows = table.rows.map { row in

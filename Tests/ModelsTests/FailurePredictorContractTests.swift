@@ -26,7 +26,27 @@ import Testing
         let series = ["memory_bytes", "disk_util", "pool_util", "error_ratio", "cpu_util"].map {
             SeriesDescriptor(id: "svc.\($0)", entity: "svc", metric: $0, unit: "", kind: .gauge)
         }
-        return try PredictionInput(frame: frame, series: series, timestamps: (0..<rows).map { Int64($0) * step })
+        // Logs: an info line per row, a slow-request warning every 40 rows throughout, GC-overhead warnings once
+        // memory is past 1.17× its level (row 450 on), more as it rises, and OOM errors from the failure (row 580).
+        var logs: [LogRecord] = []
+        for r in 0..<rows {
+            let t = Int64(r) * step
+            logs.append(LogRecord(timeMs: t + 1000, entity: "svc", severity: .info, body: "request completed in \(r % 17) ms"))
+            if r % 40 == 3 {
+                logs.append(
+                    LogRecord(timeMs: t + 2000, entity: "svc", severity: .warn, body: "slow request duration_ms=\(1000 + r) threshold_ms=1000"))
+            }
+            if r >= 450 {
+                for i in 0..<(1 + (r - 450) / 40) {
+                    logs.append(
+                        LogRecord(timeMs: t + 3000 + Int64(i), entity: "svc", severity: .warn, body: "GC overhead \(10 + r % 50)% of CPU time"))
+                }
+            }
+            if r >= 580 && r < 600 {
+                logs.append(LogRecord(timeMs: t + 4000, entity: "svc", severity: .error, body: "java.lang.OutOfMemoryError: Java heap space"))
+            }
+        }
+        return try PredictionInput(frame: frame, series: series, timestamps: (0..<rows).map { Int64($0) * step }, logs: logs)
     }
 
     static let settings = PredictorSettings(horizonMs: 65 * 60_000)
@@ -54,14 +74,23 @@ import Testing
         #expect(throws: ModelError.self) { try p.fit(PredictorTraining(normal: input.prefix(Self.trainRows))) }
     }
 
-    /// The learned models rank the rows whose window holds the failure above the flat part's rows.
-    @Test(arguments: ["logistic", "boosted"])
-    func theLearnedPredictorsLearnTheLeadWindow(name: String) throws {
+    /// The learned models rank the rows whose window holds the failure above the flat part's rows (the log model
+    /// from row 470 on, once the GC warnings it reads have built up).
+    @Test(arguments: [("logistic", 450), ("boosted", 450), ("log_precursor", 470)])
+    func theLearnedPredictorsLearnTheLeadWindow(name: String, from: Int) throws {
         let input = try Self.input()
         let out = try Self.fitted(name, input).predict(input)
-        let inWindow = out.scores[450..<570].reduce(0, +) / 120
+        let inWindow = out.scores[from..<570].reduce(0, +) / Double(570 - from)
         let flat = out.scores[240..<400].reduce(0, +) / 160
         #expect(inWindow > 0.5 && flat < 0.2, "\(name): window mean \(inWindow), flat mean \(flat)")
+    }
+
+    /// The log model refuses a dataset without logs, naming what it reads.
+    @Test func theLogModelWithoutLogsIsATypedError() throws {
+        var input = try Self.input()
+        input.logs = []
+        var p = try PredictorRegistry.standard.make(name: "log_precursor", seed: 1, settings: Self.settings)
+        #expect(throws: ModelError.self) { try p.fit(PredictorTraining(normal: input.prefix(Self.trainRows), labelled: [Self.labelled(input)])) }
     }
 
     static let names = PredictorRegistry.standard.names

@@ -220,3 +220,27 @@ func isWellFormedXML(_ xml: String) -> (Bool, String) {
         #expect(back.leadTimes?.allSatisfy { $0.runWarningTimeSeconds == nil && $0.predictionPeriodSeconds == nil } == true)
     }
 }
+
+/// A run of predictors only (a spec with `predictors:` and no `models:`): its records are prediction figures, which
+/// are not leaderboard columns, so the summaries print no empty leaderboard (a header row with no columns).
+@Suite struct PredictorOnlyRunTests {
+    static func run() -> RunResult {
+        var run = leadTimeRun()
+        run.metrics = [
+            MetricRecord(dataset: "shop@1", seed: 1, model: "logistic", metric: "prediction_precision", value: .defined(0.6)),
+            MetricRecord(dataset: "shop@1", seed: 1, model: "logistic", metric: "prediction_recall", value: .defined(0.8)),
+        ]
+        run.plots = []
+        return run
+    }
+
+    @Test func noEmptyLeaderboardInAnySummary() throws {
+        let run = Self.run()
+        let md = MarkdownReport.render(run)
+        #expect(!md.contains("| model |  |") && !md.contains("| model | |"), "\(md)")
+        #expect(md.contains("Seed 1: 4 rows"), "the dataset line stays")
+        #expect(md.contains("| logistic | predictor |"), "the lead-time table stays")
+        #expect(!TerminalSummary.render(run).contains("model"))
+        #expect(!(try LeadTimeSectionTests.html(run)).contains("<th>model</th></tr>"))
+    }
+}

@@ -12,11 +12,16 @@ public struct PredictionInput: Sendable {
     /// Known memory limits by entity, bytes (`Entity.memoryLimitBytes`): configuration an operator's telemetry
     /// has (Kubernetes exports it), not a label. A `memory_bytes` series of such an entity saturates there.
     public var memoryLimits: [String: Double]
+    /// The dataset's log records in time order (empty when it has none): read by log-precursor models only. A
+    /// record counts at the row whose step holds it; records past the last row's step are not read.
+    public var logs: [LogRecord]
 
     /// Creates an input.
     ///
     /// - Throws: `ModelError.shapeMismatch` when descriptors or timestamps disagree with the frame.
-    public init(frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64], memoryLimits: [String: Double] = [:]) throws {
+    public init(
+        frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64], memoryLimits: [String: Double] = [:], logs: [LogRecord] = []
+    ) throws {
         guard series.count == frame.columns else {
             throw ModelError.shapeMismatch(model: "prediction input", expected: "\(frame.columns) series descriptors", found: "\(series.count)")
         }
@@ -27,19 +32,22 @@ public struct PredictionInput: Sendable {
         self.series = series
         self.timestamps = timestamps
         self.memoryLimits = memoryLimits
+        self.logs = logs
     }
 
-    /// The first `count` rows (a view of the frame).
+    /// The first `count` rows (a view of the frame; the log records are shared, and those past the rows are not read).
     public func prefix(_ count: Int) -> PredictionInput {
         // Shapes are preserved by construction.
-        PredictionInput(unchecked: frame.rows(0..<count), series: series, timestamps: Array(timestamps[0..<count]), memoryLimits: memoryLimits)
+        PredictionInput(
+            unchecked: frame.rows(0..<count), series: series, timestamps: Array(timestamps[0..<count]), memoryLimits: memoryLimits, logs: logs)
     }
 
-    init(unchecked frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64], memoryLimits: [String: Double]) {
+    init(unchecked frame: MetricFrame, series: [SeriesDescriptor], timestamps: [Int64], memoryLimits: [String: Double], logs: [LogRecord]) {
         self.frame = frame
         self.series = series
         self.timestamps = timestamps
         self.memoryLimits = memoryLimits
+        self.logs = logs
     }
 
     /// The sampling step: median positive difference of the timestamps (0 with fewer than two rows).

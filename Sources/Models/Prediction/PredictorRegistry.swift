@@ -112,7 +112,7 @@ public struct PredictorRegistry: Sendable {
     static let crossing = ["policy": "fixed", "value": "0.5"]
     static let budget = ["policy": "budget", "per_day": "1"]
 
-    /// `persistence`, `random`, `theil_sen`, `ar_forecast`, `holt_winters_forecast`, `logistic`, `boosted`.
+    /// `persistence`, `random`, `theil_sen`, `ar_forecast`, `holt_winters_forecast`, `logistic`, `boosted`, `log_precursor`.
     public static let standard = PredictorRegistry([
         PredictorDescriptor(
             name: "persistence", family: "baseline",
@@ -206,6 +206,20 @@ public struct PredictorRegistry: Sendable {
                 settings: GradientBoostedTrees.Settings(
                     rounds: p.integer("rounds"), depth: p.integer("depth"), learningRate: p.real("learning_rate"), lambda: p.real("lambda"),
                     minChildWeight: p.real("min_child_weight")))
+        },
+        PredictorDescriptor(
+            name: "log_precursor", family: "learned",
+            summary:
+                "Logistic regression on warning and error log templates (Drain) against the fault-free rows, trained on labelled runs of other seeds",
+            needsLabelledTraining: true, estimatesTimeToFailure: false, defaultThreshold: crossing,
+            parameters: [
+                minutes("window_minutes", default: "10", max: 10_080, "trailing window of the template counts, minutes"),
+                ParameterDescriptor(
+                    "ridge", .real(min: 0, minInclusive: false, max: 1e6, maxInclusive: true), default: "1",
+                    "L2 penalty on the standardised coefficients"),
+            ]
+        ) { p, _, _ in
+            LogPrecursorPredictor(features: LogPrecursorFeatures(windowMs: ms(p, "window_minutes")), ridge: p.real("ridge"))
         },
     ])
 }

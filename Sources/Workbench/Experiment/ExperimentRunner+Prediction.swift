@@ -139,7 +139,7 @@ extension ExperimentRunner {
         let inputs = try datasets.map {
             try PredictionInput(
                 frame: $0.dataset.frame, series: $0.dataset.series, timestamps: $0.dataset.timestamps,
-                memoryLimits: Self.memoryLimits($0.dataset.topology))
+                memoryLimits: Self.memoryLimits($0.dataset.topology), logs: $0.dataset.logs)
         }
         let train = datasets.indices.filter { role(datasets[$0]) == "train" }
         let labelled = try train.map { i -> LabelledPredictionRun in
