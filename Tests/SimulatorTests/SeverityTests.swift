@@ -11,6 +11,17 @@ import Testing
         try TestWorld.scenario(TestWorld.yaml(duration: "12h", step: step, extra: "faults:\n" + faults))
     }
 
+    /// The `intensity` override (experiment specs' `datasets[].intensity`) replaces every fault's fixed strength with the
+    /// drawn form and leaves the rest of the scenario as it was.
+    @Test func theIntensityOverrideRedrawsEveryFault() throws {
+        let fixed = try ScenarioLoader.resolve("slow-burn")
+        let drawn = try ScenarioLoader.resolve("slow-burn", overrides: ScenarioOverrides(intensity: .mild))
+        #expect(fixed.faults.contains { if case .fixed = $0.intensity { return true } else { return false } })
+        #expect(drawn.faults.allSatisfy { $0.intensity == .mild })
+        #expect(drawn.faults.map(\.id) == fixed.faults.map(\.id) && drawn.faults.map(\.startMs) == fixed.faults.map(\.startMs))
+        #expect(drawn.benign == fixed.benign && drawn.durationMs == fixed.durationMs)
+    }
+
     @Test(arguments: FaultKind.allCases)
     func everyDrawLiesInsideTheKindsRanges(kind: FaultKind) {
         let d = kind.severity

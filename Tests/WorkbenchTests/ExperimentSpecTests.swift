@@ -1,5 +1,6 @@
 import FaultlineTestSupport
 import Foundation
+import Simulator
 import Testing
 
 @testable import Workbench
@@ -17,6 +18,23 @@ import Testing
         #expect(spec.models[1].parameters == ["window": "240"])
         #expect(spec.threshold.policy == "budget" && spec.threshold.parameters == ["per_day": "1"])
         #expect(spec.randomBaselineSeeds.count >= 5)
+    }
+
+    /// `intensity:` re-draws every fault's strength per seed; a wrong word or a stored dataset with it is a usage error.
+    @Test func intensityOverrideParsesAndBadWordsAreNamed() throws {
+        let ok = try ExperimentSpec.parse(
+            yaml: "datasets:\n  - scenario: slow-burn\n    intensity: drawn\n    seeds: [3]\nmodels:\n  - name: zscore\n", source: "s.yaml")
+        #expect(ok.datasets == [.scenario(name: "slow-burn", seeds: [3], days: nil, intensity: .drawn)])
+        #expect {
+            try ExperimentSpec.parse(yaml: "datasets:\n  - scenario: slow-burn\n    intensity: drwan\nmodels:\n  - name: zscore\n", source: "s.yaml")
+        } throws: { error in
+            guard let e = error as? SpecError else { return false }
+            return e.keyPath == "datasets[0].intensity" && e.line == 3 && e.description.contains("unknown intensity 'drwan'")
+                && (e.hint ?? "").contains("drawn, mild, severe") && e.exitStatus == .usage
+        }
+        #expect(throws: SpecError.self) {
+            try ExperimentSpec.parse(yaml: "datasets:\n  - path: x\n    intensity: mild\nmodels:\n  - name: zscore\n", source: "s.yaml")
+        }
     }
 
     @Test func unknownKeyNamesTheLineAndTheNearestValidKey() {

@@ -382,5 +382,8 @@ public enum ScenarioLoader {
             s.generated = g
         }
         if let seed = o.seed { s.seed = seed }
+        if let i = o.intensity {
+            for k in s.faults.indices { s.faults[k].intensity = i }
+        }
     }
 }

@@ -7,10 +7,14 @@ public struct ScenarioOverrides: Sendable, Hashable {
     public var services: Int?
     /// Seed replacing the scenario's own.
     public var seed: UInt64?
+    /// Every fault's intensity replaced by a drawn form (`drawn`, `mild`, `severe`; per seed and fault, from the
+    /// kind's severity mixture): the same layout at strengths the scenario does not fix.
+    public var intensity: FaultSpec.Intensity?
 
-    public init(days: Double? = nil, services: Int? = nil, seed: UInt64? = nil) {
+    public init(days: Double? = nil, services: Int? = nil, seed: UInt64? = nil, intensity: FaultSpec.Intensity? = nil) {
         self.days = days
         self.services = services
         self.seed = seed
+        self.intensity = intensity
     }
 }

@@ -15,7 +15,7 @@ extension ExperimentRunner {
     func validatePrediction() throws {
         guard let p = spec.prediction else { return }
         let trainDatasets = spec.datasets.contains { d in
-            if case let .scenario(_, seeds, _) = d { return seeds.contains { p.trainSeeds?.contains($0) ?? false } }
+            if case let .scenario(_, seeds, _, _) = d { return seeds.contains { p.trainSeeds?.contains($0) ?? false } }
             return false
         }
         for (i, e) in p.predictors.enumerated() {

@@ -96,9 +96,9 @@ public struct ExperimentRunner: Sendable {
         try validatePrediction()
         for (i, d) in spec.datasets.enumerated() {
             switch d {
-            case let .scenario(name, _, days):
+            case let .scenario(name, _, days, intensity):
                 do {
-                    _ = try ScenarioLoader.resolve(name, overrides: ScenarioOverrides(days: days))
+                    _ = try ScenarioLoader.resolve(name, overrides: ScenarioOverrides(days: days, intensity: intensity))
                 } catch let e as ScenarioError {
                     throw SpecError(
                         file: spec.source, keyPath: "datasets[\(i)].scenario", message: "\(e)",
@@ -220,18 +220,30 @@ public struct ExperimentRunner: Sendable {
         }
     }
 
+    /// The YAML word of a drawn intensity form.
+    static func word(_ i: FaultSpec.Intensity) -> String {
+        switch i {
+        case .drawn: return "drawn"
+        case .mild: return "mild"
+        case .severe: return "severe"
+        case let .fixed(v): return String(v)
+        }
+    }
+
     func loadDatasets(options: RunOptions, progress: Progress?) throws -> [LoadedDataset] {
         var out: [LoadedDataset] = []
         for source in spec.datasets {
             switch source {
-            case let .scenario(name, seeds, days):
+            case let .scenario(name, seeds, days, intensity):
                 for seed in seeds {
-                    let scenario = try ScenarioLoader.resolve(name, overrides: ScenarioOverrides(days: days, seed: seed))
+                    let scenario = try ScenarioLoader.resolve(name, overrides: ScenarioOverrides(days: days, seed: seed, intensity: intensity))
                     progress?.relabel("simulating \(scenario.name) seed \(seed)")
                     var sink = InMemoryDatasetSink()
                     try Simulation.run(scenario: scenario, seed: seed, jobs: options.jobs, into: &sink) { progress?.update($0) }
                     guard let ds = sink.dataset else { throw DataError("the simulation of '\(name)' produced no dataset") }
-                    out.append(LoadedDataset(label: scenario.name, seed: seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
+                    // Overridden intensities make another world: its own label, so its records never pool with the scenario's.
+                    let label = intensity.map { "\(scenario.name) (\(Self.word($0)) intensities)" } ?? scenario.name
+                    out.append(LoadedDataset(label: label, seed: seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
                 }
             case let .stored(path):
                 let ds = try preloaded[path] ?? StoredDataset.read(URL(fileURLWithPath: path))

@@ -1,5 +1,6 @@
 import Foundation
 import Reports
+import Simulator
 import Telemetry
 import Yams
 
@@ -12,8 +13,9 @@ import Yams
 public struct ExperimentSpec: Sendable, Equatable {
     /// Where a dataset comes from.
     public enum DatasetSource: Sendable, Equatable {
-        /// A built-in or file scenario simulated with each seed; `days` overrides its length.
-        case scenario(name: String, seeds: [UInt64], days: Double?)
+        /// A built-in or file scenario simulated with each seed; `days` overrides its length, `intensity` (`drawn`,
+        /// `mild`, `severe`) every fault's intensity.
+        case scenario(name: String, seeds: [UInt64], days: Double?, intensity: FaultSpec.Intensity? = nil)
         /// A dataset folder written by `faultline simulate` or an importer.
         case stored(path: String)
         /// A foreign dataset read by an importer: `format` (`smd`), its folder, and per-format options
@@ -164,7 +166,7 @@ public struct ExperimentSpec: Sendable, Equatable {
         }
         for (i, d) in datasetNodes.enumerated() {
             let path = "datasets[\(i)]"
-            let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "path", "import", "nab"])
+            let m = try r.mapping(d, path, allowed: ["scenario", "seeds", "days", "intensity", "path", "import", "nab"])
             if let nab = m["nab"] {
                 guard m.count == 1 else { throw r.error(d, path, "'nab' stands alone in its dataset entry") }
                 let nm = try r.mapping(nab, "\(path).nab", allowed: ["path", "files"], required: ["path"])
@@ -202,10 +204,25 @@ public struct ExperimentSpec: Sendable, Equatable {
                 if let days, days <= 0 || days > maxDays {
                     throw r.error(m["days"], "\(path).days", "days must be positive and at most \(Int(maxDays))")
                 }
-                datasets.append(.scenario(name: try r.string(s, "\(path).scenario"), seeds: seeds, days: days))
+                let intensity = try m["intensity"].map { node -> FaultSpec.Intensity in
+                    let word = try r.string(node, "\(path).intensity")
+                    switch word {
+                    case "drawn": return .drawn
+                    case "mild": return .mild
+                    case "severe": return .severe
+                    default:
+                        throw r.error(
+                            node, "\(path).intensity",
+                            "unknown intensity '\(word)'\(NearestName.hint(word, among: FaultSpec.Intensity.words))",
+                            hint:
+                                "one of \(FaultSpec.Intensity.words.joined(separator: ", ")): every fault's strength drawn per seed from its kind's mixture"
+                        )
+                    }
+                }
+                datasets.append(.scenario(name: try r.string(s, "\(path).scenario"), seeds: seeds, days: days, intensity: intensity))
             } else if let p = m["path"] {
-                guard m["seeds"] == nil, m["days"] == nil else {
-                    throw r.error(d, path, "'seeds' and 'days' apply to scenarios, not stored datasets")
+                guard m["seeds"] == nil, m["days"] == nil, m["intensity"] == nil else {
+                    throw r.error(d, path, "'seeds', 'days' and 'intensity' apply to scenarios, not stored datasets")
                 }
                 datasets.append(.stored(path: try r.string(p, "\(path).path")))
             } else {
@@ -447,8 +464,9 @@ public struct ExperimentSpec: Sendable, Equatable {
             return FileManager.default.fileExists(atPath: candidate) ? candidate : p
         }
         switch d {
-        case let .scenario(name, seeds, days):
-            return .scenario(name: name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? resolve(name) : name, seeds: seeds, days: days)
+        case let .scenario(name, seeds, days, intensity):
+            return .scenario(
+                name: name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? resolve(name) : name, seeds: seeds, days: days, intensity: intensity)
         case let .stored(path):
             return .stored(path: resolve(path))
         case let .imported(format, path, options):
