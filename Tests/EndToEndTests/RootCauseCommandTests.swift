@@ -55,6 +55,56 @@ import Testing
         #expect(metrics.contains { $0["metric"] as? String == "mrr_chance" })
     }
 
+    /// An experiment spec with an `rca:` section runs through `faultline evaluate` as `faultline rca` runs its flags:
+    /// the same report (timings aside) in the run folder, the source taken relative to the spec's folder; a bad key or
+    /// offset is exit 2 naming the line.
+    @Test func evaluateRunsARootCauseSpecLikeTheRcaCommand() throws {
+        let root = try Self.writeSuite()
+        let spec = root.appendingPathComponent("specs/mini-rca.yaml")
+        try FileManager.default.createDirectory(at: spec.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "name: mini-rca\nrca:\n  source: ..\n  suite: sockshop\n  rankers: [baro, random]\n  resamples: 50\n  offsets: [0]\n".write(
+            to: spec, atomically: true, encoding: .utf8)
+        let out = root.appendingPathComponent("run")
+        let viaSpec = try FaultlineBinary.run(["evaluate", spec.path, "--out", out.path])
+        #expect(viaSpec.status == 0, "stderr: \(viaSpec.stderr)")
+        #expect(viaSpec.stdout.contains("report: \(out.path)/report.html"), "\(viaSpec.stdout)")
+        for f in ["rca.json", "rca.md", "report.html", ".faultline-run"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f)")
+        }
+        let viaFlags = try FaultlineBinary.run([
+            "rca", root.path, "--suite", "sockshop", "--ranker", "baro", "--ranker", "random", "--resamples", "50", "--offsets", "0", "--json",
+        ])
+        #expect(viaFlags.status == 0, "stderr: \(viaFlags.stderr)")
+        /// The report without run times (per case and per ranker) and the dataset path (a relative path against the spec's resolved one).
+        func figures(_ data: Data) throws -> String {
+            func strip(_ v: Any) -> Any {
+                if let d = v as? [String: Any] {
+                    return d.filter { !$0.key.hasPrefix("ms_per_case") && $0.key != "seconds" && $0.key != "dataset" }.mapValues(strip)
+                }
+                if let a = v as? [Any] { return a.map(strip).filter { ($0 as? [String: Any])?["metric"] as? String != "score_s" } }
+                return v
+            }
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return String(decoding: try JSONSerialization.data(withJSONObject: strip(json), options: [.sortedKeys]), as: UTF8.self)
+        }
+        let written = try Data(contentsOf: out.appendingPathComponent("rca.json"))
+        #expect(try figures(written) == figures(Data(viaFlags.stdout.utf8)))
+        // Bad specs: exit 2 naming the key and line.
+        try "rca:\n  source: ..\n  offsets: [0, 5000]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let bad = try FaultlineBinary.run(["evaluate", spec.path, "--out", root.appendingPathComponent("bad").path])
+        #expect(bad.status == 2 && bad.stderr.contains("rca.offsets[1]") && bad.stderr.contains("mini-rca.yaml:3"), "\(bad.stderr)")
+        // The most negative offset once trapped in `abs` (found by the mutation test): a usage error now, by flag and by spec.
+        let least = String(Int.min)
+        let flag = try FaultlineBinary.run(["rca", root.path, "--offsets=\(least)"])
+        #expect(flag.status == 2 && flag.stderr.contains("outside ±3600 s"), "\(flag.stderr)")
+        try "rca:\n  source: ..\n  offsets: [\(least)]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let least2 = try FaultlineBinary.run(["evaluate", spec.path, "--out", root.appendingPathComponent("bad").path])
+        #expect(least2.status == 2 && least2.stderr.contains("rca.offsets[0]"), "\(least2.stderr)")
+        try "rca:\n  source: ..\n  rankrs: [baro]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let typo = try FaultlineBinary.run(["evaluate", spec.path, "--out", root.appendingPathComponent("bad").path])
+        #expect(typo.status == 2 && typo.stderr.contains("did you mean 'rankers'?"), "\(typo.stderr)")
+    }
+
     @Test func modelsListHasARootCauseSection() throws {
         let text = try FaultlineBinary.run(["models", "list"])
         #expect(text.stdout.contains("Root-cause rankers") && text.stdout.contains("baro  [root-cause]"), "\(text.stdout)")

@@ -113,6 +113,17 @@ import Testing
             let source = SharedData.repositoryRoot.appendingPathComponent("Scenarios/suites/\(name)").path
             // Parsing refuses with a SpecError (exit 2); the checks before any work may also find data (exit 3).
             Self.expectCleanOutcome([.usage, .data], "spec #\(i) from \(name)", input) {
+                // A root-cause spec (`rca:`) is read by its own parser; nothing is run.
+                if name.hasSuffix("-rca.yaml") {
+                    do {
+                        _ = try RootCauseSpec.parse(yaml: String(decoding: input, as: UTF8.self), source: source)
+                    } catch {
+                        refused += 1
+                        if !(error is SpecError) { Issue.record("spec #\(i): parsing threw \(type(of: error)), not a SpecError: \(error)") }
+                        throw error
+                    }
+                    return
+                }
                 let spec: ExperimentSpec
                 do {
                     spec = try ExperimentSpec.parse(yaml: String(decoding: input, as: UTF8.self), source: source)

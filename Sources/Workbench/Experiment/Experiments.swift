@@ -33,6 +33,16 @@ public enum Experiments {
         return Outcome(result: result, folder: run.destination, summary: TerminalSummary.render(result))
     }
 
+    /// The root-cause spec at `path` (a YAML file with a top-level `rca:` section), or nil for any other spec or name.
+    ///
+    /// - Throws: `SpecError` (exit 2) for a bad root-cause spec.
+    public static func rootCauseSpec(_ path: String) throws -> RootCauseSpec? {
+        guard BuiltinSuites.yaml(named: path) == nil || FileManager.default.fileExists(atPath: path),
+            let data = try? RegularFile.read(path, maxBytes: ExperimentSpec.maxSpecBytes)
+        else { return nil }
+        return try RootCauseSpec.parse(yaml: String(decoding: data, as: UTF8.self), source: path)
+    }
+
     /// The spec a name or path stands for: a YAML file when one exists there, else a built-in suite.
     ///
     /// - Throws: `SpecError` naming the file, line and key for a bad spec (exit 2).

@@ -127,7 +127,7 @@ public enum RootCauseJob {
         } else {
             chosen = try RootCauseSuite.infer(folder)
         }
-        for o in offsets where abs(o) > 3600 { throw UsageError("offset \(o) s is outside ±3600 s", hint: "e.g. --offsets -60,0,60") }
+        for o in offsets where !(-3600...3600).contains(o) { throw UsageError("offset \(o) s is outside ±3600 s", hint: "e.g. --offsets -60,0,60") }
         let (label, timelines) = try chosen.timelines(folder, seed: chosen == .simulated ? seed : nil)
         guard !timelines.isEmpty else { throw DataError("\(folder.path): the suite lists no cases") }
         // Trace rankers run where the cases carry spans: left out of "every ranker" otherwise, refused when named.

@@ -32,6 +32,16 @@ struct Evaluate: ParsableCommand {
     static func run(spec: String, out: String?, jobs: Int, noTimings: Bool, global: GlobalOptions) throws {
         try runReportingErrors {
             Runtime.configure(blasThreads: global.blasThreads)
+            // A spec with an `rca:` section ranks root causes, as `faultline rca` does, into the run folder.
+            if let rca = try Experiments.rootCauseSpec(spec) {
+                let (outcome, folder) = try rca.run(out: try outFolder(out))
+                print(outcome.output, terminator: "")
+                print("report: \(folder.appendingPathComponent("report.html").path)")
+                if outcome.failureCount > 0 {
+                    throw DataError("\(outcome.failureCount) case(s) could not be ranked (listed in rca.md; the others are scored)")
+                }
+                return
+            }
             let outcome = try Experiments.run(
                 specNameOrPath: spec, out: try outFolder(out), jobs: jobs,
                 quiet: global.quiet, recordTimings: !noTimings, command: commandLine())
