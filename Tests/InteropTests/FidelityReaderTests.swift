@@ -141,11 +141,18 @@ import Testing
         let r = try NezhaReader.read(root)
         #expect(r.faults.map(\.targets) == [["paymentservice"]])  // the other day was not read
         let pod = root.appendingPathComponent("online-boutique/2022-08-22/metric/cartservice-579f59597d-wc2lz_metric.csv")
-        var text = try String(contentsOf: pod, encoding: .utf8)
-        text += "2022-08-22 04:03:55 +0000 UTC,1,cartservice-579f59597d-wc2lz,1,1,1,1,1,0,1\n"
+        let original = try String(contentsOf: pod, encoding: .utf8)
+        // A second scrape in the last row's minute (04:04:19.5, then 04:04:50): the minute holds their mean, no row is added.
+        try (original + "2022-08-22 04:04:50 +0000 UTC,1,cartservice-579f59597d-wc2lz,20,1,1,1,1,0,1\n").write(
+            to: pod, atomically: true, encoding: .utf8)
+        let twice = try #require(try NezhaReader.read(root).blocks.first)
+        let cpu = try #require(twice.series.firstIndex { $0.id == "cartservice/CpuUsageRate(%)" })
+        #expect(twice.timestamps.count == 5 && twice.frame[4, cpu] == 17, "\(twice.timestamps.count) rows, last cpu \(twice.frame[4, cpu])")
+        // A row earlier than the one before is refused, naming the file and line.
+        let text = original + "2022-08-22 04:03:55 +0000 UTC,1,cartservice-579f59597d-wc2lz,1,1,1,1,1,0,1\n"
         try text.write(to: pod, atomically: true, encoding: .utf8)
         let e = try #require(interopError { try NezhaReader.read(root) })
-        #expect(e.path == pod.path && e.line == 7 && e.message.contains("not in a later minute"))
+        #expect(e.path == pod.path && e.line == 7 && e.message.contains("not later than the previous row"))
         try (text + "garbage,1,2\n").write(to: pod, atomically: true, encoding: .utf8)
         #expect(interopError { try NezhaReader.read(root) }?.line == 7)
         let empty = try SharedData.temporaryDirectory("fid-nezha-empty")

@@ -11,7 +11,9 @@ import Telemetry
 /// - Rows are joined on the `Time` string (its first 19 characters, `YYYY-MM-DD HH:MM:SS`, UTC), never on
 ///   `TimeStamp`, which is 200,000,000 s too large in one file — and on its minute: the files scrape once a
 ///   minute, but the same scrape reads `:19` in one file and `:20` in another, so a row's time is the start of
-///   its minute (two rows of one file in one minute are an error). The recording's rows are the union of every
+///   its minute. Two rows of one file in one minute (the edge files scrape every 59.93 s, so a day holds more
+///   scrapes than minutes) give the minute the mean of their finite values; a row not later than the one before
+///   is an error. The recording's rows are the union of every
 ///   file's minutes; a pod that missed a minute has NaN there.
 /// - The `Node…` columns describe the pod's node and repeat in every pod file on that node: pods whose node
 ///   columns agree on every common row share one series, entity `node:<service>+<service>…`.
@@ -123,6 +125,8 @@ public enum NezhaReader {
         var numeric: [Int] = []
         var times: [Int64] = []
         var rowsMajor: [Double] = []
+        var finite: [Int32] = []  // per cell of `rowsMajor`: how many finite values it sums (a minute can hold several scrapes)
+        var lastSeconds = Int64.min
         var serviceName: String?
         try bytes.withUnsafeBufferPointer { p in
             var f: [Int] = []
@@ -147,16 +151,34 @@ public enum NezhaReader {
                         path: path, line: line, message: "Time '\(CSVScan.text(p, a, b).prefix(40))' does not start with YYYY-MM-DD HH:MM:SS")
                 }
                 let t = seconds - seconds % 60_000
-                if let previous = times.last, t <= previous {
+                guard seconds > lastSeconds else {
                     throw InteropError(
-                        path: path, line: line, message: "Time '\(CSVScan.text(p, a, a + 19))' is not in a later minute than the previous row's")
+                        path: path, line: line, message: "Time '\(CSVScan.text(p, a, a + 19))' is not later than the previous row's")
                 }
+                lastSeconds = seconds
                 if serviceName == nil, serviceColumn >= 0 { serviceName = CSVScan.text(p, f[2 * serviceColumn], f[2 * serviceColumn + 1]) }
+                if let previous = times.last, t == previous {
+                    // A second scrape in one minute (the edge files scrape every 59.93 s, so a day holds more scrapes
+                    // than minutes): the minute's row is the mean of its scrapes' finite values.
+                    let base = (times.count - 1) * numeric.count
+                    for (k, c) in numeric.enumerated() {
+                        let v = try CSVScan.value(p, f[2 * c], f[2 * c + 1], path: path, line: line, column: names[c])
+                        guard v.isFinite else { continue }
+                        rowsMajor[base + k] = finite[base + k] == 0 ? v : rowsMajor[base + k] + v
+                        finite[base + k] += 1
+                    }
+                    return
+                }
                 times.append(t)
-                for c in numeric { rowsMajor.append(try CSVScan.value(p, f[2 * c], f[2 * c + 1], path: path, line: line, column: names[c])) }
+                for c in numeric {
+                    let v = try CSVScan.value(p, f[2 * c], f[2 * c + 1], path: path, line: line, column: names[c])
+                    rowsMajor.append(v)
+                    finite.append(v.isFinite ? 1 : 0)
+                }
             }
         }
         guard !names.isEmpty else { throw InteropError(path: path, message: "empty file, no header") }
+        for i in rowsMajor.indices where finite[i] > 1 { rowsMajor[i] /= Double(finite[i]) }
         let width = numeric.count
         let columns = (0..<width).map { c in (0..<times.count).map { rowsMajor[$0 * width + c] } }
         return Table(
