@@ -128,23 +128,24 @@ fuzz: deps
 	  grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$(FUZZ_DIR)/$$t.log"; \
 	done
 
-## The project's own model-quality gate (docs/CI.md): run the CI suites (simulated, NAB subset, Sock Shop root
-## cause) with the debug build `make test` leaves behind, then `faultline gate` each against its committed
+## The project's own model-quality gate (docs/CI.md): run the CI suites (simulated, NAB subset, slow-burn failure
+## prediction, Sock Shop root cause) with the debug build `make test` leaves behind, then `faultline gate` each against its committed
 ## baseline in Results/baselines/. Every gate runs; the target fails when any of them does. `make baseline` is
 ## the one command that re-baselines after an intended change (then review and commit the diff).
 GATE_BIN ?= .build/debug/faultline
 GATE_BUILD_FLAGS ?=
-GATE_SUITES := ci ci-nab ci-rca
+GATE_SUITES := ci ci-nab ci-prediction ci-rca
 GATE_DATA := ../shared/datasets
 gate-runs: deps
 	$(SWIFT) build $(GATE_BUILD_FLAGS) --product faultline
 	$(GATE_BIN) evaluate Scenarios/suites/ci.yaml --out Results/ci --no-timings --quiet > /dev/null
 	$(GATE_BIN) evaluate Scenarios/suites/ci-nab.yaml --out Results/ci-nab --no-timings --quiet > /dev/null
+	$(GATE_BIN) evaluate Scenarios/suites/ci-prediction.yaml --out Results/ci-prediction --no-timings --quiet > /dev/null
 	$(GATE_BIN) rca $(GATE_DATA)/sockshop-rcd --suite sockshop --out Results/ci-rca --quiet > /dev/null
 
 gate: gate-runs
 	@status=0; \
-	for pair in ci:ci ci-nab:ci-nab ci-rca:rca-sockshop; do \
+	for pair in ci:ci ci-nab:ci-nab ci-prediction:ci-prediction ci-rca:rca-sockshop; do \
 	  run=$${pair%%:*}; suite=$${pair##*:}; \
 	  $(GATE_BIN) gate Results/$$run --rules Scenarios/gates/$$suite.yaml --baseline Results/baselines/$$suite.json \
 	    --out Results/$$run-gate || status=$$?; \
@@ -153,6 +154,7 @@ gate: gate-runs
 baseline: gate-runs
 	$(GATE_BIN) baseline update Results/ci --out Results/baselines/ci.json
 	$(GATE_BIN) baseline update Results/ci-nab --out Results/baselines/ci-nab.json
+	$(GATE_BIN) baseline update Results/ci-prediction --out Results/baselines/ci-prediction.json
 	$(GATE_BIN) baseline update Results/ci-rca --out Results/baselines/rca-sockshop.json
 	git diff --stat -- Results/baselines/
 
