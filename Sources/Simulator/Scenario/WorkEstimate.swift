@@ -122,6 +122,20 @@ struct WorkEstimate: Sendable {
         let stepS = step / 1000, runS = Double(s.durationMs) / 1000
         let lpr = s.logs.linesPerRequest, sample = s.traces.sampleRate
         var lines = 0.0, spans = 0.0, expected = 0.0
+        if s.traces.tailSampling {
+            // Tail sampling: the floor's traces (at most one per service per minute asked, each at most the deepest
+            // entry's spans) and the kept share of the healthy failures (base error ratios), as extra traces.
+            let deepest = (0..<n).filter { s.services[$0].entryShare > 0 }.map { spansMost[$0] }.max() ?? 1
+            let deepestMean = (0..<n).filter { s.services[$0].entryShare > 0 }.map { spansMean[$0] }.max() ?? 1
+            let floor = s.traces.minTracesPerMinute * Double(n) * stepS / 60
+            var failing = 0.0, failingMean = 0.0
+            for i in 0..<n {
+                failing += peak[i] * stepS * s.services[i].baseErrorRatio * s.traces.keepErrors
+                failingMean += mean[i] * runS * s.services[i].baseErrorRatio * s.traces.keepErrors
+            }
+            spans += (floor + failing + 3.5 * (floor + failing).squareRoot()) * deepest
+            expected += (floor / stepS * runS + failingMean) * deepestMean
+        }
         for i in 0..<n {
             let info = lpr * peak[i] * stepS
             lines += info + (info > 0 ? 3.5 * info.squareRoot() : 0)  // the Poisson draw's upper tail
