@@ -211,14 +211,17 @@ extension RecordEmitter {
     /// The trace walk of tail sampling, with errors consistent down the tree: a span fails when its service
     /// fails on its own (`TruthField.ownError`) or when a call it makes still fails after the edge's retries.
     /// A call fails when it is lost on the way (`TruthField.callLoss`: network loss or partition; no server
-    /// span, the caller waits the edge's timeout), when the callee's span ends in error, or when it outlasts the
-    /// timeout (the caller waits the timeout; the callee's span keeps its full length). Each attempt of a
-    /// retried call is a span of its own. On the path of `condition` (`depth` edges down it, -1 off it) the
-    /// edge makes at least one call, the first continuing the path, and the target's first attempt meets the
-    /// condition. Returns the span's duration (ms) and whether it failed.
+    /// span, the caller waits the edge's timeout), when the callee's span ends in error, or when it reaches
+    /// the timeout. Timeouts propagate as deadlines (as gRPC's do): a call's deadline is its start plus the
+    /// edge's timeout, or the caller's own deadline if earlier; a span that would end after its deadline ends
+    /// there in error, and makes no call once its deadline has passed. So every span lies inside its parent.
+    /// Each attempt of a retried call is a span of its own. On the path of `condition` (`depth` edges down it,
+    /// -1 off it) the edge makes at least one call, the first continuing the path, and the target's first
+    /// attempt meets the condition (unless a deadline cuts the trace short first). Returns the span's
+    /// duration (ms) and whether it failed.
     func walkTail(
         _ s: Int, start: Double, parent: String?, traceId: String, key: UInt64, counter: inout Int, budget: inout Int,
-        truth: UnsafePointer<Double>, depth: Int, condition: TailCondition?, into out: inout [Span]
+        truth: UnsafePointer<Double>, depth: Int, condition: TailCondition?, deadline: Double = .infinity, into out: inout [Span]
     ) -> (Double, Bool) {
         let n = world.serviceCount
         func tr(_ f: TruthField, _ x: Int) -> Double { truth[f.rawValue * n + x] }
@@ -253,9 +256,15 @@ extension RecordEmitter {
             let m = fan.rounded(.down)
             // On the path the call count is size-biased (P(k) ∝ k·P(k)): one more call with probability (m + 1)φ / fan.
             let calls = Int(m) + (u < (forced ? (m + 1) * (fan - m) / fan : fan - m) ? 1 : 0)
-            for j in 0..<calls where budget > 0 {
+            for j in 0..<calls where budget > 0 && cursor < deadline {
                 var spent = 0.0
                 for attempt in 0...world.edgeRetries[e] where budget > 0 {
+                    let callStart = cursor + spent
+                    guard callStart < deadline else {
+                        callFailed = true  // the caller's own deadline passed: no more attempts
+                        break
+                    }
+                    let wait = min(tau, deadline - callStart)
                     let leads = forced && j == 0 && attempt == 0
                     let toTarget = leads && depth + 1 == pathCount
                     counter += 1
@@ -264,13 +273,14 @@ extension RecordEmitter {
                         ? (condition?.lost ?? false) : CounterRandom.uniform(CounterRandom.bits(key, counter)) < tr(.callLoss, c)
                     var failed = true
                     if lost {
-                        spent += tau
+                        spent += wait
                     } else {
                         let (d, childFailed) = walkTail(
-                            c, start: cursor + spent, parent: spanId, traceId: traceId, key: key, counter: &counter, budget: &budget,
-                            truth: truth, depth: leads ? depth + 1 : -1, condition: leads ? condition : nil, into: &out)
-                        spent += min(d, tau)
-                        failed = childFailed || d > tau
+                            c, start: callStart, parent: spanId, traceId: traceId, key: key, counter: &counter, budget: &budget,
+                            truth: truth, depth: leads ? depth + 1 : -1, condition: leads ? condition : nil, deadline: callStart + wait,
+                            into: &out)
+                        spent += min(d, wait)
+                        failed = childFailed
                     }
                     if !failed { break }
                     if attempt == world.edgeRetries[e] { callFailed = true }
@@ -282,8 +292,14 @@ extension RecordEmitter {
         counter += 1
         let ownFailed =
             atTarget && condition?.reason == .error ? true : CounterRandom.uniform(CounterRandom.bits(key, counter)) < tr(.ownError, s)
-        out[index].durationMs = own + childTime
-        out[index].status = ownFailed || callFailed ? .error : .ok
-        return (own + childTime, ownFailed || callFailed)
+        var duration = own + childTime
+        var failed = ownFailed || callFailed
+        if start + duration > deadline {  // deadline exceeded: the span ends at its deadline, in error
+            duration = max(0, deadline - start)
+            failed = true
+        }
+        out[index].durationMs = duration
+        out[index].status = failed ? .error : .ok
+        return (duration, failed)
     }
 }
