@@ -15,7 +15,8 @@ import Testing
     static func digest(_ spans: [Span]) -> String {
         var text = ""
         for s in spans {
-            text += "\(s.traceId),\(s.spanId),\(s.parentSpanId ?? ""),\(s.service),\(s.startMs),\(String(s.durationMs.bitPattern, radix: 16)),\(s.status.rawValue)\n"
+            text +=
+                "\(s.traceId),\(s.spanId),\(s.parentSpanId ?? ""),\(s.service),\(s.startMs),\(String(s.durationMs.bitPattern, radix: 16)),\(s.status.rawValue)\n"
         }
         return FileDigest.sha256(text: text)
     }
@@ -142,7 +143,8 @@ import Testing
     }
 
     @Test func tailSamplingRefusesHugeGraphs() {
-        let text = "name: g\nduration: 1h\nstep: 1m\ngenerate: {services: 2001, depth: 3}\nlogs: {lines_per_request: 0}\ntraces: {sample_rate: 0, keep_errors: 0.1}\n"
+        let text =
+            "name: g\nduration: 1h\nstep: 1m\ngenerate: {services: 2001, depth: 3}\nlogs: {lines_per_request: 0}\ntraces: {sample_rate: 0, keep_errors: 0.1}\n"
         var error: ScenarioError?
         do { _ = try TestWorld.scenario(text) } catch let e as ScenarioError { error = e } catch {}
         #expect(error?.keyPath == "traces" && error?.message.contains("at most 2000 services") == true, "\(String(describing: error))")

@@ -151,7 +151,8 @@ enum ScenarioValidator {
         s.benign.sort { ($0.startMs, $0.id) < ($1.startMs, $1.id) }
         if s.traces.tailSampling && s.services.count > L.maxTailSampledServices {
             throw fail(
-                "traces", "tail sampling (keep_errors, keep_slow, min_traces_per_minute) handles at most \(L.maxTailSampledServices) services, found \(s.services.count)",
+                "traces",
+                "tail sampling (keep_errors, keep_slow, min_traces_per_minute) handles at most \(L.maxTailSampledServices) services, found \(s.services.count)",
                 hint: "turn the tail-sampling keys off or use fewer services; \(L.readme)")
         }
         try checkWork(WorkEstimate(s), of: s, fail: fail)
