@@ -115,6 +115,30 @@ import Testing
         #expect(throws: RootCauseError.noSpans(caseID: "fixture", window: "incident")) { try r.rank(c) }
     }
 
+    /// Issue 12: a callee that vanishes (no span of its own in the incident window) is found by its callers' calls:
+    /// a calls b, c and d each minute; from minute 40 every call to c is lost (no c span; a degrades gracefully, no
+    /// error) and b's own time stays as before. With `callers` on, c ranks first on its failed calls (20 calls
+    /// expected below a's 20 spans, all missing: z = (0 + 20 − 0) / √(0 + 1) = 20); with it off c cannot be scored.
+    @Test func theTraceRankerFindsAVanishedCalleeAtItsCallers() throws {
+        var c = try Self.fixture()
+        // a's span shortened by the lost call's time, so its own time stays as before.
+        var lost: [String: Double] = [:]
+        for s in c.incidentSpans where s.service == "c" { lost[s.parentSpanId ?? "", default: 0] += s.durationMs }
+        c.incidentSpans = c.incidentSpans.filter { $0.service != "c" }.map { s in
+            var s = s
+            if s.service == "b" { s.durationMs -= 20 }  // the fixture's slow b, undone
+            s.durationMs -= lost[s.spanId] ?? 0
+            return s
+        }
+        let on = try RootCauseRegistry.standard.make(name: "trace", seed: 1).rank(c)
+        #expect(on.entities.first?.entity == "c" && on.entities.first?.metric == "span_calls_failed", "\(on.entities)")
+        #expect(on.entities.first?.score == 20)
+        #expect(on.metrics.contains { $0.entity == "c" } && on.entities.count == 4)
+        let off = try RootCauseRegistry.standard.make(name: "trace", parameters: ["callers": "off"], seed: 1).rank(c)
+        #expect(off.entities.first?.entity != "c", "\(off.entities)")
+        #expect(off.entities.first { $0.entity == "c" }?.score == 0)
+    }
+
     /// Two nodes, known answer: x's series reaches 11 after a normal window 0, 1, 0, 1 (median 0.5, type-7 IQR
     /// 1 − 0 → BARO 10.5; mean 0.5, population std 0.5 → N-Sigma 21); y is flat in both windows (spread 0 → 1, score 0).
     @Test func twoNodeCaseWithAKnownAnswer() throws {

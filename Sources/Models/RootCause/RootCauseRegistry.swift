@@ -138,13 +138,16 @@ public struct RootCauseRegistry: Sendable {
         RootCauseRankerDescriptor(
             name: "trace",
             summary:
-                "spans: each service's excess self-time (duration less its children's) and excess error share in the incident window as z statistics against the normal window; score = the larger (suites with traces only)",
+                "spans: each service's excess self-time (duration less its children's) and excess error share in the incident window, and as its callers see it its failed and its missing calls per caller span, as z statistics against the normal window; score = the largest (suites with traces only)",
             needsTraces: true,
             parameters: [
                 ParameterDescriptor(
-                    "min_spans", .integer(min: 1, max: 1_000_000), default: "3", "spans a service needs in each window to be scored")
+                    "min_spans", .integer(min: 1, max: 1_000_000), default: "3", "spans a service (or its callers) needs in each window to be scored"),
+                ParameterDescriptor(
+                    "callers", .choice(["on", "off"]), default: "on",
+                    "also score failed and missing calls to each service at its callers (off: self-time and error share only, as before)"),
             ]
-        ) { p, _ in TraceRanker(minimumSpans: p.integer("min_spans")) },
+        ) { p, _ in TraceRanker(minimumSpans: p.integer("min_spans"), callers: p.word("callers") == "on") },
         RootCauseRankerDescriptor(
             name: "random", summary: "seeded uniform scores per entity: the chance level, measured", isRandomised: true, parameters: []
         ) { _, seed in RandomRanker(seed: seed) },

@@ -98,6 +98,10 @@ enum HostMetric: Int, CaseIterable {
 /// Per-service quantities kept noise-free for logs, traces and ground truth.
 enum TruthField: Int, CaseIterable {
     case rate, errorRatio, latencyMean, latencyP99, ownLatency, poolUtil, memoryFraction, diskFraction, restarts
+    /// Failure probability of a request at the service itself, not in its calls (tail sampling of traces).
+    case ownError
+    /// Probability a call to the service is lost on the way (network loss, partition): no server span.
+    case callLoss
     static let count = allCases.count
 }
 

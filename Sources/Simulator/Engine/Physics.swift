@@ -42,6 +42,9 @@ struct Physics {
         gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
     /// Failure probability of each call and error ratio of each service from the static propagation in `resolve`.
     let qStatic: UnsafeMutablePointer<Double>, staticErr: UnsafeMutablePointer<Double>
+    /// Per service: the probability a request fails there and not in a call it makes (own errors, shedding,
+    /// pool exhaustion), for the traces' tail sampling (`TruthField.ownError`).
+    let selfFail: UnsafeMutablePointer<Double>
     let order: UnsafeMutablePointer<Int>, level: UnsafeMutablePointer<Int>, edgeStart: UnsafeMutablePointer<Int>,
         placementStart: UnsafeMutablePointer<Int>, edgeCallee: UnsafeMutablePointer<Int>, edgeRetries: UnsafeMutablePointer<Int>,
         placementHost: UnsafeMutablePointer<Int>
@@ -100,6 +103,7 @@ struct Physics {
         placementShare = a.doubles(p, copying: world.placementShare)
         qStatic = a.doubles(e)
         staticErr = a.doubles(n)
+        selfFail = a.doubles(n)
         order = a.ints(n, copying: world.order)
         level = a.ints(n)
         edgeStart = a.ints(n + 1, copying: world.edgeStart)
@@ -367,6 +371,8 @@ struct Physics {
             tr(.memoryFraction, memFrac[s])
             tr(.diskFraction, disk)
             tr(.restarts, 0)
+            tr(.ownError, selfFail[s])
+            tr(.callLoss, 1 - (1 - netLoss[s]) * (1 - partition[s]))
         }
         guard lv == 0 else { return }
         let hb = n * M
@@ -462,6 +468,7 @@ struct Physics {
             if disk > 0.95 { oe += min(1, (disk - 0.95) / 0.05) * 0.6 }
             oe = min(1, oe)
             total[s] = own[s] + wait + dn
+            selfFail[s] = 1 - (1 - oe) * (1 - shed[s]) * (1 - poolErr)
             err[s] = min(1, max(0, 1 - (1 - oe) * (1 - shed[s]) * (1 - poolErr) * ok))
         }
     }

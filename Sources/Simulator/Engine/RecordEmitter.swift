@@ -11,6 +11,9 @@ import Telemetry
 ///   graph. A span lasts its service's own latency (a mean-one log-normal draw times the model's own
 ///   latency) plus its children's spans called one after another, so the mean root span equals the
 ///   model's latency. Errors follow the service's error ratio.
+///   With a tail-sampling key set (`traces.keep_errors`, `keep_slow`, `min_traces_per_minute`), traces
+///   follow `walkTail` instead (errors consistent down the tree, retries as spans, lost calls without a
+///   server span) and the tail sampler's traces are added (`TailTables`, `tailTraces`).
 /// Spans that start after the current chunk are carried to the next, so spans arrive ordered by start.
 /// A row writes at most `World.logBudgetPerRow` lines and starts traces until `World.spanBudgetPerRow`
 /// spans are made: ten times the healthy peak, reached only in a retry storm (load multiplied hop by
@@ -19,12 +22,15 @@ struct RecordEmitter {
     let world: World
     let logKeys: [UInt64]
     let traceKey: UInt64
+    /// Key of the tail sampler's draws (`TailTables`), apart from the head-sampled traces' stream.
+    let tailKey: UInt64
     var pending: [Span] = []
 
     init(world: World) {
         self.world = world
         logKeys = world.names.map { CounterRandom.key(seed: world.seed, stream: CounterRandom.stream($0, purpose: 21)) }
         traceKey = CounterRandom.key(seed: world.seed, stream: 0x7472_6163_6573)
+        tailKey = CounterRandom.key(seed: world.seed, stream: 0x7461_696C_7472)
     }
 
     static let infoTemplates = [
@@ -178,8 +184,10 @@ struct RecordEmitter {
         let step = Double(world.scenario.stepMs)
         let rate = world.scenario.traces.sampleRate
         var made: [Span] = []
-        guard rate > 0 else { return made }
+        guard rate > 0 || world.tail != nil else { return made }
         let budget = world.spanBudgetPerRow
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
+        defer { scratch.deallocate() }
         for r in 0..<rows {
             let row = firstRow + r
             let t0 = world.axis.time(at: row)
@@ -195,10 +203,21 @@ struct RecordEmitter {
                     var counter = 2
                     var budget = world.scenario.traces.maxSpans
                     let start = Double(t0) + CounterRandom.uniform(CounterRandom.bits(tk, 2)) * step
-                    _ = walk(
-                        s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget,
-                        truth: truth + r * n * TruthField.count, into: &made)
+                    if world.tail != nil {
+                        _ = walkTail(
+                            s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget,
+                            truth: truth + r * n * TruthField.count, depth: -1, condition: nil, into: &made)
+                    } else {
+                        _ = walk(
+                            s, start: start, parent: nil, traceId: traceId, key: tk, counter: &counter, budget: &budget,
+                            truth: truth + r * n * TruthField.count, into: &made)
+                    }
                 }
+            }
+            if let tail = world.tail {
+                tailTraces(
+                    tail, row: row, t0: t0, truth: truth + r * n * TruthField.count, rowStart: rowStart, budget: budget, scratch: scratch,
+                    into: &made)
             }
         }
         return made

@@ -49,6 +49,8 @@ struct World: Sendable {
     /// only in a retry storm, where the rest of the row's lines and traces are dropped.
     let logBudgetPerRow: Int
     let spanBudgetPerRow: Int
+    /// Tail sampling's tables, nil when the scenario sets no tail-sampling key (`TailTables`).
+    let tail: TailTables?
     /// Per fault, per service: call hops from the service down to the fault's target (0 for the
     /// target, 1 for its direct callers, …; -1 when the service does not call it, even indirectly).
     let faultHops: [[Int]]
@@ -161,6 +163,9 @@ struct World: Sendable {
         let estimate = WorkEstimate(s)
         logBudgetPerRow = estimate.logBudgetPerStep
         spanBudgetPerRow = estimate.spanBudgetPerStep
+        tail =
+            s.traces.tailSampling
+            ? TailTables(settings: s.traces, order: order, edgeStart: es, edgeCallee: ec, edgeFanOut: ef, entryShare: entryShare) : nil
         var callers = [[Int]](repeating: [], count: s.services.count)
         for e in s.edges {
             if let a = index[e.from], let b = index[e.to] { callers[b].append(a) }

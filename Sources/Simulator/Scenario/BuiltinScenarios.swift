@@ -108,7 +108,13 @@ public enum BuiltinScenarios {
         logs:
           lines_per_request: 0.00005
         traces:
-          sample_rate: 0.0001
+          sample_rate: 0.00002             # head sampling: fraction of entry requests traced
+          # Tail sampling (docs/RCA.md, "trace"): failed and slow traces are kept with these probabilities even
+          # when head sampling dropped them, and every service is reached by at least this many traces a minute.
+          keep_errors: 0.02
+          slow_threshold: 250ms
+          keep_slow: 0.02
+          min_traces_per_minute: 3
 
         """#
 
@@ -244,6 +250,14 @@ public enum BuiltinScenarios {
           - {id: f4, kind: network-loss, target: inventory-db, start: 21h, duration: 20m}
         benign:
           - {id: b1, kind: deploy, target: inventory, start: 8h, duration: 5m}
+        traces:
+          sample_rate: 0.00002             # head sampling: fraction of entry requests traced
+          # Tail sampling (docs/RCA.md, "trace"): failed and slow traces are kept with these probabilities even
+          # when head sampling dropped them, and every service is reached by at least this many traces a minute.
+          keep_errors: 0.02
+          slow_threshold: 250ms
+          keep_slow: 0.02
+          min_traces_per_minute: 3
 
         """#
 
@@ -281,7 +295,13 @@ public enum BuiltinScenarios {
           - {id: b1, kind: deploy, target: svc-20, start: 11h, duration: 5m}
           - {id: b2, kind: scale-out, target: gateway, start: 18h, duration: 2h, factor: 2}
         traces:
-          sample_rate: 0.00005
+          sample_rate: 0.00001             # head sampling: fraction of entry requests traced
+          # Tail sampling (docs/RCA.md, "trace"): failed and slow traces are kept with these probabilities even
+          # when head sampling dropped them, and every service is reached by at least this many traces a minute.
+          keep_errors: 0.02
+          slow_threshold: 250ms
+          keep_slow: 0.02
+          min_traces_per_minute: 0.5
         logs:
           lines_per_request: 0.00002
 

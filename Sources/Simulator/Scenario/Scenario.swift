@@ -144,10 +144,31 @@ public struct Scenario: Sendable, Hashable {
         public var sampleRate: Double
         /// Maximum spans per trace (deep fan-out is truncated).
         public var maxSpans: Int
-        public init(sampleRate: Double = 0.0001, maxSpans: Int = 64) {
+        /// Tail sampling (`traces.keep_errors`): probability of keeping a trace in which some service fails
+        /// (its own error, or a call to it lost on the way), although head sampling dropped it; 0 = off.
+        public var keepErrors: Double
+        /// Tail sampling (`traces.slow_threshold`, ms): a trace with a span whose own time exceeds this is
+        /// kept with probability `keepSlow`; nil = off.
+        public var slowThresholdMs: Double?
+        /// Tail sampling (`traces.keep_slow`): probability of keeping a slow trace (see `slowThresholdMs`).
+        public var keepSlow: Double
+        /// Tail sampling (`traces.min_traces_per_minute`): traces per minute that should reach every service;
+        /// where head sampling gives fewer, traces through the service are added; 0 = off.
+        public var minTracesPerMinute: Double
+        public init(
+            sampleRate: Double = 0.0001, maxSpans: Int = 64, keepErrors: Double = 0, slowThresholdMs: Double? = nil, keepSlow: Double = 0,
+            minTracesPerMinute: Double = 0
+        ) {
             self.sampleRate = sampleRate
             self.maxSpans = maxSpans
+            self.keepErrors = keepErrors
+            self.slowThresholdMs = slowThresholdMs
+            self.keepSlow = keepSlow
+            self.minTracesPerMinute = minTracesPerMinute
         }
+
+        /// True when any tail-sampling policy is on (without one, traces are exactly the head-sampled ones).
+        public var tailSampling: Bool { keepErrors > 0 || (slowThresholdMs != nil && keepSlow > 0) || minTracesPerMinute > 0 }
     }
 
     /// Settings of a generated graph.

@@ -75,6 +75,10 @@ public enum ScenarioLimits {
     public static let maxListed = 1000
     /// Most spans per trace (`traces.max_spans`).
     public static let maxSpansPerTrace = 10_000
+    /// Largest `traces.min_traces_per_minute` (per service).
+    public static let maxTraceFloorPerMinute = 1000.0
+    /// Most services a scenario with tail sampling may have (its tables hold services² call counts).
+    public static let maxTailSampledServices = 2000
 
     // MARK: whole-scenario estimates
 
@@ -150,6 +154,14 @@ public enum ScenarioLimits {
             why: "traffic multiplier, load as a fraction of capacity, share drained, replicas added"),
         Row(key: "faults, benign, workload.bursts, slos", range: "0 … 1000 entries each", why: "every step checks each of them"),
         Row(key: "traces.max_spans", range: "1 … 10000", why: "spans per trace"),
+        Row(key: "traces.keep_errors, traces.keep_slow", range: "0 … 1", why: "probabilities of keeping a failed or slow trace"),
+        Row(
+            key: "traces.slow_threshold", range: "above 0 … 1h, only with keep_slow (and keep_slow only with it)",
+            why: "own time of a span above which the trace is slow"),
+        Row(key: "traces.min_traces_per_minute", range: "0 … 1000", why: "traces per minute that reach each service"),
+        Row(
+            key: "services, with any tail-sampling key on", range: "≤ 2000",
+            why: "the sampler holds services² expected call counts and passes over them every step"),
         Row(key: "series (14 per service, 2 per host)", range: "≤ 100000", why: "one step's row is held in memory by every worker"),
         Row(key: "metric points (rows × series)", range: "≤ 10¹⁰", why: "`metrics.npy` takes 8 bytes a point: 80 GB"),
         Row(

@@ -330,9 +330,23 @@ public enum ScenarioLoader {
         }
         var traces = Scenario.TraceSettings()
         if let t = f["traces"] {
-            let tf = try t.fields(["sample_rate", "max_spans"])
+            let tf = try t.fields(["sample_rate", "max_spans", "keep_errors", "slow_threshold", "keep_slow", "min_traces_per_minute"])
             if let v = tf["sample_rate"] { traces.sampleRate = try v.number("sample_rate", in: .unit) }
             if let v = tf["max_spans"] { traces.maxSpans = try v.wholeNumber("max_spans", in: .closed(1, Double(L.maxSpansPerTrace))) }
+            if let v = tf["keep_errors"] { traces.keepErrors = try v.number("traces.keep_errors", in: .unit) }
+            if let v = tf["keep_slow"] { traces.keepSlow = try v.number("traces.keep_slow", in: .unit) }
+            if let v = tf["slow_threshold"] {
+                traces.slowThresholdMs = try v.milliseconds("traces.slow_threshold", in: .duration(atMost: L.maxTimeoutMs))
+            }
+            if let v = tf["min_traces_per_minute"] {
+                traces.minTracesPerMinute = try v.number("traces.min_traces_per_minute", in: .closed(0, L.maxTraceFloorPerMinute))
+            }
+            if let v = tf["keep_slow"], tf["slow_threshold"] == nil {
+                throw v.error("traces.keep_slow needs traces.slow_threshold (the own time above which a span is slow)")
+            }
+            if let v = tf["slow_threshold"], tf["keep_slow"] == nil {
+                throw v.error("traces.slow_threshold needs traces.keep_slow (the probability a slow trace is kept)")
+            }
         }
         return Scenario(
             name: name, description: description, startMs: startMs, durationMs: Int64(durationMs), stepMs: Int64(stepMs),

@@ -149,6 +149,12 @@ enum ScenarioValidator {
             guard bids.insert(b.id).inserted, !ids.contains(b.id) else { throw fail("benign[\(i)].id", "duplicate id '\(b.id)'") }
         }
         s.benign.sort { ($0.startMs, $0.id) < ($1.startMs, $1.id) }
+        if s.traces.tailSampling && s.services.count > L.maxTailSampledServices {
+            throw fail(
+                "traces",
+                "tail sampling (keep_errors, keep_slow, min_traces_per_minute) handles at most \(L.maxTailSampledServices) services, found \(s.services.count)",
+                hint: "turn the tail-sampling keys off or use fewer services; \(L.readme)")
+        }
         try checkWork(WorkEstimate(s), of: s, fail: fail)
     }
 

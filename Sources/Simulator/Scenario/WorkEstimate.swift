@@ -122,6 +122,31 @@ struct WorkEstimate: Sendable {
         let stepS = step / 1000, runS = Double(s.durationMs) / 1000
         let lpr = s.logs.linesPerRequest, sample = s.traces.sampleRate
         var lines = 0.0, spans = 0.0, expected = 0.0
+        if s.traces.tailSampling {
+            // Tail sampling: the floor's traces, from the sampler's own pass (`TailTables`) at mean traffic for the
+            // expected records and with no head-sampled trace for the step's peak, each trace the deepest entry's
+            // spans plus those of the service it is drawn through (at most max_spans); and the kept share of the healthy failures
+            // (base error ratios).
+            let entries = (0..<n).filter { s.services[$0].entryShare > 0 }
+            let deepest = entries.map { spansMost[$0] }.max() ?? 1
+            let deepestMean = entries.map { spansMean[$0] }.max() ?? 1
+            let entryMean = s.services.map { $0.entryShare > 0 ? wl.entryRate * meanTrend * $0.entryShare / max(shareSum, 1e-12) : 0 }
+            let atMean = Self.floorTraces(s, order: order, out: out, index: index, entryRequests: entryMean.map { $0 * stepS * sample })
+            let atWorst = Self.floorTraces(s, order: order, out: out, index: index, entryRequests: [Double](repeating: 0, count: n))
+            var floorSpans = 0.0, floorTraces = 0.0, floorMean = 0.0
+            for c in 0..<n {
+                floorSpans += atWorst[c] * min(cap, deepest + spansMost[c])  // a trace has at most max_spans
+                floorTraces += atWorst[c]
+                floorMean += atMean[c] * min(cap, deepestMean + spansMean[c])
+            }
+            var failing = 0.0, failingMean = 0.0
+            for i in 0..<n {
+                failing += peak[i] * stepS * s.services[i].baseErrorRatio * s.traces.keepErrors
+                failingMean += mean[i] * runS * s.services[i].baseErrorRatio * s.traces.keepErrors
+            }
+            spans += floorSpans + (failing + 3.5 * (floorTraces + failing).squareRoot()) * deepest
+            expected += floorMean / stepS * runS + failingMean * deepestMean
+        }
         for i in 0..<n {
             let info = lpr * peak[i] * stepS
             lines += info + (info > 0 ? 3.5 * info.squareRoot() : 0)  // the Poisson draw's upper tail
@@ -154,6 +179,39 @@ struct WorkEstimate: Sendable {
 
     /// Records every step may write beyond its budget's multiple of the healthy peak.
     static let budgetSlack = 1000.0
+
+    /// Traces per step the floor (`traces.min_traces_per_minute`) adds through each service, as `TailTables`
+    /// computes them: callers first, the floor less the traces reaching the service from the entries' head
+    /// sampling (`entryRequests`: head-sampled traces per step of each service) and from the floor's traces
+    /// through its callers, reach taken as min(1, calls per request). Above `maxTailSampledServices` services
+    /// (refused by the validator) the bound of one floor per service.
+    static func floorTraces(_ s: Scenario, order: [Int], out: [[Int]], index: [String: Int], entryRequests: [Double]) -> [Double] {
+        let n = s.services.count
+        let target = s.traces.minTracesPerMinute * Double(max(1, s.stepMs)) / 60_000
+        guard target > 0 else { return [Double](repeating: 0, count: n) }
+        guard n <= ScenarioLimits.maxTailSampledServices else { return [Double](repeating: target, count: n) }
+        var visits = [Double](repeating: 0, count: n * n)
+        for v in 0..<n {
+            visits[v * n + v] = 1
+            for x in order where visits[v * n + x] > 0 {
+                for k in out[x] {
+                    guard let c = index[s.edges[k].to] else { continue }
+                    visits[v * n + c] += visits[v * n + x] * s.edges[k].fanOut
+                }
+            }
+        }
+        var have = [Double](repeating: 0, count: n), extra = [Double](repeating: 0, count: n)
+        for e in 0..<n where entryRequests[e] > 0 {
+            for c in 0..<n { have[c] += entryRequests[e] * min(1, visits[e * n + c]) }
+        }
+        for c in order {
+            let x = max(0, target - have[c])
+            guard x > 0 else { continue }
+            extra[c] = x
+            for d in 0..<n { have[d] += x * min(1, visits[c * n + d]) }
+        }
+        return extra
+    }
 
     /// The largest product of the factors (those above 1) of intervals overlapping at one instant;
     /// half-open intervals, so one ending where another starts does not overlap it.
