@@ -92,9 +92,9 @@ import Testing
         }
     }
 
-    /// The built-in cascade (tail sampling with a floor of 3 traces a minute) reaches every service in every
-    /// 10-minute window of its day: at least 15 spans each (measured at seed 1: 22 at the fewest), where head
-    /// sampling alone gave 1.
+    /// The built-in cascade (tail sampling with a floor of 1 trace a minute) reaches every service in every
+    /// 10-minute window of its day: at least 5 spans each, above the trace ranker's `min_spans` of 3 (measured at
+    /// seed 1: 6 at the fewest; 22 with a floor of 3), where head sampling alone gave 1.
     @Test func theBuiltInCascadeHasSpansForEveryServiceInEveryWindow() throws {
         let s = try ScenarioLoader.resolve("cascade")
         #expect(s.traces.tailSampling)
@@ -107,7 +107,7 @@ import Testing
             if w < windows { counts[sp.service]?[w] += 1 }
         }
         for (name, perWindow) in counts.sorted(by: { $0.key < $1.key }) {
-            #expect((perWindow.min() ?? 0) >= 15, "\(name): \(perWindow.min() ?? 0) spans in its emptiest 10 minutes")
+            #expect((perWindow.min() ?? 0) >= 5, "\(name): \(perWindow.min() ?? 0) spans in its emptiest 10 minutes")
         }
     }
 

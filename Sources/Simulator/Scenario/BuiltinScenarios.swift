@@ -114,7 +114,7 @@ public enum BuiltinScenarios {
           keep_errors: 0.02
           slow_threshold: 250ms
           keep_slow: 0.02
-          min_traces_per_minute: 3
+          min_traces_per_minute: 1
 
         """#
 
@@ -257,7 +257,7 @@ public enum BuiltinScenarios {
           keep_errors: 0.02
           slow_threshold: 250ms
           keep_slow: 0.02
-          min_traces_per_minute: 3
+          min_traces_per_minute: 1
 
         """#
 
