@@ -110,6 +110,16 @@ public struct PredictorRegistry: Sendable {
     static func ms(_ p: ParameterValues, _ key: String) -> Int64 { Int64((p.real(key) * 60_000).rounded()) }
 
     static let crossing = ["policy": "fixed", "value": "0.5"]
+
+    /// The learned window predictors' windows (`PrecursorFeatures`).
+    static let windowParameters = [
+        minutes("window_minutes", default: "30", max: 10_080, "long window (slope, rise), minutes"),
+        minutes("short_minutes", default: "10", max: 10_080, "short window (level, short slope), minutes"),
+    ]
+
+    static func windowFeatures(_ p: ParameterValues, _ s: PredictorSettings) -> PrecursorFeatures {
+        PrecursorFeatures(longMs: ms(p, "window_minutes"), shortMs: ms(p, "short_minutes"), horizonMs: s.horizonMs)
+    }
     static let budget = ["policy": "budget", "per_day": "1"]
 
     /// `persistence`, `random`, `theil_sen`, `ar_forecast`, `holt_winters_forecast`, `logistic`, `boosted`, `log_precursor`.
@@ -169,26 +179,19 @@ public struct PredictorRegistry: Sendable {
             name: "logistic", family: "learned",
             summary: "Logistic regression (IRLS) on window features of the resource series, trained on labelled runs of other seeds",
             needsLabelledTraining: true, estimatesTimeToFailure: false, defaultThreshold: crossing,
-            parameters: ResourceLimits.parameters + [
-                minutes("window_minutes", default: "30", max: 10_080, "long window (slope, rise), minutes"),
-                minutes("short_minutes", default: "10", max: 10_080, "short window (level, short slope), minutes"),
+            parameters: ResourceLimits.parameters + windowParameters + [
                 ParameterDescriptor(
                     "ridge", .real(min: 0, minInclusive: false, max: 1e6, maxInclusive: true), default: "1",
-                    "L2 penalty on the standardised coefficients"),
+                    "L2 penalty on the standardised coefficients")
             ]
         ) { p, _, s in
-            LogisticPredictor(
-                limits: ResourceLimits(p),
-                features: PrecursorFeatures(longMs: ms(p, "window_minutes"), shortMs: ms(p, "short_minutes"), horizonMs: s.horizonMs),
-                ridge: p.real("ridge"))
+            WindowFeaturePredictor.logistic(limits: ResourceLimits(p), features: windowFeatures(p, s), ridge: p.real("ridge"))
         },
         PredictorDescriptor(
             name: "boosted", family: "learned",
             summary: "Gradient-boosted trees (logistic loss) on the same window features as logistic, trained on labelled runs of other seeds",
             needsLabelledTraining: true, estimatesTimeToFailure: false, defaultThreshold: crossing,
-            parameters: ResourceLimits.parameters + [
-                minutes("window_minutes", default: "30", max: 10_080, "long window (slope, rise), minutes"),
-                minutes("short_minutes", default: "10", max: 10_080, "short window (level, short slope), minutes"),
+            parameters: ResourceLimits.parameters + windowParameters + [
                 ParameterDescriptor("rounds", .integer(min: 1, max: 2000), default: "100", "boosting rounds (trees)"),
                 ParameterDescriptor("depth", .integer(min: 1, max: 8), default: "4", "depth of each tree"),
                 ParameterDescriptor(
@@ -200,9 +203,8 @@ public struct PredictorRegistry: Sendable {
                     "lambda", .real(min: 0, minInclusive: true, max: 1e9, maxInclusive: true), default: "1", "L2 penalty λ on the leaf values"),
             ]
         ) { p, _, s in
-            BoostedPredictor(
-                limits: ResourceLimits(p),
-                features: PrecursorFeatures(longMs: ms(p, "window_minutes"), shortMs: ms(p, "short_minutes"), horizonMs: s.horizonMs),
+            WindowFeaturePredictor.boosted(
+                limits: ResourceLimits(p), features: windowFeatures(p, s),
                 settings: GradientBoostedTrees.Settings(
                     rounds: p.integer("rounds"), depth: p.integer("depth"), learningRate: p.real("learning_rate"), lambda: p.real("lambda"),
                     minChildWeight: p.real("min_child_weight")))
