@@ -110,6 +110,9 @@ public struct PredictorRegistry: Sendable {
     static func ms(_ p: ParameterValues, _ key: String) -> Int64 { Int64((p.real(key) * 60_000).rounded()) }
 
     static let crossing = ["policy": "fixed", "value": "0.5"]
+    /// `boosted`'s alarm: p ≥ ½ held for 3 minutes (a `for:` hold, chosen by cross-validation on the train seeds with
+    /// the rule its trees' settings were chosen by; docs/PREDICTION.md "Session 10").
+    static let heldCrossing = ["policy": "fixed", "value": "0.5", "for": "3m"]
 
     /// The learned window predictors' windows (`PrecursorFeatures`).
     static let windowParameters = [
@@ -190,7 +193,7 @@ public struct PredictorRegistry: Sendable {
         PredictorDescriptor(
             name: "boosted", family: "learned",
             summary: "Gradient-boosted trees (logistic loss) on the same window features as logistic, trained on labelled runs of other seeds",
-            needsLabelledTraining: true, estimatesTimeToFailure: false, defaultThreshold: crossing,
+            needsLabelledTraining: true, estimatesTimeToFailure: false, defaultThreshold: heldCrossing,
             parameters: ResourceLimits.parameters + windowParameters + [
                 ParameterDescriptor("rounds", .integer(min: 1, max: 2000), default: "100", "boosting rounds (trees)"),
                 ParameterDescriptor("depth", .integer(min: 1, max: 8), default: "4", "depth of each tree"),

@@ -198,8 +198,14 @@ extension ExperimentRunner {
         var threshold = try ThresholdSpec(policy: policy, parameters: params)
         threshold.trainingDays =
             Double(loaded.dataset.timestamps[trainRows - 1] - loaded.dataset.timestamps[0] + loaded.dataset.axis.stepMs) / 86_400_000
-        let testScores = Array(out.scores[trainRows...])
-        let outcome = try threshold.apply(trainingScores: Array(out.scores[0..<trainRows]), testScores: testScores) { _ in 0 }
+        // A `for:` hold warns only when the score stays at or above θ on every held row: the scores become their
+        // trailing minimum over the held rows before θ is chosen (AlertHold), as for the detectors.
+        let held =
+            threshold.holdMs > 0
+            ? AlertHold.trailingMinimum(out.scores, rows: AlertHold.rows(holdMs: threshold.holdMs, stepMs: loaded.dataset.axis.stepMs))
+            : out.scores
+        let testScores = Array(held[trainRows...])
+        let outcome = try threshold.apply(trainingScores: Array(held[0..<trainRows]), testScores: testScores) { _ in 0 }
         let warnings: [Bool] =
             if let theta = outcome.theta { testScores.map { $0 >= theta } } else { zip(testScores, outcome.thetas).map { $0 >= $1 } }
         let evaluations = try leadTimeEvaluations(loaded, warnings: warnings, ttf: out.timeToFailureSeconds.map { Array($0[trainRows...]) })
