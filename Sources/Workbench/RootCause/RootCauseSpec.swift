@@ -36,8 +36,8 @@ public struct RootCauseSpec: Sendable, Equatable {
     /// The root-cause spec of `yaml`, or nil when the document has no top-level `rca` key (an experiment spec).
     ///
     /// A relative `source` is taken relative to the spec's folder when it exists there, else from the working directory.
-    /// - Throws: `SpecError` naming the line and key (exit 2): unknown keys, a bad name, offsets outside ±3600 s,
-    ///   resamples outside 0…100,000, an empty ranker list.
+    /// - Throws: `SpecError` naming the line and key (exit 2): unknown keys, a bad name, an unknown suite or ranker,
+    ///   offsets outside ±3600 s, resamples outside 0…100,000, an empty ranker list.
     public static func parse(yaml: String, source file: String) throws -> RootCauseSpec? {
         let r = YAMLReader(file: file)
         let root = try r.root(yaml)
@@ -56,8 +56,27 @@ public struct RootCauseSpec: Sendable, Equatable {
             let candidate = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent().appendingPathComponent(source).standardizedFileURL.path
             if FileManager.default.fileExists(atPath: candidate) { source = candidate }
         }
+        let known = RootCauseRegistry.standard.names
         let rankers = try s["rankers"].map { node in
-            try r.sequence(node, "rca.rankers").enumerated().map { try r.string($0.element, "rca.rankers[\($0.offset)]") }
+            try r.sequence(node, "rca.rankers").enumerated().map { i, n in
+                let name = try r.string(n, "rca.rankers[\(i)]")
+                guard known.contains(name) else {
+                    throw r.error(
+                        n, "rca.rankers[\(i)]", "unknown ranker '\(name)'\(NearestName.hint(name, among: known))",
+                        hint: "`faultline models list` shows the root-cause rankers: \(known.joined(separator: ", "))")
+                }
+                return name
+            }
+        }
+        let suites = RootCauseSuite.allCases.map(\.rawValue)
+        let suite = try s["suite"].map { n in
+            let name = try r.string(n, "rca.suite")
+            guard suites.contains(name) else {
+                throw r.error(
+                    n, "rca.suite", "unknown suite '\(name)'\(NearestName.hint(name, among: suites))",
+                    hint: "suites: \(suites.joined(separator: ", "))")
+            }
+            return name
         }
         if let rankers, rankers.isEmpty {
             throw r.error(s["rankers"], "rca.rankers", "list at least one ranker (or leave 'rankers' out for every registered one)")
@@ -75,7 +94,7 @@ public struct RootCauseSpec: Sendable, Equatable {
             }
         }
         return RootCauseSpec(
-            name: name, source: source, suite: try s["suite"].map { try r.string($0, "rca.suite") }, rankers: rankers ?? [],
+            name: name, source: source, suite: suite, rankers: rankers ?? [],
             parameters: try s["params"].map { try r.parameters($0, "rca.params") } ?? [:],
             seed: try s["seed"].map { try r.seed($0, "rca.seed") } ?? 1, resamples: resamples, offsets: offsets)
     }
