@@ -73,8 +73,12 @@ public enum ModelCatalog {
             if d.needsLabelledTraining { tags.append("needs training seeds") }
             let rule =
                 d.defaultThreshold["policy"].map { p in
-                    ([p] + d.defaultThreshold.filter { $0.key != "policy" }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }).joined(
-                        separator: " ")
+                    // The policy's own parameters, then a `for:` hold last ("fixed value 0.5 for 3m").
+                    ([p]
+                        + d.defaultThreshold.filter { $0.key != "policy" && $0.key != "for" }.sorted { $0.key < $1.key }.map {
+                            "\($0.key) \($0.value)"
+                        }
+                        + (d.defaultThreshold["for"].map { ["for \($0)"] } ?? [])).joined(separator: " ")
                 } ?? ""
             out += "\n  \(d.name)  [\(tags.joined(separator: ", "))]  default threshold: \(rule)\n"
             out += "    \(d.summary)\n"
