@@ -112,6 +112,22 @@ import Testing
         #expect(results[0] == results[1])
     }
 
+    /// `--intensity mild|severe` re-draws every fault's strength from that component of its kind's mixture: the two
+    /// give different metrics and the same seed gives the same bytes; an unknown word exits 2 naming the flag.
+    @Test func simulateIntensityOverride() throws {
+        let dir = try SharedData.temporaryDirectory("e2e-intensity")
+        func metrics(_ word: String, _ name: String) throws -> Data {
+            let out = dir.appendingPathComponent(name)
+            let r = try FaultlineBinary.run(["simulate", "tiny", "--seed", "3", "--intensity", word, "--out", out.path, "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return try Data(contentsOf: out.appendingPathComponent("metrics.npy"))
+        }
+        let mild = try metrics("mild", "a"), severe = try metrics("severe", "b"), again = try metrics("mild", "c")
+        #expect(mild != severe && mild == again)
+        let bad = try FaultlineBinary.run(["simulate", "tiny", "--intensity", "mid", "--out", dir.appendingPathComponent("d").path, "--quiet"])
+        #expect(bad.status == 2 && bad.stderr.contains("--intensity") && bad.stderr.contains("mild"), "\(bad.stderr)")
+    }
+
     @Test func simulateRejectsAnUnknownScenarioWithStatus2() throws {
         let r = try FaultlineBinary.run(["simulate", "no-such-scenario", "--out", "/tmp/never", "--quiet"])
         #expect(r.status == 2)

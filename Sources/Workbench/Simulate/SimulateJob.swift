@@ -24,12 +24,25 @@ public enum SimulateJob {
     /// - Parameters:
     ///   - out: dataset folder; default `Datasets/<scenario>-<seed>`.
     ///   - days, services, seed: command-line overrides of the scenario.
+    ///   - intensity: `drawn`, `mild` or `severe`: every fault's intensity replaced by that drawn form.
     ///   - jobs: worker threads (output is identical for any value).
     /// - Throws: `ScenarioError` (exit 2) for a bad scenario, `TelemetryError` (exit 3) when writing fails.
     public static func run(
-        scenario nameOrPath: String, out: URL?, days: Double?, services: Int?, seed: UInt64?, jobs: Int, quiet: Bool
+        scenario nameOrPath: String, out: URL?, days: Double?, services: Int?, seed: UInt64?, intensity: String? = nil, jobs: Int,
+        quiet: Bool
     ) throws -> Outcome {
-        let overrides = ScenarioOverrides(days: days, services: services, seed: seed)
+        let drawn: FaultSpec.Intensity?
+        switch intensity {
+        case nil: drawn = nil
+        case "drawn": drawn = .drawn
+        case "mild": drawn = .mild
+        case "severe": drawn = .severe
+        case let word?:
+            throw UsageError(
+                "--intensity: unknown intensity '\(word)'\(NearestName.hint(word, among: FaultSpec.Intensity.words))",
+                hint: "one of \(FaultSpec.Intensity.words.joined(separator: ", "))")
+        }
+        let overrides = ScenarioOverrides(days: days, services: services, seed: seed, intensity: drawn)
         let scenario = try ScenarioLoader.resolve(nameOrPath, overrides: overrides)
         let seed = overrides.seed ?? scenario.seed
         let folder = out ?? URL(fileURLWithPath: "Datasets").appendingPathComponent("\(scenario.name)-\(seed)")

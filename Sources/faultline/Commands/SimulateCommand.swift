@@ -25,6 +25,11 @@ struct Simulate: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Service count (2 … 5000), for scenarios that generate their graph.")
     var services: Int?
 
+    @Option(
+        name: .long,
+        help: "drawn | mild | severe: every fault's intensity drawn per seed from its kind's severity mixture (Scenarios/README.md, Severity).")
+    var intensity: String?
+
     @Option(name: .long, help: "Worker threads (the output is identical for any value).")
     var jobs: Int = 2
 
@@ -35,7 +40,7 @@ struct Simulate: ParsableCommand {
             Runtime.configure(blasThreads: global.blasThreads)
             let outcome = try SimulateJob.run(
                 scenario: scenario, out: out.map { URL(fileURLWithPath: $0) },
-                days: days, services: services, seed: seed,
+                days: days, services: services, seed: seed, intensity: intensity,
                 jobs: jobs, quiet: global.quiet)
             print(outcome.line)
             print("dataset: \(outcome.folder.path)")
