@@ -61,6 +61,57 @@ import Testing
         }
     }
 
+    /// The window pass (which visits only the templates counted in the current window) equals a recount of every
+    /// template's window at every row, on a log with many templates, ties between them, errors and quiet rows.
+    @Test func featuresEqualANaiveRecount() throws {
+        var logs: [LogRecord] = []
+        var g = SplitMix64(seed: 9)
+        for r in 0..<300 where r % 17 != 5 {
+            for _ in 0..<Int(g.next() % 4) {
+                let k = Int(g.next() % 40)  // 40 templates: different token counts keep them apart
+                let body = (0...(k % 8)).map { "w\($0)" }.joined(separator: " ") + " kind\(k / 8) value \(g.next() % 1000)"
+                logs.append(LogRecord(timeMs: Int64(r) * Self.step + 10, entity: "svc", severity: k % 5 == 0 ? .error : .warn, body: body))
+            }
+        }
+        let input = try Self.input(rows: 300, logs: logs)
+        let f = LogPrecursorFeatures(windowMs: 7 * Self.step)
+        let counts = try LogPrecursorFeatures.counts(input, model: "test")
+        let base = f.baseline(counts, baselineRows: 100, stepMs: Self.step)
+        let x = try f.matrix(counts, baseline: base, stepMs: Self.step)
+        #expect(counts.isError.count > 10)
+        let w = 7, m = counts.isError.count
+        func window(_ from: Int, _ to: Int) -> [Double] {  // counts per template over rows from ... to
+            var c = [Double](repeating: 0, count: m)
+            for e in counts.events where Int(e.row) >= from && Int(e.row) <= to { c[Int(e.template)] += 1 }
+            return c
+        }
+        func z(_ c: Double, _ b: Double) -> Double { (c - b) / (b + 1).squareRoot() }
+        for t in 0..<300 {
+            let now = window(t - w + 1, t), before = window(t - 2 * w + 1, t - w)
+            var warnMax = -Double.infinity, arg = -1, warnTotal = 0.0, warnBase = 0.0, newWarn = 0.0, active = 0.0
+            var errorMax = -Double.infinity, errorTotal = 0.0, errorBase = 0.0
+            for k in 0..<m {
+                if counts.isError[k] { errorBase += base[k] } else { warnBase += base[k] }
+                guard now[k] > 0 else { continue }
+                if counts.isError[k] {
+                    errorTotal += now[k]
+                    errorMax = max(errorMax, z(now[k], base[k]))
+                } else {
+                    warnTotal += now[k]
+                    if base[k] == 0 { newWarn += now[k] }
+                    if z(now[k], base[k]) > 3 { active += 1 }
+                    if z(now[k], base[k]) > warnMax { warnMax = z(now[k], base[k]); arg = k }
+                }
+            }
+            let d = arg < 0 ? 0 : (now[arg] - before[arg]) / (before[arg] + 1).squareRoot()
+            let expected = [
+                log1p(max(0, warnMax)), log1p(max(0, z(warnTotal, warnBase))), log1p(newWarn), d < 0 ? -log1p(-d) : log1p(d), active,
+                log1p(max(0, errorMax)), log1p(max(0, z(errorTotal, errorBase))),
+            ]
+            for j in 0..<expected.count { #expect(abs(x[t, j] - expected[j]) < 1e-12, "row \(t) column \(j): \(x[t, j]) vs \(expected[j])") }
+        }
+    }
+
     /// Unsorted records are placed as if sorted; a dataset without logs is refused.
     @Test func unsortedRecordsAndMissingLogs() throws {
         let logs = [

@@ -2,6 +2,7 @@ import FaultlineTestSupport
 import Foundation
 import LinearAlgebra
 import Models
+import Telemetry
 import Testing
 
 /// Synthetic count matrices where the answer is known by construction.

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Telemetry
 
 /// PCA anomaly detection on event-count vectors with the Q-statistic (squared prediction error)
 /// threshold of Jackson and Mudholkar (1979), as in Xu et al. (SOSP 2009) and loglizer.

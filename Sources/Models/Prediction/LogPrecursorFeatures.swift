@@ -103,15 +103,37 @@ public struct LogPrecursorFeatures: Sendable, Equatable {
             guard row >= 0, row < n else { return }
             for i in first[row]..<first[row + 1] { c[Int(counts.events[i].template)] += delta }
         }
+        // The templates with a count in the current window, so a row's pass costs the window's templates, not
+        // every template of the run (a log of unique messages mines one template per line).
+        var inWindow: [Int] = [], slot = [Int](repeating: -1, count: templates)
+        func track(_ row: Int) {
+            guard row >= 0, row < n else { return }
+            for i in first[row]..<first[row + 1] {
+                let k = Int(counts.events[i].template)
+                if now[k] > 0, slot[k] < 0 {
+                    slot[k] = inWindow.count
+                    inWindow.append(k)
+                } else if now[k] == 0, slot[k] >= 0 {
+                    let moved = inWindow.removeLast()
+                    if moved != k {
+                        inWindow[slot[k]] = moved
+                        slot[moved] = slot[k]
+                    }
+                    slot[k] = -1
+                }
+            }
+        }
         @inline(__always) func z(_ c: Double, _ base: Double) -> Double { (c - base) / (base + 1).squareRoot() }
         for t in 0..<n {
             add(t, 1, into: &now)
             add(t - w, -1, into: &now)
+            track(t)
+            track(t - w)
             add(t - w, 1, into: &before)
             add(t - 2 * w, -1, into: &before)
             var warnMax = -Double.infinity, warnArg = -1, warnTotal = 0.0, newWarn = 0.0, active = 0.0
             var errorMax = -Double.infinity, errorTotal = 0.0
-            for k in 0..<templates where now[k] > 0 {
+            for k in inWindow {
                 let zk = z(now[k], b[k])
                 if counts.isError[k] {
                     errorTotal += now[k]
@@ -120,7 +142,7 @@ public struct LogPrecursorFeatures: Sendable, Equatable {
                     warnTotal += now[k]
                     if b[k] == 0 { newWarn += now[k] }
                     if zk > 3 { active += 1 }
-                    if zk > warnMax { warnMax = zk; warnArg = k }
+                    if zk > warnMax || (zk == warnMax && k < warnArg) { warnMax = zk; warnArg = k }  // ties: lowest id
                 }
             }
             var growth = 0.0

@@ -53,19 +53,42 @@ struct TailTables: Sendable {
         }
         inStart = counts
         inEdge = incoming
+        visits = Self.visits(n: n, order: order) { x, call in
+            for e in edgeStart[x]..<edgeStart[x + 1] { call(edgeCallee[e], edgeFanOut[e]) }
+        }
+        entries = (0..<n).filter { entryShare[$0] > 0 }
+    }
+
+    /// `visits[s · n + c]`: expected calls to `c` per request served at `s`, fan-out products summed over every
+    /// path (`calls(x, body)` calls `body(callee, fanOut)` for each edge of `x`; `order` puts callers first).
+    /// Shared with `WorkEstimate`, which bounds the floor's traces before the world exists.
+    static func visits(n: Int, order: [Int], calls: (Int, (Int, Double) -> Void) -> Void) -> [Double] {
         var v = [Double](repeating: 0, count: n * n)
         for s in 0..<n {
             v[s * n + s] = 1
             for x in order where v[s * n + x] > 0 {
-                for e in edgeStart[x]..<edgeStart[x + 1] { v[s * n + edgeCallee[e]] += v[s * n + x] * edgeFanOut[e] }
+                let from = v[s * n + x]
+                calls(x) { c, fan in v[s * n + c] += from * fan }
             }
         }
-        visits = v
-        entries = (0..<n).filter { entryShare[$0] > 0 }
+        return v
+    }
+
+    /// The floor's extra traces through each service (`extra`), callers first: `target` less what reaches the
+    /// service already (`have`, updated as the extra traces are added), reach taken as min(1, visits).
+    static func fillFloor(
+        target: Double, order: [Int], visits: [Double], n: Int, have: UnsafeMutablePointer<Double>, extra: UnsafeMutablePointer<Double>
+    ) {
+        for c in order {
+            let x = max(0, target - have[c])
+            guard x > 0 else { continue }
+            extra[c] = x
+            for d in 0..<n { have[d] += x * min(1, visits[c * n + d]) }
+        }
     }
 
     /// Why a tail trace is kept: a failure at its target service, a slow span there, or the per-service floor.
-    enum Reason: Int { case error = 1, slow = 2, through = 3 }
+    enum Reason: Int, CaseIterable { case error = 1, slow = 2, through = 3 }
 
     /// P(own time > `slowMs`) for a span whose own time is `mean × exp(0.5 z − 0.125)`, z standard normal.
     func slowProbability(ownMean: Double) -> Double {
@@ -81,33 +104,7 @@ struct TailTables: Sendable {
     static func normalTail(above z0: Double, _ u: Double) -> Double {
         let q = 0.5 * erfc(z0 / 2.0.squareRoot())
         let p = max((1 - u) * q, 1e-300)
-        return max(z0, -inverseNormal(p))
-    }
-
-    /// Φ⁻¹(p) for p in (0, 1): Acklam's rational approximation (relative error below 1.2·10⁻⁹).
-    static func inverseNormal(_ p: Double) -> Double {
-        let a = [
-            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01,
-            2.506628277459239e+00,
-        ]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
-        let c = [
-            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00,
-            2.938163982698783e+00,
-        ]
-        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
-        let low = 0.02425
-        if p < low {
-            let q = (-2 * log(p)).squareRoot()
-            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-        }
-        if p > 1 - low {
-            let q = (-2 * log(1 - p)).squareRoot()
-            return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-        }
-        let q = p - 0.5, r = q * q
-        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-            / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        return max(z0, -standardNormalQuantile(p))
     }
 }
 
@@ -140,12 +137,7 @@ extension RecordEmitter {
                 let req = tr(.rate, s) * step / 1000 * rate
                 for c in 0..<n { have[c] += req * min(1, tail.visits[s * n + c]) }
             }
-            for c in tail.order {
-                let x = max(0, target - have[c])
-                guard x > 0 else { continue }
-                extra[c] = x
-                for d in 0..<n { have[d] += x * min(1, tail.visits[c * n + d]) }
-            }
+            TailTables.fillFloor(target: target, order: tail.order, visits: tail.visits, n: n, have: have, extra: extra)
         }
         for c in 0..<n {
             var through = 0.0  // calls to c from all entries, to share the floor's traces among them
@@ -158,11 +150,14 @@ extension RecordEmitter {
                 let calls = tr(.rate, s) * step / 1000 * v
                 let loss = s == c ? 0 : tr(.callLoss, c)
                 let pFail = 1 - (1 - ownFail) * (1 - loss)
-                let means: [(TailTables.Reason, Double)] = [
-                    (.error, calls * pFail * tail.keepErrors), (.slow, calls * pSlow * tail.keepSlow),
-                    (.through, through > 0 ? extra[c] * tr(.rate, s) * v / through : 0),
-                ]
-                for (reason, mean) in means where mean > 0 {
+                for reason in TailTables.Reason.allCases {
+                    let mean: Double
+                    switch reason {
+                    case .error: mean = calls * pFail * tail.keepErrors
+                    case .slow: mean = calls * pSlow * tail.keepSlow
+                    case .through: mean = through > 0 ? extra[c] * tr(.rate, s) * v / through : 0
+                    }
+                    guard mean > 0 else { continue }
                     let rowKey = CounterRandom.mix(
                         tailKey ^ UInt64(row) &* 0x2545_F491_4F6C_DD1D ^ UInt64(s * n + c) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(reason.rawValue))
                     let count = CounterRandom.poisson(min(mean, Double(budget)), CounterRandom.bits(rowKey, 0))

@@ -18,6 +18,26 @@ extension FaultSpec {
         /// The YAML words for the drawn forms.
         public static let words = ["drawn", "mild", "severe"]
 
+        /// The drawn form a YAML word names (`drawn`, `mild`, `severe`); nil for any other text.
+        public init?(word: String) {
+            switch word {
+            case "drawn": self = .drawn
+            case "mild": self = .mild
+            case "severe": self = .severe
+            default: return nil
+            }
+        }
+
+        /// The YAML word of the form (the number for a fixed strength).
+        public var word: String {
+            switch self {
+            case let .fixed(x): return String(x)
+            case .drawn: return "drawn"
+            case .mild: return "mild"
+            case .severe: return "severe"
+            }
+        }
+
         /// Resolves the strength of one fault of `kind` with the random word `bits` (ignored when fixed).
         public func resolve(kind: FaultKind, bits: UInt64) -> Double {
             let d = kind.severity

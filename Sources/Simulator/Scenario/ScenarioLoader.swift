@@ -356,16 +356,12 @@ public enum ScenarioLoader {
 
     /// A fault's `intensity`: a number in (0, 1], or `drawn`, `mild` or `severe` (`FaultSpec.Intensity`).
     static func intensity(_ node: YAMLNode) throws -> FaultSpec.Intensity {
-        switch try node.string().trimmingCharacters(in: .whitespaces) {
-        case "drawn": return .drawn
-        case "mild": return .mild
-        case "severe": return .severe
-        case let text:
-            guard Double(text) != nil else {
-                throw node.error("expected a number in (0, 1] or one of \(FaultSpec.Intensity.words.joined(separator: ", ")), found '\(text)'")
-            }
-            return .fixed(try node.number("intensity", in: .positive(atMost: 1)))
+        let text = try node.string().trimmingCharacters(in: .whitespaces)
+        if let drawn = FaultSpec.Intensity(word: text) { return drawn }
+        guard Double(text) != nil else {
+            throw node.error("expected a number in (0, 1] or one of \(FaultSpec.Intensity.words.joined(separator: ", ")), found '\(text)'")
         }
+        return .fixed(try node.number("intensity", in: .positive(atMost: 1)))
     }
 
     static func apply(_ o: ScenarioOverrides, to s: inout Scenario, source: String) throws {

@@ -180,8 +180,8 @@ struct WorkEstimate: Sendable {
     /// Records every step may write beyond its budget's multiple of the healthy peak.
     static let budgetSlack = 1000.0
 
-    /// Traces per step the floor (`traces.min_traces_per_minute`) adds through each service, as `TailTables`
-    /// computes them: callers first, the floor less the traces reaching the service from the entries' head
+    /// Traces per step the floor (`traces.min_traces_per_minute`) adds through each service, with `TailTables`'
+    /// own functions: callers first, the floor less the traces reaching the service from the entries' head
     /// sampling (`entryRequests`: head-sampled traces per step of each service) and from the floor's traces
     /// through its callers, reach taken as min(1, calls per request). Above `maxTailSampledServices` services
     /// (refused by the validator) the bound of one floor per service.
@@ -190,25 +190,21 @@ struct WorkEstimate: Sendable {
         let target = s.traces.minTracesPerMinute * Double(max(1, s.stepMs)) / 60_000
         guard target > 0 else { return [Double](repeating: 0, count: n) }
         guard n <= ScenarioLimits.maxTailSampledServices else { return [Double](repeating: target, count: n) }
-        var visits = [Double](repeating: 0, count: n * n)
-        for v in 0..<n {
-            visits[v * n + v] = 1
-            for x in order where visits[v * n + x] > 0 {
-                for k in out[x] {
-                    guard let c = index[s.edges[k].to] else { continue }
-                    visits[v * n + c] += visits[v * n + x] * s.edges[k].fanOut
-                }
+        let visits = TailTables.visits(n: n, order: order) { x, call in
+            for k in out[x] {
+                if let c = index[s.edges[k].to] { call(c, s.edges[k].fanOut) }
             }
         }
         var have = [Double](repeating: 0, count: n), extra = [Double](repeating: 0, count: n)
         for e in 0..<n where entryRequests[e] > 0 {
             for c in 0..<n { have[c] += entryRequests[e] * min(1, visits[e * n + c]) }
         }
-        for c in order {
-            let x = max(0, target - have[c])
-            guard x > 0 else { continue }
-            extra[c] = x
-            for d in 0..<n { have[d] += x * min(1, visits[c * n + d]) }
+        have.withUnsafeMutableBufferPointer { h in
+            extra.withUnsafeMutableBufferPointer { x in
+                if let hb = h.baseAddress, let xb = x.baseAddress {
+                    TailTables.fillFloor(target: target, order: order, visits: visits, n: n, have: hb, extra: xb)
+                }
+            }
         }
         return extra
     }

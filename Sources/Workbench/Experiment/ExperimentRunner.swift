@@ -220,16 +220,6 @@ public struct ExperimentRunner: Sendable {
         }
     }
 
-    /// The YAML word of a drawn intensity form.
-    static func word(_ i: FaultSpec.Intensity) -> String {
-        switch i {
-        case .drawn: return "drawn"
-        case .mild: return "mild"
-        case .severe: return "severe"
-        case let .fixed(v): return String(v)
-        }
-    }
-
     func loadDatasets(options: RunOptions, progress: Progress?) throws -> [LoadedDataset] {
         var out: [LoadedDataset] = []
         for source in spec.datasets {
@@ -242,7 +232,7 @@ public struct ExperimentRunner: Sendable {
                     try Simulation.run(scenario: scenario, seed: seed, jobs: options.jobs, into: &sink) { progress?.update($0) }
                     guard let ds = sink.dataset else { throw DataError("the simulation of '\(name)' produced no dataset") }
                     // Overridden intensities make another world: its own label, so its records never pool with the scenario's.
-                    let label = intensity.map { "\(scenario.name) (\(Self.word($0)) intensities)" } ?? scenario.name
+                    let label = intensity.map { "\(scenario.name) (\($0.word) intensities)" } ?? scenario.name
                     out.append(LoadedDataset(label: label, seed: seed, dataset: ds, plan: try SplitPlan.make(ds, spec.split)))
                 }
             case let .stored(path):

@@ -206,11 +206,7 @@ public struct ExperimentSpec: Sendable, Equatable {
                 }
                 let intensity = try m["intensity"].map { node -> FaultSpec.Intensity in
                     let word = try r.string(node, "\(path).intensity")
-                    switch word {
-                    case "drawn": return .drawn
-                    case "mild": return .mild
-                    case "severe": return .severe
-                    default:
+                    guard let drawn = FaultSpec.Intensity(word: word) else {
                         throw r.error(
                             node, "\(path).intensity",
                             "unknown intensity '\(word)'\(NearestName.hint(word, among: FaultSpec.Intensity.words))",
@@ -218,6 +214,7 @@ public struct ExperimentSpec: Sendable, Equatable {
                                 "one of \(FaultSpec.Intensity.words.joined(separator: ", ")): every fault's strength drawn per seed from its kind's mixture"
                         )
                     }
+                    return drawn
                 }
                 datasets.append(.scenario(name: try r.string(s, "\(path).scenario"), seeds: seeds, days: days, intensity: intensity))
             } else if let p = m["path"] {

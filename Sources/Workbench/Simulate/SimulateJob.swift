@@ -31,16 +31,13 @@ public enum SimulateJob {
         scenario nameOrPath: String, out: URL?, days: Double?, services: Int?, seed: UInt64?, intensity: String? = nil, jobs: Int,
         quiet: Bool
     ) throws -> Outcome {
-        let drawn: FaultSpec.Intensity?
-        switch intensity {
-        case nil: drawn = nil
-        case "drawn": drawn = .drawn
-        case "mild": drawn = .mild
-        case "severe": drawn = .severe
-        case let word?:
-            throw UsageError(
-                "--intensity: unknown intensity '\(word)'\(NearestName.hint(word, among: FaultSpec.Intensity.words))",
-                hint: "one of \(FaultSpec.Intensity.words.joined(separator: ", "))")
+        let drawn = try intensity.map { word in
+            guard let form = FaultSpec.Intensity(word: word) else {
+                throw UsageError(
+                    "--intensity: unknown intensity '\(word)'\(NearestName.hint(word, among: FaultSpec.Intensity.words))",
+                    hint: "one of \(FaultSpec.Intensity.words.joined(separator: ", "))")
+            }
+            return form
         }
         let overrides = ScenarioOverrides(days: days, services: services, seed: seed, intensity: drawn)
         let scenario = try ScenarioLoader.resolve(nameOrPath, overrides: overrides)

@@ -2,18 +2,12 @@ import Foundation
 
 /// The standard normal quantile Φ⁻¹(p): Acklam's rational approximation refined by one Halley
 /// step (relative error below 1e-15 in (0, 1)); ±∞ at 0 and 1. The one inverse normal of the
-/// project: PCA's and Mahalanobis's control limits and the log-session PCA's `c_α` use it.
+/// project: PCA's and Mahalanobis's control limits, the log-session PCA's `c_α` and the simulator's
+/// tail-sampled slow spans (a normal draw conditioned on its upper tail) use it.
 public func standardNormalQuantile(_ p: Double) -> Double {
     if p <= 0 { return -.infinity }
     if p >= 1 { return .infinity }
-    let a = [
-        -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00,
-    ]
-    let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
-    let c = [
-        -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00,
-    ]
-    let dd = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+    let a = NormalQuantile.a, b = NormalQuantile.b, c = NormalQuantile.c, dd = NormalQuantile.d
     let low = 0.02425
     var x: Double
     if p < low {
@@ -32,4 +26,16 @@ public func standardNormalQuantile(_ p: Double) -> Double {
     let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
     x -= u / (1 + x * u / 2)
     return x
+}
+
+/// Acklam's coefficients, allocated once.
+private enum NormalQuantile {
+    static let a = [
+        -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00,
+    ]
+    static let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
+    static let c = [
+        -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00,
+    ]
+    static let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
 }
