@@ -278,7 +278,7 @@ import Testing
         let emitter = RecordEmitter(world: world)
         let (logs, spans) = truth.withUnsafeBufferPointer { t -> ([LogRecord], [Span]) in
             guard let base = t.baseAddress else { return ([], []) }
-            return (emitter.logs(truth: base, firstRow: 10, rows: 1), emitter.spans(truth: base, firstRow: 10, rows: 1))
+            return (emitter.logs(truth: base, firstRow: 10, rows: 1) ?? [], emitter.spans(truth: base, firstRow: 10, rows: 1) ?? [])
         }
         #expect(logs.count == world.logBudgetPerRow)
         #expect(spans.count <= world.spanBudgetPerRow + s.traces.maxSpans)

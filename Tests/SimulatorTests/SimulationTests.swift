@@ -34,6 +34,24 @@ import Testing
         #expect(!a.logs.isEmpty && !a.spans.isEmpty && !a.events.isEmpty)
     }
 
+    /// Blocks that write more records than their share of the bound keep their truth fields and have
+    /// their records made again in batches: the output is the same as with every block made in place.
+    @Test func recordsMadeAgainInBatchesAreTheSame() throws {
+        let s = try TestWorld.scenario(Self.faulted)
+        let a = try TestWorld.run(s, jobs: 2)
+        // With 1000-row chunks (16 blocks) a bound of 400 gives each 64-row block a share of 6 records
+        // of each kind, far below the blocks' mean (over 1000 of each in 23 blocks, checked below), and
+        // batches of one row (a row's budgets exceed 2000); 5000 gives shares of 78, 1 shares of 1.
+        for (jobs, limit) in [(1, 400), (2, 400), (2, 5_000), (2, 1)] {
+            let b = try TestWorld.run(s, jobs: jobs, chunkRows: 1000, recordLimit: limit)
+            #expect(Self.bits(a) == Self.bits(b))
+            #expect(a.logs == b.logs, "jobs \(jobs), bound \(limit)")
+            #expect(a.spans == b.spans, "jobs \(jobs), bound \(limit)")
+            #expect(a.events == b.events && a.groundTruth == b.groundTruth)
+        }
+        #expect(a.logs.count > 1000 && a.spans.count > 1000)
+    }
+
     @Test func differentSeedsGiveDifferentDataSameSeedTheSame() throws {
         let s = try TestWorld.scenario(TestWorld.yaml(duration: "6h"))
         let a = try TestWorld.run(s, seed: 1), b = try TestWorld.run(s, seed: 2), c = try TestWorld.run(s, seed: 1)
@@ -88,12 +106,13 @@ import Testing
     @Test func memoryIsBoundedByTheChunkAndRowsCoverTheRun() throws {
         struct CountingSink: DatasetSink {
             var maxRows = 0, total = 0, offsets: [Int] = []
+            var maxLogs = 0, maxSpans = 0, logs = 0, spans = 0
             mutating func begin(_ header: DatasetHeader) throws {}
             mutating func writeMetrics(rowOffset: Int, chunk: MetricFrame) throws {
                 offsets.append(rowOffset); maxRows = max(maxRows, chunk.rows); total += chunk.rows
             }
-            mutating func append(logs: [LogRecord]) throws {}
-            mutating func append(spans: [Span]) throws {}
+            mutating func append(logs: [LogRecord]) throws { maxLogs = max(maxLogs, logs.count); self.logs += logs.count }
+            mutating func append(spans: [Span]) throws { maxSpans = max(maxSpans, spans.count); self.spans += spans.count }
             mutating func append(events: [OpsEvent]) throws {}
             mutating func finish(groundTruth: GroundTruth) throws {}
         }
@@ -108,13 +127,20 @@ import Testing
         #expect(sink.offsets == Array(stride(from: 0, to: 720, by: 100)))
         #expect(fractions.last == 1)
         #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 })
-        // With logs and traces, a chunk holds at most `chunkRecords` records by the rows' budgets.
+        // With logs and traces the metric chunk keeps its rows, and the records handed over at once
+        // stay within the bound: a block over its share of it has its records made again in batches
+        // (spans may add those carried over from the previous batch, at most a row's budget).
         let busy = try TestWorld.scenario(TestWorld.yaml(duration: "12h"))
         let world = World(scenario: busy, seed: busy.seed)
-        var busySink = CountingSink()
-        try Simulation.run(scenario: busy, chunkRows: 2048, into: &busySink)
-        #expect(busySink.maxRows * (world.logBudgetPerRow + world.spanBudgetPerRow) <= Simulation.chunkRecords)
-        #expect(busySink.maxRows < 720 && busySink.total == 720)
+        for (limit, jobs) in [(Simulation.chunkRecords, 2), (400, 1), (400, 2)] {
+            var busySink = CountingSink()
+            try Simulation.run(scenario: busy, seed: nil, jobs: jobs, chunkRows: 2048, recordLimit: limit, into: &busySink, progress: nil)
+            #expect(busySink.maxRows == 720 && busySink.total == 720)
+            #expect(busySink.maxLogs <= limit)
+            #expect(busySink.maxSpans <= limit + world.spanBudgetPerRow)
+            #expect(busySink.logs > 400 && busySink.spans > 400)
+            if limit == 400 { #expect(busySink.maxLogs < busySink.logs / 10) }
+        }
     }
 
     @Test func generatedLargeGraphRunsWithEveryServiceReceivingTraffic() throws {

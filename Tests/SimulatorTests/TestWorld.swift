@@ -37,9 +37,11 @@ enum TestWorld {
         try ScenarioLoader.parse(yaml: text, source: "test.yaml", overrides: overrides)
     }
 
-    static func run(_ s: Scenario, seed: UInt64? = nil, jobs: Int = 1, chunkRows: Int = 2048) throws -> Dataset {
+    static func run(
+        _ s: Scenario, seed: UInt64? = nil, jobs: Int = 1, chunkRows: Int = 2048, recordLimit: Int = Simulation.chunkRecords
+    ) throws -> Dataset {
         var sink = InMemoryDatasetSink()
-        try Simulation.run(scenario: s, seed: seed, jobs: jobs, chunkRows: chunkRows, into: &sink)
+        try Simulation.run(scenario: s, seed: seed, jobs: jobs, chunkRows: chunkRows, recordLimit: recordLimit, into: &sink, progress: nil)
         guard let d = sink.dataset else { throw ScenarioError(source: "test", message: "no dataset") }
         return d
     }

@@ -78,7 +78,8 @@ struct RecordEmitter {
     /// Log records of rows `firstRow ..< firstRow + rows`, in time order; `truth` holds the rows'
     /// truth fields time-major (`truth[r · fields + field · services + service]`). A pure function
     /// of the rows, so row blocks can be emitted on any thread and concatenated in row order.
-    func logs(truth: UnsafePointer<Double>, firstRow: Int, rows: Int) -> [LogRecord] {
+    /// Nil once more than `limit` records were made (the caller makes them again in smaller pieces).
+    func logs(truth: UnsafePointer<Double>, firstRow: Int, rows: Int, limit: Int = .max) -> [LogRecord]? {
         let n = world.serviceCount
         let width = TruthField.count * n
         let step = Double(world.scenario.stepMs)
@@ -168,6 +169,7 @@ struct RecordEmitter {
             }
             rowRecords.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
             out.append(contentsOf: rowRecords.map(\.3))
+            if out.count > limit { return nil }
         }
         return out
     }
@@ -178,8 +180,9 @@ struct RecordEmitter {
     }
 
     /// The spans of the traces that start in rows `firstRow ..< firstRow + rows` (truth as for
-    /// `logs`), unordered. A pure function of the rows; `release` orders them.
-    func spans(truth: UnsafePointer<Double>, firstRow: Int, rows: Int) -> [Span] {
+    /// `logs`), unordered. A pure function of the rows; `release` orders them. Nil once more than
+    /// `limit` spans were made.
+    func spans(truth: UnsafePointer<Double>, firstRow: Int, rows: Int, limit: Int = .max) -> [Span]? {
         let n = world.serviceCount
         let step = Double(world.scenario.stepMs)
         let rate = world.scenario.traces.sampleRate
@@ -219,6 +222,7 @@ struct RecordEmitter {
                     tail, row: row, t0: t0, truth: truth + r * n * TruthField.count, rowStart: rowStart, budget: budget, scratch: scratch,
                     into: &made)
             }
+            if made.count > limit { return nil }
         }
         return made
     }

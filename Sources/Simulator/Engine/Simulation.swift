@@ -16,7 +16,8 @@ public struct SimulationSummary: Sendable, Hashable {
 
 /// Runs a scenario into a `DatasetSink`, chunk by chunk.
 ///
-/// Memory is bounded by the chunk (`chunkRows` × series, three buffers), not the run. Output is a pure
+/// Memory is bounded by the chunk (`chunkRows` × series, three buffers; the rows' truth fields, two)
+/// and the record batch (`chunkRecords` log lines and spans), not the run. Output is a pure
 /// function of (scenario, seed): the same for any `jobs` and any `chunkRows`, because every random
 /// draw is counter-based (keyed by seed, entity and row) and every row of the physics, the
 /// observation, the logs and the traces is computed independently; the only sequential state —
@@ -28,12 +29,13 @@ public struct SimulationSummary: Sendable, Hashable {
 /// background (`DatasetWriter`) overlaps writing and hashing one chunk with computing the next,
 /// and (with `jobs` > 1) the next chunk is computed while the current one is finished.
 public enum Simulation {
-    /// Rows per parallel work item (the physics, observation, logs and traces of 64 rows).
+    /// Rows per parallel work item of the physics and observation (record blocks are at most this).
     static let blockRows = 64
     /// Largest metric chunk buffer (three are in use).
     static let chunkBytes = 64 << 20
-    /// Most log lines and spans one chunk may hold, from the rows' budgets (records take about
-    /// 0.8 KB each in memory, and two chunks are in flight).
+    /// Most log lines and spans the two chunks in flight hold made in place (a quarter per chunk and
+    /// kind, shared by its blocks), and most one batch made again holds, from the rows' budgets
+    /// (records take about 0.8 KB each in memory).
     static let chunkRecords = 1_000_000
 
     /// Simulates `scenario` into `sink`.
@@ -55,6 +57,16 @@ public enum Simulation {
         scenario: Scenario, seed: UInt64? = nil, jobs: Int = 1, chunkRows: Int = 2048,
         into sink: inout some DatasetSink, progress: ((Double) -> Void)? = nil
     ) throws -> SimulationSummary {
+        try run(scenario: scenario, seed: seed, jobs: jobs, chunkRows: chunkRows, recordLimit: chunkRecords, into: &sink, progress: progress)
+    }
+
+    /// `run` with the record bound `recordLimit` in place of `chunkRecords` (tests make blocks go
+    /// over their share with a small one; output is the same for any bound).
+    @discardableResult
+    static func run(
+        scenario: Scenario, seed: UInt64?, jobs: Int, chunkRows: Int, recordLimit: Int,
+        into sink: inout some DatasetSink, progress: ((Double) -> Void)?
+    ) throws -> SimulationSummary {
         // Every buffer below is sized from the scenario: refuse sizes a loaded scenario cannot have
         // (one built or changed in code without the loader's checks) before allocating anything.
         let estimate = WorkEstimate(scenario)
@@ -74,12 +86,21 @@ public enum Simulation {
         try sink.begin(DatasetHeader(info: info, axis: world.axis, series: series, topology: world.topology))
         let total = world.axis.count
         let cols = world.seriesCount
-        // Output does not depend on the chunk size, so chunks shrink for wide worlds and busy logs:
-        // memory stays bounded by `chunkBytes` per metric buffer and `chunkRecords` log lines and spans
-        // (each row writes at most its budgets, `World.logBudgetPerRow` and `spanBudgetPerRow`).
+        // Output does not depend on the chunk size, so chunks shrink for wide worlds: each metric
+        // buffer (and each buffer of the rows' truth fields, which are narrower) stays within
+        // `chunkBytes`.
         let byBytes = max(1, Self.chunkBytes / max(1, cols * 8))
-        let byRecords = max(1, Self.chunkRecords / max(1, world.logBudgetPerRow + world.spanBudgetPerRow))
-        let chunkRows = max(1, min(chunkRows, total, byBytes, byRecords))
+        let chunkRows = max(1, min(chunkRows, total, byBytes))
+        let maxBlocks = (chunkRows + blockRows - 1) / blockRows
+        // Logs and spans are made in the row block's work item, while its truth fields are in cache,
+        // as long as the block writes at most its share of `chunkRecords` of each (two chunks are in
+        // flight). A block that writes more (a retry storm) keeps its truth fields instead, and its
+        // records are made again in batches of at most `chunkRecords` (each row writes at most its
+        // budgets, `World.logBudgetPerRow` and `spanBudgetPerRow`), in parallel over record blocks.
+        // So memory is bounded by the worst case while the usual case keeps whole metric chunks.
+        let blockShare = max(1, recordLimit / (4 * maxBlocks))
+        let batchRows = max(1, min(blockRows, recordLimit / max(1, world.logBudgetPerRow + world.spanBudgetPerRow)))
+        let recordBlockRows = max(1, (batchRows + 3) / 4)
         let truthWidth = TruthField.count * world.serviceCount
         var observer = Observer(world: world)
         var emitter = RecordEmitter(world: world)
@@ -88,33 +109,44 @@ public enum Simulation {
         var logCount = 0, spanCount = 0
         // Three chunk buffers: one being computed, one the sink may still read (see
         // `DatasetSink.writeMetrics(rowOffset:rows:timeMajor:)`), one being finished and handed over.
-        // Page-aligned, so a sink can hand them to direct I/O. Gap flags, logs and spans: two sets.
+        // Page-aligned, so a sink can hand them to direct I/O. Gap flags, block records and the
+        // truth fields of blocks over their share: two sets (the chunk being computed and the one
+        // being finished). The truth buffers' pages are touched only by such blocks.
         let chunks = (total + chunkRows - 1) / chunkRows
         let entities = observer.entityCount
-        let maxBlocks = (chunkRows + blockRows - 1) / blockRows
         let raw = (0..<3).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
         let gapSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, chunkRows * entities)) }
-        let logSets = (0..<2).map { _ in UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: maxBlocks) }
-        let spanSets = (0..<2).map { _ in UnsafeMutableBufferPointer<[Span]>.allocate(capacity: maxBlocks) }
-        for k in 0..<2 {
+        let truthSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, chunkRows * truthWidth)) }
+        let deferredSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: maxBlocks) }
+        let logSets = (0..<3).map { _ in UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: max(maxBlocks, 4)) }
+        let spanSets = (0..<3).map { _ in UnsafeMutableBufferPointer<[Span]>.allocate(capacity: max(maxBlocks, 4)) }
+        for k in 0..<3 {
             logSets[k].initialize(repeating: [])
             spanSets[k].initialize(repeating: [])
         }
+        for d in deferredSets { d.initialize(repeating: false) }
         defer {
             for b in raw { b.deallocate() }
             for g in gapSets { g.deallocate() }
+            for t in truthSets { t.deallocate() }
+            for d in deferredSets { d.deallocate() }
             for l in logSets { l.deinitialize().deallocate() }
             for sp in spanSets { sp.deinitialize().deallocate() }
         }
         nonisolated(unsafe) let outs = raw.map { $0.bindMemory(to: Double.self).baseAddress }
-        nonisolated(unsafe) let gapBase = gapSets.map(\.baseAddress), logBase = logSets.map(\.baseAddress), spanBase = spanSets.map(\.baseAddress)
+        nonisolated(unsafe) let gapBase = gapSets.map(\.baseAddress), truthBase = truthSets.map(\.baseAddress)
+        nonisolated(unsafe) let deferredBase = deferredSets.map(\.baseAddress)
+        // Sets 0 and 1: the chunks' blocks; set 2: the record blocks of a batch made again.
+        nonisolated(unsafe) let logBase = logSets.map(\.baseAddress), spanBase = spanSets.map(\.baseAddress)
         let me = (observer: observer, emitter: emitter)
         // Computes chunk k (physics, observation, logs, traces; not the counter totals) in parallel over row blocks.
         let generate: @Sendable (Int) -> Void = { k in
             let first = k * chunkRows, n = min(chunkRows, total - first)
             let blocks = (n + blockRows - 1) / blockRows
-            guard let o = outs[k % 3], let g = gapBase[k % 2], let bl = logBase[k % 2], let bs = spanBase[k % 2] else { return }
-            nonisolated(unsafe) let out = o, gap = g, logs = bl, spans = bs
+            guard let o = outs[k % 3], let g = gapBase[k % 2], let tb = truthBase[k % 2], let d = deferredBase[k % 2],
+                let bl = logBase[k % 2], let bs = spanBase[k % 2]
+            else { return }
+            nonisolated(unsafe) let out = o, gap = g, keep = tb, deferred = d, logs = bl, spans = bs
             let work: @Sendable (Int) -> Void = { b in
                 let lo = b * blockRows, hi = min(n, lo + blockRows)
                 // The block's truth fields stay in this worker's cache: only the logs and traces read them.
@@ -123,14 +155,41 @@ public enum Simulation {
                 computeRows(world: world, firstRow: first + lo, rows: hi - lo, exclude: -1, out: out + lo * cols, truth: t) { r, row in
                     me.observer.observe(row: out + (lo + r) * cols, row: row, gaps: gap + (lo + r) * entities)
                 }
-                logs[b] = me.emitter.logs(truth: t, firstRow: first + lo, rows: hi - lo)
-                spans[b] = me.emitter.spans(truth: t, firstRow: first + lo, rows: hi - lo)
+                if let l = me.emitter.logs(truth: t, firstRow: first + lo, rows: hi - lo, limit: blockShare),
+                    let s = me.emitter.spans(truth: t, firstRow: first + lo, rows: hi - lo, limit: blockShare)
+                {
+                    logs[b] = l
+                    spans[b] = s
+                    deferred[b] = false
+                } else {
+                    (keep + lo * truthWidth).update(from: t, count: (hi - lo) * truthWidth)
+                    deferred[b] = true
+                }
             }
             if jobs > 1 && blocks > 1 {
                 DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
             } else {
                 for b in 0..<blocks { work(b) }
             }
+        }
+        // Makes the logs and spans of rows `first ..< first + n` (truth fields at `truth`) into set 2,
+        // in parallel over record blocks; returns the number of blocks.
+        let remake: (UnsafePointer<Double>, Int, Int) -> Int = { truthRows, first, n in
+            nonisolated(unsafe) let truth = truthRows
+            let blocks = (n + recordBlockRows - 1) / recordBlockRows
+            guard let l = logBase[2], let sp = spanBase[2] else { return 0 }
+            nonisolated(unsafe) let ls = l, ss = sp
+            let work: @Sendable (Int) -> Void = { b in
+                let lo = b * recordBlockRows, hi = min(n, lo + recordBlockRows)
+                ls[b] = me.emitter.logs(truth: truth + lo * truthWidth, firstRow: first + lo, rows: hi - lo) ?? []
+                ss[b] = me.emitter.spans(truth: truth + lo * truthWidth, firstRow: first + lo, rows: hi - lo) ?? []
+            }
+            if jobs > 1 && blocks > 1 {
+                DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
+            } else {
+                for b in 0..<blocks { work(b) }
+            }
+            return blocks
         }
         // With more than one job, chunk k + 1 is computed while chunk k's counters are totalled and
         // the chunk, its logs and spans go to the sink; and the ground truth (independent of the
@@ -153,7 +212,9 @@ public enum Simulation {
             defer { next.wait() }  // also when the sink throws: the buffers must outlive the computation
             let start = k * chunkRows, n = min(chunkRows, total - start)
             let blocks = (n + blockRows - 1) / blockRows
-            guard let o = outs[k % 3], let g = gapBase[k % 2] else { break }
+            guard let o = outs[k % 3], let g = gapBase[k % 2], let truth = truthBase[k % 2], let deferred = deferredBase[k % 2],
+                let blockLogs = logBase[k % 2], let blockSpans = spanBase[k % 2], let batchLogs = logBase[2], let batchSpans = spanBase[2]
+            else { break }
             observer.accumulateCounters(o, rows: n, firstRow: start, gaps: g)
             try sink.writeMetrics(rowOffset: start, rows: n, timeMajor: UnsafeBufferPointer(start: o, count: n * cols))
             let endTime = start + n >= total ? Int64.max : world.axis.time(at: start + n)
@@ -162,16 +223,38 @@ public enum Simulation {
                 evs.append(events[eventCursor]); eventCursor += 1
             }
             if !evs.isEmpty { try sink.append(events: evs) }
+            // Records in row order: blocks made in place are gathered; before a block made again, what
+            // was gathered goes to the sink, then the block's batches one after another.
             var logs: [LogRecord] = []
             var batch: [Span] = []
-            let blockLogs = logSets[k % 2], blockSpans = spanSets[k % 2]
-            for b in 0..<blocks {
-                logs.append(contentsOf: blockLogs[b]); blockLogs[b] = []
-                batch.append(contentsOf: blockSpans[b]); blockSpans[b] = []
+            func handOver(endRow: Int) throws {
+                if !logs.isEmpty { try sink.append(logs: logs); logCount += logs.count }
+                let spans = emitter.release(batch, endRow: endRow, final: endRow >= total)
+                if !spans.isEmpty { try sink.append(spans: spans); spanCount += spans.count }
+                logs = []
+                batch = []
             }
-            if !logs.isEmpty { try sink.append(logs: logs); logCount += logs.count }
-            let spans = emitter.release(batch, endRow: start + n, final: start + n >= total)
-            if !spans.isEmpty { try sink.append(spans: spans); spanCount += spans.count }
+            for b in 0..<blocks {
+                guard deferred[b] else {
+                    logs.append(contentsOf: blockLogs[b]); blockLogs[b] = []
+                    batch.append(contentsOf: blockSpans[b]); blockSpans[b] = []
+                    continue
+                }
+                let lo = b * blockRows, hi = min(n, lo + blockRows)
+                try handOver(endRow: start + lo)
+                var done = lo
+                while done < hi {
+                    let m = min(batchRows, hi - done)
+                    let made = remake(truth + done * truthWidth, start + done, m)
+                    for r in 0..<made {
+                        logs.append(contentsOf: batchLogs[r]); batchLogs[r] = []
+                        batch.append(contentsOf: batchSpans[r]); batchSpans[r] = []
+                    }
+                    done += m
+                    try handOver(endRow: start + done)
+                }
+            }
+            try handOver(endRow: start + n)
             progress?(Double(start + n) / Double(max(1, total)) * 0.9)
         }
         truthGroup.wait()
