@@ -52,6 +52,32 @@ import Testing
         #expect(a.logs.count > 1000 && a.spans.count > 1000)
     }
 
+    /// A sink that fails part-way stops the workers: the error comes back, nothing hangs, and a second
+    /// run afterwards is whole.
+    @Test func aSinkThatThrowsStopsTheWorkers() throws {
+        struct Failure: Error {}
+        struct FailingSink: DatasetSink {
+            var chunks = 0
+            mutating func begin(_ header: DatasetHeader) throws {}
+            mutating func writeMetrics(rowOffset: Int, chunk: MetricFrame) throws {
+                chunks += 1
+                if chunks == 3 { throw Failure() }
+            }
+            mutating func append(logs: [LogRecord]) throws {}
+            mutating func append(spans: [Span]) throws {}
+            mutating func append(events: [OpsEvent]) throws {}
+            mutating func finish(groundTruth: GroundTruth) throws {}
+        }
+        let s = try TestWorld.scenario(Self.faulted)
+        for jobs in [1, 2, 4] {
+            var sink = FailingSink()
+            #expect(throws: Failure.self) { try Simulation.run(scenario: s, jobs: jobs, chunkRows: 64, into: &sink) }
+            #expect(sink.chunks == 3)
+        }
+        let a = try TestWorld.run(s, jobs: 1), b = try TestWorld.run(s, jobs: 4, chunkRows: 64)
+        #expect(Self.bits(a) == Self.bits(b) && a.logs == b.logs && a.spans == b.spans)
+    }
+
     @Test func differentSeedsGiveDifferentDataSameSeedTheSame() throws {
         let s = try TestWorld.scenario(TestWorld.yaml(duration: "6h"))
         let a = try TestWorld.run(s, seed: 1), b = try TestWorld.run(s, seed: 2), c = try TestWorld.run(s, seed: 1)

@@ -31,10 +31,12 @@ public struct SimulationSummary: Sendable, Hashable {
 public enum Simulation {
     /// Rows per parallel work item of the physics and observation (record blocks are at most this).
     static let blockRows = 64
-    /// Largest metric chunk buffer (three are in use).
+    /// Sets of chunk buffers in flight (the chunk being finished and the ones computed ahead of it).
+    static let depth = 3
+    /// Largest metric chunk buffer (`depth` are in use).
     static let chunkBytes = 64 << 20
-    /// Most log lines and spans the two chunks in flight hold made in place (a quarter per chunk and
-    /// kind, shared by its blocks), and most one batch made again holds, from the rows' budgets
+    /// Most log lines and spans the chunks in flight hold made in place (a share per chunk and kind,
+    /// split among its blocks), and most one batch made again holds, from the rows' budgets
     /// (records take about 0.8 KB each in memory).
     static let chunkRecords = 1_000_000
 
@@ -93,12 +95,12 @@ public enum Simulation {
         let chunkRows = max(1, min(chunkRows, total, byBytes))
         let maxBlocks = (chunkRows + blockRows - 1) / blockRows
         // Logs and spans are made in the row block's work item, while its truth fields are in cache,
-        // as long as the block writes at most its share of `chunkRecords` of each (two chunks are in
+        // as long as the block writes at most its share of `recordLimit` of each (three chunks are in
         // flight). A block that writes more (a retry storm) keeps its truth fields instead, and its
-        // records are made again in batches of at most `chunkRecords` (each row writes at most its
+        // records are made again in batches of at most `recordLimit` (each row writes at most its
         // budgets, `World.logBudgetPerRow` and `spanBudgetPerRow`), in parallel over record blocks.
         // So memory is bounded by the worst case while the usual case keeps whole metric chunks.
-        let blockShare = max(1, recordLimit / (4 * maxBlocks))
+        let blockShare = max(1, recordLimit / (2 * Self.depth * maxBlocks))
         let batchRows = max(1, min(blockRows, recordLimit / max(1, world.logBudgetPerRow + world.spanBudgetPerRow)))
         let recordBlockRows = max(1, (batchRows + 3) / 4)
         let truthWidth = TruthField.count * world.serviceCount
@@ -107,20 +109,21 @@ public enum Simulation {
         let events = World.scheduledEvents(scenario: scenario, faults: world.faults, benign: world.benign, axis: world.axis).map(\.event)
         var eventCursor = 0
         var logCount = 0, spanCount = 0
-        // Three chunk buffers: one being computed, one the sink may still read (see
-        // `DatasetSink.writeMetrics(rowOffset:rows:timeMajor:)`), one being finished and handed over.
-        // Page-aligned, so a sink can hand them to direct I/O. Gap flags, block records and the
-        // truth fields of blocks over their share: two sets (the chunk being computed and the one
-        // being finished). The truth buffers' pages are touched only by such blocks.
+        // `depth` (three) sets of chunk buffers: the chunk the sink may still read (see
+        // `DatasetSink.writeMetrics(rowOffset:rows:timeMajor:)`) or being finished, and the ones being
+        // computed. Metric buffers are page-aligned, so a sink can hand them to direct I/O. Each set
+        // also has the chunk's gap flags, block records and the truth fields of blocks over their
+        // share (those pages are touched only by such blocks). Set `depth`: a batch made again.
         let chunks = (total + chunkRows - 1) / chunkRows
         let entities = observer.entityCount
-        let raw = (0..<3).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
-        let gapSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, chunkRows * entities)) }
-        let truthSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, chunkRows * truthWidth)) }
-        let deferredSets = (0..<2).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: maxBlocks) }
-        let logSets = (0..<3).map { _ in UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: max(maxBlocks, 4)) }
-        let spanSets = (0..<3).map { _ in UnsafeMutableBufferPointer<[Span]>.allocate(capacity: max(maxBlocks, 4)) }
-        for k in 0..<3 {
+        let sets = Self.depth
+        let raw = (0..<sets).map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkRows * cols) * 8, alignment: 4096) }
+        let gapSets = (0..<sets).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, chunkRows * entities)) }
+        let truthSets = (0..<sets).map { _ in UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, chunkRows * truthWidth)) }
+        let deferredSets = (0..<sets).map { _ in UnsafeMutableBufferPointer<Bool>.allocate(capacity: maxBlocks) }
+        let logSets = (0...sets).map { _ in UnsafeMutableBufferPointer<[LogRecord]>.allocate(capacity: max(maxBlocks, 4)) }
+        let spanSets = (0...sets).map { _ in UnsafeMutableBufferPointer<[Span]>.allocate(capacity: max(maxBlocks, 4)) }
+        for k in 0...sets {
             logSets[k].initialize(repeating: [])
             spanSets[k].initialize(repeating: [])
         }
@@ -136,48 +139,37 @@ public enum Simulation {
         nonisolated(unsafe) let outs = raw.map { $0.bindMemory(to: Double.self).baseAddress }
         nonisolated(unsafe) let gapBase = gapSets.map(\.baseAddress), truthBase = truthSets.map(\.baseAddress)
         nonisolated(unsafe) let deferredBase = deferredSets.map(\.baseAddress)
-        // Sets 0 and 1: the chunks' blocks; set 2: the record blocks of a batch made again.
         nonisolated(unsafe) let logBase = logSets.map(\.baseAddress), spanBase = spanSets.map(\.baseAddress)
         let me = (observer: observer, emitter: emitter)
-        // Computes chunk k (physics, observation, logs, traces; not the counter totals) in parallel over row blocks.
-        let generate: @Sendable (Int) -> Void = { k in
+        // Computes block b of chunk k (physics, observation, logs, traces; not the counter totals)
+        // with a worker's own `Physics` and truth scratch (`blockRows` rows of truth fields).
+        let computeBlock: @Sendable (Int, Int, inout Physics, UnsafeMutablePointer<Double>) -> Void = { k, b, physics, t in
             let first = k * chunkRows, n = min(chunkRows, total - first)
-            let blocks = (n + blockRows - 1) / blockRows
-            guard let o = outs[k % 3], let g = gapBase[k % 2], let tb = truthBase[k % 2], let d = deferredBase[k % 2],
-                let bl = logBase[k % 2], let bs = spanBase[k % 2]
+            guard let out = outs[k % sets], let gap = gapBase[k % sets], let keep = truthBase[k % sets], let deferred = deferredBase[k % sets],
+                let logs = logBase[k % sets], let spans = spanBase[k % sets]
             else { return }
-            nonisolated(unsafe) let out = o, gap = g, keep = tb, deferred = d, logs = bl, spans = bs
-            let work: @Sendable (Int) -> Void = { b in
-                let lo = b * blockRows, hi = min(n, lo + blockRows)
-                // The block's truth fields stay in this worker's cache: only the logs and traces read them.
-                let t = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * truthWidth)
-                defer { t.deallocate() }
-                computeRows(world: world, firstRow: first + lo, rows: hi - lo, exclude: -1, out: out + lo * cols, truth: t) { r, row in
-                    me.observer.observe(row: out + (lo + r) * cols, row: row, gaps: gap + (lo + r) * entities)
-                }
-                if let l = me.emitter.logs(truth: t, firstRow: first + lo, rows: hi - lo, limit: blockShare),
-                    let s = me.emitter.spans(truth: t, firstRow: first + lo, rows: hi - lo, limit: blockShare)
-                {
-                    logs[b] = l
-                    spans[b] = s
-                    deferred[b] = false
-                } else {
-                    (keep + lo * truthWidth).update(from: t, count: (hi - lo) * truthWidth)
-                    deferred[b] = true
-                }
+            let lo = b * blockRows, hi = min(n, lo + blockRows)
+            // The block's truth fields stay in this worker's cache: only the logs and traces read them.
+            computeRows(physics: &physics, firstRow: first + lo, rows: hi - lo, exclude: -1, out: out + lo * cols, truth: t) { r, row in
+                me.observer.observe(row: out + (lo + r) * cols, row: row, gaps: gap + (lo + r) * entities)
             }
-            if jobs > 1 && blocks > 1 {
-                DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
+            if let l = me.emitter.logs(truth: t, firstRow: first + lo, rows: hi - lo, limit: blockShare),
+                let s = me.emitter.spans(truth: t, firstRow: first + lo, rows: hi - lo, limit: blockShare)
+            {
+                logs[b] = l
+                spans[b] = s
+                deferred[b] = false
             } else {
-                for b in 0..<blocks { work(b) }
+                (keep + lo * truthWidth).update(from: t, count: (hi - lo) * truthWidth)
+                deferred[b] = true
             }
         }
-        // Makes the logs and spans of rows `first ..< first + n` (truth fields at `truth`) into set 2,
-        // in parallel over record blocks; returns the number of blocks.
+        // Makes the logs and spans of rows `first ..< first + n` (truth fields at `truth`) into the
+        // batch set, in parallel over record blocks; returns the number of blocks.
         let remake: (UnsafePointer<Double>, Int, Int) -> Int = { truthRows, first, n in
             nonisolated(unsafe) let truth = truthRows
             let blocks = (n + recordBlockRows - 1) / recordBlockRows
-            guard let l = logBase[2], let sp = spanBase[2] else { return 0 }
+            guard let l = logBase[sets], let sp = spanBase[sets] else { return 0 }
             nonisolated(unsafe) let ls = l, ss = sp
             let work: @Sendable (Int) -> Void = { b in
                 let lo = b * recordBlockRows, hi = min(n, lo + recordBlockRows)
@@ -191,32 +183,60 @@ public enum Simulation {
             }
             return blocks
         }
-        // With more than one job, chunk k + 1 is computed while chunk k's counters are totalled and
-        // the chunk, its logs and spans go to the sink; and the ground truth (independent of the
-        // chunks) is computed alongside from the start.
-        let pipelined = jobs > 1
+        // With more than one job, `jobs` workers take row blocks in order, across chunk boundaries, as
+        // far as `depth` − 1 chunks ahead of the one being finished; meanwhile this thread totals
+        // each finished chunk's counters and hands the chunk, its logs and spans to the sink, and the
+        // ground truth (independent of the chunks) is computed alongside from the start. With one
+        // job, everything runs here in row order.
+        let blocksPerChunk = maxBlocks
+        let pipeline = BlockPipeline(
+            chunks: chunks, blocksPerChunk: blocksPerChunk,
+            lastChunkBlocks: chunks > 0 ? (total - (chunks - 1) * chunkRows + blockRows - 1) / blockRows : 0,
+            depth: sets)
         let truthGroup = DispatchGroup()
+        let workers = DispatchGroup()
         nonisolated(unsafe) var groundTruth: GroundTruth?
-        if pipelined {
+        if jobs > 1 {
             DispatchQueue.global().async(group: truthGroup) { groundTruth = GroundTruthBuilder(world: world).build(jobs: jobs) }
-        }
-        defer { truthGroup.wait() }
-        if chunks > 0 && pipelined { generate(0) }
-        for k in 0..<chunks {
-            let next = DispatchGroup()
-            if pipelined {
-                if k + 1 < chunks { DispatchQueue.global().async(group: next) { generate(k + 1) } }
-            } else {
-                generate(k)
+            for i in 0..<jobs {
+                // A serial queue each: its own thread, which may wait on the pipeline without holding a
+                // thread of the shared pool (the ground truth runs there).
+                DispatchQueue(label: "faultline.Simulation.worker\(i)").async(group: workers) {
+                    var physics = Physics(world: world)
+                    let t = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * truthWidth)
+                    defer { t.deallocate() }
+                    while let (k, b) = pipeline.claim() {
+                        computeBlock(k, b, &physics, t)
+                        pipeline.finished(chunk: k)
+                    }
+                }
             }
-            defer { next.wait() }  // also when the sink throws: the buffers must outlive the computation
+        }
+        defer {  // also when the sink throws: the buffers must outlive the computation
+            pipeline.cancel()
+            workers.wait()
+            truthGroup.wait()
+        }
+        var ownPhysics = jobs > 1 ? nil : Physics(world: world)
+        let ownTruth = UnsafeMutablePointer<Double>.allocate(capacity: jobs > 1 ? 1 : blockRows * truthWidth)
+        defer { ownTruth.deallocate() }
+        for k in 0..<chunks {
             let start = k * chunkRows, n = min(chunkRows, total - start)
             let blocks = (n + blockRows - 1) / blockRows
-            guard let o = outs[k % 3], let g = gapBase[k % 2], let truth = truthBase[k % 2], let deferred = deferredBase[k % 2],
-                let blockLogs = logBase[k % 2], let blockSpans = spanBase[k % 2], let batchLogs = logBase[2], let batchSpans = spanBase[2]
+            if var physics = ownPhysics {
+                for b in 0..<blocks { computeBlock(k, b, &physics, ownTruth) }
+                ownPhysics = physics
+            } else {
+                pipeline.wait(chunk: k)
+            }
+            guard let o = outs[k % sets], let g = gapBase[k % sets], let truth = truthBase[k % sets], let deferred = deferredBase[k % sets],
+                let blockLogs = logBase[k % sets], let blockSpans = spanBase[k % sets], let batchLogs = logBase[sets],
+                let batchSpans = spanBase[sets]
             else { break }
             observer.accumulateCounters(o, rows: n, firstRow: start, gaps: g)
             try sink.writeMetrics(rowOffset: start, rows: n, timeMajor: UnsafeBufferPointer(start: o, count: n * cols))
+            // The sink is done with chunk k − 1's buffer, and this thread with its set.
+            pipeline.release(upTo: k)
             let endTime = start + n >= total ? Int64.max : world.axis.time(at: start + n)
             var evs: [OpsEvent] = []
             while eventCursor < events.count && events[eventCursor].timeMs < endTime {
@@ -272,14 +292,91 @@ public enum Simulation {
         world: World, firstRow: Int, rows: Int, exclude: Int, out: UnsafeMutablePointer<Double>,
         truth: UnsafeMutablePointer<Double>, each: (Int, Int) -> Void = { _, _ in }
     ) {
+        var physics = Physics(world: world)
+        computeRows(physics: &physics, firstRow: firstRow, rows: rows, exclude: exclude, out: out, truth: truth, each: each)
+    }
+
+    /// `computeRows` with a caller's `Physics` (one per worker, kept across blocks: its memos are
+    /// caches of pure functions, so the rows come out the same).
+    static func computeRows(
+        physics: inout Physics, firstRow: Int, rows: Int, exclude: Int, out: UnsafeMutablePointer<Double>,
+        truth: UnsafeMutablePointer<Double>, each: (Int, Int) -> Void = { _, _ in }
+    ) {
+        let world = physics.w
         let step = Double(world.scenario.stepMs)
         let cols = world.seriesCount
         let truthWidth = TruthField.count * world.serviceCount
-        var physics = Physics(world: world)
         for r in 0..<rows {
             let row = firstRow + r
             physics.compute(t: Double(row) * step, row: row, exclude: exclude, out: out + r * cols, truth: truth + r * truthWidth)
             each(r, row)
         }
+    }
+}
+
+/// The hand-off between the simulator's workers and the thread that finishes chunks: workers claim
+/// row blocks in order (chunk by chunk) as long as the chunk's buffer set is free, and count the
+/// blocks done; the finishing thread waits for a chunk's blocks and frees buffer sets behind it.
+final class BlockPipeline: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let chunks: Int, blocksPerChunk: Int, lastChunkBlocks: Int, depth: Int
+    private var claimed = 0, released = 0, cancelled = false
+    private var done: [Int]
+    private let totalBlocks: Int
+
+    init(chunks: Int, blocksPerChunk: Int, lastChunkBlocks: Int, depth: Int) {
+        self.chunks = chunks
+        self.blocksPerChunk = blocksPerChunk
+        self.lastChunkBlocks = lastChunkBlocks
+        self.depth = depth
+        done = [Int](repeating: 0, count: chunks)
+        totalBlocks = chunks > 0 ? (chunks - 1) * blocksPerChunk + lastChunkBlocks : 0
+    }
+
+    private func blocks(_ chunk: Int) -> Int { chunk == chunks - 1 ? lastChunkBlocks : blocksPerChunk }
+
+    /// The next (chunk, block) to compute, waiting while its chunk's buffer set is still in use;
+    /// nil when every block is taken or the run was cancelled.
+    func claim() -> (Int, Int)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && claimed < totalBlocks && claimed / blocksPerChunk >= released + depth { condition.wait() }
+        guard !cancelled && claimed < totalBlocks else { return nil }
+        let g = claimed
+        claimed += 1
+        return (g / blocksPerChunk, g % blocksPerChunk)
+    }
+
+    /// Counts a finished block of `chunk`.
+    func finished(chunk: Int) {
+        condition.lock()
+        done[chunk] += 1
+        if done[chunk] == blocks(chunk) { condition.broadcast() }
+        condition.unlock()
+    }
+
+    /// Waits until every block of `chunk` is done.
+    func wait(chunk: Int) {
+        condition.lock()
+        while done[chunk] < blocks(chunk) { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Frees the buffer sets of chunks before `chunk`.
+    func release(upTo chunk: Int) {
+        condition.lock()
+        if chunk > released {
+            released = chunk
+            condition.broadcast()
+        }
+        condition.unlock()
+    }
+
+    /// Stops the workers at their next claim.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
