@@ -243,4 +243,14 @@ import Testing
         }
         #expect(abs(FastMath.exp(-x) - exp(-x)) <= 1e-5 * exp(-x))
     }
+
+    /// The paired draw is bit for bit the two single ones (the observation noise and the white parts use it).
+    @Test func pairedGaussianDrawIsTheTwoSingleOnes() {
+        var words: [UInt64] = [0, .max, 0xFF00_FF00_FF00_FF00, 0x00FF_00FF_00FF_00FF, 0x8080_8080_0101_0101]
+        for i in 0..<10_000 { words.append(CounterRandom.bits(99, i)) }
+        for b in words {
+            let (a, c) = CounterRandom.gaussian32Pair(b)
+            #expect(a.bitPattern == CounterRandom.gaussian32(b).bitPattern && c.bitPattern == CounterRandom.gaussian32(b >> 32).bitPattern)
+        }
+    }
 }

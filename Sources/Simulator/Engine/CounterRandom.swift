@@ -48,6 +48,15 @@ enum CounterRandom {
         return ((Double(Int64(bitPattern: s)) + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772
     }
 
+    /// `(gaussian32(b), gaussian32(b >> 32))`, the two byte sums taken side by side in one word.
+    @inline(__always)
+    static func gaussian32Pair(_ b: UInt64) -> (Double, Double) {
+        let t = (b & 0x00FF_00FF_00FF_00FF) &+ ((b >> 8) & 0x00FF_00FF_00FF_00FF)
+        let u = (t & 0x0000_FFFF_0000_FFFF) &+ ((t >> 16) & 0x0000_FFFF_0000_FFFF)
+        let lo = Double(Int64(bitPattern: u & 0xFFFF_FFFF)), hi = Double(Int64(bitPattern: u >> 32))
+        return (((lo + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772, ((hi + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772)
+    }
+
     /// Poisson draw with mean `lambda` from one 64-bit seed (inversion for small means, normal
     /// approximation above 30).
     static func poisson(_ lambda: Double, _ b: UInt64) -> Int {

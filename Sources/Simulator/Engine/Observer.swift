@@ -123,9 +123,9 @@ struct Observer {
                                 let count = cols.count
                                 var k = 0
                                 while k + 1 < count {
-                                    let b = CounterRandom.mix(keys[k] &+ rowTerm)
-                                    finish(k, v[cols[k]] * (1 + scale[k] * CounterRandom.gaussian32(b)))
-                                    finish(k + 1, v[cols[k + 1]] * (1 + scale[k + 1] * CounterRandom.gaussian32(b >> 32)))
+                                    let (z0, z1) = CounterRandom.gaussian32Pair(CounterRandom.mix(keys[k] &+ rowTerm))
+                                    finish(k, v[cols[k]] * (1 + scale[k] * z0))
+                                    finish(k + 1, v[cols[k + 1]] * (1 + scale[k + 1] * z1))
                                     k += 2
                                 }
                                 if k < count {

@@ -42,6 +42,10 @@ struct Physics {
         gcPeriodMs: UnsafeMutablePointer<Double>, diskBase: UnsafeMutablePointer<Double>, placementShare: UnsafeMutablePointer<Double>
     /// Failure probability of each call and error ratio of each service from the static propagation in `resolve`.
     let qStatic: UnsafeMutablePointer<Double>, staticErr: UnsafeMutablePointer<Double>
+    /// The inputs `qStatic` and `staticErr` were computed from (`ownErr`, `netLoss`, `partition`,
+    /// n each), valid once `staticValid`.
+    let staticInputs: UnsafeMutablePointer<Double>
+    var staticValid = false
     /// Per service: the probability a request fails there and not in a call it makes (own errors, shedding,
     /// pool exhaustion), for the traces' tail sampling (`TruthField.ownError`).
     let selfFail: UnsafeMutablePointer<Double>
@@ -103,6 +107,7 @@ struct Physics {
         placementShare = a.doubles(p, copying: world.placementShare)
         qStatic = a.doubles(e)
         staticErr = a.doubles(n)
+        staticInputs = a.doubles(3 * n)
         selfFail = a.doubles(n)
         order = a.ints(n, copying: world.order)
         level = a.ints(n)
@@ -295,7 +300,39 @@ struct Physics {
     /// In a healthy row the static estimate is exactly what the pass computes, so one pass is the
     /// fixed point.
     mutating func resolve(t: Double, entry: Double) {
-        // Static propagation, callees first: own errors, network loss and partitions, retried.
+        staticPropagation()
+        solve(t: t, entry: entry)
+        for e in 0..<w.edgeCallee.count where Double(edgeRetries[e]) * abs(qEdge[e] - qStatic[e]) > 1e-6 {
+            solve(t: t, entry: entry)
+            break
+        }
+    }
+
+    /// Static propagation, callees first: own errors, network loss and partitions, retried. A pure
+    /// function of `ownErr`, `netLoss` and `partition`, which stay the same from row to row while no
+    /// fault or change touches them: then the previous row's result is used again (`staticInputs`).
+    mutating func staticPropagation() {
+        let n = w.serviceCount
+        var same = staticValid
+        if same {
+            for s in 0..<n
+            where staticInputs[s].bitPattern != ownErr[s].bitPattern || staticInputs[n + s].bitPattern != netLoss[s].bitPattern
+                || staticInputs[2 * n + s].bitPattern != partition[s].bitPattern
+            {
+                same = false
+                break
+            }
+        }
+        if same {
+            for e in 0..<w.edgeCallee.count { qEdge[e] = qStatic[e] }
+            return
+        }
+        for s in 0..<n {
+            staticInputs[s] = ownErr[s]
+            staticInputs[n + s] = netLoss[s]
+            staticInputs[2 * n + s] = partition[s]
+        }
+        staticValid = true
         for k in stride(from: w.serviceCount - 1, through: 0, by: -1) {
             let s = order[k]
             var ok = 1.0
@@ -311,11 +348,6 @@ struct Physics {
                 ok *= fan == 1 ? (1 - fail) : (fail < 1e-4 ? 1 - fan * fail : FastMath.pow(1 - fail, fan))
             }
             staticErr[s] = min(1, max(0, 1 - (1 - min(1, ownErr[s])) * ok))
-        }
-        solve(t: t, entry: entry)
-        for e in 0..<w.edgeCallee.count where Double(edgeRetries[e]) * abs(qEdge[e] - qStatic[e]) > 1e-6 {
-            solve(t: t, entry: entry)
-            break
         }
     }
 

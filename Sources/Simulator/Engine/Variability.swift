@@ -241,8 +241,8 @@ struct Variability {
                 + Amplitude.entity.slow * sl[sb + Slow.entity.rawValue]
             // Four white normals from two draws (32 bits each).
             let w0 = CounterRandom.bits(whiteKeys[s], row), w1 = CounterRandom.mix(w0)
-            let whiteRate = CounterRandom.gaussian32(w0), whiteCPU = CounterRandom.gaussian32(w0 >> 32)
-            let whiteNet = CounterRandom.gaussian32(w1), whiteLatency = CounterRandom.gaussian32(w1 >> 32)
+            let (whiteRate, whiteCPU) = CounterRandom.gaussian32Pair(w0)
+            let (whiteNet, whiteLatency) = CounterRandom.gaussian32Pair(w1)
             let load = positive(1 + g * entity)
             let rate = load * positive(1 + g * (Amplitude.rate * f[fb + Fast.rate.rawValue] + Amplitude.white.rate * whiteRate))
             rateMult[s] = rate
