@@ -64,13 +64,23 @@ public struct ECODDetector: StreamingDetector {
         var med = [Double](repeating: 0, count: d)
         let workers = RowBlockScorer.workers(threads, blocks: d)
         let lock = NSLock()
+        // Sliding windows of one series (column j = series[j ..< j + m], the usual way to give a
+        // univariate series to a multivariate detector): the series is sorted once and each column's
+        // sorted values and rows are read off it (stable, so equal values stay in row order: the
+        // same arrays as sorting the column).
+        let windowed = Self.slidingWindowSeries(training).flatMap { series -> (values: [Double], positions: [Int32])? in
+            guard series.count < Int(Int32.max), series.allSatisfy({ $0.isFinite }) else { return nil }
+            return series.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
+        }
         let work = { (w: Int) in
             var j = w
             while j < d {
                 var v: [Double]
                 var rowsOfSorted: [Int32] = []
-                let finite = training.withColumn(j) { c in c.allSatisfy { $0.isFinite } }
-                if finite && m < Int(Int32.max) {
+                let finite = windowed != nil || training.withColumn(j) { c in c.allSatisfy { $0.isFinite } }
+                if let windowed {
+                    (v, rowsOfSorted) = Self.column(j, rows: m, of: windowed)
+                } else if finite && m < Int(Int32.max) {
                     (v, rowsOfSorted) = training.withColumn(j) { RadixSort.sortedWithPositions($0) }
                 } else {
                     v = training.withColumn(j) { c in c.filter { $0.isFinite } }
@@ -117,6 +127,54 @@ public struct ECODDetector: StreamingDetector {
         tails = tabs
         skewness = skew
         medians = med
+    }
+
+    /// The series a frame of sliding windows was cut from — column `j` equal to `series[j ..< j + rows]`
+    /// bit for bit, for every column — or nil (a frame with fewer than two columns or rows is not
+    /// treated as windows). Stops at the first value that breaks the pattern.
+    static func slidingWindowSeries(_ frame: MetricFrame) -> [Double]? {
+        let m = frame.rows, d = frame.columns
+        guard d >= 2, m >= 2 else { return nil }
+        let isWindows = frame.withUnsafeColumns { src, ld -> Bool in
+            guard let base = src.baseAddress else { return false }
+            for j in 1..<d {
+                let a = base + (j - 1) * ld + 1, b = base + j * ld
+                for i in 0..<(m - 1) where a[i].bitPattern != b[i].bitPattern { return false }
+            }
+            return true
+        }
+        guard isWindows else { return nil }
+        return frame.withUnsafeColumns { src, ld in
+            var series = Array(src[0..<m])
+            for j in 1..<d { series.append(src[j * ld + m - 1]) }
+            return series
+        }
+    }
+
+    /// Column `j` of the windows (`rows` rows) as sorted values and their rows, read off the sorted
+    /// series: the values at positions `j ..< j + rows`, in the series' order.
+    static func column(_ j: Int, rows m: Int, of sorted: (values: [Double], positions: [Int32])) -> (values: [Double], positions: [Int32]) {
+        let lo = Int32(j), hi = Int32(j + m)
+        var values = [Double](unsafeUninitializedCapacity: m) { _, initialized in initialized = m }
+        var rows = [Int32](unsafeUninitializedCapacity: m) { _, initialized in initialized = m }
+        var k = 0
+        sorted.values.withUnsafeBufferPointer { sv in
+            sorted.positions.withUnsafeBufferPointer { sp in
+                values.withUnsafeMutableBufferPointer { v in
+                    rows.withUnsafeMutableBufferPointer { r in
+                        for q in 0..<sp.count {
+                            let p = sp[q]
+                            guard p >= lo && p < hi else { continue }
+                            v[k] = sv[q]
+                            r[k] = p - lo
+                            k += 1
+                        }
+                    }
+                }
+            }
+        }
+        precondition(k == m, "ECOD: a window column must hold exactly its rows")
+        return (values, rows)
     }
 
     /// `−log((c + 1)/(n + 1))` for `c = 0…n`.

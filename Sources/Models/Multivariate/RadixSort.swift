@@ -90,7 +90,7 @@ enum RadixSort {
     ///
     /// The position takes the low `p = ⌈log₂ n⌉` bits of one 64-bit word and the key the other `64 − p`:
     /// only the key bits below the highest bit in which the smallest and the largest key differ vary, and
-    /// the word holds the top `64 − p` of those (`(key − min) >> shift`). So the passes (11-bit digits)
+    /// the word holds the top `64 − p` of those rounded down to whole 11-bit digits (`(key − min) >> shift`). So the passes (11-bit digits)
     /// move 8-byte words instead of 12 bytes, and there are at most ⌈(64 − p)/11⌉ of them (four for a
     /// million values instead of six). When the range needs more bits than the word has, keys that agree in
     /// the kept bits but not in full are put in order by a comparison sort of their (short) run; if such
@@ -106,7 +106,8 @@ enum RadixSort {
             highest = max(highest, k)
         }
         let positionBits = Int.bitWidth - (n - 1).leadingZeroBitCount
-        let keyBits = 64 - positionBits
+        // Whole digits only: a last, partial digit would cost a full pass for a bit or two of key.
+        let keyBits = max(bits, (64 - positionBits) / bits * bits)
         let varying = 64 - (lowest ^ highest).leadingZeroBitCount
         let shift = UInt64(max(0, varying - keyBits))
         let passes = (min(varying, keyBits) + bits - 1) / bits
