@@ -324,13 +324,15 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
         while r0 < rows {
             let r1 = min(r0 + 16, rows)
             if r1 - r0 == 16 {
-                // A max tree over 16 values (the compiler turns it into packed max instructions).
-                // `x > y ? x : y` is exactly the packed-max instruction's rule, so it vectorises.
-                @inline(__always) func mx(_ x: Float, _ y: Float) -> Float { x > y ? x : y }
-                let p = c + r0
-                let a = mx(mx(mx(p[0], p[8]), mx(p[1], p[9])), mx(mx(p[2], p[10]), mx(p[3], p[11])))
-                let b = mx(mx(mx(p[4], p[12]), mx(p[5], p[13])), mx(mx(p[6], p[14]), mx(p[7], p[15])))
-                if mx(a, b) < cLimit {
+                // Skip 16 values at once when none reaches the limit: four 4-wide compares, OR-ed
+                // (a NaN compares false, as in the row loop below, so skipping never drops a row it would offer).
+                let raw = UnsafeRawPointer(c + r0)
+                let l = SIMD4<Float>(repeating: cLimit)
+                let hit =
+                    (raw.loadUnaligned(as: SIMD4<Float>.self) .>= l) .| (raw.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) .>= l)
+                    .| (raw.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self) .>= l)
+                    .| (raw.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self) .>= l)
+                if !any(hit) {
                     r0 = r1
                     continue
                 }
