@@ -52,6 +52,8 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
     public private(set) var trainingRows = 0
     /// Centred training values, row-major `m × n` (exact distances).
     private var rowMajor: [Double] = []
+    /// The training row stored at each position of `rowMajor`, `screen` and `scaledNorms`.
+    private var storedOrder: [Int32] = []
     /// Scaled centred training values as `Float`, column-major `m × (n+1)`, last column `−‖ŷ‖²/2`.
     private var screen: [Float] = []
     /// `‖ŷ‖²` per training row (scaled, `Double`).
@@ -127,6 +129,18 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
             }
         }
         let s = maxAbs > 0 && maxAbs.isFinite ? Double(sign: .plus, exponent: -maxAbs.exponent, significand: 1) : 1
+        // Stored in a scattered order (`order[p]` is the training row at position p): rows come in time
+        // order, and a query's distances then fall steadily tile after tile, so the screening bound
+        // tightens late and most rows are offered. Ties are broken by the training row, so the
+        // neighbours and scores do not depend on the order.
+        let order = Self.scatteredOrder(m)
+        rm = [Double](unsafeUninitializedCapacity: m * d) { out, initialized in
+            for p in 0..<m {
+                let i = Int(order[p])
+                for j in 0..<d { out[p * d + j] = rm[i * d + j] }
+            }
+            initialized = m * d
+        }
         var scr = [Float](repeating: 0, count: m * (d + 1))
         var norms = [Double](repeating: 0, count: m)
         for i in 0..<m {
@@ -143,6 +157,7 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
         var tileMax = [Double](repeating: 0, count: tiles)
         for i in 0..<m { tileMax[i / Self.tileRows] = max(tileMax[i / Self.tileRows], norms[i]) }
         means = mu
+        storedOrder = order
         rowMajor = rm
         trainingRows = m
         screen = scr
@@ -150,6 +165,23 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
         tileMaxNorms = tileMax
         scale = s
         screens = maxAbs.isFinite && norms.allSatisfy { $0.isFinite && $0 <= Self.largestScreenedNorm }
+    }
+
+    /// A fixed permutation of `0..<m` that puts rows close in index far apart: position p holds
+    /// row `p · g mod m` for the step g nearest below 0.618 m that is coprime with m.
+    static func scatteredOrder(_ m: Int) -> [Int32] {
+        guard m > 2 else { return (0..<m).map { Int32($0) } }
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        var g = max(1, Int(Double(m) * 0.6180339887498949))
+        while gcd(g, m) != 1 { g -= 1 }
+        var out = [Int32](repeating: 0, count: m)
+        var r = 0
+        for p in 0..<m {
+            out[p] = Int32(r)
+            r += g
+            if r >= m { r -= m }
+        }
+        return out
     }
 
     private var scorer: RowBlockScorer {
@@ -223,78 +255,80 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
         for i in 0..<b where !screened[i] { for j in 0..<d { qf[j * b + i] = 0 } }
         let relTol = 4 * Double(d + 4) * 0x1p-24, absTol = 0x1p-100
         var nearest = KNNNearest(k: kk)
-        try rowMajor.withUnsafeBufferPointer { yr in
-            guard let y = yr.baseAddress else { return }
-            /// Exact refinement of one query over the given training rows.
-            func refine<S: Sequence>(_ i: Int, _ rows: S) where S.Element == Int {
-                nearest.reset()
-                for idx in rows {
-                    let row = y + idx * d
-                    var s = 0.0
-                    for j in 0..<d {
-                        let diff = x[j * b + i] - row[j]
-                        s += diff * diff
-                    }
-                    nearest.insert(s, idx)
-                }
-                nearest.distances.withUnsafeBufferPointer { dist in
-                    switch aggregate {
-                    case .largest:
-                        scores[i] = dist[kk - 1].squareRoot()
-                    case .mean:
+        try storedOrder.withUnsafeBufferPointer { orderBuffer in
+            try rowMajor.withUnsafeBufferPointer { yr in
+                guard let y = yr.baseAddress, let trainingRow = orderBuffer.baseAddress else { return }
+                /// Exact refinement of one query over the given training rows.
+                func refine<S: Sequence>(_ i: Int, _ rows: S) where S.Element == Int {
+                    nearest.reset()
+                    for idx in rows {
+                        let row = y + idx * d
                         var s = 0.0
-                        for r in 0..<kk { s += dist[r].squareRoot() }
-                        scores[i] = s / Double(kk)
+                        for j in 0..<d {
+                            let diff = x[j * b + i] - row[j]
+                            s += diff * diff
+                        }
+                        nearest.insert(s, Int(trainingRow[idx]))
+                    }
+                    nearest.distances.withUnsafeBufferPointer { dist in
+                        switch aggregate {
+                        case .largest:
+                            scores[i] = dist[kk - 1].squareRoot()
+                        case .mean:
+                            var s = 0.0
+                            for r in 0..<kk { s += dist[r].squareRoot() }
+                            scores[i] = s / Double(kk)
+                        }
+                    }
+                    if let neighbours {
+                        for r in 0..<kk { neighbours[i * kk + r] = nearest.indices[r] }
                     }
                 }
-                if let neighbours {
-                    for r in 0..<kk { neighbours[i * kk + r] = nearest.indices[r] }
-                }
-            }
-            let tile = min(Self.tileRows, m)
-            let qc = min(Self.queryColumns, b)
-            var c = [Float](repeating: 0, count: tile * qc)
-            var candidates = [KNNCandidates](repeating: KNNCandidates(k: kk), count: qc)
-            try screen.withUnsafeBufferPointer { yAll in
-                try qf.withUnsafeBufferPointer { qp in
-                    try c.withUnsafeMutableBufferPointer { cp in
-                        try scaledNorms.withUnsafeBufferPointer { normsBuffer in
-                            guard let yBase = yAll.baseAddress, let qBase = qp.baseAddress, let cBase = cp.baseAddress,
-                                let norms = normsBuffer.baseAddress
-                            else { return }
-                            var q0 = 0
-                            while q0 < b {
-                                let cols = min(qc, b - q0)
-                                for i in 0..<cols { candidates[i].reset() }
-                                var t0 = 0
-                                while t0 < m {
-                                    let rows = min(tile, m - t0)
-                                    try BLAS.gemm(
-                                        transposeB: true, m: rows, n: cols, k: n1,
-                                        a: UnsafeBufferPointer(start: yBase + t0, count: m * n1 - t0), lda: m,
-                                        b: UnsafeBufferPointer(start: qBase + q0, count: b * n1 - q0), ldb: b,
-                                        c: UnsafeMutableBufferPointer(start: cBase, count: rows * cols), ldc: rows)
-                                    let tileNorm = tileMaxNorms[t0 / Self.tileRows]
-                                    for i in 0..<cols where screened[q0 + i] {
-                                        let qn = qNorm[q0 + i]
-                                        Self.scan(
-                                            cBase + i * rows, count: rows, offset: t0, queryNorm: qn,
-                                            tileTolerance: relTol * (qn + tileNorm) + absTol,
-                                            relTol: relTol, absTol: absTol, norms: norms, into: &candidates[i])
+                let tile = min(Self.tileRows, m)
+                let qc = min(Self.queryColumns, b)
+                var c = [Float](repeating: 0, count: tile * qc)
+                var candidates = [KNNCandidates](repeating: KNNCandidates(k: kk), count: qc)
+                try screen.withUnsafeBufferPointer { yAll in
+                    try qf.withUnsafeBufferPointer { qp in
+                        try c.withUnsafeMutableBufferPointer { cp in
+                            try scaledNorms.withUnsafeBufferPointer { normsBuffer in
+                                guard let yBase = yAll.baseAddress, let qBase = qp.baseAddress, let cBase = cp.baseAddress,
+                                    let norms = normsBuffer.baseAddress
+                                else { return }
+                                var q0 = 0
+                                while q0 < b {
+                                    let cols = min(qc, b - q0)
+                                    for i in 0..<cols { candidates[i].reset() }
+                                    var t0 = 0
+                                    while t0 < m {
+                                        let rows = min(tile, m - t0)
+                                        try BLAS.gemm(
+                                            transposeB: true, m: rows, n: cols, k: n1,
+                                            a: UnsafeBufferPointer(start: yBase + t0, count: m * n1 - t0), lda: m,
+                                            b: UnsafeBufferPointer(start: qBase + q0, count: b * n1 - q0), ldb: b,
+                                            c: UnsafeMutableBufferPointer(start: cBase, count: rows * cols), ldc: rows)
+                                        let tileNorm = tileMaxNorms[t0 / Self.tileRows]
+                                        for i in 0..<cols where screened[q0 + i] {
+                                            let qn = qNorm[q0 + i]
+                                            Self.scan(
+                                                cBase + i * rows, count: rows, offset: t0, queryNorm: qn,
+                                                tileTolerance: relTol * (qn + tileNorm) + absTol,
+                                                relTol: relTol, absTol: absTol, norms: norms, into: &candidates[i])
+                                        }
+                                        t0 += rows
                                     }
-                                    t0 += rows
-                                }
-                                for i in 0..<cols {
-                                    let q = q0 + i
-                                    if screened[q] {
-                                        let bound = candidates[i].bound
-                                        let list = candidates[i]
-                                        refine(q, list.indices.indices.lazy.filter { list.lowers[$0] <= bound }.map { Int(list.indices[$0]) })
-                                    } else {
-                                        refine(q, 0..<m)
+                                    for i in 0..<cols {
+                                        let q = q0 + i
+                                        if screened[q] {
+                                            let bound = candidates[i].bound
+                                            let list = candidates[i]
+                                            refine(q, list.indices.indices.lazy.filter { list.lowers[$0] <= bound }.map { Int(list.indices[$0]) })
+                                        } else {
+                                            refine(q, 0..<m)
+                                        }
                                     }
+                                    q0 += cols
                                 }
-                                q0 += cols
                             }
                         }
                     }
