@@ -77,10 +77,9 @@ public struct ECODDetector: StreamingDetector {
             while j < d {
                 var v: [Double]
                 var rowsOfSorted: [Int32] = []
-                let finite = windowed != nil || training.withColumn(j) { c in c.allSatisfy { $0.isFinite } }
                 if let windowed {
                     (v, rowsOfSorted) = Self.column(j, rows: m, of: windowed)
-                } else if finite && m < Int(Int32.max) {
+                } else if m < Int(Int32.max) && training.withColumn(j, { c in c.allSatisfy { $0.isFinite } }) {
                     (v, rowsOfSorted) = training.withColumn(j) { RadixSort.sortedWithPositions($0) }
                 } else {
                     v = training.withColumn(j) { c in c.filter { $0.isFinite } }

@@ -110,6 +110,13 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
         var mu = [Double](repeating: 0, count: d)
         var rm = [Double](repeating: 0, count: m * d)
         var maxAbs = 0.0
+        // Stored in a scattered order (`order[p]` is the training row at position p): rows come in time
+        // order, and a query's distances then fall steadily tile after tile, so the screening bound
+        // tightens late and most rows are offered. Ties are broken by the training row, so the
+        // neighbours and scores do not depend on the order.
+        let order = Self.scatteredOrder(m)
+        var position = [Int](repeating: 0, count: m)
+        for p in 0..<m { position[Int(order[p])] = p }
         training.withUnsafeColumns { src, ld in
             for j in 0..<d {
                 var s = 0.0
@@ -123,24 +130,12 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
                 for i in 0..<m {
                     let v = src[j * ld + i]
                     let c = (v.isFinite ? v : medians[j]) - mu[j]
-                    rm[i * d + j] = c
+                    rm[position[i] * d + j] = c
                     maxAbs = max(maxAbs, abs(c))
                 }
             }
         }
         let s = maxAbs > 0 && maxAbs.isFinite ? Double(sign: .plus, exponent: -maxAbs.exponent, significand: 1) : 1
-        // Stored in a scattered order (`order[p]` is the training row at position p): rows come in time
-        // order, and a query's distances then fall steadily tile after tile, so the screening bound
-        // tightens late and most rows are offered. Ties are broken by the training row, so the
-        // neighbours and scores do not depend on the order.
-        let order = Self.scatteredOrder(m)
-        rm = [Double](unsafeUninitializedCapacity: m * d) { out, initialized in
-            for p in 0..<m {
-                let i = Int(order[p])
-                for j in 0..<d { out[p * d + j] = rm[i * d + j] }
-            }
-            initialized = m * d
-        }
         var scr = [Float](repeating: 0, count: m * (d + 1))
         var norms = [Double](repeating: 0, count: m)
         for i in 0..<m {

@@ -91,7 +91,7 @@ enum RadixSort {
     /// The position takes the low `p = ⌈log₂ n⌉` bits of one 64-bit word and the key the other `64 − p`:
     /// only the key bits below the highest bit in which the smallest and the largest key differ vary, and
     /// the word holds the top `64 − p` of those rounded down to whole 11-bit digits (`(key − min) >> shift`). So the passes (11-bit digits)
-    /// move 8-byte words instead of 12 bytes, and there are at most ⌈(64 − p)/11⌉ of them (four for a
+    /// move 8-byte words instead of 12 bytes, and there are at most ⌊(64 − p)/11⌋ of them (four for a
     /// million values instead of six). When the range needs more bits than the word has, keys that agree in
     /// the kept bits but not in full are put in order by a comparison sort of their (short) run; if such
     /// runs hold more than an eighth of the values, the full-width sort

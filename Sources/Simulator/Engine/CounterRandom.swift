@@ -44,17 +44,19 @@ enum CounterRandom {
     /// so one 64-bit draw serves two values.
     @inline(__always)
     static func gaussian32(_ b: UInt64) -> Double {
-        let s = (b & 0xFF) + ((b >> 8) & 0xFF) + ((b >> 16) & 0xFF) + ((b >> 24) & 0xFF)
-        return ((Double(Int64(bitPattern: s)) + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772
+        byteSumNormal((b & 0xFF) + ((b >> 8) & 0xFF) + ((b >> 16) & 0xFF) + ((b >> 24) & 0xFF))
     }
+
+    /// The unit-variance normal of a sum of four bytes (0…1020), each at the centre of its bin.
+    @inline(__always)
+    static func byteSumNormal(_ s: UInt64) -> Double { ((Double(Int64(bitPattern: s)) + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772 }
 
     /// `(gaussian32(b), gaussian32(b >> 32))`, the two byte sums taken side by side in one word.
     @inline(__always)
     static func gaussian32Pair(_ b: UInt64) -> (Double, Double) {
         let t = (b & 0x00FF_00FF_00FF_00FF) &+ ((b >> 8) & 0x00FF_00FF_00FF_00FF)
         let u = (t & 0x0000_FFFF_0000_FFFF) &+ ((t >> 16) & 0x0000_FFFF_0000_FFFF)
-        let lo = Double(Int64(bitPattern: u & 0xFFFF_FFFF)), hi = Double(Int64(bitPattern: u >> 32))
-        return (((lo + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772, ((hi + 2) * (1.0 / 256.0) - 2.0) * 1.7320508075688772)
+        return (byteSumNormal(u & 0xFFFF_FFFF), byteSumNormal(u >> 32))
     }
 
     /// Poisson draw with mean `lambda` from one 64-bit seed (inversion for small means, normal

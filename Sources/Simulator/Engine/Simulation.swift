@@ -16,8 +16,8 @@ public struct SimulationSummary: Sendable, Hashable {
 
 /// Runs a scenario into a `DatasetSink`, chunk by chunk.
 ///
-/// Memory is bounded by the chunk (`chunkRows` × series, three buffers; the rows' truth fields, two)
-/// and the record batch (`chunkRecords` log lines and spans), not the run. Output is a pure
+/// Memory is bounded by the chunk (`chunkRows` × series and the rows' truth fields, `depth` sets of
+/// each) and the record bound (`chunkRecords` log lines and spans), not the run. Output is a pure
 /// function of (scenario, seed): the same for any `jobs` and any `chunkRows`, because every random
 /// draw is counter-based (keyed by seed, entity and row) and every row of the physics, the
 /// observation, the logs and the traces is computed independently; the only sequential state —
@@ -27,7 +27,7 @@ public struct SimulationSummary: Sendable, Hashable {
 /// series side by side, the observation noise is applied while the row is in cache, and the chunk
 /// goes to the sink without a copy. Three chunk buffers rotate, so a sink that writes in the
 /// background (`DatasetWriter`) overlaps writing and hashing one chunk with computing the next,
-/// and (with `jobs` > 1) the next chunk is computed while the current one is finished.
+/// and (with `jobs` > 1) workers compute up to `depth` − 1 chunks ahead of the one being finished.
 public enum Simulation {
     /// Rows per parallel work item of the physics and observation (record blocks are at most this).
     static let blockRows = 64
@@ -188,9 +188,8 @@ public enum Simulation {
         // each finished chunk's counters and hands the chunk, its logs and spans to the sink, and the
         // ground truth (independent of the chunks) is computed alongside from the start. With one
         // job, everything runs here in row order.
-        let blocksPerChunk = maxBlocks
         let pipeline = BlockPipeline(
-            chunks: chunks, blocksPerChunk: blocksPerChunk,
+            chunks: chunks, blocksPerChunk: maxBlocks,
             lastChunkBlocks: chunks > 0 ? (total - (chunks - 1) * chunkRows + blockRows - 1) / blockRows : 0,
             depth: sets)
         let truthGroup = DispatchGroup()
