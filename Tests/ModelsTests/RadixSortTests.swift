@@ -14,10 +14,22 @@ import Testing
     static func check(_ v: [Double], _ label: String) {
         let got = v.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
         let full = v.withUnsafeBufferPointer { RadixSort.sortedWithPositionsFullWidth($0) }
+        var kept = (values: [Double](repeating: 0, count: v.count), positions: [Int32](repeating: 0, count: v.count))
+        if v.count > 64 {
+            v.withUnsafeBufferPointer { src in
+                kept.values.withUnsafeMutableBufferPointer { o in
+                    kept.positions.withUnsafeMutableBufferPointer { p in RadixSort.sortWithPositionsKeptBits(src, into: o, positions: p) }
+                }
+            }
+        }
         let want = reference(v)
         #expect(got.positions == want.positions, "\(label): positions")
         #expect(got.values.map(\.bitPattern) == want.values.map(\.bitPattern), "\(label): values")
         #expect(full.positions == want.positions, "\(label): full-width positions")
+        if v.count > 64 {
+            #expect(kept.positions == want.positions, "\(label): kept-bits positions")
+            #expect(kept.values.map(\.bitPattern) == want.values.map(\.bitPattern), "\(label): kept-bits values")
+        }
     }
 
     @Test func matchesAStableReferenceSort() {
@@ -41,6 +53,17 @@ import Testing
         }
         Self.check(fine, "fine detail beside an outlier (full-width fallback)")
         Self.check([Double](repeating: 3.5, count: n), "all equal")
+        // Larger inputs for the first try's refusals: more than 2¹⁴ values in one byte-wide slice of the
+        // range (a far outlier), detail below Float's precision (epoch seconds: Float collisions), a
+        // Gaussian-like bulk with fixed-point collisions resolved in runs, and values equal in Float.
+        let big = 60_000
+        Self.check((0..<big).map { i -> Double in i == 17 ? 1e9 : g.unit() }, "outlier beside a dense bulk")
+        Self.check((0..<big).map { _ in 1.7e9 + (g.unit() * 86_400).rounded() }, "epoch seconds over a day")
+        Self.check(
+            (0..<big).map { _ -> Double in
+                let u = g.unit() + g.unit() + g.unit() - 1.5; return u * 4
+            }, "bell-shaped, both signs")
+        Self.check((0..<big).map { i -> Double in 1 + Double(i % 7) * 0x1p-40 }, "equal in Float, distinct in Double")
         Self.check((0..<n).map { Double($0) }, "already sorted")
         Self.check((0..<n).map { Double(n - $0) }, "reversed")
         Self.check((0..<50).map { _ in g.unit() }, "short")

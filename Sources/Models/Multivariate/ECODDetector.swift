@@ -29,8 +29,11 @@ public struct ECODDetector: StreamingDetector {
     /// Threads for fitting and scoring (0 = all cores).
     public let threads: Int
 
-    /// Sorted finite training values per series.
-    private var sorted: [[Double]] = []
+    /// Sorted finite training values, all series in one allocation: series `j` at `j·stride ..< j·stride
+    /// + sortedCount[j]` (`stride` = training rows).
+    private var sortedValues: [Double] = []
+    private var sortedCount: [Int] = []
+    private var stride = 0
     /// `−log((c + 1)/(mⱼ + 1))` for `c = 0…mⱼ`, per series.
     private var tails: [[Double]] = []
     /// Training medians (imputation values).
@@ -41,7 +44,17 @@ public struct ECODDetector: StreamingDetector {
     /// training data has missing values): scoring the training frame itself (the in-sample use, as
     /// PyOD's `decision_scores_`) reads the counts off the fit's sort instead of searching.
     private var training: MetricFrame?
-    private var sortedRows: [[Int32]] = []
+    private var sortedRows: [Int32] = []
+
+    /// Series `j`'s sorted finite training values.
+    @inline(__always) private func withSorted<R>(_ j: Int, _ body: (UnsafeBufferPointer<Double>) -> R) -> R {
+        sortedValues.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[(j * stride)..<(j * stride + sortedCount[j])])) }
+    }
+
+    /// The training row of each of series `j`'s sorted values (in-sample scoring only).
+    @inline(__always) private func withSortedRows<R>(_ j: Int, _ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+        sortedRows.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[(j * stride)..<(j * stride + sortedCount[j])])) }
+    }
 
     /// Creates an unfitted detector.
     public init(perSeries: Bool = true, threads: Int = 0) {
@@ -57,9 +70,17 @@ public struct ECODDetector: StreamingDetector {
         guard m > 0, d > 0 else {
             throw ModelError.insufficientData(what: "ecod", reason: "training needs at least one row and one series, got \(m)×\(d)")
         }
-        var cols = [[Double]](repeating: [], count: d)
-        var rowsOfSortedAll = [[Int32]](repeating: [], count: d)
-        var tabs = [[Double]](repeating: [], count: d)
+        // One allocation for every series' sorted values and one for their rows (huge pages where the
+        // kernel gives them: a fresh 4 KiB page per 4 KiB written was a tenth of the fit).
+        var values = [Double](unsafeUninitializedCapacity: m * d) { b, initialized in
+            HugePages.advise(b.baseAddress, bytes: m * d * MemoryLayout<Double>.stride)
+            initialized = m * d
+        }
+        var rows = [Int32](unsafeUninitializedCapacity: m < Int(Int32.max) ? m * d : 0) { b, initialized in
+            HugePages.advise(b.baseAddress, bytes: b.count * MemoryLayout<Int32>.stride)
+            initialized = b.count
+        }
+        var counts = [Int](repeating: 0, count: d)
         var skew = [Double](repeating: 0, count: d)
         var med = [Double](repeating: 0, count: d)
         let workers = RowBlockScorer.workers(threads, blocks: d)
@@ -72,60 +93,89 @@ public struct ECODDetector: StreamingDetector {
             guard series.count < Int(Int32.max), series.allSatisfy({ $0.isFinite }) else { return nil }
             return series.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
         }
-        let work = { (w: Int) in
-            var j = w
-            while j < d {
-                var v: [Double]
-                var rowsOfSorted: [Int32] = []
-                if let windowed {
-                    (v, rowsOfSorted) = Self.column(j, rows: m, of: windowed)
-                } else if m < Int(Int32.max) && training.withColumn(j, { c in c.allSatisfy { $0.isFinite } }) {
-                    (v, rowsOfSorted) = training.withColumn(j) { RadixSort.sortedWithPositions($0) }
-                } else {
-                    v = training.withColumn(j) { c in c.filter { $0.isFinite } }
-                    RadixSort.sort(&v)
+        var allFinite = !rows.isEmpty
+        values.withUnsafeMutableBufferPointer { valuesAll in
+            rows.withUnsafeMutableBufferPointer { rowsAll in
+                ParallelFor.workers(workers) { w in
+                    var j = w
+                    while j < d {
+                        let v = UnsafeMutableBufferPointer(rebasing: valuesAll[(j * m)..<((j + 1) * m)])
+                        let r = rowsAll.isEmpty ? nil : UnsafeMutableBufferPointer(rebasing: rowsAll[(j * m)..<((j + 1) * m)])
+                        var n = m
+                        if let windowed, let r {
+                            Self.column(j, of: windowed, into: v, rows: r)
+                        } else if let r, training.withColumn(j, { c in c.allSatisfy { $0.isFinite } }) {
+                            training.withColumn(j) { RadixSort.sortWithPositions($0, into: v, positions: r) }
+                        } else {
+                            var finite = training.withColumn(j) { c in c.filter { $0.isFinite } }
+                            RadixSort.sort(&finite)
+                            n = finite.count
+                            _ = UnsafeMutableBufferPointer(rebasing: v[0..<n]).initialize(from: finite)
+                        }
+                        let column = UnsafeBufferPointer(rebasing: v[0..<n])
+                        let g = Self.skewness(column)
+                        let median = n == 0 ? 0 : (n % 2 == 1 ? column[n / 2] : 0.5 * (column[n / 2 - 1] + column[n / 2]))
+                        lock.lock()
+                        counts[j] = n
+                        skew[j] = g
+                        med[j] = median
+                        if n < m { allFinite = false }
+                        lock.unlock()
+                        j += workers
+                    }
                 }
-                let n = v.count
-                var mean = 0.0
-                for x in v { mean += x }
-                mean /= Double(max(n, 1))
-                var m2 = 0.0, m3 = 0.0
-                for x in v {
-                    let e = x - mean
-                    m2 += e * e
-                    m3 += e * e * e
-                }
-                m2 /= Double(max(n, 1))
-                m3 /= Double(max(n, 1))
-                let g = m2 > 0 ? m3 / pow(m2, 1.5) : 0
-                let median = n == 0 ? 0 : (n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]))
-                lock.lock()
-                cols[j] = v
-                rowsOfSortedAll[j] = rowsOfSorted
-                skew[j] = g
-                med[j] = median
-                lock.unlock()
-                j += workers
             }
         }
-        ParallelFor.workers(workers, work)
-        let allFinite = rowsOfSortedAll.allSatisfy { $0.count == m }
         // −log((c + 1)/(m + 1)) tables, one per distinct count of finite values (usually one for all
         // series), computed in slices on all workers.
+        var tabs = [[Double]](repeating: [], count: d)
         var byCount: [Int: [Double]] = [:]
         for j in 0..<d {
-            let n = cols[j].count
+            let n = counts[j]
             if let t = byCount[n] { tabs[j] = t; continue }
             let t = Self.tailTable(count: n, threads: threads)
             byCount[n] = t
             tabs[j] = t
         }
-        sorted = cols
-        sortedRows = allFinite ? rowsOfSortedAll : []
+        sortedValues = values
+        sortedCount = counts
+        stride = m
+        sortedRows = allFinite ? rows : []
         self.training = allFinite ? training : nil
         tails = tabs
         skewness = skew
         medians = med
+    }
+
+    /// Sample skewness (Fisher–Pearson, biased) of `v`: the mean, then the second and third central
+    /// moments, each summed in four interleaved partial sums (in a fixed order, so the result does not
+    /// depend on threads) to keep the adds from waiting on each other.
+    static func skewness(_ x: UnsafeBufferPointer<Double>) -> Double {
+        let n = x.count
+        guard n > 0 else { return 0 }
+        let quads = n / 4
+        var s = SIMD4<Double>(repeating: 0)
+        for q in 0..<quads { s += SIMD4(x[4 * q], x[4 * q + 1], x[4 * q + 2], x[4 * q + 3]) }
+        var total = s.sum()
+        for i in (4 * quads)..<n { total += x[i] }
+        let mean = total / Double(n)
+        var s2 = SIMD4<Double>(repeating: 0), s3 = SIMD4<Double>(repeating: 0)
+        let mu = SIMD4<Double>(repeating: mean)
+        for q in 0..<quads {
+            let e = SIMD4(x[4 * q], x[4 * q + 1], x[4 * q + 2], x[4 * q + 3]) - mu
+            let e2 = e * e
+            s2 += e2
+            s3 += e2 * e
+        }
+        var m2 = s2.sum(), m3 = s3.sum()
+        for i in (4 * quads)..<n {
+            let e = x[i] - mean
+            m2 += e * e
+            m3 += e * e * e
+        }
+        m2 /= Double(n)
+        m3 /= Double(n)
+        return m2 > 0 ? m3 / pow(m2, 1.5) : 0
     }
 
     /// The series a frame of sliding windows was cut from — column `j` equal to `series[j ..< j + rows]`
@@ -150,30 +200,27 @@ public struct ECODDetector: StreamingDetector {
         }
     }
 
-    /// Column `j` of the windows (`rows` rows) as sorted values and their rows, read off the sorted
-    /// series: the values at positions `j ..< j + rows`, in the series' order.
-    static func column(_ j: Int, rows m: Int, of sorted: (values: [Double], positions: [Int32])) -> (values: [Double], positions: [Int32]) {
+    /// Column `j` of the windows (`values.count` rows) as sorted values and their rows, read off the
+    /// sorted series: the values at positions `j ..< j + rows`, in the series' order.
+    static func column(
+        _ j: Int, of sorted: (values: [Double], positions: [Int32]), into v: UnsafeMutableBufferPointer<Double>,
+        rows r: UnsafeMutableBufferPointer<Int32>
+    ) {
+        let m = v.count
         let lo = Int32(j), hi = Int32(j + m)
-        var values = [Double](unsafeUninitializedCapacity: m) { _, initialized in initialized = m }
-        var rows = [Int32](unsafeUninitializedCapacity: m) { _, initialized in initialized = m }
         var k = 0
         sorted.values.withUnsafeBufferPointer { sv in
             sorted.positions.withUnsafeBufferPointer { sp in
-                values.withUnsafeMutableBufferPointer { v in
-                    rows.withUnsafeMutableBufferPointer { r in
-                        for q in 0..<sp.count {
-                            let p = sp[q]
-                            guard p >= lo && p < hi else { continue }
-                            v[k] = sv[q]
-                            r[k] = p - lo
-                            k += 1
-                        }
-                    }
+                for q in 0..<sp.count {
+                    let p = sp[q]
+                    guard p >= lo && p < hi else { continue }
+                    v[k] = sv[q]
+                    r[k] = p - lo
+                    k += 1
                 }
             }
         }
         precondition(k == m, "ECOD: a window column must hold exactly its rows")
-        return (values, rows)
     }
 
     /// `−log((c + 1)/(n + 1))` for `c = 0…n`.
@@ -259,8 +306,8 @@ public struct ECODDetector: StreamingDetector {
             guard let a = accBuffer.baseAddress else { return }
             for j in 0..<d {
                 let useLeft = skewness[j] < 0
-                sorted[j].withUnsafeBufferPointer { sp in
-                    sortedRows[j].withUnsafeBufferPointer { rp in
+                withSorted(j) { sp in
+                    withSortedRows(j) { rp in
                         tails[j].withUnsafeBufferPointer { t in
                             let nt = sp.count
                             ParallelFor.workers(workers) { w in
@@ -310,8 +357,8 @@ public struct ECODDetector: StreamingDetector {
         let lo = Int32(r0), hi = Int32(r0 + m)
         for j in 0..<d {
             let useLeft = skewness[j] < 0
-            sorted[j].withUnsafeBufferPointer { sp in
-                sortedRows[j].withUnsafeBufferPointer { rp in
+            withSorted(j) { sp in
+                withSortedRows(j) { rp in
                     tails[j].withUnsafeBufferPointer { t in
                         sumL.withUnsafeMutableBufferPointer { l in
                             sumR.withUnsafeMutableBufferPointer { r in
@@ -372,9 +419,9 @@ public struct ECODDetector: StreamingDetector {
             }
             let (queries, positions) = values.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
             let useLeft = skewness[j] < 0
-            let nt = sorted[j].count
+            let nt = sortedCount[j]
             guard nt > 0 else { continue }  // no finite training values: every tail is −log(1/1) = 0
-            sorted[j].withUnsafeBufferPointer { sp in
+            withSorted(j) { sp in
                 tails[j].withUnsafeBufferPointer { tp in
                     queries.withUnsafeBufferPointer { qp in
                         positions.withUnsafeBufferPointer { pp in
@@ -436,7 +483,7 @@ public struct ECODDetector: StreamingDetector {
         for j in 0..<medians.count {
             let v = row[j].isFinite ? row[j] : medians[j]
             let useLeft = skewness[j] < 0
-            sorted[j].withUnsafeBufferPointer { sp in
+            withSorted(j) { sp in
                 tails[j].withUnsafeBufferPointer { tp in
                     let nt = sp.count
                     guard let a = sp.baseAddress, nt > 0 else { return }

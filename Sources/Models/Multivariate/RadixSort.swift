@@ -68,11 +68,11 @@ enum RadixSort {
 
     /// Writes the first output slot of each bucket of digit `digit` (a prefix sum of its histogram in
     /// `counts`) into `offsets`; false when one bucket holds all `total` values (the pass would be a copy).
-    private static func startOffsets(_ offsets: inout [Int], _ counts: [Int], digit: Int, total: Int) -> Bool {
-        let base = digit * buckets
-        if counts[base..<(base + buckets)].contains(total) { return false }
+    private static func startOffsets(_ offsets: inout [Int], _ counts: [Int], digit: Int, radix: Int = buckets, total: Int) -> Bool {
+        let base = digit * radix
+        if counts[base..<(base + radix)].contains(total) { return false }
         var run = 0
-        for d in 0..<buckets {
+        for d in 0..<radix {
             offsets[d] = run
             run += counts[base + d]
         }
@@ -88,6 +88,218 @@ enum RadixSort {
     /// The values of `values` in ascending order together with their original positions (stable:
     /// equal values keep their order). Finite values only; fewer than 2³¹ values.
     ///
+    /// Three tries, each sorting a key that is monotone in the value together with the position (in the
+    /// low bits of one word) in 8-bit digits: 256 buckets keep every pass's write positions in the
+    /// first-level cache, where the 2,048 of an 11-bit digit do not. Values that share a key but differ are
+    /// put in order by a comparison sort of their (short) run.
+    /// 1. A 24-bit fixed-point key over the values' range (three passes), unless the values are too
+    ///    concentrated for it (see ``sortByFixedPoint(_:into:positions:)``).
+    /// 2. The 32-bit order key of the value rounded to `Float` (four passes).
+    /// 3. When runs of equal `Float` keys hold more than an eighth of the values (detail below `Float`'s
+    ///    precision, such as epoch timestamps): the kept bits of the 64-bit key
+    ///    (``sortWithPositionsKeptBits(_:into:positions:)``).
+    ///
+    /// Same result whichever try succeeds.
+    static func sortedWithPositions(_ values: UnsafeBufferPointer<Double>) -> (values: [Double], positions: [Int32]) {
+        let n = values.count
+        var out = [Double](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        var positions = [Int32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        out.withUnsafeMutableBufferPointer { o in
+            positions.withUnsafeMutableBufferPointer { p in sortWithPositions(values, into: o, positions: p) }
+        }
+        return (out, positions)
+    }
+
+    /// ``sortedWithPositions(_:)`` written into `out` and `positions` (each `values.count` long), so a
+    /// caller can keep many sorts in one allocation.
+    static func sortWithPositions(
+        _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
+    ) {
+        let n = values.count
+        precondition(out.count == n && positions.count == n, "RadixSort: output buffers must hold every value")
+        guard n > 64, n < Int(Int32.max) else {
+            let full = sortedWithPositionsFullWidth(values)
+            _ = out.initialize(from: full.values)
+            _ = positions.initialize(from: full.positions)
+            return
+        }
+        if sortByFixedPoint(values, into: out, positions: positions) { return }
+        let positionBits = Int.bitWidth - (n - 1).leadingZeroBitCount
+        let pb = UInt64(positionBits)
+        // The four byte histograms, counted in two halves (even and odd values) so that neighbours in
+        // the same bucket do not wait on each other's increment; digits all values share are skipped.
+        var halves = [Int32](repeating: 0, count: 8 * 256)
+        var words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
+            halves.withUnsafeMutableBufferPointer { c in
+                @inline(__always) func add(_ i: Int, _ half: Int) {
+                    let key = UInt64(floatKey(values[i]))
+                    w[i] = key << pb | UInt64(i)
+                    let base = half * 1024
+                    c[base + Int(key & 255)] &+= 1
+                    c[base + 256 + Int((key >> 8) & 255)] &+= 1
+                    c[base + 512 + Int((key >> 16) & 255)] &+= 1
+                    c[base + 768 + Int(key >> 24)] &+= 1
+                }
+                var i = 0
+                while i + 1 < n {
+                    add(i, 0)
+                    add(i + 1, 1)
+                    i += 2
+                }
+                if i < n { add(i, 0) }
+            }
+            initialized = n
+        }
+        let counts = (0..<1024).map { Int(halves[$0]) + Int(halves[1024 + $0]) }
+        let digit = 8, passes = 4
+        lsdPasses(&words, counts, passes: passes, digitBits: digit, positionBits: pb)
+        if !resolve(words, values, positionBits: pb, exact: false, into: out, positions: positions) {
+            sortWithPositionsKeptBits(values, into: out, positions: positions)
+        }
+    }
+
+    /// The first try of ``sortWithPositions(_:into:positions:)``: a 24-bit fixed-point key
+    /// `⌊(v − lo)·2²⁴/(hi − lo)⌋` (monotone non-decreasing in `v`: each rounding step is), sorted in three
+    /// 8-bit digits, with runs of equal keys but different values put in order by comparison. False
+    /// (the buffers then hold nothing of use) when the values are too concentrated for 24 bits: a
+    /// byte-wide slice of the range holding more than 2¹⁴ values, equal ends, a range that overflows, or
+    /// unresolved runs holding more than an eighth of the values.
+    private static func sortByFixedPoint(
+        _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        let n = values.count
+        var low4 = SIMD4<Double>(repeating: values[0]), high4 = low4
+        let quads = n / 4
+        for q in 0..<quads {
+            let v = SIMD4(values[4 * q], values[4 * q + 1], values[4 * q + 2], values[4 * q + 3])
+            low4 = pointwiseMin(low4, v)
+            high4 = pointwiseMax(high4, v)
+        }
+        var low = low4.min(), high = high4.max()
+        for i in (4 * quads)..<n {
+            low = min(low, values[i])
+            high = max(high, values[i])
+        }
+        let range = high - low
+        let scale = Double(1 << 24) / range
+        guard high > low, range.isFinite, scale.isFinite else { return false }
+        let top = UInt64((1 << 24) - 1)
+        let positionBits = Int.bitWidth - (n - 1).leadingZeroBitCount
+        let pb = UInt64(positionBits)
+        var halves = [Int32](repeating: 0, count: 6 * 256)
+        var words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
+            halves.withUnsafeMutableBufferPointer { c in
+                @inline(__always) func add(_ i: Int, _ half: Int) {
+                    let key = min(UInt64((values[i] - low) * scale), top)
+                    w[i] = key << pb | UInt64(i)
+                    let base = half * 768
+                    c[base + Int(key & 255)] &+= 1
+                    c[base + 256 + Int((key >> 8) & 255)] &+= 1
+                    c[base + 512 + Int(key >> 16)] &+= 1
+                }
+                var i = 0
+                while i + 1 < n {
+                    add(i, 0)
+                    add(i + 1, 1)
+                    i += 2
+                }
+                if i < n { add(i, 0) }
+            }
+            initialized = n
+        }
+        let counts = (0..<768).map { Int(halves[$0]) + Int(halves[768 + $0]) }
+        guard counts[512..<768].allSatisfy({ $0 <= 1 << 14 }) else { return false }
+        lsdPasses(&words, counts, passes: 3, digitBits: 8, positionBits: pb)
+        return resolve(words, values, positionBits: pb, exact: false, into: out, positions: positions)
+    }
+
+    /// Order-preserving 32-bit key of a value rounded to `Float` (monotone non-decreasing in the value).
+    @inline(__always) static func floatKey(_ x: Double) -> UInt32 {
+        let b = Float(x).bitPattern
+        return b & (1 << 31) != 0 ? ~b : b | (1 << 31)
+    }
+
+    /// Stable LSD passes over `words` ordered by the key bits above the low `positionBits`, in
+    /// `passes` digits of `digitBits` bits whose histograms `counts` holds (one run of `1 << digitBits`
+    /// per digit); a digit that all words share is skipped.
+    private static func lsdPasses(_ words: inout [UInt64], _ counts: [Int], passes: Int, digitBits: Int, positionBits pb: UInt64) {
+        let n = words.count, radix = 1 << digitBits, mask = UInt64(radix - 1)
+        var scratch = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        var offsets = [Int](repeating: 0, count: radix)
+        for p in 0..<passes {
+            guard Self.startOffsets(&offsets, counts, digit: p, radix: radix, total: n) else { continue }
+            let digitShift = pb + UInt64(p * digitBits)
+            words.withUnsafeBufferPointer { src in
+                scratch.withUnsafeMutableBufferPointer { dst in
+                    offsets.withUnsafeMutableBufferPointer { o in
+                        for i in 0..<n {
+                            let word = src[i]
+                            let d = Int((word >> digitShift) & mask)
+                            let at = o[d]
+                            dst[at] = word
+                            o[d] = at + 1
+                        }
+                    }
+                }
+            }
+            swap(&words, &scratch)
+        }
+    }
+
+    /// Writes the sorted values and positions from `words` sorted by a key that is monotone in the value
+    /// (position in the low `positionBits`). Unless the key was `exact` (equal keys only for equal
+    /// values), runs of equal keys holding different values are sorted by comparison; false when such
+    /// runs hold more than an eighth of the values (the caller sorts another way).
+    private static func resolve(
+        _ words: [UInt64], _ values: UnsafeBufferPointer<Double>, positionBits pb: UInt64, exact: Bool,
+        into o: UnsafeMutableBufferPointer<Double>, positions pos: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        let n = words.count
+        var unresolved = 0
+        let positionMask = (UInt64(1) << pb) - 1
+        words.withUnsafeBufferPointer { w in
+            // Runs of equal keys are followed while gathering; a run whose neighbours differ in
+            // value is put in order when it ends (positions break ties, so the sort is stable).
+            func order(_ lo: Int, _ hi: Int) {
+                var run = (lo..<hi).map { (key: orderKey(o[$0]), position: pos[$0]) }
+                run.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+                for (q, e) in run.enumerated() {
+                    pos[lo + q] = e.position
+                    o[lo + q] = values[Int(e.position)]
+                }
+            }
+            var previous = UInt64.max, previousBits: UInt64 = 0, runStart = 0, mixed = false
+            for i in 0..<n {
+                let word = w[i]
+                let at = Int(word & positionMask)
+                pos[i] = Int32(truncatingIfNeeded: at)
+                let v = values[at]
+                o[i] = v
+                let key = word >> pb
+                if key != previous {
+                    if mixed {
+                        unresolved += i - runStart
+                        if unresolved > n / 8 { return }  // the caller sorts another way
+                        order(runStart, i)
+                        mixed = false
+                    }
+                    runStart = i
+                } else if v.bitPattern != previousBits && !exact {
+                    mixed = true
+                }
+                previous = key
+                previousBits = v.bitPattern
+            }
+            if mixed {
+                unresolved += n - runStart
+                if unresolved <= n / 8 { order(runStart, n) }
+            }
+        }
+        return unresolved <= n / 8
+    }
+
+    /// ``sortedWithPositions(_:)`` on kept bits of the 64-bit order key, in 11-bit digits.
+    ///
     /// The position takes the low `p = ⌈log₂ n⌉` bits of one 64-bit word and the key the other `64 − p`:
     /// only the key bits below the highest bit in which the smallest and the largest key differ vary, and
     /// the word holds the top `64 − p` of those rounded down to whole 11-bit digits (`(key − min) >> shift`). So the passes (11-bit digits)
@@ -96,9 +308,10 @@ enum RadixSort {
     /// the kept bits but not in full are put in order by a comparison sort of their (short) run; if such
     /// runs hold more than an eighth of the values, the full-width sort
     /// (``sortedWithPositionsFullWidth(_:)``) is used instead. Same result either way.
-    static func sortedWithPositions(_ values: UnsafeBufferPointer<Double>) -> (values: [Double], positions: [Int32]) {
+    static func sortWithPositionsKeptBits(
+        _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
+    ) {
         let n = values.count
-        guard n > 64, n < Int(Int32.max) else { return sortedWithPositionsFullWidth(values) }
         var lowest = UInt64.max, highest: UInt64 = 0
         for i in 0..<n {
             let k = orderKey(values[i])
@@ -123,63 +336,13 @@ enum RadixSort {
             }
             initialized = n
         }
-        var scratch = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        var offsets = [Int](repeating: 0, count: buckets)
-        for p in 0..<passes {
-            guard Self.startOffsets(&offsets, counts, digit: p, total: n) else { continue }
-            let digitShift = pb + UInt64(p * bits)
-            words.withUnsafeBufferPointer { src in
-                scratch.withUnsafeMutableBufferPointer { dst in
-                    offsets.withUnsafeMutableBufferPointer { o in
-                        for i in 0..<n {
-                            let word = src[i]
-                            let d = Int((word >> digitShift) & mask)
-                            let at = o[d]
-                            dst[at] = word
-                            o[d] = at + 1
-                        }
-                    }
-                }
-            }
-            swap(&words, &scratch)
+        lsdPasses(&words, counts, passes: passes, digitBits: bits, positionBits: pb)
+        // With no bits dropped the kept key is the whole order key: equal keys are equal values.
+        if !resolve(words, values, positionBits: pb, exact: shift == 0, into: out, positions: positions) {
+            let full = sortedWithPositionsFullWidth(values)
+            _ = out.initialize(from: full.values)
+            _ = positions.initialize(from: full.positions)
         }
-        var out = [Double](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        var positions = [Int32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        var unresolved = 0
-        let positionMask = (UInt64(1) << pb) - 1
-        words.withUnsafeBufferPointer { w in
-            out.withUnsafeMutableBufferPointer { o in
-                positions.withUnsafeMutableBufferPointer { pos in
-                    for i in 0..<n {
-                        let at = Int(w[i] & positionMask)
-                        pos[i] = Int32(truncatingIfNeeded: at)
-                        o[i] = values[at]
-                    }
-                    guard shift > 0 else { return }  // the kept key bits were exact
-                    var i = 0
-                    while i < n {
-                        let key = w[i] >> pb
-                        var j = i + 1, mixed = false
-                        while j < n && w[j] >> pb == key {
-                            mixed = mixed || o[j].bitPattern != o[i].bitPattern
-                            j += 1
-                        }
-                        if mixed {
-                            unresolved += j - i
-                            if unresolved > n / 8 { break }  // the full-width sort takes over
-                            var run = (i..<j).map { (key: orderKey(o[$0]), position: pos[$0]) }
-                            run.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
-                            for (q, e) in run.enumerated() {
-                                pos[i + q] = e.position
-                                o[i + q] = values[Int(e.position)]
-                            }
-                        }
-                        i = j
-                    }
-                }
-            }
-        }
-        return unresolved > n / 8 ? sortedWithPositionsFullWidth(values) : (out, positions)
     }
 
     /// ``sortedWithPositions(_:)`` on the full 64-bit keys (six 11-bit digits, constant digits skipped).
