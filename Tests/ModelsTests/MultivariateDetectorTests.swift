@@ -1,8 +1,9 @@
 import Foundation
 import LinearAlgebra
-import Models
 import Telemetry
 import Testing
+
+@testable import Models
 
 /// Behaviour of the multivariate detectors beyond the registry-wide contract.
 @Suite struct MultivariateDetectorTests {
@@ -306,8 +307,9 @@ import Testing
     }
 
     @Test func ecodScoresTheTrainingFrameExactlyAsAnyOtherFrame() throws {
-        // Scoring the training frame itself reads the counts off the fit's sort; a frame with one more
-        // row takes the search path. Both must agree bit for bit, per-series contributions included.
+        // Scoring the training frame itself reads the counts off the fit's ranks (column 2 has ties, so
+        // its `≤` counts are kept too); a frame with one more row takes the search path. Both must agree
+        // bit for bit, per-series contributions included.
         var rng = SeededGenerator(seed: 5)
         let m = 40_000
         let cols = (0..<3).map { j in (0..<m).map { _ in j == 2 ? (rng.nextGaussian() * 3).rounded() : rng.nextGaussian() } }
@@ -318,14 +320,24 @@ import Testing
         let longer = try ecod.scores(for: try MetricFrame(columns: cols.map { $0 + [0] }))
         #expect(inSample.scores == Array(longer.scores.prefix(m)))
         #expect(try #require(inSample.perSeries) == (try #require(longer.perSeries)).rows(0..<m))
-        // Without contributions the in-sample path scatters per series on every worker: same bits
-        // for any thread count.
+        // Without contributions the in-sample path sums blocks of rows on every worker: same bits for
+        // any thread count.
         for threads in [1, 2, 3] {
             var plain = ECODDetector(perSeries: false, threads: threads)
             try plain.fit(training: train)
             let s = try plain.scores(for: train)
             #expect(s.perSeries == nil)
             #expect(s.scores == inSample.scores, "threads \(threads)")
+        }
+        // Frames beyond the limit keep each sorted value's row instead of each row's counts: same bits.
+        for threads in [1, 2] {
+            for perSeries in [false, true] {
+                var large = ECODDetector(perSeries: perSeries, threads: threads, rankedRowsLimit: 1_000)
+                try large.fit(training: train)
+                let s = try large.scores(for: train)
+                #expect(s.scores == inSample.scores, "rows kept by value, threads \(threads)")
+                if perSeries { #expect(s.perSeries == inSample.perSeries) }
+            }
         }
     }
 }

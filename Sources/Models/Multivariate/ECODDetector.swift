@@ -40,26 +40,42 @@ public struct ECODDetector: StreamingDetector {
     private var medians: [Double] = []
     /// Sample skewness per series.
     public private(set) var skewness: [Double] = []
-    /// The training frame and, per series, the training row of each sorted value (empty when the
-    /// training data has missing values): scoring the training frame itself (the in-sample use, as
-    /// PyOD's `decision_scores_`) reads the counts off the fit's sort instead of searching.
+    /// The training frame and the counts of its own rows (``InSampleCounts``): scoring the training frame
+    /// itself (the in-sample use, as PyOD's `decision_scores_`) reads these instead of searching.
     private var training: MetricFrame?
-    private var sortedRows: [Int32] = []
+    private var inSampleCounts = InSampleCounts.none
+
+    /// What the fit keeps for scoring the training frame itself.
+    private enum InSampleCounts {
+        /// Nothing (the training data had missing values).
+        case none
+        /// Per series and row, `#{train < v}` of the row's value (same layout as `sortedValues`) and, for
+        /// series with tied values, `#{train ≤ v}` by row (empty when no two values tie: the count is
+        /// then `#{< v} + 1`). Up to ``rankedRowsLimit`` rows.
+        case ranks([Int32], tied: [[Int32]])
+        /// Per series, the training row of each sorted value (same layout): larger frames, whose tail
+        /// table no longer fits the second-level cache and would be read at random from memory.
+        case sortedRows([Int32])
+    }
+
+    /// Most training rows for which the in-sample counts are kept by row (``InSampleCounts/ranks(_:tied:)``):
+    /// the tail table is then 2 MiB at most. (A parameter only so that tests can reach both layouts.)
+    let rankedRowsLimit: Int
 
     /// Series `j`'s sorted finite training values.
     @inline(__always) private func withSorted<R>(_ j: Int, _ body: (UnsafeBufferPointer<Double>) -> R) -> R {
         sortedValues.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[(j * stride)..<(j * stride + sortedCount[j])])) }
     }
 
-    /// The training row of each of series `j`'s sorted values (in-sample scoring only).
-    @inline(__always) private func withSortedRows<R>(_ j: Int, _ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
-        sortedRows.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[(j * stride)..<(j * stride + sortedCount[j])])) }
-    }
-
     /// Creates an unfitted detector.
     public init(perSeries: Bool = true, threads: Int = 0) {
+        self.init(perSeries: perSeries, threads: threads, rankedRowsLimit: 1 << 18)
+    }
+
+    init(perSeries: Bool, threads: Int, rankedRowsLimit: Int) {
         self.perSeries = perSeries
         self.threads = threads
+        self.rankedRowsLimit = rankedRowsLimit
     }
 
     /// Sorts each series' training values and computes skewness and the tail table.
@@ -70,7 +86,7 @@ public struct ECODDetector: StreamingDetector {
         guard m > 0, d > 0 else {
             throw ModelError.insufficientData(what: "ecod", reason: "training needs at least one row and one series, got \(m)×\(d)")
         }
-        // One allocation for every series' sorted values and one for their rows (huge pages where the
+        // One allocation for every series' sorted values and one for their ranks (huge pages where the
         // kernel gives them: a fresh 4 KiB page per 4 KiB written was a tenth of the fit).
         var values = [Double](unsafeUninitializedCapacity: m * d) { b, initialized in
             HugePages.advise(b.baseAddress, bytes: m * d * MemoryLayout<Double>.stride)
@@ -94,18 +110,37 @@ public struct ECODDetector: StreamingDetector {
             return series.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
         }
         var allFinite = !rows.isEmpty
+        var ties = [[Int32]](repeating: [], count: d)
         values.withUnsafeMutableBufferPointer { valuesAll in
             rows.withUnsafeMutableBufferPointer { rowsAll in
                 ParallelFor.workers(workers) { w in
+                    // The training row of each sorted value (turned into counts by row below). Writing the
+                    // counts in the sort's gather instead was slower: two random accesses in one loop.
+                    let temporary = rowsAll.isEmpty || m > rankedRowsLimit ? 0 : m
+                    var sortedRows = [Int32](unsafeUninitializedCapacity: temporary) { _, initialized in initialized = temporary }
                     var j = w
                     while j < d {
                         let v = UnsafeMutableBufferPointer(rebasing: valuesAll[(j * m)..<((j + 1) * m)])
-                        let r = rowsAll.isEmpty ? nil : UnsafeMutableBufferPointer(rebasing: rowsAll[(j * m)..<((j + 1) * m)])
+                        let rank = rowsAll.isEmpty ? nil : UnsafeMutableBufferPointer(rebasing: rowsAll[(j * m)..<((j + 1) * m)])
                         var n = m
-                        if let windowed, let r {
-                            Self.column(j, of: windowed, into: v, rows: r)
-                        } else if let r, training.withColumn(j, { c in c.allSatisfy { $0.isFinite } }) {
-                            training.withColumn(j) { RadixSort.sortWithPositions($0, into: v, positions: r) }
+                        var sortedFully = false
+                        sortedRows.withUnsafeMutableBufferPointer { temporaryRows in
+                            // The rows go straight to the kept array when they are kept as they are.
+                            guard let rank else { return }
+                            let r = temporaryRows.isEmpty ? rank : temporaryRows
+                            if let windowed {
+                                Self.column(j, of: windowed, into: v, rows: r)
+                                sortedFully = true
+                            } else if training.withColumn(j, { c in c.allSatisfy { $0.isFinite } }) {
+                                training.withColumn(j) { RadixSort.sortWithPositions($0, into: v, positions: r) }
+                                sortedFully = true
+                            }
+                        }
+                        var tied: [Int32] = []
+                        if sortedFully, let rank {
+                            if !sortedRows.isEmpty {
+                                tied = sortedRows.withUnsafeBufferPointer { Self.rankRows(sorted: UnsafeBufferPointer(v), rows: $0, into: rank) }
+                            }
                         } else {
                             var finite = training.withColumn(j) { c in c.filter { $0.isFinite } }
                             RadixSort.sort(&finite)
@@ -119,7 +154,8 @@ public struct ECODDetector: StreamingDetector {
                         counts[j] = n
                         skew[j] = g
                         med[j] = median
-                        if n < m { allFinite = false }
+                        ties[j] = tied
+                        if !sortedFully { allFinite = false }
                         lock.unlock()
                         j += workers
                     }
@@ -140,11 +176,40 @@ public struct ECODDetector: StreamingDetector {
         sortedValues = values
         sortedCount = counts
         stride = m
-        sortedRows = allFinite ? rows : []
+        inSampleCounts = !allFinite ? .none : (m > rankedRowsLimit ? .sortedRows(rows) : .ranks(rows, tied: ties))
         self.training = allFinite ? training : nil
         tails = tabs
         skewness = skew
         medians = med
+    }
+
+    /// Writes `#{sorted < v}` of each row's value into `rank[row]` (from the sorted values and the row of
+    /// each); returns `#{sorted ≤ v}` by row when some values tie (equal as `Double`, so −0.0 and +0.0
+    /// tie), else an empty array (the count is then the rank plus one).
+    static func rankRows(
+        sorted v: UnsafeBufferPointer<Double>, rows r: UnsafeBufferPointer<Int32>, into rank: UnsafeMutableBufferPointer<Int32>
+    )
+        -> [Int32]
+    {
+        let n = v.count
+        var tied = false
+        for k in 0..<n {
+            rank[Int(r[k])] = Int32(truncatingIfNeeded: k)
+            tied = tied || (k > 0 && v[k] == v[k - 1])
+        }
+        guard tied else { return [] }
+        var atMost = [Int32](repeating: 0, count: n)
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n && v[end] == v[start] { end += 1 }
+            for k in start..<end {
+                rank[Int(r[k])] = Int32(truncatingIfNeeded: start)
+                atMost[Int(r[k])] = Int32(truncatingIfNeeded: end)
+            }
+            start = end
+        }
+        return atMost
     }
 
     /// Sample skewness (Fisher–Pearson, biased) of `v`: the mean, then the second and third central
@@ -263,7 +328,8 @@ public struct ECODDetector: StreamingDetector {
         let chunkRows = max(Self.chunkRows, (n + maxWorkers - 1) / maxWorkers)
         let chunks = (n + chunkRows - 1) / chunkRows
         let workers = min(maxWorkers, chunks)
-        let inSample = !sortedRows.isEmpty && training == frame
+        let inSample: Bool
+        if case .none = inSampleCounts { inSample = false } else { inSample = training == frame }
         if inSample && !perSeries {
             scoreTraining(into: &out)
             return DetectorScores(scores: out)
@@ -293,12 +359,121 @@ public struct ECODDetector: StreamingDetector {
         return DetectorScores(scores: out, perSeries: frameOut)
     }
 
-    /// Scores of the training frame itself without contributions: series by series (so each row's
+    /// Scores of the training frame itself without contributions: rows in blocks (on all workers), and
+    /// within a block series by series, so each row's tail scores are added in series order (as in
+    /// `scoreChunk`). A row's counts come from the fit's ranks, so the block's sums stay in the
+    /// first-level cache and only the tail table is read at random.
+    private func scoreTraining(into scores: inout [Double]) {
+        switch inSampleCounts {
+        case .ranks(let ranks, let tied): scoreTraining(ranks: ranks, tied: tied, into: &scores)
+        case .sortedRows(let rows): scoreTraining(sortedRows: rows, into: &scores)
+        case .none: break
+        }
+    }
+
+    private func scoreTraining(ranks: [Int32], tied: [[Int32]], into scores: inout [Double]) {
+        let n = scores.count
+        let blocks = (n + Self.trainingBlockRows - 1) / Self.trainingBlockRows
+        let workers = RowBlockScorer.workers(threads, blocks: (n + Self.chunkRows - 1) / Self.chunkRows)
+        scores.withUnsafeMutableBufferPointer { out in
+            ParallelFor.workers(workers) { w in
+                var sums = [Double](repeating: 0, count: 3 * Self.trainingBlockRows)
+                var b = w
+                while b < blocks {
+                    let r0 = b * Self.trainingBlockRows, count = min(Self.trainingBlockRows, n - r0)
+                    sums.withUnsafeMutableBufferPointer { s in
+                        trainingSums(ranks: ranks, tied: tied, r0: r0, count: count, into: s, contributions: nil)
+                        for i in 0..<count { out[r0 + i] = max(s[i], max(s[count + i], s[2 * count + i])) }
+                    }
+                    b += workers
+                }
+            }
+        }
+    }
+
+    /// Rows per block of ``scoreTraining(into:)`` (three sums of 8 bytes each stay in the L1 cache).
+    static let trainingBlockRows = 1024
+
+    /// The three tail sums (left, right, skewness-corrected; `count` each, one after the other in `sums`)
+    /// of training rows `r0 ..< r0 + count`, series by series; with `contributions`, each series' left and
+    /// right tail scores too (`2·d·count`: series `j`'s left at `2j·count`, right at `(2j + 1)·count`).
+    private func trainingSums(
+        ranks: [Int32], tied tiedRanks: [[Int32]], r0: Int, count: Int, into sums: UnsafeMutableBufferPointer<Double>,
+        contributions: UnsafeMutableBufferPointer<Double>?
+    ) {
+        let d = medians.count
+        for q in 0..<(3 * count) { sums[q] = 0 }
+        ranks.withUnsafeBufferPointer { all in
+            for j in 0..<d {
+                let useLeft = skewness[j] < 0
+                let nt = sortedCount[j]
+                let less = UnsafeBufferPointer(rebasing: all[(j * stride + r0)..<(j * stride + r0 + count)])
+                tails[j].withUnsafeBufferPointer { t in
+                    tiedRanks[j].withUnsafeBufferPointer { tied in
+                        for i in 0..<count {
+                            let below = Int(less[i])
+                            let atMost = tied.isEmpty ? below + 1 : Int(tied[r0 + i])
+                            let ul = t[atMost], ur = t[nt - below]
+                            sums[i] += ul
+                            sums[count + i] += ur
+                            sums[2 * count + i] += useLeft ? ul : ur
+                            if let contributions {
+                                contributions[2 * j * count + i] = ul
+                                contributions[(2 * j + 1) * count + i] = ur
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `scoreChunk` for rows of the training frame itself: the counts come from the fit's ranks, and the
+    /// tail scores are added in the same series order, so the result is bit-identical.
+    private func scoreTrainingChunk(
+        rows n: Int, r0: Int, count m: Int,
+        scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?
+    ) {
+        switch inSampleCounts {
+        case .ranks(let ranks, let tied):
+            scoreTrainingChunk(ranks: ranks, tied: tied, rows: n, r0: r0, count: m, scores: scores, contributions: contributions)
+        case .sortedRows(let rows):
+            scoreTrainingChunk(sortedRows: rows, rows: n, r0: r0, count: m, scores: scores, contributions: contributions)
+        case .none: break
+        }
+    }
+
+    private func scoreTrainingChunk(
+        ranks: [Int32], tied: [[Int32]], rows n: Int, r0: Int, count m: Int,
+        scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?
+    ) {
+        let d = medians.count
+        var sums = [Double](repeating: 0, count: 3 * m)
+        var tails = [Double](repeating: 0, count: contributions == nil ? 0 : 2 * d * m)
+        sums.withUnsafeMutableBufferPointer { s in
+            tails.withUnsafeMutableBufferPointer { lr in
+                trainingSums(ranks: ranks, tied: tied, r0: r0, count: m, into: s, contributions: contributions == nil ? nil : lr)
+            }
+        }
+        for i in 0..<m { scores[r0 + i] = max(sums[i], max(sums[m + i], sums[2 * m + i])) }
+        if let contributions {
+            for i in 0..<m {
+                let l = sums[i], r = sums[m + i], sk = sums[2 * m + i]
+                let winner = l >= r && l >= sk ? 0 : (r >= sk ? 1 : 2)
+                for j in 0..<d {
+                    let left = tails[2 * j * m + i], right = tails[(2 * j + 1) * m + i]
+                    contributions[j * n + r0 + i] = winner == 0 ? left : (winner == 1 ? right : (skewness[j] < 0 ? left : right))
+                }
+            }
+        }
+    }
+
+    /// ``scoreTraining(into:)`` for a frame of more than ``rankedRowsLimit`` rows: series by series (so each row's
     /// tail scores are added in series order, as in `scoreChunk`), every worker walks a part of the
     /// series' sorted values (split at runs of equal values) and adds the run's tail scores to the
     /// rows the fit's sort recorded — a permutation, so the workers touch disjoint rows. The three
     /// sums of a row sit together in one 32-byte slot, so each value costs one cache-line access.
-    private func scoreTraining(into scores: inout [Double]) {
+    private func scoreTraining(sortedRows: [Int32], into scores: inout [Double]) {
         let d = medians.count, n = scores.count
         var acc = [Double](repeating: 0, count: 4 * n)
         let workers = RowBlockScorer.workers(threads, blocks: (n + Self.chunkRows - 1) / Self.chunkRows)
@@ -307,7 +482,7 @@ public struct ECODDetector: StreamingDetector {
             for j in 0..<d {
                 let useLeft = skewness[j] < 0
                 withSorted(j) { sp in
-                    withSortedRows(j) { rp in
+                    Self.slice(sortedRows, series: j, stride: stride, count: sortedCount[j]) { rp in
                         tails[j].withUnsafeBufferPointer { t in
                             let nt = sp.count
                             ParallelFor.workers(workers) { w in
@@ -343,11 +518,12 @@ public struct ECODDetector: StreamingDetector {
         }
     }
 
-    /// `scoreChunk` for rows of the training frame itself: the counts come from one walk over each
+    /// ``scoreTrainingChunk(rows:r0:count:scores:contributions:)`` for a frame of more than ``rankedRowsLimit``
+    /// rows: the counts come from one walk over each
     /// series' sorted training values (runs of equal values share `#{< v}` and `#{≤ v}`), and the
     /// tail scores are added in the same series order, so the result is bit-identical.
     private func scoreTrainingChunk(
-        rows n: Int, r0: Int, count m: Int,
+        sortedRows: [Int32], rows n: Int, r0: Int, count m: Int,
         scores: UnsafeMutableBufferPointer<Double>, contributions: UnsafeMutableBufferPointer<Double>?
     ) {
         let d = medians.count
@@ -358,7 +534,7 @@ public struct ECODDetector: StreamingDetector {
         for j in 0..<d {
             let useLeft = skewness[j] < 0
             withSorted(j) { sp in
-                withSortedRows(j) { rp in
+                Self.slice(sortedRows, series: j, stride: stride, count: sortedCount[j]) { rp in
                     tails[j].withUnsafeBufferPointer { t in
                         sumL.withUnsafeMutableBufferPointer { l in
                             sumR.withUnsafeMutableBufferPointer { r in
@@ -400,6 +576,13 @@ public struct ECODDetector: StreamingDetector {
                 }
             }
         }
+    }
+
+    /// Series `j`'s part of a per-series array laid out as `sortedValues`.
+    @inline(__always) private static func slice<R>(
+        _ all: [Int32], series j: Int, stride: Int, count: Int, _ body: (UnsafeBufferPointer<Int32>) -> R
+    ) -> R {
+        all.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[(j * stride)..<(j * stride + count)])) }
     }
 
     private func scoreChunk(

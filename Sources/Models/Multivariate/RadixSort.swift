@@ -118,9 +118,7 @@ enum RadixSort {
         let n = values.count
         precondition(out.count == n && positions.count == n, "RadixSort: output buffers must hold every value")
         guard n > 64, n < Int(Int32.max) else {
-            let full = sortedWithPositionsFullWidth(values)
-            _ = out.initialize(from: full.values)
-            _ = positions.initialize(from: full.positions)
+            fullWidth(values, into: out, positions: positions)
             return
         }
         if sortByFixedPoint(values, into: out, positions: positions) { return }
@@ -158,6 +156,15 @@ enum RadixSort {
         }
     }
 
+    /// ``sortedWithPositionsFullWidth(_:)`` into buffers.
+    private static func fullWidth(
+        _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
+    ) {
+        let full = sortedWithPositionsFullWidth(values)
+        _ = out.initialize(from: full.values)
+        _ = positions.initialize(from: full.positions)
+    }
+
     /// The first try of ``sortWithPositions(_:into:positions:)``: a 24-bit fixed-point key
     /// `⌊(v − lo)·2²⁴/(hi − lo)⌋` (monotone non-decreasing in `v`: each rounding step is), sorted in three
     /// 8-bit digits, with runs of equal keys but different values put in order by comparison. False
@@ -186,16 +193,15 @@ enum RadixSort {
         let top = UInt64((1 << 24) - 1)
         let positionBits = Int.bitWidth - (n - 1).leadingZeroBitCount
         let pb = UInt64(positionBits)
-        var halves = [Int32](repeating: 0, count: 6 * 256)
+        // The top byte's histogram, counted in two halves (even and odd values) so that neighbours in the
+        // same bucket do not wait on each other's increment.
+        var halves = [Int32](repeating: 0, count: 2 * 256)
         var words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
             halves.withUnsafeMutableBufferPointer { c in
                 @inline(__always) func add(_ i: Int, _ half: Int) {
                     let key = min(UInt64((values[i] - low) * scale), top)
                     w[i] = key << pb | UInt64(i)
-                    let base = half * 768
-                    c[base + Int(key & 255)] &+= 1
-                    c[base + 256 + Int((key >> 8) & 255)] &+= 1
-                    c[base + 512 + Int(key >> 16)] &+= 1
+                    c[half * 256 + Int(key &>> 16)] &+= 1
                 }
                 var i = 0
                 while i + 1 < n {
@@ -207,9 +213,82 @@ enum RadixSort {
             }
             initialized = n
         }
-        let counts = (0..<768).map { Int(halves[$0]) + Int(halves[768 + $0]) }
-        guard counts[512..<768].allSatisfy({ $0 <= 1 << 14 }) else { return false }
-        lsdPasses(&words, counts, passes: 3, digitBits: 8, positionBits: pb)
+        var starts = [Int](repeating: 0, count: 257)
+        for d in 0..<256 {
+            let c = Int(halves[d]) + Int(halves[256 + d])
+            guard c <= 1 << 14 else { return false }
+            starts[d + 1] = starts[d] + c
+        }
+        var sorted = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        words.withUnsafeMutableBufferPointer { w in
+            sorted.withUnsafeMutableBufferPointer { dst in
+                // Most significant byte first: each bucket then fits in the first- or second-level cache.
+                var offsets = Array(starts[0..<256])
+                offsets.withUnsafeMutableBufferPointer { o in
+                    let shift = pb + 16
+                    for i in 0..<n {
+                        let word = w[i]
+                        let d = Int((word &>> shift) & 255)
+                        let at = o[d]
+                        dst[at] = word
+                        o[d] = at &+ 1
+                    }
+                }
+                // Then each bucket by its two low bytes, least significant first (through `w` and back),
+                // or by insertion when it is short. A word orders as (key, position), so either way
+                // ties keep their positions' order.
+                var counts = [Int](repeating: 0, count: 512)
+                counts.withUnsafeMutableBufferPointer { c in
+                    for b in 0..<256 {
+                        let lo = starts[b], hi = starts[b + 1]
+                        if hi - lo <= 24 {
+                            var i = lo + 1
+                            while i < hi {
+                                let x = dst[i]
+                                var j = i
+                                while j > lo && dst[j - 1] > x {
+                                    dst[j] = dst[j - 1]
+                                    j -= 1
+                                }
+                                dst[j] = x
+                                i += 1
+                            }
+                            continue
+                        }
+                        for q in 0..<512 { c[q] = 0 }
+                        for i in lo..<hi {
+                            let key = dst[i] &>> pb
+                            c[Int(key & 255)] &+= 1
+                            c[256 + Int((key &>> 8) & 255)] &+= 1
+                        }
+                        var run0 = lo, run1 = lo
+                        for d in 0..<256 {
+                            let c0 = c[d], c1 = c[256 + d]
+                            c[d] = run0
+                            c[256 + d] = run1
+                            run0 &+= c0
+                            run1 &+= c1
+                        }
+                        for i in lo..<hi {
+                            let word = dst[i]
+                            let d = Int((word &>> pb) & 255)
+                            let at = c[d]
+                            w[at] = word
+                            c[d] = at &+ 1
+                        }
+                        let shift = pb + 8
+                        for i in lo..<hi {
+                            let word = w[i]
+                            let d = 256 + Int((word &>> shift) & 255)
+                            let at = c[d]
+                            dst[at] = word
+                            c[d] = at &+ 1
+                        }
+                    }
+                }
+            }
+        }
+        swap(&words, &sorted)
         return resolve(words, values, positionBits: pb, exact: false, into: out, positions: positions)
     }
 
@@ -234,10 +313,10 @@ enum RadixSort {
                     offsets.withUnsafeMutableBufferPointer { o in
                         for i in 0..<n {
                             let word = src[i]
-                            let d = Int((word >> digitShift) & mask)
+                            let d = Int((word &>> digitShift) & mask)
                             let at = o[d]
                             dst[at] = word
-                            o[d] = at + 1
+                            o[d] = at &+ 1
                         }
                     }
                 }
@@ -261,7 +340,10 @@ enum RadixSort {
             // Runs of equal keys are followed while gathering; a run whose neighbours differ in
             // value is put in order when it ends (positions break ties, so the sort is stable).
             func order(_ lo: Int, _ hi: Int) {
-                var run = (lo..<hi).map { (key: orderKey(o[$0]), position: pos[$0]) }
+                var run = (lo..<hi).map { k -> (key: UInt64, position: Int32) in
+                    let p = Int(w[k] & positionMask)
+                    return (orderKey(values[p]), Int32(truncatingIfNeeded: p))
+                }
                 run.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
                 for (q, e) in run.enumerated() {
                     pos[lo + q] = e.position
@@ -311,6 +393,7 @@ enum RadixSort {
     static func sortWithPositionsKeptBits(
         _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
     ) {
+
         let n = values.count
         var lowest = UInt64.max, highest: UInt64 = 0
         for i in 0..<n {
@@ -339,9 +422,7 @@ enum RadixSort {
         lsdPasses(&words, counts, passes: passes, digitBits: bits, positionBits: pb)
         // With no bits dropped the kept key is the whole order key: equal keys are equal values.
         if !resolve(words, values, positionBits: pb, exact: shift == 0, into: out, positions: positions) {
-            let full = sortedWithPositionsFullWidth(values)
-            _ = out.initialize(from: full.values)
-            _ = positions.initialize(from: full.positions)
+            fullWidth(values, into: out, positions: positions)
         }
     }
 
