@@ -70,6 +70,27 @@ import Testing
         Self.check([], "empty")
     }
 
+    @Test func theFiniteTryRefusesNaNAndInfinityWithoutWriting() {
+        for bad in [Double.nan, .infinity, -.infinity] {
+            var v = (0..<1_000).map { Double($0 % 97) }
+            v[500] = bad
+            var out = [Double](repeating: 7, count: v.count), positions = [Int32](repeating: 7, count: v.count)
+            let sorted = v.withUnsafeBufferPointer { src in
+                out.withUnsafeMutableBufferPointer { o in
+                    positions.withUnsafeMutableBufferPointer { p in RadixSort.sortWithPositionsIfFinite(src, into: o, positions: p) }
+                }
+            }
+            #expect(!sorted, "\(bad)")
+            #expect(out.allSatisfy { $0 == 7 } && positions.allSatisfy { $0 == 7 }, "\(bad): nothing written")
+        }
+        // Infinities are ordered by the full-width fallback of the plain entry point.
+        var v = (0..<1_000).map { Double(($0 * 37) % 1_000) }
+        v[3] = .infinity
+        v[4] = -.infinity
+        let got = v.withUnsafeBufferPointer { RadixSort.sortedWithPositions($0) }
+        #expect(got.values == v.sorted())
+    }
+
     /// A tiny deterministic generator (the test must not depend on the system's).
     struct SplitMix {
         var state: UInt64

@@ -131,9 +131,8 @@ public struct ECODDetector: StreamingDetector {
                             if let windowed {
                                 Self.column(j, of: windowed, into: v, rows: r)
                                 sortedFully = true
-                            } else if training.withColumn(j, { c in c.allSatisfy { $0.isFinite } }) {
-                                training.withColumn(j) { RadixSort.sortWithPositions($0, into: v, positions: r) }
-                                sortedFully = true
+                            } else {
+                                sortedFully = training.withColumn(j) { RadixSort.sortWithPositionsIfFinite($0, into: v, positions: r) }
                             }
                         }
                         var tied: [Int32] = []

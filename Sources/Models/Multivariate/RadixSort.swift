@@ -115,13 +115,23 @@ enum RadixSort {
     static func sortWithPositions(
         _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
     ) {
+        // Non-finite values (outside the contract) get the full-width sort, whose NaN order is unspecified.
+        if !sortWithPositionsIfFinite(values, into: out, positions: positions) { fullWidth(values, into: out, positions: positions) }
+    }
+
+    /// ``sortWithPositions(_:into:positions:)`` when every value is finite (found in the same pass that
+    /// finds the range); false, with nothing written, otherwise.
+    static func sortWithPositionsIfFinite(
+        _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
         let n = values.count
         precondition(out.count == n && positions.count == n, "RadixSort: output buffers must hold every value")
+        guard let (low, high) = finiteRange(values) else { return false }
         guard n > 64, n < Int(Int32.max) else {
             fullWidth(values, into: out, positions: positions)
-            return
+            return true
         }
-        if sortByFixedPoint(values, into: out, positions: positions) { return }
+        if sortByFixedPoint(values, low: low, high: high, into: out, positions: positions) { return true }
         let positionBits = Int.bitWidth - (n - 1).leadingZeroBitCount
         let pb = UInt64(positionBits)
         // The four byte histograms, counted in two halves (even and odd values) so that neighbours in
@@ -154,6 +164,29 @@ enum RadixSort {
         if !resolve(words, values, positionBits: pb, exact: false, into: out, positions: positions) {
             sortWithPositionsKeptBits(values, into: out, positions: positions)
         }
+        return true
+    }
+
+    /// The smallest and largest value, or nil when some value is not finite (one pass, four lanes: `v − v`
+    /// is 0 for a finite `v` and NaN otherwise).
+    static func finiteRange(_ values: UnsafeBufferPointer<Double>) -> (low: Double, high: Double)? {
+        let n = values.count
+        guard n > 0 else { return (0, 0) }
+        var low4 = SIMD4<Double>(repeating: values[0]), high4 = low4, check4 = SIMD4<Double>(repeating: 0)
+        let quads = n / 4
+        for q in 0..<quads {
+            let v = SIMD4(values[4 * q], values[4 * q + 1], values[4 * q + 2], values[4 * q + 3])
+            low4 = pointwiseMin(low4, v)
+            high4 = pointwiseMax(high4, v)
+            check4 += v - v
+        }
+        var low = low4.min(), high = high4.max(), check = check4.sum()
+        for i in (4 * quads)..<n {
+            low = min(low, values[i])
+            high = max(high, values[i])
+            check += values[i] - values[i]
+        }
+        return check == 0 ? (low, high) : nil
     }
 
     /// ``sortedWithPositionsFullWidth(_:)`` into buffers.
@@ -172,21 +205,10 @@ enum RadixSort {
     /// byte-wide slice of the range holding more than 2¹⁴ values, equal ends, a range that overflows, or
     /// unresolved runs holding more than an eighth of the values.
     private static func sortByFixedPoint(
-        _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
+        _ values: UnsafeBufferPointer<Double>, low: Double, high: Double, into out: UnsafeMutableBufferPointer<Double>,
+        positions: UnsafeMutableBufferPointer<Int32>
     ) -> Bool {
         let n = values.count
-        var low4 = SIMD4<Double>(repeating: values[0]), high4 = low4
-        let quads = n / 4
-        for q in 0..<quads {
-            let v = SIMD4(values[4 * q], values[4 * q + 1], values[4 * q + 2], values[4 * q + 3])
-            low4 = pointwiseMin(low4, v)
-            high4 = pointwiseMax(high4, v)
-        }
-        var low = low4.min(), high = high4.max()
-        for i in (4 * quads)..<n {
-            low = min(low, values[i])
-            high = max(high, values[i])
-        }
         let range = high - low
         let scale = Double(1 << 24) / range
         guard high > low, range.isFinite, scale.isFinite else { return false }
