@@ -10,13 +10,14 @@ import Telemetry
 /// row gives. They are found in two stages:
 /// 1. **Single-precision screening in GEMM blocks.** Fit keeps the centred training rows scaled by a
 ///    power of two `s` (so that every value is at most 1 in magnitude) as `Float`, with an extra
-///    column `−‖ŷ‖²/2`. For a block of queries `Q̂` and a tile of training rows, one `sgemm` gives
-///    `C = [Ŷ, −‖ŷ‖²/2]·[Q̂, 1]ᵀ = (‖q̂‖² − d̂²)/2`, so `d̂² = ‖q̂‖² − 2C` approximates `s²·r` with an
+///    column `−‖ŷ‖²/2`. For a block of queries `Q̂` and a tile of training rows, `C` starts as that
+///    column in every query's column and one `sgemm` adds `Ŷ·Q̂ᵀ` (β = 1), so
+///    `C = q̂·ŷ − ‖ŷ‖²/2 = (‖q̂‖² − d̂²)/2` and `d̂² = ‖q̂‖² − 2C` approximates `s²·r` with an
 ///    error below `τ = 4(n+4)·2⁻²⁴·(‖q̂‖² + ‖ŷ‖²) + 2⁻¹⁰⁰` (twice the worst case of rounding the
-///    inputs to `Float` and summing `n + 1` products). Each training row thus gets a bracket
+///    inputs to `Float` and summing `n + 1` terms). Each training row thus gets a bracket
 ///    `d̂² ± τ` around its exact distance; ``KNNCandidates`` keeps the `k` smallest upper ends and
 ///    every row whose lower end does not exceed the `k`-th of them. A tile's rows are first tested
-///    16 at a time against a limit computed with the tile's largest `‖ŷ‖²`, so most rows cost one
+///    32 at a time against a limit computed with the tile's largest `‖ŷ‖²`, so most rows cost one
 ///    vector comparison.
 /// 2. **Exact refinement.** The survivors' distances are recomputed as the `Double` formula above
 ///    and the `k` smallest (ties by training row) are the neighbours.
@@ -230,10 +231,10 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
         _ x: UnsafeMutablePointer<Double>, _ b: Int, scores: UnsafeMutablePointer<Double>,
         neighbours: UnsafeMutablePointer<Int>?
     ) throws {
-        let d = means.count, m = trainingRows, n1 = d + 1
+        let d = means.count, m = trainingRows
         let kk = min(k, m)
-        // Centred queries (in place), their scaled Float copy with a column of ones, scaled norms.
-        var qf = [Float](repeating: 1, count: b * n1)
+        // Centred queries (in place), their scaled Float copy, scaled norms.
+        var qf = [Float](repeating: 0, count: b * d)
         var qNorm = [Double](repeating: 0, count: b)
         for j in 0..<d {
             let mu = means[j]
@@ -297,11 +298,16 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
                                     var t0 = 0
                                     while t0 < m {
                                         let rows = min(tile, m - t0)
+                                        // C starts as the tile's −‖ŷ‖²/2 in every column and the product is added
+                                        // (β = 1): the same sum as the extra column of ones, one term fewer for
+                                        // the kernel, and OpenBLAS no longer zeroes C first.
+                                        let halfNorms = yBase + d * m + t0
+                                        for i in 0..<cols { (cBase + i * rows).update(from: halfNorms, count: rows) }
                                         try BLAS.gemm(
-                                            transposeB: true, m: rows, n: cols, k: n1,
-                                            a: UnsafeBufferPointer(start: yBase + t0, count: m * n1 - t0), lda: m,
-                                            b: UnsafeBufferPointer(start: qBase + q0, count: b * n1 - q0), ldb: b,
-                                            c: UnsafeMutableBufferPointer(start: cBase, count: rows * cols), ldc: rows)
+                                            transposeB: true, m: rows, n: cols, k: d,
+                                            a: UnsafeBufferPointer(start: yBase + t0, count: m * d - t0), lda: m,
+                                            b: UnsafeBufferPointer(start: qBase + q0, count: b * d - q0), ldb: b,
+                                            beta: 1, c: UnsafeMutableBufferPointer(start: cBase, count: rows * cols), ldc: rows)
                                         let tileNorm = tileMaxNorms[t0 / Self.tileRows]
                                         for i in 0..<cols where screened[q0 + i] {
                                             let qn = qNorm[q0 + i]
@@ -335,7 +341,7 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
     /// Offers the training rows of one GEMM tile column, `c[r] = (‖q̂‖² − d̂²ᵣ)/2`, to a query's list.
     ///
     /// A row can only be a neighbour when `d̂² − τ ≤ bound`, i.e. `c ≥ (‖q̂‖² − bound − τ)/2`;
-    /// with the tile's largest `τ` this is tested on 16 rows at once.
+    /// with the tile's largest `τ` this is tested on 32 rows at once.
     @inline(__always)
     static func scan(
         _ c: UnsafeMutablePointer<Float>, count rows: Int, offset: Int, queryNorm: Double, tileTolerance: Double,
@@ -349,31 +355,29 @@ public struct KNNDetector: StreamingDetector, RowSetDetector {
             return Double(f) > l ? f.nextDown : f
         }
         var cLimit = limit(list.bound)
-        var r0 = 0
-        while r0 < rows {
-            let r1 = min(r0 + 16, rows)
-            if r1 - r0 == 16 {
-                // Skip 16 values at once when none reaches the limit: four 4-wide compares, OR-ed
-                // (a NaN compares false, as in the row loop below, so skipping never drops a row it would offer).
-                let raw = UnsafeRawPointer(c + r0)
-                let l = SIMD4<Float>(repeating: cLimit)
-                let hit =
-                    (raw.loadUnaligned(as: SIMD4<Float>.self) .>= l) .| (raw.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) .>= l)
-                    .| (raw.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self) .>= l)
-                    .| (raw.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self) .>= l)
-                if !any(hit) {
-                    r0 = r1
-                    continue
-                }
-            }
-            for r in r0..<r1 where c[r] >= cLimit {
+        @inline(__always) func offer(_ lo: Int, _ hi: Int) {
+            for r in lo..<hi where c[r] >= cLimit {
                 let s = queryNorm - 2 * Double(c[r])
                 let tau = relTol * (queryNorm + norms[offset + r]) + absTol
                 let before = list.bound
                 list.offer(lower: s - tau, upper: s + tau, index: Int32(offset + r))
                 if list.bound != before { cLimit = limit(list.bound) }
             }
-            r0 = r1
         }
+        // Whole groups of 32 values first: skipped at once when none reaches the limit (eight 4-wide
+        // compares, OR-ed; a NaN compares false, as in `offer`, so skipping never drops a row it would offer).
+        let groups = rows / 32
+        var g = 0
+        while g < groups {
+            let r0 = g &* 32
+            let raw = UnsafeRawPointer(c + r0)
+            let l = SIMD4<Float>(repeating: cLimit)
+            @inline(__always) func at(_ k: Int) -> SIMD4<Float> { raw.loadUnaligned(fromByteOffset: 16 &* k, as: SIMD4<Float>.self) }
+            let low = (at(0) .>= l) .| (at(1) .>= l) .| (at(2) .>= l) .| (at(3) .>= l)
+            let high = (at(4) .>= l) .| (at(5) .>= l) .| (at(6) .>= l) .| (at(7) .>= l)
+            if any(low .| high) { offer(r0, r0 &+ 32) }
+            g &+= 1
+        }
+        offer(groups &* 32, rows)
     }
 }
