@@ -172,15 +172,26 @@ enum RadixSort {
     static func finiteRange(_ values: UnsafeBufferPointer<Double>) -> (low: Double, high: Double)? {
         let n = values.count
         guard n > 0 else { return (0, 0) }
-        var low4 = SIMD4<Double>(repeating: values[0]), high4 = low4, check4 = SIMD4<Double>(repeating: 0)
+        // Four scalar lanes (the generic SIMD `pointwiseMin` was not inlined).
+        var l0 = values[0], l1 = l0, l2 = l0, l3 = l0, h0 = l0, h1 = l0, h2 = l0, h3 = l0
+        var c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0
         let quads = n / 4
         for q in 0..<quads {
-            let v = SIMD4(values[4 * q], values[4 * q + 1], values[4 * q + 2], values[4 * q + 3])
-            low4 = pointwiseMin(low4, v)
-            high4 = pointwiseMax(high4, v)
-            check4 += v - v
+            let a = values[4 &* q], b = values[4 &* q &+ 1], c = values[4 &* q &+ 2], d = values[4 &* q &+ 3]
+            l0 = a < l0 ? a : l0
+            l1 = b < l1 ? b : l1
+            l2 = c < l2 ? c : l2
+            l3 = d < l3 ? d : l3
+            h0 = a > h0 ? a : h0
+            h1 = b > h1 ? b : h1
+            h2 = c > h2 ? c : h2
+            h3 = d > h3 ? d : h3
+            c0 += a - a
+            c1 += b - b
+            c2 += c - c
+            c3 += d - d
         }
-        var low = low4.min(), high = high4.max(), check = check4.sum()
+        var low = min(min(l0, l1), min(l2, l3)), high = max(max(h0, h1), max(h2, h3)), check = c0 + c1 + c2 + c3
         for i in (4 * quads)..<n {
             low = min(low, values[i])
             high = max(high, values[i])
