@@ -118,6 +118,7 @@ public struct ECODDetector: StreamingDetector {
                     // counts in the sort's gather instead was slower: two random accesses in one loop.
                     let temporary = rowsAll.isEmpty || m > rankedRowsLimit ? 0 : m
                     var sortedRows = [Int32](unsafeUninitializedCapacity: temporary) { _, initialized in initialized = temporary }
+                    var scratch = RadixSort.Scratch()
                     var j = w
                     while j < d {
                         let v = UnsafeMutableBufferPointer(rebasing: valuesAll[(j * m)..<((j + 1) * m)])
@@ -132,7 +133,9 @@ public struct ECODDetector: StreamingDetector {
                                 Self.column(j, of: windowed, into: v, rows: r)
                                 sortedFully = true
                             } else {
-                                sortedFully = training.withColumn(j) { RadixSort.sortWithPositionsIfFinite($0, into: v, positions: r) }
+                                sortedFully = training.withColumn(j) {
+                                    RadixSort.sortWithPositionsIfFinite($0, into: v, positions: r, scratch: &scratch)
+                                }
                             }
                         }
                         var tied: [Int32] = []

@@ -124,6 +124,22 @@ enum RadixSort {
     static func sortWithPositionsIfFinite(
         _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
     ) -> Bool {
+        var scratch = Scratch()
+        return sortWithPositionsIfFinite(values, into: out, positions: positions, scratch: &scratch)
+    }
+
+    /// Working buffers of the sort, kept by a caller that sorts many arrays in turn: fresh buffers on every
+    /// call were fresh pages, each faulted in and zeroed by the kernel.
+    struct Scratch {
+        var words: [UInt64] = []
+        var sorted: [UInt64] = []
+    }
+
+    /// ``sortWithPositionsIfFinite(_:into:positions:)`` with the caller's working buffers.
+    static func sortWithPositionsIfFinite(
+        _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>,
+        scratch: inout Scratch
+    ) -> Bool {
         let n = values.count
         precondition(out.count == n && positions.count == n, "RadixSort: output buffers must hold every value")
         guard let (low, high) = finiteRange(values) else { return false }
@@ -131,7 +147,7 @@ enum RadixSort {
             fullWidth(values, into: out, positions: positions)
             return true
         }
-        if sortByFixedPoint(values, low: low, high: high, into: out, positions: positions) { return true }
+        if sortByFixedPoint(values, low: low, high: high, into: out, positions: positions, scratch: &scratch) { return true }
         let positionBits = Int.bitWidth - (n - 1).leadingZeroBitCount
         let pb = UInt64(positionBits)
         // The four byte histograms, counted in two halves (even and odd values) so that neighbours in
@@ -217,7 +233,7 @@ enum RadixSort {
     /// unresolved runs holding more than an eighth of the values.
     private static func sortByFixedPoint(
         _ values: UnsafeBufferPointer<Double>, low: Double, high: Double, into out: UnsafeMutableBufferPointer<Double>,
-        positions: UnsafeMutableBufferPointer<Int32>
+        positions: UnsafeMutableBufferPointer<Int32>, scratch: inout Scratch
     ) -> Bool {
         let n = values.count
         let range = high - low
@@ -229,7 +245,19 @@ enum RadixSort {
         // The top byte's histogram, counted in two halves (even and odd values) so that neighbours in the
         // same bucket do not wait on each other's increment.
         var halves = [Int32](repeating: 0, count: 2 * 256)
-        var words = [UInt64](unsafeUninitializedCapacity: n) { w, initialized in
+        if scratch.words.count < n {
+            scratch.words = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+            scratch.sorted = scratch.words
+        }
+        // Taken out of `scratch` while in use (uniquely referenced, so no copy on write) and put back.
+        var words: [UInt64] = [], sorted: [UInt64] = []
+        swap(&words, &scratch.words)
+        swap(&sorted, &scratch.sorted)
+        defer {
+            swap(&words, &scratch.words)
+            swap(&sorted, &scratch.sorted)
+        }
+        words.withUnsafeMutableBufferPointer { w in
             halves.withUnsafeMutableBufferPointer { c in
                 @inline(__always) func add(_ i: Int, _ half: Int) {
                     let key = min(UInt64((values[i] - low) * scale), top)
@@ -244,7 +272,6 @@ enum RadixSort {
                 }
                 if i < n { add(i, 0) }
             }
-            initialized = n
         }
         var starts = [Int](repeating: 0, count: 257)
         for d in 0..<256 {
@@ -252,7 +279,6 @@ enum RadixSort {
             guard c <= 1 << 14 else { return false }
             starts[d + 1] = starts[d] + c
         }
-        var sorted = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         words.withUnsafeMutableBufferPointer { w in
             sorted.withUnsafeMutableBufferPointer { dst in
                 // Most significant byte first: each bucket then fits in the first- or second-level cache.
@@ -321,8 +347,9 @@ enum RadixSort {
                 }
             }
         }
-        swap(&words, &sorted)
-        return resolve(words, values, positionBits: pb, exact: false, into: out, positions: positions)
+        return sorted.withUnsafeBufferPointer {
+            resolve(UnsafeBufferPointer(rebasing: $0[0..<n]), values, positionBits: pb, exact: false, into: out, positions: positions)
+        }
     }
 
     /// Order-preserving 32-bit key of a value rounded to `Float` (monotone non-decreasing in the value).
@@ -366,10 +393,17 @@ enum RadixSort {
         _ words: [UInt64], _ values: UnsafeBufferPointer<Double>, positionBits pb: UInt64, exact: Bool,
         into o: UnsafeMutableBufferPointer<Double>, positions pos: UnsafeMutableBufferPointer<Int32>
     ) -> Bool {
-        let n = words.count
+        words.withUnsafeBufferPointer { resolve($0, values, positionBits: pb, exact: exact, into: o, positions: pos) }
+    }
+
+    private static func resolve(
+        _ w: UnsafeBufferPointer<UInt64>, _ values: UnsafeBufferPointer<Double>, positionBits pb: UInt64, exact: Bool,
+        into o: UnsafeMutableBufferPointer<Double>, positions pos: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        let n = w.count
         var unresolved = 0
         let positionMask = (UInt64(1) << pb) - 1
-        words.withUnsafeBufferPointer { w in
+        do {
             // Runs of equal keys are followed while gathering; a run whose neighbours differ in
             // value is put in order when it ends (positions break ties, so the sort is stable).
             func order(_ lo: Int, _ hi: Int) {
@@ -394,7 +428,7 @@ enum RadixSort {
                 if key != previous {
                     if mixed {
                         unresolved += i - runStart
-                        if unresolved > n / 8 { return }  // the caller sorts another way
+                        if unresolved > n / 8 { return false }  // the caller sorts another way
                         order(runStart, i)
                         mixed = false
                     }
