@@ -164,13 +164,7 @@ enum RadixSort {
                     c[base + 512 + Int((key >> 16) & 255)] &+= 1
                     c[base + 768 + Int(key >> 24)] &+= 1
                 }
-                var i = 0
-                while i + 1 < n {
-                    add(i, 0)
-                    add(i + 1, 1)
-                    i += 2
-                }
-                if i < n { add(i, 0) }
+                alternating(n, add)
             }
             initialized = n
         }
@@ -264,13 +258,7 @@ enum RadixSort {
                     w[i] = key << pb | UInt64(i)
                     c[half * 256 + Int(key &>> 16)] &+= 1
                 }
-                var i = 0
-                while i + 1 < n {
-                    add(i, 0)
-                    add(i + 1, 1)
-                    i += 2
-                }
-                if i < n { add(i, 0) }
+                alternating(n, add)
             }
         }
         var starts = [Int](repeating: 0, count: 257)
@@ -350,6 +338,18 @@ enum RadixSort {
         return sorted.withUnsafeBufferPointer {
             resolve(UnsafeBufferPointer(rebasing: $0[0..<n]), values, positionBits: pb, exact: false, into: out, positions: positions)
         }
+    }
+
+    /// `body(i, i mod 2)` for `i` in `0..<n`: the key passes count into two histograms (even and odd
+    /// values) so that neighbours in the same bucket do not wait on each other's increment.
+    @inline(__always) private static func alternating(_ n: Int, _ body: (Int, Int) -> Void) {
+        var i = 0
+        while i + 1 < n {
+            body(i, 0)
+            body(i + 1, 1)
+            i += 2
+        }
+        if i < n { body(i, 0) }
     }
 
     /// Order-preserving 32-bit key of a value rounded to `Float` (monotone non-decreasing in the value).
