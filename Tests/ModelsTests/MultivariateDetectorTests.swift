@@ -312,7 +312,25 @@ import Testing
         // bit for bit, per-series contributions included.
         var rng = SeededGenerator(seed: 5)
         let m = 40_000
-        let cols = (0..<3).map { j in (0..<m).map { _ in j == 2 ? (rng.nextGaussian() * 3).rounded() : rng.nextGaussian() } }
+        var cols = (0..<3).map { j in (0..<m).map { _ in j == 2 ? (rng.nextGaussian() * 3).rounded() : rng.nextGaussian() } }
+        // Ties the in-sample counts must see: −0.0 beside +0.0 as the only tie, among tiny values, and the same with
+        // a far outlier (too concentrated for the fixed-point key, so the Float key sorts it, where ±0 differ).
+        var zeros = (0..<m).map { _ in rng.nextGaussian() }
+        zeros[3] = -0.0
+        zeros[7] = 0.0
+        var tiny = (0..<m).map { i -> Double in [-0.0, 0.0, -Double.leastNonzeroMagnitude * 3, 1e-300, Double.leastNonzeroMagnitude][i % 5] }
+        for i in stride(from: 0, to: m, by: 11) { tiny[i] = rng.nextGaussian() }
+        var far = zeros
+        far[17] = 1e9
+        // Ties that only show once a run of equal keys is put in order: x, y, x in one fixed-point cell;
+        // and −0.0, −tiny, +tiny, +0.0 under the Float key, where the two zeros end up side by side only
+        // after both runs are ordered.
+        var inRun = (0..<m).map { _ in rng.nextGaussian() }
+        (inRun[10], inRun[15], inRun[20]) = (1.0, 1.0 + 1e-12, 1.0)
+        var acrossRuns = (0..<m).map { _ in rng.nextGaussian() }
+        (acrossRuns[5], acrossRuns[6], acrossRuns[8], acrossRuns[9]) = (-0.0, -Double.leastNonzeroMagnitude, Double.leastNonzeroMagnitude, 0.0)
+        acrossRuns[17] = 1e9
+        cols += [zeros, tiny, far, inRun, acrossRuns]
         let train = try MetricFrame(columns: cols)
         var ecod = ECODDetector(threads: 2)
         try ecod.fit(training: train)
