@@ -64,7 +64,12 @@ public struct ECODDetector: StreamingDetector {
 
     /// Series `j`'s sorted finite training values.
     @inline(__always) private func withSorted<R>(_ j: Int, _ body: (UnsafeBufferPointer<Double>) -> R) -> R {
-        sortedValues.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[(j * stride)..<(j * stride + sortedCount[j])])) }
+        withSeries(j, of: sortedValues, body)
+    }
+
+    /// Series `j`'s part of a per-series array laid out as `sortedValues` (its `sortedCount[j]` entries).
+    @inline(__always) private func withSeries<T, R>(_ j: Int, of all: [T], _ body: (UnsafeBufferPointer<T>) -> R) -> R {
+        all.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[(j * stride)..<(j * stride + sortedCount[j])])) }
     }
 
     /// Creates an unfitted detector.
@@ -361,10 +366,8 @@ public struct ECODDetector: StreamingDetector {
         return DetectorScores(scores: out, perSeries: frameOut)
     }
 
-    /// Scores of the training frame itself without contributions: rows in blocks (on all workers), and
-    /// within a block series by series, so each row's tail scores are added in series order (as in
-    /// `scoreChunk`). A row's counts come from the fit's ranks, so the block's sums stay in the
-    /// first-level cache and only the tail table is read at random.
+    /// Scores of the training frame itself without contributions, from the counts the fit kept
+    /// (``InSampleCounts``).
     private func scoreTraining(into scores: inout [Double]) {
         switch inSampleCounts {
         case .ranks(let ranks, let tied): scoreTraining(ranks: ranks, tied: tied, into: &scores)
@@ -373,6 +376,9 @@ public struct ECODDetector: StreamingDetector {
         }
     }
 
+    /// ``scoreTraining(into:)`` from ranks by row: rows in blocks (on all workers), and within a block
+    /// series by series, so each row's tail scores are added in series order (as in `scoreChunk`). The
+    /// block's sums stay in the first-level cache and only the tail table is read at random.
     private func scoreTraining(ranks: [Int32], tied: [[Int32]], into scores: inout [Double]) {
         let n = scores.count
         let blocks = (n + Self.trainingBlockRows - 1) / Self.trainingBlockRows
@@ -451,20 +457,18 @@ public struct ECODDetector: StreamingDetector {
     ) {
         let d = medians.count
         var sums = [Double](repeating: 0, count: 3 * m)
-        var tails = [Double](repeating: 0, count: contributions == nil ? 0 : 2 * d * m)
+        var leftRight = [Double](repeating: 0, count: contributions == nil ? 0 : 2 * d * m)
         sums.withUnsafeMutableBufferPointer { s in
-            tails.withUnsafeMutableBufferPointer { lr in
+            leftRight.withUnsafeMutableBufferPointer { lr in
                 trainingSums(ranks: ranks, tied: tied, r0: r0, count: m, into: s, contributions: contributions == nil ? nil : lr)
             }
         }
         for i in 0..<m { scores[r0 + i] = max(sums[i], max(sums[m + i], sums[2 * m + i])) }
         if let contributions {
             for i in 0..<m {
-                let l = sums[i], r = sums[m + i], sk = sums[2 * m + i]
-                let winner = l >= r && l >= sk ? 0 : (r >= sk ? 1 : 2)
                 for j in 0..<d {
-                    let left = tails[2 * j * m + i], right = tails[(2 * j + 1) * m + i]
-                    contributions[j * n + r0 + i] = winner == 0 ? left : (winner == 1 ? right : (skewness[j] < 0 ? left : right))
+                    contributions[j * n + r0 + i] = winningTail(
+                        j, sums: sums[i], sums[m + i], sums[2 * m + i], ul: leftRight[2 * j * m + i], ur: leftRight[(2 * j + 1) * m + i])
                 }
             }
         }
@@ -484,7 +488,7 @@ public struct ECODDetector: StreamingDetector {
             for j in 0..<d {
                 let useLeft = skewness[j] < 0
                 withSorted(j) { sp in
-                    Self.slice(sortedRows, series: j, stride: stride, count: sortedCount[j]) { rp in
+                    withSeries(j, of: sortedRows) { rp in
                         tails[j].withUnsafeBufferPointer { t in
                             let nt = sp.count
                             ParallelFor.workers(workers) { w in
@@ -536,7 +540,7 @@ public struct ECODDetector: StreamingDetector {
         for j in 0..<d {
             let useLeft = skewness[j] < 0
             withSorted(j) { sp in
-                Self.slice(sortedRows, series: j, stride: stride, count: sortedCount[j]) { rp in
+                withSeries(j, of: sortedRows) { rp in
                     tails[j].withUnsafeBufferPointer { t in
                         sumL.withUnsafeMutableBufferPointer { l in
                             sumR.withUnsafeMutableBufferPointer { r in
@@ -571,20 +575,23 @@ public struct ECODDetector: StreamingDetector {
         for i in 0..<m { scores[r0 + i] = max(sumL[i], max(sumR[i], sumS[i])) }
         if let contributions {
             for i in 0..<m {
-                let winner = sumL[i] >= sumR[i] && sumL[i] >= sumS[i] ? 0 : (sumR[i] >= sumS[i] ? 1 : 2)
                 for j in 0..<d {
-                    let k = j * m + i
-                    contributions[j * n + r0 + i] = winner == 0 ? left[k] : (winner == 1 ? right[k] : (skewness[j] < 0 ? left[k] : right[k]))
+                    contributions[j * n + r0 + i] = winningTail(j, sums: sumL[i], sumR[i], sumS[i], ul: left[j * m + i], ur: right[j * m + i])
                 }
             }
         }
     }
 
-    /// Series `j`'s part of a per-series array laid out as `sortedValues`.
-    @inline(__always) private static func slice<R>(
-        _ all: [Int32], series j: Int, stride: Int, count: Int, _ body: (UnsafeBufferPointer<Int32>) -> R
-    ) -> R {
-        all.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[(j * stride)..<(j * stride + count)])) }
+    /// Series `j`'s tail score in the winning sum of a row whose three sums are `left`, `right` and
+    /// `skewed` (the first of the largest, in that order), from its left and right tail scores.
+    @inline(__always) private func winningTail(
+        _ j: Int, sums left: Double, _ right: Double, _ skewed: Double, ul: Double, ur: Double
+    )
+        -> Double
+    {
+        if left >= right && left >= skewed { return ul }
+        if right >= skewed { return ur }
+        return skewness[j] < 0 ? ul : ur
     }
 
     private func scoreChunk(
@@ -648,14 +655,10 @@ public struct ECODDetector: StreamingDetector {
         for i in 0..<m { scores[r0 + i] = max(sumL[i], max(sumR[i], sumS[i])) }
         if let contributions {
             for i in 0..<m {
-                let winner = sumL[i] >= sumR[i] && sumL[i] >= sumS[i] ? 0 : (sumR[i] >= sumS[i] ? 1 : 2)
                 for j in 0..<d {
-                    let k = j * m + i
                     let missing = !src[j * ld + r0 + i].isFinite
                     contributions[j * n + r0 + i] =
-                        missing
-                        ? 0
-                        : winner == 0 ? left[k] : (winner == 1 ? right[k] : (skewness[j] < 0 ? left[k] : right[k]))
+                        missing ? 0 : winningTail(j, sums: sumL[i], sumR[i], sumS[i], ul: left[j * m + i], ur: right[j * m + i])
                 }
             }
         }

@@ -1,10 +1,11 @@
-/// LSD radix sort of finite `Double`s (ECOD's one sort per column at fit time).
+/// Radix sorts of finite `Double`s (ECOD's one sort per column at fit time).
 ///
-/// Each value is mapped to an order-preserving `UInt64` key (sign bit flipped for non-negative
-/// values, all bits flipped for negative ones), sorted in 11-bit digits (six passes, skipping any
-/// pass in which every key has the same digit, typically the sign and exponent bits), and mapped
-/// back. Stable, O(n) per pass; the result equals `sort()` for finite values except that −0.0 sorts
-/// before +0.0.
+/// ``sort(_:)`` maps each value to an order-preserving `UInt64` key (``orderKey(_:)``), sorts the keys in
+/// 11-bit digits (six passes, skipping any pass in which every key has the same digit, typically the
+/// sign and exponent bits) and maps them back. The sorts with positions
+/// (``sortedWithPositions(_:)`` and the variants into buffers) sort shorter monotone keys first and fall
+/// back to wider ones. All are stable, O(n) per pass, and equal `sort()` for finite values except that
+/// −0.0 sorts before +0.0.
 enum RadixSort {
     private static let bits = 11
     private static let buckets = 1 << bits
@@ -20,10 +21,7 @@ enum RadixSort {
         var scratch = [UInt64](repeating: 0, count: n)
         values.withUnsafeBufferPointer { v in
             keys.withUnsafeMutableBufferPointer { k in
-                for i in 0..<n {
-                    let b = v[i].bitPattern
-                    k[i] = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
-                }
+                for i in 0..<n { k[i] = orderKey(v[i]) }
             }
         }
         var counts = [Int](repeating: 0, count: buckets * 6)
@@ -93,7 +91,7 @@ enum RadixSort {
     /// first-level cache, where the 2,048 of an 11-bit digit do not. Values that share a key but differ are
     /// put in order by a comparison sort of their (short) run.
     /// 1. A 24-bit fixed-point key over the values' range (three passes), unless the values are too
-    ///    concentrated for it (see ``sortByFixedPoint(_:into:positions:)``).
+    ///    concentrated for it (see ``sortByFixedPoint(_:low:high:into:positions:scratch:)``).
     /// 2. The 32-bit order key of the value rounded to `Float` (four passes).
     /// 3. When runs of equal `Float` keys hold more than an eighth of the values (detail below `Float`'s
     ///    precision, such as epoch timestamps): the kept bits of the 64-bit key
@@ -403,46 +401,44 @@ enum RadixSort {
         let n = w.count
         var unresolved = 0
         let positionMask = (UInt64(1) << pb) - 1
-        do {
-            // Runs of equal keys are followed while gathering; a run whose neighbours differ in
-            // value is put in order when it ends (positions break ties, so the sort is stable).
-            func order(_ lo: Int, _ hi: Int) {
-                var run = (lo..<hi).map { k -> (key: UInt64, position: Int32) in
-                    let p = Int(w[k] & positionMask)
-                    return (orderKey(values[p]), Int32(truncatingIfNeeded: p))
-                }
-                run.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
-                for (q, e) in run.enumerated() {
-                    pos[lo + q] = e.position
-                    o[lo + q] = values[Int(e.position)]
-                }
+        // Runs of equal keys are followed while gathering; a run whose neighbours differ in
+        // value is put in order when it ends (positions break ties, so the sort is stable).
+        func order(_ lo: Int, _ hi: Int) {
+            var run = (lo..<hi).map { k -> (key: UInt64, position: Int32) in
+                let p = Int(w[k] & positionMask)
+                return (orderKey(values[p]), Int32(truncatingIfNeeded: p))
             }
-            var previous = UInt64.max, previousBits: UInt64 = 0, runStart = 0, mixed = false
-            for i in 0..<n {
-                let word = w[i]
-                let at = Int(word & positionMask)
-                pos[i] = Int32(truncatingIfNeeded: at)
-                let v = values[at]
-                o[i] = v
-                let key = word >> pb
-                if key != previous {
-                    if mixed {
-                        unresolved += i - runStart
-                        if unresolved > n / 8 { return false }  // the caller sorts another way
-                        order(runStart, i)
-                        mixed = false
-                    }
-                    runStart = i
-                } else if v.bitPattern != previousBits && !exact {
-                    mixed = true
+            run.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+            for (q, e) in run.enumerated() {
+                pos[lo + q] = e.position
+                o[lo + q] = values[Int(e.position)]
+            }
+        }
+        var previous = UInt64.max, previousBits: UInt64 = 0, runStart = 0, mixed = false
+        for i in 0..<n {
+            let word = w[i]
+            let at = Int(word & positionMask)
+            pos[i] = Int32(truncatingIfNeeded: at)
+            let v = values[at]
+            o[i] = v
+            let key = word >> pb
+            if key != previous {
+                if mixed {
+                    unresolved += i - runStart
+                    if unresolved > n / 8 { return false }  // the caller sorts another way
+                    order(runStart, i)
+                    mixed = false
                 }
-                previous = key
-                previousBits = v.bitPattern
+                runStart = i
+            } else if v.bitPattern != previousBits && !exact {
+                mixed = true
             }
-            if mixed {
-                unresolved += n - runStart
-                if unresolved <= n / 8 { order(runStart, n) }
-            }
+            previous = key
+            previousBits = v.bitPattern
+        }
+        if mixed {
+            unresolved += n - runStart
+            if unresolved <= n / 8 { order(runStart, n) }
         }
         return unresolved <= n / 8
     }
@@ -460,7 +456,6 @@ enum RadixSort {
     static func sortWithPositionsKeptBits(
         _ values: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>, positions: UnsafeMutableBufferPointer<Int32>
     ) {
-
         let n = values.count
         var lowest = UInt64.max, highest: UInt64 = 0
         for i in 0..<n {
@@ -502,8 +497,7 @@ enum RadixSort {
         var keys = [UInt64](unsafeUninitializedCapacity: n) { k, initialized in
             counts.withUnsafeMutableBufferPointer { c in
                 for i in 0..<n {
-                    let b = values[i].bitPattern
-                    let key = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+                    let key = orderKey(values[i])
                     k[i] = key
                     for p in 0..<6 { c[p * buckets + Int((key >> UInt64(p * bits)) & UInt64(buckets - 1))] += 1 }
                 }
